@@ -1,0 +1,53 @@
+import { createPublicKey, sign, verify, X509Certificate, type KeyObject } from 'node:crypto';
+import { assembleIndicium, encodeSignedPart, INDICIUM_LENGTH, SIGNED_LENGTH } from './codec.ts';
+import { IndiciumError } from './errors.ts';
+import { ALGORITHM_ECDSA_P256_SHA256, FORMAT_VERSION, type IndiciumFields } from './fields.ts';
+
+/** Encodes and signs (ECDSA P-256, SHA-256, r‖s). Pass an already imported KeyObject: importing per call is slow. */
+export function signIndicium(fields: IndiciumFields, privateKey: KeyObject): Buffer {
+  assertP256(privateKey);
+  const signedPart = encodeSignedPart(fields);
+  const signature = sign('sha256', signedPart, { key: privateKey, dsaEncoding: 'ieee-p1363' });
+  return assembleIndicium(signedPart, signature);
+}
+
+/**
+ * The meter's public key from a KeyObject, a PEM public key or a PEM X.509 certificate.
+ * Throws IndiciumError when the key cannot be read or is not P-256.
+ */
+export function indiciumVerificationKey(key: KeyObject | string): KeyObject {
+  let keyObject: KeyObject;
+  if (typeof key !== 'string') {
+    keyObject = key;
+  } else {
+    try {
+      keyObject = key.includes('-----BEGIN CERTIFICATE-----') ? new X509Certificate(key).publicKey : createPublicKey(key);
+    } catch {
+      throw new IndiciumError('could not read the verification key: expected a PEM public key or PEM X.509 certificate');
+    }
+  }
+  assertP256(keyObject);
+  return keyObject;
+}
+
+/**
+ * True only when the bytes are a format-1 indicium whose signature over bytes 0–48 verifies
+ * with the key. Malformed bytes give false; an unusable key throws IndiciumError.
+ */
+export function verifyIndicium(bytes: Uint8Array, key: KeyObject | string): boolean {
+  const publicKey = indiciumVerificationKey(key);
+  if (bytes.length !== INDICIUM_LENGTH) return false;
+  if (bytes[0] !== FORMAT_VERSION || bytes[1] !== ALGORITHM_ECDSA_P256_SHA256) return false;
+  return verify(
+    'sha256',
+    bytes.subarray(0, SIGNED_LENGTH),
+    { key: publicKey, dsaEncoding: 'ieee-p1363' },
+    bytes.subarray(SIGNED_LENGTH),
+  );
+}
+
+function assertP256(key: KeyObject): void {
+  if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
+    throw new IndiciumError('the indicium key must be an ECDSA P-256 key');
+  }
+}

@@ -1,0 +1,73 @@
+/** The client-support ops: printerCheck, printerResult, ratesQuote, amsMatch. */
+import { z } from 'zod';
+import {
+  amsAddressSchema,
+  destinationZipSchema,
+  mailClassSchema,
+  millsSchema,
+  offsetsMmSchema,
+  postageRateCategorySchema,
+  zip5Schema,
+} from '../fields.ts';
+import { MAX_POSTAGE } from '../mills.ts';
+import { maced } from './maced.ts';
+
+const printerNameSchema = z.string().min(1).max(200);
+const mediaSchema = z.string().min(1).max(64);
+
+export const printerProfileSchema = z.strictObject({
+  model: z.string().min(1).max(200),
+  kind: z.enum(['thermal', 'laser', 'inkjet']),
+  media: z.array(mediaSchema).min(1).max(20),
+  dpi: z.number().int().min(1).max(9600),
+  offsetsMm: offsetsMmSchema,
+});
+
+export const printerCheckRequestSchema = z.strictObject({
+  printerName: printerNameSchema,
+  driverName: printerNameSchema,
+  os: z.enum(['linux', 'darwin', 'win32']),
+});
+export const printerCheckResponseSchema = z.strictObject({
+  supported: z.boolean(),
+  profile: printerProfileSchema.optional(),
+  notes: z.string().max(2000),
+});
+
+export const printerResultRequestSchema = maced({
+  printerName: printerNameSchema,
+  media: mediaSchema,
+  offsetsMm: offsetsMmSchema,
+  passed: z.boolean(),
+});
+export const printerResultResponseSchema = maced({});
+
+export const ratesQuoteRequestSchema = z.strictObject({
+  mailClass: mailClassSchema,
+  weightOz: z.number().gt(0, 'must be more than 0').max(1120, 'must be at most 1120 (70 lb)'),
+  fromZip: zip5Schema,
+  toZip: destinationZipSchema,
+});
+export const ratesQuoteResponseSchema = z.strictObject({
+  priceMills: millsSchema(MAX_POSTAGE).min(1),
+  rateCategory: postageRateCategorySchema,
+  zone: z.number().int().min(1).max(9).optional(),
+  deckVersion: z.string().min(1).max(64),
+});
+
+export const amsMatchRequestSchema = z.strictObject({
+  street: z.string().min(1).max(100),
+  secondary: z.string().max(64).optional(),
+  city: z.string().max(64).optional(),
+  state: z.string().max(32).optional(),
+  zip: z.string().max(10).optional(),
+});
+export const amsMatchCandidateSchema = z.strictObject({
+  address: amsAddressSchema,
+  matchType: z.enum(['exact', 'standardized', 'zip_corrected', 'city_corrected', 'street_corrected', 'number_not_found']),
+  score: z.number().min(0).max(1),
+});
+export const amsMatchResponseSchema = z.strictObject({
+  status: z.enum(['exact', 'corrected', 'ambiguous', 'not_found']),
+  candidates: z.array(amsMatchCandidateSchema).max(10),
+});

@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// Layer rules, checked on the import graph esbuild resolves (so `import type` never counts,
+// and an import hidden behind a re-export still does):
+//   1. `electron` is imported at runtime only from apps/desktop/src/main and src/preload;
+//   2. the renderer imports no Node built-in, directly or through a package;
+//   3. the renderer never imports the vault.
+import { builtinModules } from 'node:module';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { ROOT, findFiles, rel } from './lib.mjs';
+
+const DESKTOP = join(ROOT, 'apps/desktop/src');
+const sources = (dir) => findFiles(dir, (p) => /\.tsx?$/.test(p) && !p.endsWith('.d.ts'));
+const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+
+/** Every runtime import edge (importer → import path) reachable from `entryPoints`. */
+async function importEdges(entryPoints, { bundlePackages }) {
+  const result = await build({
+    entryPoints,
+    bundle: true,
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    platform: 'neutral',
+    format: 'esm',
+    outdir: '/tmp/vbi-layers',
+    mainFields: ['module', 'main'],
+    conditions: ['import', 'node'],
+    jsx: 'automatic',
+    external: bundlePackages ? ['electron', ...builtins] : undefined,
+    packages: bundlePackages ? undefined : 'external',
+    loader: { '.css': 'empty', '.node': 'empty' },
+  });
+  const edges = [];
+  for (const [file, input] of Object.entries(result.metafile.inputs)) {
+    for (const imp of input.imports) edges.push({ from: file, to: imp.path, external: !!imp.external });
+  }
+  return edges;
+}
+
+const violations = [];
+
+// Rule 1: everything in desktop/src except main/ and preload/ (own files; packages external).
+const notShell = sources(DESKTOP).filter((p) => !/\/src\/(main|preload)\//.test(p));
+if (notShell.length) {
+  for (const e of await importEdges(notShell, { bundlePackages: false })) {
+    if (e.to === 'electron' || e.to.startsWith('electron/')) {
+      violations.push(`${e.from} imports electron (only src/main and src/preload may)`);
+    }
+  }
+}
+
+// Rules 2 and 3: the renderer, with workspace packages bundled so transitive imports count.
+const renderer = sources(join(DESKTOP, 'renderer'));
+if (renderer.length) {
+  for (const e of await importEdges(renderer, { bundlePackages: true })) {
+    if (builtins.has(e.to)) violations.push(`${e.from} (renderer) imports Node built-in ${e.to}`);
+    if (e.to === 'electron') violations.push(`${e.from} (renderer) imports electron`);
+    if (e.to.includes('apps/vault/') || e.to.startsWith('@vbi/vault')) {
+      violations.push(`${e.from} (renderer) imports the vault (${e.to})`);
+    }
+  }
+}
+
+if (violations.length) {
+  console.error(`layers: ${violations.length} violation(s)`);
+  for (const v of [...new Set(violations)]) console.error(`  ${v}`);
+  process.exit(1);
+}
+console.log(`layers: ok (${notShell.length} desktop non-shell files, ${renderer.length} renderer files checked)`);

@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// `npm test`: makes the machine ready (scripts/bootstrap.mjs), then runs every stage —
+// type-check, layer rules, unit/integration tests, end-to-end tests in Chromium, and the short
+// reliability harness — and closes with one line `tests: N passed, N failed, N skipped`.
+// Exits non-zero when any stage fails or when no test ran.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { bootstrap } from './bootstrap.mjs';
+import { ROOT, run } from './lib.mjs';
+
+bootstrap({ forTests: true });
+
+const stages = [
+  { name: 'typecheck', args: ['typecheck'] },
+  { name: 'layers', args: ['lint'] },
+  { name: 'unit', args: ['test:unit'] },
+  { name: 'e2e', args: ['test:e2e'], needs: 'e2e/playwright.config.ts' },
+  { name: 'reliability', args: ['test:reliability'], needs: 'apps/vault/reliability/main.ts' },
+];
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const results = [];
+for (const stage of stages) {
+  if (stage.needs && !existsSync(join(ROOT, stage.needs))) continue;
+  console.log(`\n=== ${stage.name} ===`);
+  const started = Date.now();
+  const code = await run('pnpm', ['--silent', ...stage.args], {
+    env: { PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' },
+    onLine: (line) => {
+      const m = /^(unit|e2e|reliability): (\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/.exec(line.trim());
+      if (!m) return;
+      totals.passed += Number(m[2]);
+      totals.failed += Number(m[3]);
+      totals.skipped += Number(m[4] ?? 0);
+    },
+  });
+  results.push({ name: stage.name, code, seconds: Math.round((Date.now() - started) / 1000) });
+}
+
+console.log('\n=== summary ===');
+for (const r of results) console.log(`${r.name.padEnd(12)} ${r.code === 0 ? 'ok' : 'FAILED'} (${r.seconds}s)`);
+const failedStages = results.filter((r) => r.code !== 0).length;
+console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+if (failedStages > 0 || totals.failed > 0 || totals.passed === 0) process.exit(1);
