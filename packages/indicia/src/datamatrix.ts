@@ -23,13 +23,15 @@ export function encodeDataMatrix(bytes: Uint8Array): DataMatrix {
     throw new IndiciumError(`Data Matrix payload must be 1–${MAX_BYTES} bytes, got ${bytes.length}`);
   }
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
-  const [symbol] = bwipjs.raw({
+  // rows/columns are BWIPP datamatrix options the bwip-js typings do not list.
+  const options: bwipjs.RawOptions & { rows: number; columns: number } = {
     bcid: 'datamatrix',
     text,
     binarytext: true,
     rows: INDICIUM_SYMBOL_SIZE,
     columns: INDICIUM_SYMBOL_SIZE,
-  });
+  };
+  const [symbol] = bwipjs.raw(options);
   if (!symbol || !('pixs' in symbol) || symbol.pixx !== INDICIUM_SYMBOL_SIZE || symbol.pixy !== INDICIUM_SYMBOL_SIZE) {
     throw new IndiciumError('Data Matrix encoder did not produce a 44×44 symbol');
   }

@@ -1,0 +1,265 @@
+/**
+ * The app's core behind the bridge: connection, account (register/login/logout with
+ * reconciliation), postage purchase, the vault's public services, and state pushed as events.
+ * Printing lives in print-desk.ts. Never imports electron.
+ */
+import { rmSync } from 'node:fs';
+import { formatDeviceId } from '@vbi/indicia';
+import type { AppStatus, BridgeEvent, CallInput, CallOutput } from '../shared/contract.ts';
+import { MeterAccount } from './account/meter-account.ts';
+import { AppError, toAppError } from './errors.ts';
+import { quoteNote } from './mail-classes.ts';
+import { PrintDesk } from './print-desk.ts';
+import { PrinterRegistry } from './print/printers.ts';
+import type { PrintSink } from './print/sink.ts';
+import { PrinterSetupStore } from './profile/printer-setup-store.ts';
+import { AccountStore } from './profile/account-store.ts';
+import { HistoryStore } from './profile/history-store.ts';
+import { hasHmk, loadHmk, saveHmk } from './profile/hmk-store.ts';
+import { knownUsernames } from './profile/paths.ts';
+import { reconcile } from './reconcile.ts';
+import type { TrustBundle } from './trust.ts';
+import { toUpdateStatus, verifiedUpdateCheck } from './update-link.ts';
+import type { UpdateCheckResult } from './updates/update-result.ts';
+import { newHmk, VaultClient } from './vault/client.ts';
+import { VaultConnection } from './vault/connection.ts';
+
+export interface CoreOptions {
+  vaultUrl: string;
+  trust: TrustBundle;
+  profileDir: string;
+  sinks: PrintSink[];
+  appVersion?: string;
+}
+
+type Problem = AppStatus['problem'];
+
+export class AppCore {
+  private vaultUrl: string;
+  private client: VaultClient | null = null;
+  private account: MeterAccount | null = null;
+  private problem: Problem = null;
+  private readonly listeners = new Set<(e: BridgeEvent) => void>();
+  readonly desk: PrintDesk;
+
+  constructor(readonly options: CoreOptions) {
+    this.vaultUrl = options.vaultUrl;
+    this.desk = new PrintDesk(this, new PrinterRegistry(options.sinks), new PrinterSetupStore(options.profileDir));
+  }
+
+  onEvent(listener: (e: BridgeEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(event: BridgeEvent): void {
+    for (const l of this.listeners) l(event);
+  }
+
+  /** The signed-in account, or a clear error. */
+  requireAccount(): MeterAccount {
+    if (!this.account) throw new AppError('AUTH_FAILED', 'Sign in first.');
+    return this.account;
+  }
+
+  historyOf(account: MeterAccount): HistoryStore {
+    return new HistoryStore(account.store.dir);
+  }
+
+  status(): AppStatus {
+    const a = this.account;
+    const online = this.client?.connection.isOpen ?? false;
+    const blocked = a?.blocked ?? null;
+    const problem: Problem = blocked ?? this.problem ?? (a && !online ? offline() : null);
+    return {
+      vaultUrl: this.vaultUrl,
+      online,
+      signedIn: a !== null,
+      username: a?.account.username ?? null,
+      knownUsers: knownUsernames(this.options.profileDir),
+      registers: a ? { ...a.registers } : null,
+      pieces: a ? a.mirror.pieces : null,
+      funds: a?.funds ?? null,
+      licenseZip: a?.account.licenseZip ?? null,
+      deviceId: a ? formatDeviceId(a.account.deviceId.vendor, a.account.deviceId.model, a.account.deviceId.serial) : null,
+      valueOpsBlocked: blocked !== null,
+      problem,
+      pendingPiece: a ? this.desk.pendingPiece(a) : null,
+    };
+  }
+
+  pushStatus(): AppStatus {
+    const status = this.status();
+    this.emit({ type: 'status', status });
+    return status;
+  }
+
+  /** Opens the socket and checks the vault's identity (hello) against the pinned key. */
+  async connect(input: CallInput<'connect'>): Promise<AppStatus> {
+    if (input.vaultUrl && input.vaultUrl !== this.vaultUrl) {
+      if (!/^wss?:\/\/[^\s]+$/.test(input.vaultUrl)) throw new AppError('BAD_REQUEST', 'The vault address must start with ws:// or wss://.');
+      this.dropSession();
+      this.vaultUrl = input.vaultUrl;
+    }
+    await this.ensureClient();
+    return this.pushStatus();
+  }
+
+  async register(input: CallInput<'register'>): Promise<AppStatus> {
+    const { profileDir } = this.options;
+    if (hasHmk(profileDir, input.username)) {
+      throw new AppError('ALREADY_EXISTS', `An account named "${input.username}" is already set up on this computer. Sign in instead.`);
+    }
+    const client = await this.ensureClient();
+    const hmk = newHmk();
+    // The key is on disk (sealed) before the vault can act on it: a lost answer cannot strand the meter.
+    saveHmk(profileDir, input.username, input.passphrase, hmk);
+    const store = new AccountStore(profileDir, input.username);
+    let body;
+    try {
+      body = await this.track(client.register({ ...input, hmk }));
+    } catch (err) {
+      if (err instanceof AppError && err.code !== 'LOST_ANSWER' && err.code !== 'OFFLINE') {
+        // The vault refused: no account exists with this key, so the sealed key goes too.
+        rmSync(store.dir, { recursive: true, force: true });
+      }
+      throw err;
+    }
+    const account = { username: input.username, meterId: body.meterId, deviceId: body.deviceId, licenseZip: input.licenseZip, certificate: body.certificate };
+    store.writeAccount(account);
+    const mirror = { meterId: body.meterId, registers: body.registers, pieces: 0, pending: null };
+    store.writeMirror(mirror);
+    this.account = new MeterAccount(client, hmk, account, store, mirror);
+    this.problem = null;
+    return this.pushStatus();
+  }
+
+  async login(input: CallInput<'login'>): Promise<AppStatus> {
+    const { profileDir } = this.options;
+    const store = new AccountStore(profileDir, input.username);
+    const hmk = loadHmk(profileDir, input.username, input.passphrase);
+    const account = store.readAccount();
+    const mirror = store.readMirror();
+    if (!account || !mirror) {
+      throw new AppError('NO_LOCAL_ACCOUNT', `The account "${input.username}" is not complete on this computer. Create a new account instead.`);
+    }
+    if (this.account) await this.logout();
+    const client = await this.ensureClient();
+    const body = await this.track(client.login({ username: input.username, passphrase: input.passphrase, hmk }));
+    const meter = new MeterAccount(client, hmk, account, store, mirror);
+    this.account = meter;
+    this.problem = null;
+    if (body.meterId !== account.meterId) {
+      meter.blocked = { code: 'REGISTER_MISMATCH', message: 'The vault answered for a different meter than this computer knows. Value operations are stopped.' };
+      return this.pushStatus();
+    }
+    const result = reconcile(mirror, body);
+    if (result.kind === 'mismatch') {
+      meter.blocked = { code: 'REGISTER_MISMATCH', message: result.message };
+    } else if (result.kind !== 'in-step') {
+      meter.settle(body.registers, body.pieces);
+      if (result.kind === 'applied') await this.desk.recover(meter, result.pending, result.fetchPiece);
+    }
+    return this.pushStatus();
+  }
+
+  async logout(): Promise<AppStatus> {
+    const a = this.account;
+    this.account = null;
+    this.client = null;
+    if (a) {
+      try {
+        await a.logout();
+      } catch {
+        // Signing out locally always succeeds; the vault unbinds a closed connection anyway.
+      }
+    }
+    return this.pushStatus();
+  }
+
+  async buyPostage(input: CallInput<'buyPostage'>): Promise<AppStatus> {
+    const a = this.requireAccount();
+    await this.track(a.buy(input.amountMills));
+    return this.pushStatus();
+  }
+
+  async quote(input: CallInput<'quote'>): Promise<CallOutput<'quote'>> {
+    const client = await this.ensureClient();
+    const body = await this.track(client.unmaced('ratesQuote', input));
+    return { ...body, ...quoteNote(input.mailClass) };
+  }
+
+  async matchAddress(input: CallInput<'matchAddress'>): Promise<CallOutput<'matchAddress'>> {
+    const client = await this.ensureClient();
+    return this.track(client.unmaced('amsMatch', input));
+  }
+
+  /** The last verified feed check; the Electron shell reads it before letting electron-updater download. */
+  lastUpdateCheck: UpdateCheckResult | null = null;
+  /** Set by a host that can install updates (Electron): download progress and restart readiness. */
+  installState: { progress: number | null; canRestart: boolean } | undefined;
+
+  async updateStatus(): Promise<CallOutput<'updateStatus'>> {
+    try {
+      this.lastUpdateCheck = await verifiedUpdateCheck({
+        vaultHttpUrl: this.vaultUrl.replace(/^ws/, 'http').replace(/\/v1\/meter$/, ''),
+        releasePublicKeyPem: this.options.trust.releasePem,
+        currentVersion: this.options.appVersion ?? '0.1.0',
+      });
+      return toUpdateStatus(this.lastUpdateCheck, this.installState);
+    } catch {
+      return { status: 'unknown', message: 'Could not check for updates.' };
+    }
+  }
+
+  /** A client with a live, verified connection; reconnects when the socket is gone. */
+  async ensureClient(): Promise<VaultClient> {
+    if (this.client?.connection.isOpen) return this.client;
+    if (this.account) {
+      // The session died with the socket; the HMK goes with it. Sign in again to go on.
+      this.dropSession();
+      throw new AppError('OFFLINE', 'The connection to the vault was lost. Sign in again.');
+    }
+    try {
+      const conn = await VaultConnection.open(this.vaultUrl);
+      const client = new VaultClient(conn, this.options.trust);
+      await client.hello();
+      conn.onClose(() => this.pushStatus());
+      this.client = client;
+      this.problem = null;
+      return client;
+    } catch (err) {
+      const e = toAppError(err);
+      this.problem = { code: e.code === 'UNTRUSTED_VAULT' ? 'UNTRUSTED_VAULT' : 'OFFLINE', message: e.message };
+      this.pushStatus();
+      throw e;
+    }
+  }
+
+  /** Runs a vault call and turns state-like failures into the status problem. */
+  async track<T>(p: Promise<T>): Promise<T> {
+    try {
+      return await p;
+    } catch (err) {
+      const e = toAppError(err);
+      if (e.code === 'LOCKED_OUT' || e.code === 'VAULT_HALTED') this.problem = { code: e.code, message: e.message };
+      if (e.code === 'LOST_ANSWER' || e.code === 'OFFLINE') {
+        this.problem = { code: 'OFFLINE', message: 'The connection to the vault dropped. Sign in again: anything the vault finished is recovered then.' };
+        this.dropSession();
+      }
+      this.pushStatus();
+      throw e;
+    }
+  }
+
+  private dropSession(): void {
+    this.account?.wipe();
+    this.account = null;
+    this.client?.connection.close();
+    this.client = null;
+  }
+}
+
+function offline(): NonNullable<Problem> {
+  return { code: 'OFFLINE', message: 'The vault cannot be reached.' };
+}

@@ -1,0 +1,42 @@
+/** The local print history of one account (history.json), newest first. */
+import { join } from 'node:path';
+import { z } from 'zod';
+import { historyEntrySchema, mailAddressSchema, layoutSchema, type HistoryEntry } from '../../shared/contract.ts';
+import { readJson, writeJsonAtomic } from './json-file.ts';
+
+/** A history entry plus what a re-print needs to lay the piece out the same way. */
+export const historyRecordSchema = historyEntrySchema.extend({
+  layout: layoutSchema,
+  from: mailAddressSchema,
+  to: mailAddressSchema,
+  mailClassLabel: z.string(),
+});
+export type HistoryRecord = z.infer<typeof historyRecordSchema>;
+
+export function toEntry(record: HistoryRecord): HistoryEntry {
+  const { layout: _l, from: _f, to: _t, mailClassLabel: _m, ...entry } = record;
+  return entry;
+}
+
+export class HistoryStore {
+  private readonly path: string;
+
+  constructor(accountDir: string) {
+    this.path = join(accountDir, 'history.json');
+  }
+
+  list(): HistoryRecord[] {
+    return readJson(this.path, z.array(historyRecordSchema)) ?? [];
+  }
+
+  get(pieceNumber: number): HistoryRecord | undefined {
+    return this.list().find((r) => r.pieceNumber === pieceNumber);
+  }
+
+  /** Adds the record, or replaces the one with the same piece number. */
+  put(record: HistoryRecord): void {
+    const rest = this.list().filter((r) => r.pieceNumber !== record.pieceNumber);
+    const all = [record, ...rest].sort((a, b) => b.pieceNumber - a.pieceNumber);
+    writeJsonAtomic(this.path, all);
+  }
+}

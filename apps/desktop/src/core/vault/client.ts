@@ -1,0 +1,144 @@
+/**
+ * The meter protocol from the client's side (SPEC §3): hello checked against the pinned
+ * bank-auth key, register, login, MACed ops. Every answer is checked — schema, MAC, our nonce
+ * echoed, new registers equal to our own computation — before its body is handed back.
+ */
+import { randomBytes, verify } from 'node:crypto';
+import { helloSignatureInput, responseBodySchemas, type OpName, type ResponseBody } from '@vbi/protocol';
+import { computeMac, randomNonce, sealForBank, toB64url, verifyMac } from '@vbi/protocol/crypto';
+import { AppError } from '../errors.ts';
+import type { TrustBundle } from '../trust.ts';
+import type { VaultConnection } from './connection.ts';
+
+export interface Registers {
+  ar: number;
+  dr: number;
+}
+
+/** What a successful register or login leaves the client holding. */
+export interface MeterBinding {
+  meterId: string;
+  deviceId: { vendor: number; model: number; serial: number };
+  registers: Registers;
+  challenge: string;
+}
+
+type MacedOp = 'purchase' | 'indicium' | 'piece' | 'refund' | 'audit' | 'printerResult' | 'logout';
+type PublicOp = 'printerCheck' | 'ratesQuote' | 'amsMatch';
+
+/** Thrown when an answer fails a check: nothing in it may be shown or printed. */
+export function refused(what: string): AppError {
+  return new AppError('ANSWER_REFUSED', `The vault's answer failed its ${what} check, so it was not used. Value operations are stopped until you sign in again.`);
+}
+
+function vaultError(error: { code: string; message: string } | undefined): AppError {
+  return new AppError(error?.code ?? 'INTERNAL', error?.message ?? 'The vault refused the request.');
+}
+
+export function sameRegisters(a: Registers, b: Registers): boolean {
+  return a.ar === b.ar && a.dr === b.dr;
+}
+
+export class VaultClient {
+  private challenge: string | null = null;
+
+  constructor(
+    private readonly conn: VaultConnection,
+    private readonly trust: TrustBundle,
+  ) {}
+
+  get connection(): VaultConnection {
+    return this.conn;
+  }
+
+  /** SPEC §3.3 hello: the bank proves it holds the pinned bank-auth key. */
+  async hello(): Promise<number> {
+    const clientNonce = randomNonce();
+    const body = await this.unmacedRaw('hello', { clientNonce });
+    const parsed = responseBodySchemas.hello.safeParse(body);
+    if (!parsed.success) throw refused('format');
+    const ok = verify(
+      'sha256',
+      Buffer.from(helloSignatureInput(clientNonce), 'utf8'),
+      { key: this.trust.bankAuth, dsaEncoding: 'ieee-p1363' },
+      Buffer.from(parsed.data.signature, 'base64url'),
+    );
+    if (!ok) {
+      throw new AppError('UNTRUSTED_VAULT', 'This vault could not prove it is the one this app trusts. Nothing was sent to it.');
+    }
+    return parsed.data.moduleSerial;
+  }
+
+  /** Registers a new meter with a fresh HMK; the caller stores the HMK before calling. */
+  async register(input: { username: string; licenseZip: string; passphrase: string; hmk: Buffer }) {
+    const clientNonce = randomNonce();
+    const sealed = sealForBank(this.trust.bankEncPem, { hmk: toB64url(input.hmk), passphrase: input.passphrase, clientNonce });
+    const answer = await this.conn.request('register', { username: input.username, licenseZip: input.licenseZip, sealed });
+    const body = this.checkAnswer('register', answer, input.hmk, clientNonce);
+    if (!sameRegisters(body.registers, { ar: 0, dr: 0 })) throw refused('register');
+    this.challenge = body.challenge;
+    return body;
+  }
+
+  async login(input: { username: string; passphrase: string; hmk: Buffer }) {
+    const clientNonce = randomNonce();
+    const sealed = sealForBank(this.trust.bankEncPem, { passphrase: input.passphrase, clientNonce });
+    const answer = await this.conn.request('login', { username: input.username, clientNonce, sealed });
+    const body = this.checkAnswer('login', answer, input.hmk, clientNonce);
+    this.challenge = body.challenge;
+    return body;
+  }
+
+  /**
+   * One MACed op. `before` is the mirror sent as `registers`; `expected` is what the answer's
+   * registers must be. An error answer changes nothing on either side (SPEC §3.2).
+   */
+  async maced<K extends MacedOp>(
+    op: K,
+    hmk: Buffer,
+    fields: Record<string, unknown>,
+    before: Registers,
+    expected: Registers,
+  ): Promise<ResponseBody<K>> {
+    if (this.challenge === null) throw new AppError('AUTH_FAILED', 'Sign in first.');
+    const clientNonce = randomNonce();
+    const body = { ...fields, challenge: this.challenge, clientNonce, registers: before };
+    const answer = await this.conn.request(op, body, computeMac(hmk, 'req', op, body));
+    const checked = this.checkAnswer(op, answer, hmk, clientNonce) as ResponseBody<K> & { registers: Registers; challenge: string };
+    if (!sameRegisters(checked.registers, expected)) throw refused('register');
+    this.challenge = checked.challenge;
+    return checked;
+  }
+
+  async unmaced<K extends PublicOp>(op: K, body: Record<string, unknown>): Promise<ResponseBody<K>> {
+    const raw = await this.unmacedRaw(op, body);
+    const parsed = responseBodySchemas[op].safeParse(raw);
+    if (!parsed.success) throw refused('format');
+    return parsed.data as ResponseBody<K>;
+  }
+
+  private async unmacedRaw(op: OpName, body: Record<string, unknown>): Promise<unknown> {
+    const answer = await this.conn.request(op, body);
+    if (!answer.ok) throw vaultError(answer.error);
+    return answer.body;
+  }
+
+  private checkAnswer<K extends OpName>(
+    op: K,
+    answer: Awaited<ReturnType<VaultConnection['request']>>,
+    hmk: Buffer,
+    clientNonce: string,
+  ): ResponseBody<K> & { clientNonce: string } {
+    if (!answer.ok) throw vaultError(answer.error);
+    const parsed = responseBodySchemas[op].safeParse(answer.body);
+    if (!parsed.success) throw refused('format');
+    if (answer.mac === undefined || !verifyMac(hmk, 'res', op, answer.body, answer.mac)) throw refused('MAC');
+    const body = parsed.data as ResponseBody<K> & { clientNonce: string };
+    if (body.clientNonce !== clientNonce) throw refused('nonce');
+    return body;
+  }
+}
+
+export function newHmk(): Buffer {
+  return randomBytes(32);
+}

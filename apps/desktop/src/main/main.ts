@@ -1,0 +1,68 @@
+/**
+ * The Electron shell: one window with the hardened settings, IPC handlers that validate every
+ * call with the contract (in the shared dispatcher) after checking the sender frame, and the
+ * updater. Configuration: VBI_VAULT_URL, VBI_TRUST_DIR (default: the bundled trust folder),
+ * VBI_PRINT_DIR (adds the PDF-folder printer).
+ */
+import { app, BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { AppCore } from '../core/app-core.ts';
+import { createDispatcher } from '../core/bridge-handler.ts';
+import { defaultSinks } from '../core/print/default-sinks.ts';
+import { loadTrustBundle } from '../core/trust.ts';
+import { CALL_NAMES, IPC_EVENT_CHANNEL, IPC_PREFIX } from '../shared/contract.ts';
+import { ElectronPrintSink } from './electron-sink.ts';
+import { hardenSession, WINDOW_PREFERENCES } from './security.ts';
+import { startUpdater } from './updater.ts';
+
+const INDEX = join(__dirname, '../renderer/index.html');
+const INDEX_URL = pathToFileURL(INDEX).href;
+let win: BrowserWindow | null = null;
+
+function senderAllowed(event: IpcMainInvokeEvent): boolean {
+  const frame = event.senderFrame;
+  return frame !== null && frame === win?.webContents.mainFrame && frame.url.split('#')[0] === INDEX_URL;
+}
+
+async function start(): Promise<void> {
+  hardenSession();
+  const vaultUrl = process.env.VBI_VAULT_URL ?? 'ws://127.0.0.1:7420/v1/meter';
+  const trustDir = process.env.VBI_TRUST_DIR ?? join(process.resourcesPath ?? __dirname, 'trust');
+  const cupsPresent = existsSync('/usr/bin/lp') || existsSync('/usr/local/bin/lp');
+  const electronSink = new ElectronPrintSink(() => win?.webContents ?? null);
+  const sinks = defaultSinks(process.env.VBI_PRINT_DIR).filter((s) => s.kind !== 'cups' || cupsPresent);
+  const core = new AppCore({
+    vaultUrl,
+    trust: loadTrustBundle(trustDir),
+    profileDir: join(app.getPath('userData'), 'profile'),
+    sinks: cupsPresent ? sinks : [electronSink, ...sinks],
+    appVersion: app.getVersion(),
+  });
+  const feed = `${vaultUrl.replace(/^ws/, 'http').replace(/\/v1\/meter$/, '')}/updates/stable/`;
+  const updater = startUpdater(core, feed);
+  const dispatch = createDispatcher(core, { restartToUpdate: updater.restart });
+
+  for (const name of CALL_NAMES) {
+    ipcMain.handle(`${IPC_PREFIX}${name}`, (event, input: unknown) => {
+      if (!senderAllowed(event)) return { ok: false, error: { code: 'FORBIDDEN', message: 'Not allowed from this frame.' } };
+      return dispatch(name, input);
+    });
+  }
+  core.onEvent((event) => win?.webContents.send(IPC_EVENT_CHANNEL, event));
+
+  win = new BrowserWindow({
+    width: 1100,
+    height: 800,
+    title: 'VBI Meter',
+    show: false,
+    webPreferences: { ...WINDOW_PREFERENCES, preload: join(__dirname, '../preload/preload.cjs') },
+  });
+  win.once('ready-to-show', () => win?.show());
+  win.on('closed', () => (win = null));
+  await win.loadFile(INDEX);
+}
+
+app.whenReady().then(start, () => app.quit());
+app.on('window-all-closed', () => app.quit());

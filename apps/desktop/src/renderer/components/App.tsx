@@ -1,0 +1,51 @@
+/** @jsxRuntime automatic @jsxImportSource react */
+/** The window: header with navigation, banners, and the current screen. */
+import { useApp } from '../store/context.tsx';
+import type { Screen } from '../store/app-store.ts';
+import { Banners } from './Banners.tsx';
+import { Compose } from './Compose.tsx';
+import { FirstRun } from './FirstRun.tsx';
+import { History } from './History.tsx';
+import { Home } from './Home.tsx';
+import { PrinterSetup } from './PrinterSetup.tsx';
+
+const NAV: Array<[Screen, string]> = [
+  ['home', 'Home'],
+  ['compose', 'Compose'],
+  ['history', 'History'],
+  ['printers', 'Printer setup'],
+];
+
+export function App() {
+  const status = useApp((s) => s.status);
+  const screen = useApp((s) => s.screen);
+  const go = useApp((s) => s.go);
+  const run = useApp((s) => s.run);
+  const signedIn = status?.signedIn ?? false;
+  return (
+    <div className="app">
+      <a className="skip" href="#content">
+        Skip to content
+      </a>
+      <header>
+        <span className="brand">VBI Meter</span>
+        {signedIn ? (
+          <nav aria-label="Main">
+            {NAV.map(([id, label]) => (
+              <button key={id} type="button" aria-current={screen === id ? 'page' : undefined} onClick={() => go(id)}>
+                {label}
+              </button>
+            ))}
+            <button type="button" className="link" onClick={() => void run('Signing out', (b) => b.logout({}))}>
+              Sign out {status?.username}
+            </button>
+          </nav>
+        ) : null}
+      </header>
+      <Banners />
+      <div id="content">
+        {status === null ? <p>Starting…</p> : !signedIn ? <FirstRun /> : screen === 'compose' ? <Compose /> : screen === 'history' ? <History /> : screen === 'printers' ? <PrinterSetup /> : <Home />}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+/** @jsxRuntime automatic @jsxImportSource react */
+/** The state the person must know about: problems, a piece waiting, updates, errors, progress. */
+import { useApp } from '../store/context.tsx';
+import { Money } from './Money.tsx';
+
+const PROBLEM_TITLE: Record<string, string> = {
+  OFFLINE: 'Offline',
+  LOCKED_OUT: 'Locked out',
+  REGISTER_MISMATCH: 'Registers do not match',
+  VAULT_HALTED: 'Vault halted',
+  UNTRUSTED_VAULT: 'Vault not trusted',
+  ANSWER_REFUSED: 'Answer refused',
+};
+
+export function Banners() {
+  const status = useApp((s) => s.status);
+  const update = useApp((s) => s.update);
+  const error = useApp((s) => s.error);
+  const notice = useApp((s) => s.notice);
+  const busy = useApp((s) => s.busy);
+  const progress = useApp((s) => s.progress);
+  const bridge = useApp((s) => s.bridge);
+  const go = useApp((s) => s.go);
+  const dismiss = useApp((s) => s.dismiss);
+  const problem = status?.problem;
+  const pending = status?.pendingPiece;
+  return (
+    <div className="banners">
+      {update.status === 'available' ? (
+        <section className="banner info" aria-label="Update">
+          <strong>Version {update.version} available.</strong> {update.notes}
+          {update.progress !== null ? <progress value={update.progress} max={1} aria-label="Update download" /> : null}
+          {update.canRestart ? (
+            <button type="button" onClick={() => void bridge.restartToUpdate({})}>
+              Restart to update
+            </button>
+          ) : (
+            <span> Update available.</span>
+          )}
+        </section>
+      ) : null}
+      {problem ? (
+        <section className="banner danger" role="alert" aria-label={PROBLEM_TITLE[problem.code] ?? 'Problem'}>
+          <strong>{PROBLEM_TITLE[problem.code] ?? 'Problem'}:</strong> {problem.message}
+        </section>
+      ) : null}
+      {pending ? (
+        <section className="banner warn" aria-label="Piece waiting to print">
+          Piece {pending.pieceNumber} (<Money mills={pending.postage} />, {pending.addressee}) is paid for but was not printed.{' '}
+          <button type="button" onClick={() => go('history')}>
+            Print it now
+          </button>
+        </section>
+      ) : null}
+      {busy ? (
+        <div className="banner busy" role="status">
+          {progress ? progress.label : busy}…
+          <progress aria-label={busy} {...(progress ? { value: progress.done, max: progress.total } : {})} />
+        </div>
+      ) : null}
+      {error ? (
+        <section className="banner danger" role="alert">
+          {error.message}{' '}
+          <button type="button" className="link" onClick={dismiss}>
+            Dismiss
+          </button>
+        </section>
+      ) : null}
+      {notice ? (
+        <div className="banner ok" role="status">
+          {notice}
+        </div>
+      ) : null}
+    </div>
+  );
+}

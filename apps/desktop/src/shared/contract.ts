@@ -1,0 +1,214 @@
+/**
+ * THE bridge contract between the renderer and the app's core, whichever host carries it
+ * (Electron IPC through the preload, or the web host's WebSocket). Every call has a zod
+ * schema for its input and its output; `VbiBridge` is derived from them. Browser-safe:
+ * imports only zod and the browser-safe field schemas of @vbi/protocol.
+ *
+ * No secret ever crosses this contract: the passphrase goes in once (register/login) and is
+ * dropped by the core; no HMK, key or sealed blob comes out.
+ */
+import { z } from 'zod';
+import {
+  destinationZipSchema,
+  licenseZipSchema,
+  mailClassSchema,
+  mailDateSchema,
+  offsetsMmSchema,
+  passphraseSchema,
+  requestBodySchemas,
+  responseBodySchemas,
+  usernameSchema,
+  zip5Schema,
+} from '@vbi/protocol';
+
+const empty = z.strictObject({});
+const amsMatchRequestSchema = requestBodySchemas.amsMatch;
+const amsMatchResponseSchema = responseBodySchemas.amsMatch;
+const printerCheckResponseSchema = responseBodySchemas.printerCheck;
+const mills = z.number().int().min(0);
+const pieceNumber = z.number().int().min(1).max(0xffff_ffff);
+const printerId = z.string().min(1).max(300);
+
+/** A person's address as typed or as picked from the matcher's suggestions. */
+export const mailAddressSchema = z.strictObject({
+  name: z.string().max(64),
+  street: z.string().min(1, 'street is required').max(100),
+  secondary: z.string().max(64),
+  city: z.string().max(64),
+  state: z.string().max(32),
+  zip: z.union([destinationZipSchema, z.literal('')]),
+});
+export type MailAddress = z.infer<typeof mailAddressSchema>;
+
+export const layoutSchema = z.enum(['label-4x6', 'envelope-10']);
+export type Layout = z.infer<typeof layoutSchema>;
+
+export const problemCodeSchema = z.enum([
+  'OFFLINE',
+  'LOCKED_OUT',
+  'REGISTER_MISMATCH',
+  'VAULT_HALTED',
+  'UNTRUSTED_VAULT',
+  'ANSWER_REFUSED',
+]);
+export type ProblemCode = z.infer<typeof problemCodeSchema>;
+
+export const pendingPieceSchema = z.strictObject({
+  pieceNumber,
+  postage: mills,
+  addressee: z.string().max(200),
+  printerId: printerId.nullable(),
+});
+
+export const appStatusSchema = z.strictObject({
+  vaultUrl: z.string(),
+  online: z.boolean(),
+  signedIn: z.boolean(),
+  username: z.string().nullable(),
+  /** Usernames with an account (an encrypted HMK) in this profile. */
+  knownUsers: z.array(z.string()),
+  registers: z.strictObject({ ar: mills, dr: mills }).nullable(),
+  pieces: z.number().int().min(0).nullable(),
+  /** Account funds, known only after a purchase answered them. */
+  funds: mills.nullable(),
+  licenseZip: z.string().nullable(),
+  deviceId: z.string().nullable(),
+  /** Value operations are stopped (an unexplained register mismatch or a refused answer). */
+  valueOpsBlocked: z.boolean(),
+  problem: z.strictObject({ code: problemCodeSchema, message: z.string() }).nullable(),
+  /** A piece the vault committed whose answer was lost: offer to print it. */
+  pendingPiece: pendingPieceSchema.nullable(),
+});
+export type AppStatus = z.infer<typeof appStatusSchema>;
+
+export const printerSchema = z.strictObject({
+  id: printerId,
+  name: z.string(),
+  sink: z.enum(['cups', 'file', 'electron']),
+  driverName: z.string(),
+  setupPassed: z.boolean(),
+  offsetsMm: offsetsMmSchema,
+});
+export type Printer = z.infer<typeof printerSchema>;
+
+export const printJobSchema = z.strictObject({
+  from: mailAddressSchema,
+  to: mailAddressSchema,
+  mailClass: mailClassSchema,
+  weightOz: z.number().gt(0).max(1120),
+  mailDate: mailDateSchema,
+  layout: layoutSchema,
+  printerId,
+  /** Print on a printer that has not passed setup (allowed only for the file sink). */
+  skipSetup: z.boolean().default(false),
+});
+export type PrintJob = z.input<typeof printJobSchema>;
+
+export const historyStatusSchema = z.enum(['printed', 're-printed', 'refunded', 'not-printed']);
+export const historyEntrySchema = z.strictObject({
+  pieceNumber,
+  postage: mills,
+  rateCategory: z.string(),
+  addressee: z.string(),
+  destinationZip: z.string(),
+  mailDate: z.string(),
+  at: z.string(),
+  printerId: z.string().nullable(),
+  status: historyStatusSchema,
+});
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+
+export const quoteSchema = z.strictObject({
+  priceMills: mills,
+  rateCategory: z.string(),
+  zone: z.number().int().optional(),
+  deckVersion: z.string(),
+  placeholder: z.boolean(),
+  note: z.string(),
+});
+
+export const updateStatusSchema = z.discriminatedUnion('status', [
+  z.strictObject({ status: z.literal('current') }),
+  z.strictObject({ status: z.literal('unknown'), message: z.string() }),
+  z.strictObject({
+    status: z.literal('available'),
+    version: z.string(),
+    notes: z.string(),
+    /** 0..1 while downloading, 1 when ready; null when this host cannot install updates. */
+    progress: z.number().min(0).max(1).nullable(),
+    canRestart: z.boolean(),
+  }),
+]);
+export type UpdateStatus = z.infer<typeof updateStatusSchema>;
+
+const previewSchema = z.strictObject({
+  /** PNG pages (base64) rendered from the PDF bytes the core made. */
+  pagesPng: z.array(z.string()),
+  pdfSha256: z.string(),
+  sample: z.boolean(),
+  priceMills: mills.nullable(),
+});
+
+/** Every call of the bridge: its input and output schemas. */
+export const bridgeCalls = {
+  status: { input: empty, output: appStatusSchema },
+  connect: { input: z.strictObject({ vaultUrl: z.string().max(300).optional() }), output: appStatusSchema },
+  register: {
+    input: z.strictObject({ username: usernameSchema, licenseZip: licenseZipSchema, passphrase: passphraseSchema }),
+    output: appStatusSchema,
+  },
+  login: { input: z.strictObject({ username: usernameSchema, passphrase: passphraseSchema }), output: appStatusSchema },
+  logout: { input: empty, output: appStatusSchema },
+  buyPostage: { input: z.strictObject({ amountMills: z.number().int().min(1).max(0xffff_ffff) }), output: appStatusSchema },
+  quote: {
+    input: z.strictObject({ mailClass: mailClassSchema, weightOz: z.number().gt(0).max(1120), fromZip: zip5Schema, toZip: destinationZipSchema }),
+    output: quoteSchema,
+  },
+  matchAddress: { input: amsMatchRequestSchema, output: amsMatchResponseSchema },
+  preview: { input: printJobSchema, output: previewSchema },
+  printPostage: { input: printJobSchema, output: z.strictObject({ entry: historyEntrySchema, status: appStatusSchema }) },
+  printPending: { input: z.strictObject({ printerId }), output: z.strictObject({ entry: historyEntrySchema, status: appStatusSchema }) },
+  reprint: { input: z.strictObject({ pieceNumber, printerId }), output: historyEntrySchema },
+  refund: { input: z.strictObject({ pieceNumber }), output: z.strictObject({ entry: historyEntrySchema, status: appStatusSchema }) },
+  history: { input: empty, output: z.array(historyEntrySchema) },
+  listPrinters: { input: empty, output: z.array(printerSchema) },
+  checkPrinter: { input: z.strictObject({ printerId }), output: printerCheckResponseSchema },
+  printTestEnvelope: { input: z.strictObject({ printerId, offsetsMm: offsetsMmSchema }), output: z.strictObject({ printed: z.boolean() }) },
+  savePrinterSetup: {
+    input: z.strictObject({ printerId, media: z.string().min(1).max(64), offsetsMm: offsetsMmSchema, passed: z.boolean() }),
+    output: printerSchema,
+  },
+  updateStatus: { input: empty, output: updateStatusSchema },
+  restartToUpdate: { input: empty, output: z.strictObject({ restarting: z.boolean() }) },
+} as const;
+
+export type CallName = keyof typeof bridgeCalls;
+export type CallInput<K extends CallName> = z.input<(typeof bridgeCalls)[K]['input']>;
+export type CallOutput<K extends CallName> = z.output<(typeof bridgeCalls)[K]['output']>;
+
+/** State the core pushes to the renderer. */
+export const bridgeEventSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('status'), status: appStatusSchema }),
+  z.strictObject({
+    type: z.literal('progress'),
+    task: z.string(),
+    label: z.string(),
+    done: z.number(),
+    total: z.number(),
+  }),
+  z.strictObject({ type: z.literal('update'), update: updateStatusSchema }),
+]);
+export type BridgeEvent = z.infer<typeof bridgeEventSchema>;
+
+/** The shape the preload exposes as `window.vbi` and the WebSocket bridge implements. */
+export type VbiBridge = { [K in CallName]: (input: CallInput<K>) => Promise<CallOutput<K>> } & {
+  onEvent(listener: (event: BridgeEvent) => void): () => void;
+};
+
+/** The error a bridge call rejects with: a code and a sentence for a person, never a secret. */
+export const bridgeErrorSchema = z.strictObject({ code: z.string(), message: z.string() });
+export type BridgeErrorShape = z.infer<typeof bridgeErrorSchema>;
+
+export const CALL_NAMES = Object.keys(bridgeCalls) as CallName[];
+export const IPC_PREFIX = 'vbi:';
+export const IPC_EVENT_CHANNEL = 'vbi:event';

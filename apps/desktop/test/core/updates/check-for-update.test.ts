@@ -1,0 +1,198 @@
+import assert from 'node:assert/strict';
+import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+// The real vault feed (publisher and HTTP handler), not a stand-in.
+import { createUpdateFeedHandler, publishRelease, signerFromKey } from '../../../../vault/src/updates/index.ts';
+import { checkForUpdate, createUpdateVerifier, downloadAndVerifyArtifact, type AvailableUpdate, type DownloadProgress } from '../../../src/core/updates/index.ts';
+
+describe('desktop update check against the vault feed', () => {
+  let root: string;
+  let dataDir: string;
+  let releaseKey: KeyObject;
+  let publicKeyPem: string;
+  let server: Server;
+  let baseUrl: string;
+
+  const channelDir = (channel: string) => join(dataDir, 'updates', channel);
+  const feed = (channel: string) => `${baseUrl}/updates/${channel}/`;
+  const check = (channel: string, currentVersion = '1.0.0', pem = publicKeyPem) =>
+    checkForUpdate({ feedBaseUrl: feed(channel), platform: 'linux', currentVersion, releasePublicKeyPem: pem });
+
+  /** Publishes a random artifact through the vault's publisher; returns its bytes. */
+  async function publish(channel: string, version: string, size = 200_000, notes?: string): Promise<Buffer> {
+    const bytes = randomBytes(size);
+    const file = join(root, `VBI-Meter-${version}.AppImage`);
+    await writeFile(file, bytes);
+    await publishRelease({ dataDir, channel, version, file, ...(notes ? { notes } : {}) }, signerFromKey(releaseKey));
+    return bytes;
+  }
+
+  async function available(channel: string, currentVersion = '1.0.0'): Promise<AvailableUpdate> {
+    const result = await check(channel, currentVersion);
+    assert.equal(result.status, 'available', JSON.stringify(result));
+    return result as AvailableUpdate;
+  }
+
+  before(async () => {
+    root = await mkdtemp(join(tmpdir(), 'vbi-desktop-updates-'));
+    dataDir = join(root, 'data');
+    await mkdir(join(dataDir, 'trust'), { recursive: true });
+    const pair = generateKeyPairSync('ed25519');
+    releaseKey = pair.privateKey;
+    publicKeyPem = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    await writeFile(join(dataDir, 'trust', 'release.pub.pem'), publicKeyPem);
+    await mkdir(join(dataDir, 'updates'));
+    const handle = createUpdateFeedHandler({ feedDir: join(dataDir, 'updates') });
+    server = createServer((req, res) => {
+      if (!handle(req, res)) res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('reports an empty channel as offline, not as an update', async () => {
+    const result = await check('empty');
+    assert.deepEqual(result, { status: 'offline', reason: 'no release is published on this channel (latest-linux.yml not found)' });
+  });
+
+  it('offers a newer signed release, and reports the running version as current otherwise', async () => {
+    const bytes = await publish('stable', '1.0.0');
+    assert.deepEqual(await check('stable', '1.0.0'), { status: 'current', version: '1.0.0' });
+    assert.deepEqual(await check('stable', '1.1.0'), { status: 'current', version: '1.1.0' });
+
+    await publish('stable', '1.2.0-beta.1', 1000);
+    await publish('stable', '1.2.0', 1000, 'Faster printing.');
+    const offer = await available('stable', '1.0.0');
+    assert.equal(offer.version, '1.2.0');
+    assert.equal(offer.releaseNotes, 'Faster printing.');
+    assert.equal(offer.file.url, `${feed('stable')}VBI-Meter-1.2.0.AppImage`);
+    assert.equal(offer.file.size, 1000);
+    assert.ok(!Number.isNaN(Date.parse(offer.releaseDate)));
+    assert.equal((await available('stable', '1.2.0-beta.1')).version, '1.2.0', 'a prerelease is older than its release');
+    assert.equal(bytes.length, 200_000);
+  });
+
+  it('downloads the offered file with progress and verifies its sha512', async () => {
+    const bytes = await publish('download', '2.0.0', 300_000);
+    const offer = await available('download');
+    const progress: DownloadProgress[] = [];
+    const dest = join(root, 'download.AppImage');
+    const result = await downloadAndVerifyArtifact(offer, dest, (p) => progress.push(p));
+    assert.deepEqual(result, { status: 'verified', path: dest, size: 300_000 });
+    assert.deepEqual(await readFile(dest), bytes);
+    assert.ok(progress.length >= 2, 'several progress reports');
+    assert.deepEqual(progress.at(-1), { transferred: 300_000, total: 300_000, percent: 100 });
+    assert.ok(progress.every((p, i) => i === 0 || p.transferred > progress[i - 1]!.transferred));
+  });
+
+  it('refuses a tampered yml', async () => {
+    await publish('tampered-yml', '2.0.0');
+    const path = join(channelDir('tampered-yml'), 'latest-linux.yml');
+    await writeFile(path, (await readFile(path, 'utf8')).replace('version: 2.0.0', 'version: 2.0.1'));
+    const result = await check('tampered-yml');
+    assert.equal(result.status, 'refused');
+    assert.match((result as { reason: string }).reason, /signature of latest-linux\.yml does not verify with the pinned release key.*update refused/);
+  });
+
+  it('refuses a tampered, garbled, foreign or missing signature', async () => {
+    await publish('tampered-sig', '2.0.0');
+    const sigPath = join(channelDir('tampered-sig'), 'latest-linux.yml.sig');
+    const ymlPath = join(channelDir('tampered-sig'), 'latest-linux.yml');
+    const original = Buffer.from((await readFile(sigPath, 'utf8')).trim(), 'base64');
+
+    const flipped = Buffer.from(original);
+    flipped[10]! ^= 0x01;
+    await writeFile(sigPath, `${flipped.toString('base64')}\n`);
+    assert.match(JSON.stringify(await check('tampered-sig')), /"refused".*does not verify with the pinned release key/);
+
+    const foreign = sign(null, await readFile(ymlPath), generateKeyPairSync('ed25519').privateKey);
+    await writeFile(sigPath, foreign.toString('base64'));
+    assert.match(JSON.stringify(await check('tampered-sig')), /"refused".*does not verify with the pinned release key/);
+
+    await writeFile(sigPath, 'not a signature\n');
+    assert.match(JSON.stringify(await check('tampered-sig')), /"refused".*latest-linux\.yml\.sig is not an Ed25519 signature/);
+
+    await rm(sigPath);
+    assert.deepEqual(await check('tampered-sig'), {
+      status: 'refused',
+      reason: 'the update feed is not signed (latest-linux.yml.sig is missing); update refused',
+    });
+  });
+
+  it('refuses a well-signed feed that is malformed or points outside its folder', async () => {
+    const dir = channelDir('odd');
+    await mkdir(dir, { recursive: true });
+    const sha = randomBytes(64).toString('base64');
+    const write = async (yml: string) => {
+      await writeFile(join(dir, 'latest-linux.yml'), yml);
+      await writeFile(join(dir, 'latest-linux.yml.sig'), sign(null, Buffer.from(yml), releaseKey).toString('base64'));
+    };
+    await write(`version: 3.0.0\nfiles:\n  - url: https://elsewhere.example/x.AppImage\n    sha512: ${sha}\n    size: 5\nreleaseDate: '2026-01-01T00:00:00.000Z'\n`);
+    assert.match(JSON.stringify(await check('odd')), /"refused".*malformed \(files\.0\.url: file url must be a plain file name\)/);
+    await write('version: [unclosed\n');
+    assert.match(JSON.stringify(await check('odd')), /"refused".*not valid YAML/);
+    await write(`version: 3.0\nfiles: []\nreleaseDate: x\n`);
+    assert.match(JSON.stringify(await check('odd')), /"refused".*malformed/);
+  });
+
+  it('refuses an artifact whose bytes differ from the signed sha512, and deletes the partial file', async () => {
+    await publish('tampered-file', '2.0.0', 50_000);
+    const offer = await available('tampered-file');
+    const artifact = join(channelDir('tampered-file'), 'VBI-Meter-2.0.0.AppImage');
+    const dest = join(root, 'tampered.AppImage');
+
+    await writeFile(artifact, randomBytes(50_000)); // same size, other bytes
+    const swapped = await downloadAndVerifyArtifact(offer, dest);
+    assert.equal(swapped.status, 'refused');
+    assert.match((swapped as { reason: string }).reason, /does not match the sha512 in the signed feed.*partial file was deleted/);
+    assert.equal(existsSync(dest), false);
+    assert.equal(existsSync(`${dest}.part`), false);
+
+    await writeFile(artifact, randomBytes(60_000));
+    assert.match(JSON.stringify(await downloadAndVerifyArtifact(offer, dest)), /"refused".*larger than the 50000 bytes/);
+    await writeFile(artifact, randomBytes(40_000));
+    assert.match(JSON.stringify(await downloadAndVerifyArtifact(offer, dest)), /"refused".*40000 bytes, but the signed feed announced 50000/);
+    assert.equal(existsSync(`${dest}.part`), false);
+  });
+
+  it('refuses a pinned key that is not Ed25519 and reports an unreachable feed as offline', async () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    assert.deepEqual(await check('stable', '1.0.0', rsa), { status: 'refused', reason: 'the pinned release key is not an Ed25519 public key' });
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const result = await checkForUpdate({ feedBaseUrl: `http://127.0.0.1:${port}/updates/stable/`, platform: 'linux', currentVersion: '1.0.0', releasePublicKeyPem: publicKeyPem });
+    assert.equal(result.status, 'offline');
+    assert.match((result as { reason: string }).reason, /could not reach the update feed .*ECONNREFUSED/);
+  });
+
+  it('gates electron-updater: approves only the verified release, then re-checks the downloaded file', async () => {
+    const bytes = await publish('gate', '4.0.0', 10_000);
+    const verifier = createUpdateVerifier({ feedBaseUrl: feed('gate'), platform: 'linux', currentVersion: '1.0.0', releasePublicKeyPem: publicKeyPem });
+    assert.equal(verifier.approves({ version: '4.0.0', files: [] }).ok, false, 'nothing approved before a check');
+    const result = await verifier.check();
+    assert.equal(result.status, 'available');
+    const sha512 = verifier.verified()!.file.sha512;
+    assert.deepEqual(verifier.approves({ version: '4.0.0', files: [{ url: 'VBI-Meter-4.0.0.AppImage', sha512 }] }), { ok: true });
+    assert.match(JSON.stringify(verifier.approves({ version: '4.0.1', files: [{ url: 'x', sha512 }] })), /signed feed offers 4\.0\.0/);
+    assert.match(JSON.stringify(verifier.approves({ version: '4.0.0', files: [{ url: 'x', sha512: 'AAAA' }] })), /sha512 differs/);
+
+    const good = join(root, 'gate-good.AppImage');
+    await writeFile(good, bytes);
+    assert.deepEqual(await verifier.verifyDownloadedFile(good), { ok: true });
+    const bad = join(root, 'gate-bad.AppImage');
+    await writeFile(bad, Buffer.concat([bytes.subarray(0, 9_999), Buffer.from([bytes[9_999]! ^ 1])]));
+    assert.match(JSON.stringify(await verifier.verifyDownloadedFile(bad)), /does not match the sha512/);
+  });
+});

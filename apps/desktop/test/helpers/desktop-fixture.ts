@@ -1,0 +1,64 @@
+/** A real test vault plus a core wired to it through the validating dispatcher. */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startTestVault, type TestVault } from '@vbi/vault/testing';
+import { AppCore } from '../../src/core/app-core.ts';
+import { createDispatcher, type Envelope } from '../../src/core/bridge-handler.ts';
+import { FileSink } from '../../src/core/print/file-sink.ts';
+import { loadTrustBundle } from '../../src/core/trust.ts';
+import type { CallInput, CallName, CallOutput, MailAddress } from '../../src/shared/contract.ts';
+
+export const PASSPHRASE = 'correct horse battery staple';
+export const FILE_PRINTER = 'file:PDF folder';
+
+export const FROM: MailAddress = { name: 'Ada Sender', street: '1 MARKET ST', secondary: '', city: 'SAN FRANCISCO', state: 'CA', zip: '94105' };
+export const TO: MailAddress = { name: 'Bob Receiver', street: '350 5TH AVE', secondary: '', city: 'NEW YORK', state: 'NY', zip: '10118' };
+
+export interface Desktop {
+  core: AppCore;
+  profileDir: string;
+  printDir: string;
+  call<K extends CallName>(name: K, input: CallInput<K>): Promise<CallOutput<K>>;
+  raw(name: string, input: unknown): Promise<Envelope>;
+  pdfs(): string[];
+  cleanup(): void;
+}
+
+/** A desktop core on `vaultUrl` (the vault itself, or a proxy in front of it). */
+export function makeDesktop(vault: TestVault, vaultUrl = vault.url, profileDir?: string): Desktop {
+  const dir = mkdtempSync(join(tmpdir(), 'vbi-desktop-'));
+  const profile = profileDir ?? join(dir, 'profile');
+  const printDir = join(dir, 'prints');
+  const core = new AppCore({ vaultUrl, trust: loadTrustBundle(vault.trustDir), profileDir: profile, sinks: [new FileSink(printDir)] });
+  const dispatch = createDispatcher(core);
+  return {
+    core,
+    profileDir: profile,
+    printDir,
+    raw: dispatch,
+    async call(name, input) {
+      const r = await dispatch(name, input);
+      if (!r.ok) throw Object.assign(new Error(r.error.message), { code: r.error.code });
+      return r.value as never;
+    },
+    pdfs: () => {
+      try {
+        return readdirSync(printDir).filter((f) => f.endsWith('.pdf')).sort().map((f) => join(printDir, f));
+      } catch {
+        return [];
+      }
+    },
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+export function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export function letterJob(printerId = FILE_PRINTER): CallInput<'printPostage'> {
+  return { from: FROM, to: TO, mailClass: 'first-class-letter', weightOz: 1, mailDate: today(), layout: 'envelope-10', printerId, skipSetup: true };
+}
+
+export { startTestVault, type TestVault };

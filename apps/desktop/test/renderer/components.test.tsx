@@ -1,0 +1,76 @@
+/** @jsxRuntime automatic @jsxImportSource react */
+/// <reference types="node" />
+import './dom.ts';
+import assert from 'node:assert/strict';
+import { afterEach, test } from 'node:test';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { useState } from 'react';
+import { AddressFields, type AddressCheck } from '../../src/renderer/components/AddressFields.tsx';
+import { App } from '../../src/renderer/components/App.tsx';
+import type { MailAddress } from '../../src/shared/contract.ts';
+import { createAppStore } from '../../src/renderer/store/app-store.ts';
+import { StoreProvider } from '../../src/renderer/store/context.tsx';
+import { fakeBridge, signedInStatus, signedOutStatus, type FakeBridge } from './fake-bridge.ts';
+
+afterEach(cleanup);
+
+async function mount(bridge: FakeBridge, ui = <App />) {
+  const store = createAppStore(bridge);
+  await act(async () => {
+    render(<StoreProvider store={store}>{ui}</StoreProvider>);
+    await store.getState().init();
+  });
+  return store;
+}
+
+test('home shows postage available, the control total and buys a preset', async () => {
+  const bridge = fakeBridge({ buyPostage: () => ({ ...signedInStatus, registers: { ar: 2220, dr: 37780 } }) });
+  await mount(bridge);
+  assert.equal(screen.getByTestId('dr').textContent, '$17.78');
+  assert.equal(screen.getByTestId('control').textContent, '$20.00');
+  assert.equal(screen.getByTestId('pieces').textContent, '3');
+  await act(async () => fireEvent.click(screen.getByRole('button', { name: '$20.00' })));
+  assert.deepEqual(bridge.calls.find((c) => c.name === 'buyPostage')?.input, { amountMills: 20000 });
+  assert.equal(screen.getByTestId('dr').textContent, '$37.78');
+});
+
+test('value buttons are disabled while value operations are blocked, and the reason is shown', async () => {
+  const blocked = { ...signedInStatus, valueOpsBlocked: true, problem: { code: 'REGISTER_MISMATCH' as const, message: 'Registers differ.' } };
+  await mount(fakeBridge({}, blocked));
+  assert.match(screen.getByRole('alert').textContent ?? '', /Registers do not match.*Registers differ/);
+  assert.equal((screen.getByRole('button', { name: '$10.00' }) as HTMLButtonElement).disabled, true);
+});
+
+test('first run creates an account with what was typed', async () => {
+  const bridge = fakeBridge({ register: () => signedInStatus }, signedOutStatus);
+  await mount(bridge);
+  fireEvent.change(screen.getByLabelText('Username'), { target: { value: 'alice' } });
+  fireEvent.change(screen.getByLabelText('Licensing ZIP code'), { target: { value: '94103' } });
+  fireEvent.change(screen.getByLabelText('Passphrase'), { target: { value: 'short' } });
+  assert.match(document.body.textContent ?? '', /Too short/);
+  fireEvent.change(screen.getByLabelText('Passphrase'), { target: { value: 'correct horse battery staple' } });
+  fireEvent.change(screen.getByLabelText('Passphrase again'), { target: { value: 'correct horse battery staple' } });
+  await act(async () => fireEvent.submit(screen.getByLabelText('Passphrase again').closest('form')!));
+  assert.deepEqual(bridge.calls.find((c) => c.name === 'register')?.input, { username: 'alice', licenseZip: '94103', passphrase: 'correct horse battery staple' });
+  assert.equal(screen.getByRole('heading', { level: 1 }).textContent, 'Home');
+});
+
+function AddressHarness({ onPick }: { onPick(a: MailAddress, c: AddressCheck): void }) {
+  const [v, setV] = useState<[MailAddress, AddressCheck]>([{ name: '', street: '', secondary: '', city: '', state: '', zip: '' }, 'unchecked']);
+  return <AddressFields title="Delivery address" value={v[0]} check={v[1]} onChange={(a, c) => (setV([a, c]), onPick(a, c))} />;
+}
+
+test('address matching offers ranked suggestions and a warned "use as entered"', async () => {
+  const candidate = { address: { street: '650 TURK ST', secondary: 'APT 5', city: 'SAN FRANCISCO', state: 'CA', zip: '94102' }, matchType: 'street_corrected' as const, score: 0.9 };
+  const bridge = fakeBridge({ matchAddress: () => ({ status: 'corrected', candidates: [candidate] }) });
+  const picks: Array<[MailAddress, AddressCheck]> = [];
+  await mount(bridge, <AddressHarness onPick={(a, c) => picks.push([a, c])} />);
+  fireEvent.change(screen.getByLabelText('Street address'), { target: { value: '650 turk street #5' } });
+  fireEvent.change(screen.getByLabelText('ZIP code'), { target: { value: '94102' } });
+  const pick = await screen.findByRole('button', { name: /650 TURK ST APT 5, SAN FRANCISCO CA 94102/ }, { timeout: 2000 });
+  assert.match(document.body.textContent ?? '', /street spelling corrected/);
+  assert.ok(screen.getByRole('button', { name: 'Use as entered' }));
+  fireEvent.click(pick);
+  assert.deepEqual(picks.at(-1), [{ name: '', ...candidate.address }, 'matched']);
+  assert.match(document.body.textContent ?? '', /matched to the postal database/);
+});

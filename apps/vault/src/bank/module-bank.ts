@@ -1,0 +1,244 @@
+/**
+ * The module bank on the main thread: N module workers, a queue of commands, and group commit.
+ * Each free module takes up to `maxBatch` queued commands (different meters), runs them as one
+ * batch, and the bank commits the whole batch in ONE database transaction before any answer is
+ * released; only then does that module get its next batch (SPEC §4.3, §4.4).
+ */
+import type { KeyMaterial } from '../keystore/keystore.ts';
+import type { AuditEntry, BatchCommit, Storage, StoredCheckpoint } from '../storage/storage.ts';
+import type { BatchResult, CommandResult, MintRequest, MintResult, ModuleCommand } from './messages.ts';
+import { ModuleHandle } from './module-handle.ts';
+
+export interface BankOptions {
+  dataDir: string;
+  modules: number;
+  storage: Storage;
+  keys: KeyMaterial;
+  /** How many failing modules are tolerated before value transactions stop (SPEC §4.3). */
+  haltThreshold: number;
+  refundWindowDays: number;
+  maxBatch: number;
+  keyCacheSize: number;
+  /** false: minting only (no memory files, no batches). */
+  withMemory: boolean;
+  fault: string | undefined;
+  log: (line: string) => void;
+}
+
+export type ModuleState = 'ready' | 'inhibited' | 'down';
+
+interface Slot {
+  handle: ModuleHandle;
+  state: ModuleState;
+  busy: boolean;
+  db: StoredCheckpoint | null;
+}
+
+interface Job {
+  command: ModuleCommand;
+  resolve: (result: CommandResult) => void;
+}
+
+const UNAVAILABLE: CommandResult = { ok: false, code: 'MODULE_UNAVAILABLE', message: 'no module is available' };
+const INTERNAL: CommandResult = { ok: false, code: 'INTERNAL', message: 'internal error' };
+
+export class ModuleBank {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Job[] = [];
+  private roundRobin = 0;
+  private faultCountdown: number | null;
+  private idleWaiters: Array<() => void> = [];
+
+  private constructor(private readonly opts: BankOptions) {
+    const match = /^exit-after-module-write(?::(\d+))?$/.exec(opts.fault ?? '');
+    this.faultCountdown = match ? Number(match[1] ?? '1') : null;
+  }
+
+  /** Starts the workers, checks each against the database and the module table. */
+  static async start(opts: BankOptions): Promise<ModuleBank> {
+    const bank = new ModuleBank(opts);
+    const rows = opts.withMemory ? opts.storage.ensureModules(opts.modules) : [];
+    for (let serial = 1; serial <= opts.modules; serial++) {
+      const handle = new ModuleHandle(serial, (h) => bank.moduleDown(h));
+      bank.slots.push({ handle, state: 'ready', busy: false, db: null });
+    }
+    const { keys } = opts;
+    await Promise.all(bank.slots.map(async (slot) => {
+      try {
+        await slot.handle.start({
+          dataDir: opts.dataDir, serial: slot.handle.serial, withMemory: opts.withMemory,
+          refundWindowDays: opts.refundWindowDays, keyCacheSize: opts.keyCacheSize, fault: opts.fault,
+        }, keys);
+      } catch (err) {
+        slot.state = 'down';
+        opts.log(`module ${slot.handle.serial} failed to start: ${(err as Error).message}`);
+        opts.storage.appendAudit([{ at: new Date().toISOString(), event: 'module-failed', moduleSerial: slot.handle.serial }]);
+      }
+    }));
+    if (!opts.withMemory) return bank;
+    for (const slot of bank.slots) {
+      if (slot.state !== 'ready') continue;
+      const serial = slot.handle.serial;
+      slot.db = opts.storage.checkpoint(serial) ?? null;
+      const outcome = await slot.handle.check(slot.db);
+      const row = rows.find((r) => r.serial === serial);
+      const tableAgrees = outcome.newest === null
+        ? row?.lastTxAt == null
+        : row?.lastTxAt === outcome.newest.at && row.lastTxValue === outcome.newest.value;
+      const audits: AuditEntry[] = [...outcome.audits];
+      if (outcome.status === 'mismatch' || !tableAgrees) {
+        slot.state = 'inhibited';
+        if (outcome.status !== 'mismatch') audits.push({ at: new Date().toISOString(), event: 'module-table-mismatch', moduleSerial: serial });
+        opts.log(`module ${serial} is inhibited: its checkpoint does not match the database (operator recovery needed)`);
+      } else if (outcome.status === 'recovered') {
+        opts.log(`module ${serial} auto-recovered to the database's checkpoint`);
+      }
+      if (audits.length > 0) opts.storage.appendAudit(audits);
+    }
+    if (bank.halted) opts.log(`vault HALTED: ${bank.failing} failing module(s), threshold ${opts.haltThreshold}`);
+    return bank;
+  }
+
+  get failing(): number {
+    return this.slots.filter((s) => s.state !== 'ready').length;
+  }
+
+  /** True when more modules fail than the threshold: no value transactions. */
+  get halted(): boolean {
+    return this.failing > this.opts.haltThreshold;
+  }
+
+  status(): Array<{ serial: number; state: ModuleState }> {
+    return this.slots.map((s) => ({ serial: s.handle.serial, state: s.state }));
+  }
+
+  /** Queues a command for the next free module; resolves once its batch is committed. */
+  submit(command: ModuleCommand): Promise<CommandResult> {
+    if (!this.slots.some((s) => s.state === 'ready')) return Promise.resolve(UNAVAILABLE);
+    return new Promise((resolve) => {
+      this.queue.push({ command, resolve });
+      this.pump();
+    });
+  }
+
+  async hello(clientNonce: string): Promise<{ serial: number; signature: string }> {
+    const handle = this.pick();
+    return { serial: handle.serial, signature: await handle.hello(clientNonce) };
+  }
+
+  mint(request: MintRequest): Promise<MintResult> {
+    return this.pick().mint(request);
+  }
+
+  /** True when no command waits and no batch runs. */
+  get quiet(): boolean {
+    return this.queue.length === 0 && !this.slots.some((s) => s.busy);
+  }
+
+  /** Resolves when no batch is in flight and the queue is empty. */
+  idle(): Promise<void> {
+    if (this.queue.length === 0 && !this.slots.some((s) => s.busy)) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  async stop(): Promise<void> {
+    await this.idle();
+    await Promise.all(this.slots.map((s) => s.handle.stop()));
+  }
+
+  private pick(): ModuleHandle {
+    const ready = this.slots.filter((s) => s.state === 'ready');
+    if (ready.length === 0) throw new Error('no module is available');
+    this.roundRobin = (this.roundRobin + 1) % ready.length;
+    return (ready[this.roundRobin] as Slot).handle;
+  }
+
+  private pump(): void {
+    for (const slot of this.slots) {
+      if (this.queue.length === 0) break;
+      if (slot.state !== 'ready' || slot.busy) continue;
+      const jobs = this.queue.splice(0, this.opts.maxBatch);
+      slot.busy = true;
+      void this.runBatch(slot, jobs);
+    }
+    if (this.queue.length > 0 && !this.slots.some((s) => s.state === 'ready')) {
+      for (const job of this.queue.splice(0)) job.resolve(UNAVAILABLE);
+    }
+    if (this.queue.length === 0 && !this.slots.some((s) => s.busy)) {
+      for (const wake of this.idleWaiters.splice(0)) wake();
+    }
+  }
+
+  private async runBatch(slot: Slot, jobs: Job[]): Promise<void> {
+    let results: CommandResult[];
+    try {
+      const batch = await slot.handle.batch(slot.db, jobs.map((j) => j.command));
+      results = this.commit(slot, jobs, batch);
+    } catch (err) {
+      this.opts.log(`module ${slot.handle.serial}: batch failed: ${(err as Error).message}`);
+      results = jobs.map(() => (slot.handle.down ? UNAVAILABLE : INTERNAL));
+    }
+    jobs.forEach((job, i) => job.resolve(results[i] as CommandResult));
+    slot.busy = false;
+    this.pump();
+  }
+
+  /** Commits a batch in one transaction; returns the answers to release (all INTERNAL on failure). */
+  private commit(slot: Slot, jobs: Job[], batch: BatchResult): CommandResult[] {
+    const serial = slot.handle.serial;
+    const stamp = (a: Omit<AuditEntry, 'moduleSerial'>): AuditEntry => ({ ...a, moduleSerial: serial });
+    const audits: AuditEntry[] = [...batch.audits];
+    for (const r of batch.results) for (const a of r.effects?.audits ?? []) audits.push(stamp(a));
+    if (batch.inhibited) {
+      slot.state = 'inhibited';
+      this.opts.log(`module ${serial} is inhibited: checkpoint mismatch`);
+      if (this.halted) this.opts.log(`vault HALTED: ${this.failing} failing module(s)`);
+    }
+    if (batch.checkpoint === null || batch.lastTx === null) {
+      if (audits.length > 0) this.opts.storage.appendAudit(audits);
+      return batch.results;
+    }
+    if (this.faultCountdown !== null && --this.faultCountdown === 0) {
+      this.opts.log('VBI_FAULT: exiting after the module wrote its memory, before the database commit');
+      process.exit(75);
+    }
+    const commit: BatchCommit = {
+      moduleSerial: serial, checkpoint: batch.checkpoint, moduleLastTx: batch.lastTx, packages: [], newAccounts: [],
+      debits: [], pieces: [], refunds: [], audits, inspections: [], log: batch.log,
+    };
+    batch.results.forEach((r, i) => {
+      const meterId = (jobs[i] as Job).command.meterId;
+      if (r.pkg === undefined || r.state === undefined) return;
+      commit.packages.push({ meterId, sealedPackage: Buffer.from(r.pkg), state: r.state });
+      const e = r.effects;
+      if (e === undefined) return;
+      if (e.newAccount) commit.newAccounts.push({ username: e.newAccount.username, meterId, createdAt: new Date().toISOString() });
+      if (e.debit !== undefined) commit.debits.push({ meterId, amount: e.debit });
+      if (e.piece) commit.pieces.push({ meterId, ...e.piece, indicium: Buffer.from(e.piece.indicium), refunded: false });
+      if (e.refundPiece !== undefined) commit.refunds.push({ meterId, pieceNumber: e.refundPiece });
+      if (e.inspectionAt !== undefined) commit.inspections.push({ meterId, at: e.inspectionAt });
+    });
+    try {
+      this.opts.storage.commitBatch(commit);
+    } catch (err) {
+      // The module is now one batch ahead of the database; its next batch auto-recovers it.
+      this.opts.log(`module ${serial}: batch commit failed: ${(err as Error).message}`);
+      return batch.results.map(() => INTERNAL);
+    }
+    slot.db = batch.checkpoint;
+    return batch.results;
+  }
+
+  private moduleDown(handle: ModuleHandle): void {
+    const slot = this.slots.find((s) => s.handle === handle);
+    if (slot === undefined || slot.state === 'down') return;
+    slot.state = 'down';
+    this.opts.log(`module ${handle.serial} is down`);
+    try {
+      this.opts.storage.appendAudit([{ at: new Date().toISOString(), event: 'module-down', moduleSerial: handle.serial }]);
+    } catch {
+      // the database may already be closed during shutdown
+    }
+    this.pump();
+  }
+}

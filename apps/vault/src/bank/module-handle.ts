@@ -1,0 +1,118 @@
+/** Main-thread handle of one module worker: starts it, sends messages, matches answers by id. */
+import { Worker } from 'node:worker_threads';
+import type { KeyMaterial } from '../keystore/keystore.ts';
+import type { StoredCheckpoint } from '../storage/storage.ts';
+import type { BatchResult, CheckOutcome, FromModule, MintRequest, MintResult, ModuleCommand, ModuleSettings } from './messages.ts';
+
+const WORKER_URL = new URL('./module-worker.ts', import.meta.url).href;
+
+/**
+ * Worker threads do not inherit tsx's loader hooks, so the worker registers tsx itself before
+ * importing the TypeScript entry (works under `tsx` and `node --import tsx`).
+ */
+function spawnWorker(): Worker {
+  const tsxApi = import.meta.resolve('tsx/esm/api');
+  const source = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL)}); })`;
+  return new Worker(source, { eval: true });
+}
+
+type Pending = { resolve: (value: never) => void; reject: (err: Error) => void };
+
+export class ModuleHandle {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private readyWait: { resolve: () => void; reject: (err: Error) => void } | null = null;
+  down = false;
+
+  constructor(
+    readonly serial: number,
+    private readonly onDown: (handle: ModuleHandle) => void,
+  ) {
+    this.worker = spawnWorker();
+    this.worker.on('message', (msg: FromModule) => this.receive(msg));
+    this.worker.on('error', (err) => this.fail(`module ${serial} crashed: ${err.message}`));
+    this.worker.on('exit', () => this.fail(`module ${serial} stopped`));
+  }
+
+  start(settings: ModuleSettings, keys: KeyMaterial): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.readyWait = { resolve, reject };
+      this.worker.postMessage({ type: 'init', settings, keys });
+    });
+  }
+
+  check(db: StoredCheckpoint | null): Promise<CheckOutcome> {
+    return this.call((id) => ({ type: 'check', id, db }));
+  }
+
+  batch(db: StoredCheckpoint | null, commands: ModuleCommand[]): Promise<BatchResult> {
+    return this.call((id) => ({ type: 'batch', id, db, commands }));
+  }
+
+  hello(clientNonce: string): Promise<string> {
+    return this.call((id) => ({ type: 'hello', id, clientNonce }));
+  }
+
+  mint(request: MintRequest): Promise<MintResult> {
+    return this.call((id) => ({ type: 'mint', id, request }));
+  }
+
+  async stop(): Promise<void> {
+    this.down = true;
+    await this.worker.terminate();
+  }
+
+  private call<T>(make: (id: number) => object): Promise<T> {
+    if (this.down) return Promise.reject(new Error(`module ${this.serial} is down`));
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: never) => void, reject });
+      this.worker.postMessage(make(id));
+    });
+  }
+
+  private receive(msg: FromModule): void {
+    if (msg.type === 'ready') {
+      this.readyWait?.resolve();
+      this.readyWait = null;
+      return;
+    }
+    if (msg.type === 'failed') {
+      this.readyWait?.reject(new Error(msg.message));
+      this.readyWait = null;
+      return;
+    }
+    const waiter = this.pending.get(msg.id);
+    if (waiter === undefined) return;
+    this.pending.delete(msg.id);
+    switch (msg.type) {
+      case 'error':
+        waiter.reject(new Error(msg.message));
+        return;
+      case 'check':
+        waiter.resolve(msg.outcome as never);
+        return;
+      case 'batch':
+        waiter.resolve(msg.result as never);
+        return;
+      case 'hello':
+        waiter.resolve(msg.signature as never);
+        return;
+      case 'mint':
+        waiter.resolve(msg.result as never);
+        return;
+    }
+  }
+
+  private fail(message: string): void {
+    if (this.down) return;
+    this.down = true;
+    const err = new Error(message);
+    this.readyWait?.reject(err);
+    this.readyWait = null;
+    for (const waiter of this.pending.values()) waiter.reject(err);
+    this.pending.clear();
+    this.onDown(this);
+  }
+}

@@ -1,0 +1,262 @@
+/** The commands a module executes on one PSD package (SPEC §3.3, §4.1). Runs in a worker. */
+import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
+import {
+  auditSignatureInput,
+  loginSecretSchema,
+  MAX_AR,
+  MAX_DR,
+  ProtocolError,
+  registerSecretSchema,
+  type ErrorCode,
+} from '@vbi/protocol';
+import { computeMac, openSealed, randomNonce, verifyMac } from '@vbi/protocol/crypto';
+import { destinationZipToUint, KIND_POSTAGE, KIND_TEST, mailDateToUint, signIndicium } from '@vbi/indicia';
+import type { KeyCache } from './key-cache.ts';
+import type { CommandEffects, CommandResult, ModuleCommand } from './messages.ts';
+import { hashPassphrase, verifyPassphrase } from './passphrase-hash.ts';
+import { openPackage, PackageRefused, sealPackage, unwrapSecret, wrapSecret, type PsdPackage } from './psd-package.ts';
+
+export const SOFTWARE_ID = 1;
+const MAX_FAILED_LOGINS = 5;
+const LOCK_MS = 15 * 60 * 1000;
+
+export interface OpsContext {
+  wrapKey: Buffer;
+  bankAuth: KeyObject;
+  bankEnc: KeyObject;
+  signingKeys: KeyCache<KeyObject>;
+  hmks: KeyCache<Buffer>;
+  refundWindowDays: number;
+}
+
+class Refusal extends Error {
+  constructor(readonly code: ErrorCode, message: string) {
+    super(message);
+  }
+}
+
+/** What a successful command did, for the log and the checkpoint. */
+export interface TxOutcome {
+  result: CommandResult;
+  tx: { type: string; amount: number; value: 'purchase' | 'indicium' | 'refund' | null; pieceNumber: number | null } | null;
+  pkg: PsdPackage | null;
+}
+
+function registers(p: PsdPackage) {
+  return { ar: p.ar, dr: p.dr };
+}
+
+function hmkOf(ctx: OpsContext, p: PsdPackage): Buffer {
+  if (p.hmk === null) throw new Refusal('METER_NOT_OPERATIONAL', 'this meter is not registered');
+  const wrapped = p.hmk;
+  return ctx.hmks.get(wrapped, () => unwrapSecret(ctx.wrapKey, p.meterId, 'hmk', wrapped));
+}
+
+function signingKeyOf(ctx: OpsContext, p: PsdPackage): KeyObject {
+  const wrapped = p.signingKey;
+  return ctx.signingKeys.get(wrapped, () =>
+    createPrivateKey({ key: unwrapSecret(ctx.wrapKey, p.meterId, 'sign', wrapped), format: 'der', type: 'pkcs8' }),
+  );
+}
+
+function refuseErr(err: unknown): { code: ErrorCode; message: string } {
+  if (err instanceof Refusal || err instanceof ProtocolError) return { code: err.code, message: err.message };
+  if (err instanceof PackageRefused) {
+    return { code: 'METER_NOT_OPERATIONAL', message: 'this meter cannot operate: its record failed an integrity check' };
+  }
+  return { code: 'INTERNAL', message: 'internal error' };
+}
+
+/** Executes one command. Never throws: refusals become error results that change nothing. */
+export async function executeCommand(ctx: OpsContext, cmd: ModuleCommand, now: Date): Promise<TxOutcome> {
+  let pkg: PsdPackage | undefined;
+  try {
+    pkg = openPackage(ctx.wrapKey, cmd.meterId, Buffer.from(cmd.sealedPackage));
+    if (cmd.op === 'register') return await register(ctx, cmd, pkg);
+    if (cmd.op === 'login') return await login(ctx, cmd, pkg, now);
+    return maced(ctx, cmd, pkg, now);
+  } catch (err) {
+    const { code, message } = refuseErr(err);
+    const audits: CommandEffects['audits'] =
+      err instanceof PackageRefused ? [{ at: now.toISOString(), event: 'package-refused', meterId: cmd.meterId, detail: { op: cmd.op } }] : [];
+    return { result: { ok: false, code, message, effects: { audits } }, tx: null, pkg: null };
+  }
+}
+
+function success(
+  ctx: OpsContext,
+  op: ModuleCommand['op'],
+  hmk: Buffer,
+  p: PsdPackage,
+  body: Record<string, unknown>,
+  effects: CommandEffects,
+  tx: TxOutcome['tx'],
+): TxOutcome {
+  const mac = computeMac(hmk, 'res', op, body);
+  return { result: { ok: true, body, mac, pkg: sealPackage(ctx.wrapKey, p), state: p.state, effects }, tx, pkg: p };
+}
+
+async function register(
+  ctx: OpsContext,
+  cmd: Extract<ModuleCommand, { op: 'register' }>,
+  p: PsdPackage,
+): Promise<TxOutcome> {
+  if (p.state !== 'manufactured' || p.hmk !== null) throw new Refusal('INTERNAL', 'internal error');
+  const secret = registerSecretSchema.safeParse(openSealed(ctx.bankEnc, cmd.sealed));
+  if (!secret.success) throw new Refusal('BAD_REQUEST', 'sealed: does not hold {hmk, passphrase, clientNonce}');
+  const { hmk: hmkText, passphrase, clientNonce } = secret.data;
+  const hmk = Buffer.from(hmkText, 'base64url');
+  const hash = await hashPassphrase(passphrase);
+  const next: PsdPackage = {
+    ...p,
+    state: 'operational',
+    licenseZip: cmd.licenseZip,
+    hmk: wrapSecret(ctx.wrapKey, p.meterId, 'hmk', hmk),
+    passphraseHash: hash,
+    repetitionList: [hash],
+    challenge: randomNonce(),
+    failedLogins: 0,
+    lockedUntil: null,
+  };
+  const body = {
+    meterId: p.meterId,
+    deviceId: p.deviceId,
+    certificate: cmd.certificatePem,
+    registers: registers(next),
+    challenge: next.challenge,
+    clientNonce,
+  };
+  const effects: CommandEffects = { newAccount: { username: cmd.username }, audits: [] };
+  return success(ctx, 'register', hmk, next, body, effects, { type: 'register', amount: 0, value: null, pieceNumber: null });
+}
+
+async function login(
+  ctx: OpsContext,
+  cmd: Extract<ModuleCommand, { op: 'login' }>,
+  p: PsdPackage,
+  now: Date,
+): Promise<TxOutcome> {
+  const secret = loginSecretSchema.safeParse(openSealed(ctx.bankEnc, cmd.sealed));
+  if (!secret.success) throw new Refusal('BAD_REQUEST', 'sealed: does not hold {passphrase, clientNonce}');
+  if (secret.data.clientNonce !== cmd.clientNonce) {
+    throw new Refusal('AUTH_FAILED', 'sealed: the client nonce does not match this request');
+  }
+  if (p.state !== 'operational' || p.passphraseHash === null) throw new Refusal('AUTH_FAILED', 'unknown user or wrong passphrase');
+  if (p.lockedUntil !== null && Date.parse(p.lockedUntil) > now.getTime()) {
+    throw new Refusal('LOCKED_OUT', 'too many failed logins; try again later');
+  }
+  const at = now.toISOString();
+  if (!(await verifyPassphrase(secret.data.passphrase, p.passphraseHash))) {
+    const failed = p.failedLogins + 1;
+    const locks = failed >= MAX_FAILED_LOGINS;
+    const next: PsdPackage = {
+      ...p,
+      failedLogins: locks ? 0 : failed,
+      lockedUntil: locks ? new Date(now.getTime() + LOCK_MS).toISOString() : null,
+    };
+    const audits: CommandEffects['audits'] = [{ at, event: locks ? 'login-locked' : 'login-failed', meterId: p.meterId }];
+    return {
+      result: {
+        ok: false, code: 'AUTH_FAILED', message: 'unknown user or wrong passphrase',
+        pkg: sealPackage(ctx.wrapKey, next), state: next.state, effects: { audits },
+      },
+      tx: { type: 'login', amount: 0, value: null, pieceNumber: null },
+      pkg: next,
+    };
+  }
+  const hmk = hmkOf(ctx, p);
+  const next: PsdPackage = { ...p, failedLogins: 0, lockedUntil: null, challenge: randomNonce() };
+  const body = {
+    meterId: p.meterId,
+    deviceId: p.deviceId,
+    registers: registers(next),
+    pieces: next.pieceCounter,
+    lastPiece: cmd.lastPiece,
+    challenge: next.challenge,
+    clientNonce: cmd.clientNonce,
+  };
+  return success(ctx, 'login', hmk, next, body, { audits: [] }, { type: 'login', amount: 0, value: null, pieceNumber: null });
+}
+
+type MacedCommand = Exclude<ModuleCommand, { op: 'register' } | { op: 'login' }>;
+
+function maced(ctx: OpsContext, cmd: MacedCommand, p: PsdPackage, now: Date): TxOutcome {
+  if (p.state !== 'operational') throw new Refusal('METER_NOT_OPERATIONAL', `this meter is ${p.state}`);
+  const hmk = hmkOf(ctx, p);
+  if (!verifyMac(hmk, 'req', cmd.op, cmd.body, cmd.mac)) throw new Refusal('BAD_MAC', 'the request MAC does not verify');
+  if (cmd.body.challenge !== p.challenge) throw new Refusal('STALE_CHALLENGE', 'the challenge is not the outstanding one');
+  if (cmd.body.registers.ar !== p.ar || cmd.body.registers.dr !== p.dr) {
+    throw new Refusal('REGISTER_MISMATCH', 'the registers do not match the meter');
+  }
+  const at = now.toISOString();
+  const rolled: PsdPackage = { ...p, challenge: randomNonce() };
+  const reply = (next: PsdPackage, own: Record<string, unknown>, effects: CommandEffects, tx: TxOutcome['tx']) =>
+    success(ctx, cmd.op, hmk, next, { ...own, registers: registers(next), challenge: next.challenge, clientNonce: cmd.body.clientNonce }, effects, tx);
+
+  switch (cmd.op) {
+    case 'purchase': {
+      const amount = cmd.body.amount;
+      if (cmd.funds < amount) throw new Refusal('INSUFFICIENT_FUNDS', 'the account does not hold enough funds');
+      if (p.dr + amount > MAX_DR) throw new Refusal('BAD_REQUEST', `amount: the descending register may not exceed ${MAX_DR} mills`);
+      const next = { ...rolled, dr: p.dr + amount, totalDownloaded: p.totalDownloaded + amount, lastTxAt: at };
+      return reply(next, { amount, funds: cmd.funds - amount }, { debit: amount, audits: [] },
+        { type: 'purchase', amount, value: 'purchase', pieceNumber: null });
+    }
+    case 'indicium': {
+      const b = cmd.body;
+      if (Date.parse(p.keyNotAfter) <= now.getTime() || Date.parse(p.keyNotBefore) > now.getTime()) {
+        throw new Refusal('METER_NOT_OPERATIONAL', 'the meter key is outside its validity period');
+      }
+      const isTest = b.kind === 'test';
+      if (!isTest && b.postage > p.dr) throw new Refusal('INSUFFICIENT_POSTAGE', 'the descending register is too low for this postage');
+      if (!isTest && p.ar + b.postage > MAX_AR) throw new Refusal('BAD_REQUEST', 'postage: the ascending register would overflow');
+      const next = isTest
+        ? rolled
+        : { ...rolled, ar: p.ar + b.postage, dr: p.dr - b.postage, pieceCounter: p.pieceCounter + 1, lastTxAt: at };
+      const pieceNumber = isTest ? 0 : next.pieceCounter;
+      const indicium = signIndicium(
+        {
+          certSerial: p.certSerial, vendorId: p.deviceId.vendor, model: p.deviceId.model, psdSerial: p.deviceId.serial,
+          ar: next.ar, postage: b.postage, mailDate: mailDateToUint(b.mailDate), originZip: Number(p.licenseZip ?? '0'),
+          softwareId: SOFTWARE_ID, pieceNumber, dr: next.dr, rateCategory: b.rateCategory,
+          destinationZip: destinationZipToUint(b.destinationZip), kind: isTest ? KIND_TEST : KIND_POSTAGE,
+        },
+        signingKeyOf(ctx, p),
+      );
+      const effects: CommandEffects = isTest
+        ? { audits: [{ at, event: 'test-print', meterId: p.meterId, detail: { mailDate: b.mailDate } }] }
+        : { piece: { pieceNumber, postage: b.postage, indicium, mailDate: b.mailDate, createdAt: at }, audits: [] };
+      return reply(next, { pieceNumber, indicium: indicium.toString('base64url') }, effects,
+        isTest ? { type: 'test-print', amount: 0, value: null, pieceNumber: null }
+          : { type: 'indicium', amount: b.postage, value: 'indicium', pieceNumber });
+    }
+    case 'piece': {
+      if (cmd.stored === null) throw new Refusal('NOT_FOUND', 'this meter has no such piece');
+      return reply(rolled, { pieceNumber: cmd.body.pieceNumber, indicium: cmd.stored },
+        { audits: [{ at, event: 're-print', meterId: p.meterId, detail: { pieceNumber: cmd.body.pieceNumber } }] },
+        { type: 'piece', amount: 0, value: null, pieceNumber: cmd.body.pieceNumber });
+    }
+    case 'refund': {
+      const piece = cmd.piece;
+      if (piece === null) throw new Refusal('NOT_FOUND', 'this meter has no such piece');
+      if (piece.refunded) throw new Refusal('NOT_REFUNDABLE', 'this piece has already been refunded');
+      const windowEnd = Date.parse(piece.createdAt) + ctx.refundWindowDays * 86_400_000;
+      if (now.getTime() > windowEnd) throw new Refusal('NOT_REFUNDABLE', 'this piece is outside the refund window');
+      if (p.dr + piece.postage > MAX_DR) throw new Refusal('NOT_REFUNDABLE', 'the descending register would overflow');
+      const next = { ...rolled, dr: p.dr + piece.postage, totalRefunded: p.totalRefunded + piece.postage, lastTxAt: at };
+      return reply(next, { pieceNumber: cmd.body.pieceNumber, amount: piece.postage },
+        { refundPiece: cmd.body.pieceNumber, audits: [] },
+        { type: 'refund', amount: piece.postage, value: 'refund', pieceNumber: cmd.body.pieceNumber });
+    }
+    case 'audit': {
+      const record = { meterId: p.meterId, deviceId: p.deviceId, ar: p.ar, dr: p.dr, pieces: p.pieceCounter, at };
+      const signature = sign('sha256', Buffer.from(auditSignatureInput(record), 'utf8'), { key: ctx.bankAuth, dsaEncoding: 'ieee-p1363' });
+      return reply(rolled, { record, signature: signature.toString('base64url') },
+        { inspectionAt: at, audits: [{ at, event: 'inspection', meterId: p.meterId }] },
+        { type: 'audit', amount: 0, value: null, pieceNumber: null });
+    }
+    case 'printerResult':
+    case 'logout':
+      return reply(rolled, {}, { audits: [] }, { type: cmd.op, amount: 0, value: null, pieceNumber: null });
+  }
+}

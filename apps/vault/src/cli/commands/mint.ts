@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { KEYSTORE_FILE, openKeyStore } from '../../keystore/keystore.ts';
+import { openSqliteStorage } from '../../storage/sqlite/sqlite-storage.ts';
+import { VAULT_DB_FILE } from '../../vault.ts';
+import type { CliCommand } from '../command.ts';
+import { mintWithProgress } from '../mint-meters.ts';
+import { intOption, parseOptions, requireOption, runWithHelp } from '../options.ts';
+
+const HELP = `Usage: pnpm vault mint --data DIR --count N
+
+Manufactures N meters: for each, a P-256 indicium key and an X.509 certificate from the
+vault CA, sealed into a PSD package in state "manufactured". Works while the vault runs.
+
+Options:
+  --data DIR     the vault's data folder
+  --count N      how many meters to make (1–100000)
+  -h, --help     show this help
+
+Example:
+  pnpm vault mint --data ./vault-data --count 100
+`;
+
+export const mintCommand: CliCommand = {
+  name: 'mint',
+  summary: 'manufacture meters (keys and certificates), with a progress bar',
+  help: HELP,
+  run: (argv) =>
+    runWithHelp(HELP, argv, async () => {
+      const { values } = parseOptions(argv, { data: { type: 'string' }, count: { type: 'string' } });
+      const dataDir = resolve(requireOption(values.data, 'data'));
+      const count = intOption(requireOption(values.count, 'count'), 'count', 0, 1, 100_000);
+      if (!existsSync(join(dataDir, KEYSTORE_FILE))) throw new Error(`${dataDir} holds no vault (run vault init)`);
+      const storage = openSqliteStorage(join(dataDir, VAULT_DB_FILE));
+      try {
+        const keys = openKeyStore(dataDir).material;
+        await mintWithProgress({ dataDir, storage, keys, count, modules: Math.min(availableParallelism(), count) });
+      } finally {
+        storage.close();
+      }
+      process.stdout.write(`minted ${count} meter(s)\n`);
+      return 0;
+    }),
+};

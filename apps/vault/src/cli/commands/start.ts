@@ -1,0 +1,88 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { KEYSTORE_FILE } from '../../keystore/keystore.ts';
+import { DEFAULT_SETTINGS, startVault } from '../../vault.ts';
+import type { CliCommand } from '../command.ts';
+import { intOption, parseOptions, requireOption, runWithHelp, stderrLog, UsageError } from '../options.ts';
+
+const d = DEFAULT_SETTINGS;
+const HELP = `Usage: pnpm vault start --data DIR [--host ${d.host}] [--port ${d.port}] [options]
+
+Serves the meter socket (ws://HOST:PORT/v1/meter) and HTTP (/v1/health, /v1/certs/...,
+/updates/...). Prints "listening on ws://HOST:PORT/v1/meter" once it accepts connections.
+Stops cleanly on SIGTERM or SIGINT (finishes the batch in flight, closes the database).
+
+Options:
+  --data DIR                 the vault's data folder (made by "vault init")
+  --host HOST                address to listen on (default ${d.host})
+  --port PORT                port; 0 picks a free one (default ${d.port})
+  --modules N                module workers (default: one per core, ${d.modules} here)
+  --pool N                   unassigned meters to keep ready (default ${d.poolSize})
+  --halt-threshold N         failing modules tolerated before value transactions stop (default ${d.haltThreshold})
+  --refund-window-days N     refund window (default ${d.refundWindowDays})
+  --time-zone TZ             time zone of "today" for mail dates (default ${d.timeZone})
+  --rate-limit N             requests per second per connection (default ${d.ratePerSecond})
+  --max-connections N        open meter connections at most (default ${d.maxConnections})
+  --max-batch N              commands per module batch at most (default ${d.maxBatch})
+  -h, --help                 show this help
+
+Environment: VBI_KEYSTORE_PASSPHRASE (key store), VBI_FAULT (test-only fault injection, see docs/vault.md).
+
+Example:
+  pnpm vault start --data ./vault-data --port 7420
+`;
+
+export const startCommand: CliCommand = {
+  name: 'start',
+  summary: 'serve the meter protocol and HTTP; keeps the meter pool topped up',
+  help: HELP,
+  run: (argv) =>
+    runWithHelp(HELP, argv, async () => {
+      const { values: v } = parseOptions(argv, {
+        data: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, modules: { type: 'string' },
+        pool: { type: 'string' }, 'halt-threshold': { type: 'string' }, 'refund-window-days': { type: 'string' },
+        'time-zone': { type: 'string' }, 'rate-limit': { type: 'string' }, 'max-connections': { type: 'string' },
+        'max-batch': { type: 'string' },
+      });
+      const dataDir = resolve(requireOption(v.data, 'data'));
+      if (!existsSync(join(dataDir, KEYSTORE_FILE))) throw new Error(`${dataDir} holds no vault (run vault init first)`);
+      const timeZone = v['time-zone'] ?? d.timeZone;
+      try {
+        new Intl.DateTimeFormat('en-CA', { timeZone });
+      } catch {
+        throw new UsageError('--time-zone is not a known time zone');
+      }
+      const vault = await startVault({
+        dataDir,
+        host: v.host ?? d.host,
+        port: intOption(v.port, 'port', d.port, 0, 65535),
+        modules: intOption(v.modules, 'modules', d.modules, 1, 256),
+        poolSize: intOption(v.pool, 'pool', d.poolSize, 0, 100_000),
+        haltThreshold: intOption(v['halt-threshold'], 'halt-threshold', d.haltThreshold, 0, 256),
+        refundWindowDays: intOption(v['refund-window-days'], 'refund-window-days', d.refundWindowDays, 0, 3650),
+        timeZone,
+        maxConnections: intOption(v['max-connections'], 'max-connections', d.maxConnections, 1, 1_000_000),
+        ratePerSecond: intOption(v['rate-limit'], 'rate-limit', d.ratePerSecond, 200, 1_000_000),
+        maxBatch: intOption(v['max-batch'], 'max-batch', d.maxBatch, 1, 10_000),
+        keyCacheSize: d.keyCacheSize,
+        fault: process.env.VBI_FAULT || undefined,
+        log: stderrLog,
+      });
+      const host = vault.host.includes(':') ? `[${vault.host}]` : vault.host;
+      process.stdout.write(`listening on ws://${host}:${vault.port}/v1/meter\n`);
+      return new Promise<number>((done) => {
+        let stopping = false;
+        const stop = (signal: string) => {
+          if (stopping) return;
+          stopping = true;
+          stderrLog(`${signal}: stopping`);
+          vault.stop().then(() => done(0), (err: unknown) => {
+            stderrLog(`stop failed: ${(err as Error).message}`);
+            done(1);
+          });
+        };
+        process.on('SIGTERM', () => stop('SIGTERM'));
+        process.on('SIGINT', () => stop('SIGINT'));
+      });
+    }),
+};

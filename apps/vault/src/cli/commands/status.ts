@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { readRunState } from '../../run-state.ts';
+import { openSqliteStorage } from '../../storage/sqlite/sqlite-storage.ts';
+import { VAULT_DB_FILE } from '../../vault.ts';
+import type { CliCommand } from '../command.ts';
+import { parseOptions, requireOption, runWithHelp } from '../options.ts';
+
+const HELP = `Usage: pnpm vault status --data DIR [--json]
+
+Shows the vault's modules (last transaction, state when running), meters by state, account
+and postage totals, and whether the running vault is halted. Works while the vault runs.
+
+Options:
+  --data DIR   the vault's data folder
+  --json       print one JSON object instead of text
+  -h, --help   show this help
+
+Example:
+  pnpm vault status --data ./vault-data
+`;
+
+export const statusCommand: CliCommand = {
+  name: 'status',
+  summary: 'modules, meters by state, totals, halted or not',
+  help: HELP,
+  run: (argv) =>
+    runWithHelp(HELP, argv, async () => {
+      const { values } = parseOptions(argv, { data: { type: 'string' }, json: { type: 'boolean' } });
+      const dataDir = resolve(requireOption(values.data, 'data'));
+      const dbFile = join(dataDir, VAULT_DB_FILE);
+      if (!existsSync(dbFile)) throw new Error(`${dataDir} holds no vault (run vault init)`);
+      const storage = openSqliteStorage(dbFile);
+      try {
+        const run = readRunState(dataDir);
+        const states = new Map(run?.modules.map((m) => [m.serial, m.state]) ?? []);
+        const modules = storage.modules().map((m) => ({ ...m, state: states.get(m.serial) ?? 'stopped' }));
+        const totals = storage.totals();
+        const status = { running: run !== null, url: run?.url ?? null, halted: run?.halted ?? false, modules, ...totals };
+        if (values.json === true) {
+          process.stdout.write(`${JSON.stringify(status)}\n`);
+          return 0;
+        }
+        const lines = [
+          `vault: ${run === null ? 'not running' : `running at ${run.url}`}${status.halted ? ' — HALTED (no value transactions)' : ''}`,
+          'modules:',
+          ...modules.map((m) => `  ${m.serial}: ${m.state}, last transaction ${m.lastTxAt ?? 'none'} (${m.lastTxValue ?? 0} mills)`),
+          `meters: ${Object.entries(totals.meters).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`,
+          `accounts: ${totals.accounts}, funds ${totals.funds} mills`,
+          `pieces: ${totals.pieces}, postage ${totals.postage} mills, refunded ${totals.refunded} mills`,
+        ];
+        process.stdout.write(`${lines.join('\n')}\n`);
+        return 0;
+      } finally {
+        storage.close();
+      }
+    }),
+};

@@ -1,0 +1,43 @@
+/** The meter socket `/v1/meter` (SPEC §3): framing, rate limit, error answers. */
+import type { WebSocket } from 'ws';
+import { encodeFailure, encodeSuccess, parseRequestFrame, ProtocolError } from '@vbi/protocol';
+import { handleFrame, type Session, type VaultContext } from './op-handlers.ts';
+import { TokenBucket } from './rate-limit.ts';
+
+export function serveMeterConnection(ctx: VaultContext, ws: WebSocket, ratePerSecond: number): void {
+  const session: Session = { meterId: null };
+  const bucket = new TokenBucket(ratePerSecond);
+  const reply = (text: string) => {
+    if (ws.readyState === ws.OPEN) ws.send(text);
+  };
+
+  ws.on('message', (data, isBinary) => {
+    const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+    if (isBinary) {
+      reply(encodeFailure(null, 'BAD_REQUEST', 'frames must be text'));
+      return;
+    }
+    const parsed = parseRequestFrame(bytes.toString('utf8'), bytes.length);
+    if (!bucket.take()) {
+      reply(encodeFailure(parsed.ok ? parsed.frame.id : parsed.id, 'RATE_LIMITED', 'too many requests; slow down'));
+      return;
+    }
+    if (!parsed.ok) {
+      reply(encodeFailure(parsed.id, parsed.code, parsed.message));
+      return;
+    }
+    const { frame } = parsed;
+    handleFrame(ctx, session, frame).then(
+      (answer) => reply(encodeSuccess(frame.id, answer.body, answer.mac)),
+      (err: unknown) => {
+        if (err instanceof ProtocolError) {
+          reply(encodeFailure(frame.id, err.code, err.message));
+          return;
+        }
+        ctx.log(`${frame.op}: internal error: ${err instanceof Error ? err.message : 'unknown'}`);
+        reply(encodeFailure(frame.id, 'INTERNAL', 'internal error'));
+      },
+    );
+  });
+  ws.on('error', () => ws.terminate());
+}

@@ -1,0 +1,179 @@
+/** Publication 28 standardisation of address parts: upper case, no punctuation, standard suffix,
+ * directional, unit-designator and state abbreviations, numbered streets without zero padding.
+ * The same code standardises imported address points and typed input, so they compare equal. */
+import type { Pub28Tables } from '../reference/pub28.ts';
+
+export interface StreetParts {
+  predir: string;
+  name: string;
+  suffix: string;
+  postdir: string;
+}
+
+export interface UnitParts {
+  /** Approved abbreviation (`APT`), `#`, or '' when only a value was written. */
+  designator: string;
+  value: string;
+}
+
+export interface DeliveryLine {
+  number: string;
+  street: StreetParts;
+  unit: UnitParts | null;
+  /** The last street word as typed when it was read as a suffix (for `LAKE SHORE` style names). */
+  suffixWord: string;
+}
+
+/** County street-type codes in assessor data (e.g. Alameda County) that Pub 28 C1 lacks. */
+const COUNTY_TYPE_CODES: ReadonlyMap<string, string> = new Map([
+  ['BL', 'BLVD'],
+  ['TR', 'TER'],
+  ['TE', 'TER'],
+  ['PZ', 'PLZ'],
+  ['WY', 'WAY'],
+]);
+
+const ORDINAL_WORDS: ReadonlyMap<string, string> = new Map(
+  (
+    'FIRST 1ST,SECOND 2ND,THIRD 3RD,FOURTH 4TH,FIFTH 5TH,SIXTH 6TH,SEVENTH 7TH,EIGHTH 8TH,NINTH 9TH,' +
+    'TENTH 10TH,ELEVENTH 11TH,TWELFTH 12TH,THIRTEENTH 13TH,FOURTEENTH 14TH,FIFTEENTH 15TH,' +
+    'SIXTEENTH 16TH,SEVENTEENTH 17TH,EIGHTEENTH 18TH,NINETEENTH 19TH,TWENTIETH 20TH'
+  )
+    .split(',')
+    .map((pair) => pair.split(' ') as [string, string]),
+);
+
+const NUMBER_TOKEN = /^[0-9][0-9A-Z\-]*$/;
+const FRACTION_TOKEN = /^[0-9]\/[0-9]{1,2}$/;
+
+/** Upper case, `#` split off, punctuation dropped (hyphens and fraction slashes kept). */
+export function addressTokens(text: string): string[] {
+  return text
+    .toUpperCase()
+    .replace(/#/g, ' # ')
+    .replace(/[.'’`]/g, '')
+    .replace(/[^A-Z0-9#\/\- ]/g, ' ')
+    .split(/\s+/)
+    .filter((t) => t !== '' && t !== '-');
+}
+
+export class Standardizer {
+  constructor(private readonly tables: Pub28Tables) {}
+
+  suffixAbbr(word: string): string | undefined {
+    return this.tables.suffixes.get(word)?.abbr ?? COUNTY_TYPE_CODES.get(word);
+  }
+
+  /** `650 Turk Street Apt. 5` → number, street parts and unit; null when no house number leads. */
+  deliveryLine(text: string): DeliveryLine | null {
+    const tokens = addressTokens(text);
+    const first = tokens[0];
+    if (first === undefined || !NUMBER_TOKEN.test(first)) return null;
+    let number = first;
+    let rest = tokens.slice(1);
+    if (rest[0] !== undefined && FRACTION_TOKEN.test(rest[0])) {
+      number = `${first} ${rest[0]}`;
+      rest = rest.slice(1);
+    }
+    const { tokens: streetTokens, unit } = this.splitUnit(rest);
+    if (streetTokens.length === 0) return null;
+    const { parts, suffixWord } = this.streetFromTokens(streetTokens);
+    return { number, street: parts, unit, suffixWord };
+  }
+
+  /** Street parts of a street name without number (`E 12th Street` → E / 12TH / ST). */
+  street(text: string): StreetParts {
+    return this.streetFromTokens(addressTokens(text)).parts;
+  }
+
+  /** `Apt. 5`, `#5`, `unit 5`, `5`, `Basement` → designator and value. */
+  unit(text: string): UnitParts | null {
+    const tokens = addressTokens(text);
+    const head = tokens[0];
+    if (head === undefined) return null;
+    if (head === '#') return tokens.length > 1 ? { designator: '#', value: tokens.slice(1).join(' ') } : null;
+    const designator = this.tables.units.get(head);
+    if (designator && (tokens.length > 1 || !designator.requiresRange)) {
+      const value = tokens.slice(1).filter((t) => t !== '#').join(' ');
+      return { designator: designator.abbr, value };
+    }
+    return { designator: '', value: tokens.filter((t) => t !== '#').join(' ') };
+  }
+
+  city(text: string): string {
+    return addressTokens(text.replace(/#/g, ' ')).join(' ');
+  }
+
+  /** Two-letter abbreviation for a state name or abbreviation; the upper-cased input otherwise. */
+  state(text: string): string {
+    const key = addressTokens(text).join(' ');
+    return this.tables.states.get(key) ?? key;
+  }
+
+  /** The 5-digit ZIP of `94102`, `94102-1234` or `941021234`; null when not a ZIP. */
+  zip(text: string): string | null {
+    const m = /^\s*([0-9]{5})(?:-?[0-9]{4})?\s*$/.exec(text);
+    return m ? m[1]! : null;
+  }
+
+  /** Finds a unit at the end of the delivery line: `… ST APT 5`, `… ST # 309 A`, `… ST REAR`,
+   * or a bare `… ST 5` / `… AVE D` after the suffix. At least one street word stays before it. */
+  private splitUnit(tokens: string[]): { tokens: string[]; unit: UnitParts | null } {
+    const n = tokens.length;
+    const isSuffix = (w: string | undefined) => w !== undefined && this.suffixAbbr(w) !== undefined;
+    // A designator (or #) followed by one or two value words that are not street words.
+    for (let i = n - 2; i >= Math.max(1, n - 3); i--) {
+      const values = tokens.slice(i + 1);
+      if (values.some((v) => isSuffix(v) || v === '#')) break;
+      const head = tokens[i]!;
+      if (head === '#') return { tokens: tokens.slice(0, i), unit: { designator: '#', value: values.join(' ') } };
+      const d = this.tables.units.get(head);
+      if (d?.requiresRange) return { tokens: tokens.slice(0, i), unit: { designator: d.abbr, value: values.join(' ') } };
+    }
+    const last = tokens[n - 1];
+    if (n >= 2 && last === '#') return { tokens: tokens.slice(0, n - 1), unit: null };
+    if (n >= 3 && last !== undefined && isSuffix(tokens[n - 2])) {
+      const d = this.tables.units.get(last);
+      if (d && !d.requiresRange) return { tokens: tokens.slice(0, n - 1), unit: { designator: d.abbr, value: '' } };
+      if (/^(?:[0-9]+[A-Z]?|[A-DF-MO-RT-VX-Z])$/.test(last)) {
+        return { tokens: tokens.slice(0, n - 1), unit: { designator: '', value: last } };
+      }
+    }
+    return { tokens, unit: null };
+  }
+
+  private streetFromTokens(input: string[]): { parts: StreetParts; suffixWord: string } {
+    const t = [...input];
+    let predir = '';
+    let postdir = '';
+    let suffix = '';
+    let suffixWord = '';
+    const dir = (w: string | undefined) => (w === undefined ? undefined : this.tables.directionals.get(w));
+    if (t.length >= 3 && dir(t[t.length - 1]) !== undefined && this.suffixAbbr(t[t.length - 2]!) !== undefined) {
+      postdir = dir(t.pop())!;
+    }
+    if (t.length >= 2) {
+      const abbr = this.suffixAbbr(t[t.length - 1]!);
+      if (abbr !== undefined) {
+        suffixWord = t.pop()!;
+        suffix = abbr;
+      }
+    }
+    if (t.length >= 2 && dir(t[0]) !== undefined) predir = dir(t.shift())!;
+    if (!postdir && t.length >= 2 && dir(t[t.length - 1]) !== undefined) postdir = dir(t.pop())!;
+    const name = t.map((w) => ORDINAL_WORDS.get(w) ?? w.replace(/^0+(?=[0-9]+(?:ST|ND|RD|TH)$)/, '')).join(' ');
+    return { parts: { predir, name, suffix, postdir }, suffixWord };
+  }
+}
+
+/** `E 12TH ST` */
+export function formatStreet(p: StreetParts): string {
+  return [p.predir, p.name, p.suffix, p.postdir].filter((s) => s !== '').join(' ');
+}
+
+/** `APT 5`, `# 5`, `REAR`, or '' (a bare value gets Pub 28's `#`). */
+export function formatUnit(u: UnitParts | null): string {
+  if (u === null || (u.designator === '' && u.value === '')) return '';
+  const designator = u.designator === '' ? '#' : u.designator;
+  return u.value === '' ? designator : `${designator} ${u.value}`;
+}

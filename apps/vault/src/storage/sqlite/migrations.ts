@@ -1,0 +1,94 @@
+import type Database from 'better-sqlite3';
+
+/** Versioned schema migrations; each runs once, in order, inside a transaction. */
+const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE accounts (
+        id INTEGER PRIMARY KEY,
+        username TEXT NOT NULL COLLATE NOCASE UNIQUE,
+        funds INTEGER NOT NULL DEFAULT 0 CHECK (funds >= 0),
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE meters (
+        id TEXT PRIMARY KEY,
+        state TEXT NOT NULL,
+        psd_serial INTEGER NOT NULL UNIQUE,
+        cert_serial INTEGER NOT NULL UNIQUE,
+        certificate TEXT NOT NULL,
+        package BLOB NOT NULL,
+        account_id INTEGER UNIQUE REFERENCES accounts(id),
+        last_audit_at TEXT,
+        created_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX meters_pool ON meters (state, psd_serial) WHERE account_id IS NULL;
+      CREATE TABLE serials (name TEXT PRIMARY KEY, next INTEGER NOT NULL) WITHOUT ROWID;
+      INSERT INTO serials (name, next) VALUES ('psd', 1), ('cert', 1);
+      CREATE TABLE pieces (
+        meter_id TEXT NOT NULL REFERENCES meters(id),
+        piece_number INTEGER NOT NULL,
+        postage INTEGER NOT NULL,
+        indicium BLOB NOT NULL,
+        mail_date TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        refunded INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (meter_id, piece_number)
+      ) WITHOUT ROWID;
+      CREATE TABLE modules (
+        serial INTEGER PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        last_tx_at TEXT,
+        last_tx_value INTEGER
+      );
+      CREATE TABLE checkpoints (
+        module_serial INTEGER PRIMARY KEY REFERENCES modules(serial),
+        record TEXT NOT NULL,
+        mac TEXT NOT NULL
+      );
+      CREATE TABLE tx_log (
+        id INTEGER PRIMARY KEY,
+        module_serial INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        meter_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        amount INTEGER NOT NULL,
+        ar INTEGER NOT NULL,
+        dr INTEGER NOT NULL,
+        piece_number INTEGER,
+        at TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL UNIQUE,
+        mac TEXT NOT NULL
+      );
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        event TEXT NOT NULL,
+        module_serial INTEGER,
+        meter_id TEXT,
+        detail TEXT
+      );
+    `,
+  },
+];
+
+export function migrate(db: Database.Database): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  const applied = new Set(
+    (db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((r) => r.version),
+  );
+  for (const migration of MIGRATIONS) {
+    if (applied.has(migration.version)) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        migration.version,
+        migration.name,
+        new Date().toISOString(),
+      );
+    }).immediate();
+  }
+}

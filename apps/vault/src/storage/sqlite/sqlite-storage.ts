@@ -1,0 +1,204 @@
+import Database from 'better-sqlite3';
+import type {
+  AccountRow,
+  AuditEntry,
+  BatchCommit,
+  MeterState,
+  ModuleRow,
+  NewMeter,
+  PieceRow,
+  Storage,
+  StoredCheckpoint,
+  TxLogEntry,
+  VaultTotals,
+} from '../storage.ts';
+import { migrate } from './migrations.ts';
+
+interface PieceDbRow {
+  meter_id: string;
+  piece_number: number;
+  postage: number;
+  indicium: Buffer;
+  mail_date: string;
+  created_at: string;
+  refunded: number;
+}
+
+function toPiece(row: PieceDbRow | undefined): PieceRow | undefined {
+  if (row === undefined) return undefined;
+  return {
+    meterId: row.meter_id,
+    pieceNumber: row.piece_number,
+    postage: row.postage,
+    indicium: row.indicium,
+    mailDate: row.mail_date,
+    createdAt: row.created_at,
+    refunded: row.refunded === 1,
+  };
+}
+
+/** Storage on one SQLite file: WAL, synchronous=FULL, prepared statements. */
+export function openSqliteStorage(file: string): Storage {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+
+  const q = {
+    nextSerial: db.prepare('UPDATE serials SET next = next + ? WHERE name = ? RETURNING next'),
+    insertMeter: db.prepare(
+      `INSERT INTO meters (id, state, psd_serial, cert_serial, certificate, package, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    unassigned: db.prepare(
+      `SELECT id FROM meters WHERE account_id IS NULL AND state = 'manufactured' ORDER BY psd_serial LIMIT ?`,
+    ),
+    pkg: db.prepare('SELECT package FROM meters WHERE id = ?').pluck(),
+    meterInfo: db.prepare('SELECT state, certificate, account_id FROM meters WHERE id = ?'),
+    certBySerial: db.prepare('SELECT certificate FROM meters WHERE cert_serial = ?').pluck(),
+    accountByName: db.prepare(
+      `SELECT a.id, a.username, a.funds, m.id AS meterId FROM accounts a JOIN meters m ON m.account_id = a.id
+       WHERE a.username = ? COLLATE NOCASE`,
+    ),
+    accountByMeter: db.prepare(
+      `SELECT a.id, a.username, a.funds, m.id AS meterId FROM accounts a JOIN meters m ON m.account_id = a.id
+       WHERE m.id = ?`,
+    ),
+    credit: db.prepare('UPDATE accounts SET funds = funds + ? WHERE username = ? COLLATE NOCASE RETURNING funds').pluck(),
+    piece: db.prepare('SELECT * FROM pieces WHERE meter_id = ? AND piece_number = ?'),
+    lastPiece: db.prepare('SELECT * FROM pieces WHERE meter_id = ? ORDER BY piece_number DESC LIMIT 1'),
+    insertModule: db.prepare('INSERT OR IGNORE INTO modules (serial, created_at) VALUES (?, ?)'),
+    modules: db.prepare('SELECT serial, last_tx_at AS lastTxAt, last_tx_value AS lastTxValue FROM modules ORDER BY serial'),
+    checkpoint: db.prepare('SELECT record, mac FROM checkpoints WHERE module_serial = ?'),
+    upsertCheckpoint: db.prepare(
+      `INSERT INTO checkpoints (module_serial, record, mac) VALUES (?, ?, ?)
+       ON CONFLICT (module_serial) DO UPDATE SET record = excluded.record, mac = excluded.mac`,
+    ),
+    moduleTx: db.prepare('UPDATE modules SET last_tx_at = ?, last_tx_value = ? WHERE serial = ?'),
+    updatePackage: db.prepare('UPDATE meters SET package = ?, state = ? WHERE id = ?'),
+    insertAccount: db.prepare('INSERT INTO accounts (username, created_at) VALUES (?, ?) RETURNING id').pluck(),
+    assignMeter: db.prepare('UPDATE meters SET account_id = ? WHERE id = ? AND account_id IS NULL'),
+    debit: db.prepare(
+      'UPDATE accounts SET funds = funds - ? WHERE id = (SELECT account_id FROM meters WHERE id = ?) AND funds >= ?',
+    ),
+    insertPiece: db.prepare(
+      `INSERT INTO pieces (meter_id, piece_number, postage, indicium, mail_date, created_at, refunded)
+       VALUES (?, ?, ?, ?, ?, ?, 0)`,
+    ),
+    refund: db.prepare('UPDATE pieces SET refunded = 1 WHERE meter_id = ? AND piece_number = ? AND refunded = 0'),
+    inspection: db.prepare('UPDATE meters SET last_audit_at = ? WHERE id = ?'),
+    insertLog: db.prepare(
+      `INSERT INTO tx_log (module_serial, seq, meter_id, type, amount, ar, dr, piece_number, at, prev_hash, hash, mac)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    txLog: db.prepare(
+      `SELECT module_serial AS moduleSerial, seq, meter_id AS meterId, type, amount, ar, dr,
+              piece_number AS pieceNumber, at, prev_hash AS prevHash, hash, mac
+       FROM tx_log WHERE module_serial = ? ORDER BY id`,
+    ),
+    insertAudit: db.prepare(
+      'INSERT INTO audit_log (at, event, module_serial, meter_id, detail) VALUES (?, ?, ?, ?, ?)',
+    ),
+    auditLog: db.prepare(
+      `SELECT id, at, event, module_serial AS moduleSerial, meter_id AS meterId, detail
+       FROM audit_log ORDER BY id DESC LIMIT ?`,
+    ),
+  };
+
+  const insertAudits = (entries: AuditEntry[]): void => {
+    for (const e of entries) {
+      q.insertAudit.run(e.at, e.event, e.moduleSerial ?? null, e.meterId ?? null,
+        e.detail === undefined ? null : JSON.stringify(e.detail));
+    }
+  };
+
+  const commit = db.transaction((b: BatchCommit) => {
+    for (const a of b.newAccounts) {
+      const accountId = q.insertAccount.get(a.username, a.createdAt) as number;
+      if (q.assignMeter.run(accountId, a.meterId).changes !== 1) {
+        throw new Error('meter already assigned');
+      }
+    }
+    for (const p of b.packages) q.updatePackage.run(p.sealedPackage, p.state, p.meterId);
+    for (const d of b.debits) {
+      if (q.debit.run(d.amount, d.meterId, d.amount).changes !== 1) throw new Error('funds changed under a purchase');
+    }
+    for (const p of b.pieces) {
+      q.insertPiece.run(p.meterId, p.pieceNumber, p.postage, p.indicium, p.mailDate, p.createdAt);
+    }
+    for (const r of b.refunds) {
+      if (q.refund.run(r.meterId, r.pieceNumber).changes !== 1) throw new Error('piece refunded twice');
+    }
+    for (const i of b.inspections) q.inspection.run(i.at, i.meterId);
+    for (const e of b.log) {
+      q.insertLog.run(e.moduleSerial, e.seq, e.meterId, e.type, e.amount, e.ar, e.dr, e.pieceNumber, e.at,
+        e.prevHash, e.hash, e.mac);
+    }
+    insertAudits(b.audits);
+    q.upsertCheckpoint.run(b.moduleSerial, b.checkpoint.record, b.checkpoint.mac);
+    q.moduleTx.run(b.moduleLastTx.at, b.moduleLastTx.value, b.moduleSerial);
+  });
+
+  return {
+    allocateSerials: db.transaction((count: number) => {
+      const psdEnd = q.nextSerial.pluck().get(count, 'psd') as number;
+      const certEnd = q.nextSerial.pluck().get(count, 'cert') as number;
+      const out: Array<{ psdSerial: number; certSerial: number }> = [];
+      for (let i = 0; i < count; i++) out.push({ psdSerial: psdEnd - count + i, certSerial: certEnd - count + i });
+      return out;
+    }).immediate as (count: number) => Array<{ psdSerial: number; certSerial: number }>,
+    insertMeter(m: NewMeter) {
+      q.insertMeter.run(m.id, m.state, m.psdSerial, m.certSerial, m.certificatePem, m.sealedPackage,
+        new Date().toISOString());
+    },
+    unassignedMeterIds: (limit) => q.unassigned.pluck().all(limit) as string[],
+    sealedPackage: (meterId) => q.pkg.get(meterId) as Buffer | undefined,
+    meterInfo(meterId) {
+      const row = q.meterInfo.get(meterId) as
+        | { state: MeterState; certificate: string; account_id: number | null }
+        | undefined;
+      return row && { state: row.state, certificatePem: row.certificate, accountId: row.account_id };
+    },
+    certificateBySerial: (certSerial) => q.certBySerial.get(certSerial) as string | undefined,
+    accountByUsername: (username) => q.accountByName.get(username) as AccountRow | undefined,
+    accountByMeter: (meterId) => q.accountByMeter.get(meterId) as AccountRow | undefined,
+    credit: (username, amount) => q.credit.get(amount, username) as number | undefined,
+    piece: (meterId, n) => toPiece(q.piece.get(meterId, n) as PieceDbRow | undefined),
+    lastPiece: (meterId) => toPiece(q.lastPiece.get(meterId) as PieceDbRow | undefined),
+    ensureModules(count) {
+      const now = new Date().toISOString();
+      db.transaction(() => {
+        for (let serial = 1; serial <= count; serial++) q.insertModule.run(serial, now);
+      }).immediate();
+      return q.modules.all() as ModuleRow[];
+    },
+    modules: () => q.modules.all() as ModuleRow[],
+    checkpoint: (serial) => q.checkpoint.get(serial) as StoredCheckpoint | undefined,
+    commitBatch: (b) => commit.immediate(b),
+    appendAudit: (entries) => db.transaction(insertAudits).immediate(entries),
+    auditLog(limit) {
+      const rows = q.auditLog.all(limit) as Array<{
+        id: number; at: string; event: string; moduleSerial: number | null; meterId: string | null; detail: string | null;
+      }>;
+      return rows.map((r) => ({
+        id: r.id, at: r.at, event: r.event, moduleSerial: r.moduleSerial ?? undefined,
+        meterId: r.meterId ?? undefined, detail: r.detail === null ? undefined : JSON.parse(r.detail),
+      }));
+    },
+    txLog: (serial) => q.txLog.all(serial) as TxLogEntry[],
+    totals(): VaultTotals {
+      const meters: Record<string, number> = {};
+      for (const r of db.prepare('SELECT state, count(*) AS n FROM meters GROUP BY state').all() as Array<{ state: string; n: number }>) {
+        meters[r.state] = r.n;
+      }
+      const acc = db.prepare('SELECT count(*) AS n, coalesce(sum(funds), 0) AS funds FROM accounts').get() as { n: number; funds: number };
+      const pcs = db.prepare(
+        'SELECT count(*) AS n, coalesce(sum(postage), 0) AS postage, coalesce(sum(CASE WHEN refunded = 1 THEN postage ELSE 0 END), 0) AS refunded FROM pieces',
+      ).get() as { n: number; postage: number; refunded: number };
+      return { meters, accounts: acc.n, funds: acc.funds, pieces: pcs.n, postage: pcs.postage, refunded: pcs.refunded };
+    },
+    close: () => db.close(),
+  };
+}

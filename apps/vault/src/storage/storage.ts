@@ -1,0 +1,126 @@
+/**
+ * The one storage interface of the vault (DESIGN "PSD database"). The SQLite implementation
+ * lives in `sqlite/`; a PostgreSQL one can follow without touching the modules, which never
+ * see the database: they get sealed packages and return sealed packages.
+ */
+
+export const METER_STATES = ['manufactured', 'assigned', 'operational', 'locked', 'withdrawn'] as const;
+export type MeterState = (typeof METER_STATES)[number];
+
+export interface NewMeter {
+  id: string;
+  state: MeterState;
+  psdSerial: number;
+  certSerial: number;
+  certificatePem: string;
+  sealedPackage: Buffer;
+}
+
+export interface AccountRow {
+  id: number;
+  username: string;
+  funds: number;
+  meterId: string;
+}
+
+export interface PieceRow {
+  meterId: string;
+  pieceNumber: number;
+  postage: number;
+  indicium: Buffer;
+  mailDate: string;
+  createdAt: string;
+  refunded: boolean;
+}
+
+/** The latest checkpoint record the database holds for a module (SPEC §4.3), as JCS text. */
+export interface StoredCheckpoint {
+  record: string;
+  mac: string;
+}
+
+export interface ModuleRow {
+  serial: number;
+  lastTxAt: string | null;
+  lastTxValue: number | null;
+}
+
+export interface TxLogEntry {
+  moduleSerial: number;
+  seq: number;
+  meterId: string;
+  type: 'purchase' | 'indicium' | 'refund';
+  amount: number;
+  ar: number;
+  dr: number;
+  pieceNumber: number | null;
+  at: string;
+  prevHash: string;
+  hash: string;
+  mac: string;
+}
+
+export interface AuditEntry {
+  at: string;
+  event: string;
+  moduleSerial?: number | undefined;
+  meterId?: string | undefined;
+  /** JSON-able detail; never a secret. */
+  detail?: unknown;
+}
+
+/** Everything one module batch changes, committed in ONE database transaction (SPEC §4.4). */
+export interface BatchCommit {
+  moduleSerial: number;
+  checkpoint: StoredCheckpoint;
+  moduleLastTx: { at: string; value: number };
+  packages: Array<{ meterId: string; sealedPackage: Buffer; state: MeterState }>;
+  newAccounts: Array<{ username: string; meterId: string; createdAt: string }>;
+  debits: Array<{ meterId: string; amount: number }>;
+  pieces: PieceRow[];
+  refunds: Array<{ meterId: string; pieceNumber: number }>;
+  audits: AuditEntry[];
+  inspections: Array<{ meterId: string; at: string }>;
+  log: TxLogEntry[];
+}
+
+export interface VaultTotals {
+  meters: Record<string, number>;
+  accounts: number;
+  funds: number;
+  pieces: number;
+  postage: number;
+  refunded: number;
+}
+
+export interface Storage {
+  /** Reserves `count` PSD serials and certificate serials (sequential from 1). */
+  allocateSerials(count: number): Array<{ psdSerial: number; certSerial: number }>;
+  insertMeter(meter: NewMeter): void;
+  /** Ids of manufactured meters not yet assigned to an account, oldest first. */
+  unassignedMeterIds(limit: number): string[];
+  sealedPackage(meterId: string): Buffer | undefined;
+  meterInfo(meterId: string): { state: MeterState; certificatePem: string; accountId: number | null } | undefined;
+  certificateBySerial(certSerial: number): string | undefined;
+
+  /** Case-insensitive lookup. */
+  accountByUsername(username: string): AccountRow | undefined;
+  accountByMeter(meterId: string): AccountRow | undefined;
+  /** Adds funds; undefined when there is no such account. Returns the new balance. */
+  credit(username: string, amount: number): number | undefined;
+
+  piece(meterId: string, pieceNumber: number): PieceRow | undefined;
+  lastPiece(meterId: string): PieceRow | undefined;
+
+  /** Registers module serials 1..count that are not yet in the module table; returns all rows. */
+  ensureModules(count: number): ModuleRow[];
+  modules(): ModuleRow[];
+  checkpoint(moduleSerial: number): StoredCheckpoint | undefined;
+
+  commitBatch(batch: BatchCommit): void;
+  appendAudit(entries: AuditEntry[]): void;
+  auditLog(limit: number): Array<AuditEntry & { id: number }>;
+  txLog(moduleSerial: number): TxLogEntry[];
+  totals(): VaultTotals;
+  close(): void;
+}

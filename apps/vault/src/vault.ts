@@ -1,0 +1,104 @@
+/** The running vault: storage, key store, module bank, meter pool, services and the server. */
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { ModuleBank } from './bank/module-bank.ts';
+import { MeterPool } from './bank/meter-pool.ts';
+import { openKeyStore } from './keystore/keystore.ts';
+import { certificateRoute, healthRoute, type RouteHandler } from './server/http-routes.ts';
+import type { VaultContext } from './server/op-handlers.ts';
+import { openSupportServices } from './server/support-services.ts';
+import { startServer } from './server/vault-server.ts';
+import { openSqliteStorage } from './storage/sqlite/sqlite-storage.ts';
+import { createUpdateFeedHandler } from './updates/index.ts';
+import { clearRunState, writeRunState } from './run-state.ts';
+
+export const VAULT_DB_FILE = 'vault.sqlite';
+
+export interface VaultSettings {
+  dataDir: string;
+  host: string;
+  port: number;
+  modules: number;
+  poolSize: number;
+  haltThreshold: number;
+  refundWindowDays: number;
+  timeZone: string;
+  maxConnections: number;
+  ratePerSecond: number;
+  maxBatch: number;
+  keyCacheSize: number;
+  fault: string | undefined;
+  log: (line: string) => void;
+}
+
+export const DEFAULT_SETTINGS: Omit<VaultSettings, 'dataDir' | 'log'> = {
+  host: '127.0.0.1',
+  port: 7420,
+  modules: availableParallelism(),
+  poolSize: 20,
+  haltThreshold: 0,
+  refundWindowDays: 30,
+  timeZone: 'UTC',
+  maxConnections: 10_000,
+  ratePerSecond: 200,
+  maxBatch: 256,
+  keyCacheSize: 10_000,
+  fault: undefined,
+};
+
+export interface RunningVault {
+  host: string;
+  port: number;
+  /** Stops accepting, finishes the batch in flight, closes everything. */
+  stop(): Promise<void>;
+}
+
+export async function startVault(s: VaultSettings): Promise<RunningVault> {
+  const storage = openSqliteStorage(join(s.dataDir, VAULT_DB_FILE));
+  const keyStore = openKeyStore(s.dataDir);
+  const keys = keyStore.material;
+  const bank = await ModuleBank.start({
+    dataDir: s.dataDir, modules: s.modules, storage, keys, haltThreshold: s.haltThreshold,
+    refundWindowDays: s.refundWindowDays, maxBatch: s.maxBatch, keyCacheSize: s.keyCacheSize, withMemory: true,
+    fault: s.fault, log: s.log,
+  });
+  // The workers hold their own copies now; the main thread drops the private keys.
+  const caPem = keys.caCertPem;
+  for (const value of Object.values(keys)) if (Buffer.isBuffer(value)) value.fill(0);
+
+  const services = openSupportServices({ dataDir: s.dataDir });
+  const pool = new MeterPool(storage, bank, s.poolSize, s.log);
+  const ctx: VaultContext = {
+    storage, bank, pool, services, timeZone: s.timeZone, inFlight: new Set(), registering: new Set(), log: s.log, closing: false,
+  };
+  const routes: RouteHandler[] = [
+    healthRoute(() => ({ ok: true, halted: bank.halted, modules: bank.status() })),
+    certificateRoute(storage, caPem),
+    createUpdateFeedHandler({ feedDir: join(s.dataDir, 'updates') }),
+  ];
+  const server = await startServer(ctx, {
+    host: s.host, port: s.port, routes, maxConnections: s.maxConnections, ratePerSecond: s.ratePerSecond,
+  });
+  pool.topUp();
+  const url = `ws://${server.host}:${server.port}/v1/meter`;
+  const report = () =>
+    writeRunState(s.dataDir, { pid: process.pid, url, halted: bank.halted, modules: bank.status(), at: new Date().toISOString() });
+  report();
+  const reporter = setInterval(report, 5000);
+  reporter.unref();
+  return {
+    host: server.host,
+    port: server.port,
+    async stop() {
+      ctx.closing = true;
+      clearInterval(reporter);
+      server.stopAccepting();
+      await pool.stop();
+      await bank.stop();
+      await server.close();
+      services.close();
+      storage.close();
+      clearRunState(s.dataDir);
+    },
+  };
+}

@@ -1,0 +1,126 @@
+/** A small meter client for the vault tests, written from SPEC §3 with @vbi/protocol. */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { encodeRequest, MACED_OPS, type OpName, type RequestBody } from '@vbi/protocol';
+import { computeMac, randomNonce, sealForBank, verifyMac } from '@vbi/protocol/crypto';
+
+export interface Answer {
+  v: 1;
+  id: number | null;
+  ok: boolean;
+  body?: Record<string, unknown>;
+  mac?: string;
+  error?: { code: string; message: string };
+}
+
+type MacedBody<K extends OpName> = Omit<RequestBody<K>, 'challenge' | 'clientNonce' | 'registers'>;
+
+export class MeterClient {
+  private nextId = 1;
+  private readonly waiting = new Map<number | null, Array<(a: Answer) => void>>();
+  readonly received: Answer[] = [];
+  hmk: Buffer = randomBytes(32);
+  challenge = '';
+  registers = { ar: 0, dr: 0 };
+  meterId = '';
+  private readonly bankEncPem: string;
+
+  private constructor(
+    readonly ws: WebSocket,
+    trustDir: string,
+  ) {
+    this.bankEncPem = readFileSync(join(trustDir, 'bank-enc.pub.pem'), 'utf8');
+    ws.on('message', (data) => {
+      const answer = JSON.parse(data.toString()) as Answer;
+      this.received.push(answer);
+      const queue = this.waiting.get(answer.id);
+      const resolve = queue?.shift();
+      if (resolve) resolve(answer);
+    });
+  }
+
+  static connect(url: string, trustDir: string): Promise<MeterClient> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url);
+      ws.once('open', () => resolve(new MeterClient(ws, trustDir)));
+      ws.once('error', reject);
+    });
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+
+  /** Sends raw text; resolves with the answer carrying `expectId`. */
+  raw(text: string | Buffer, expectId: number | null, binary = false): Promise<Answer> {
+    const p = this.expect(expectId);
+    this.ws.send(text, { binary });
+    return p;
+  }
+
+  expect(id: number | null): Promise<Answer> {
+    return new Promise((resolve) => {
+      const queue = this.waiting.get(id) ?? [];
+      queue.push(resolve);
+      this.waiting.set(id, queue);
+    });
+  }
+
+  send(op: OpName, body: object, mac?: string): Promise<Answer> {
+    const id = this.nextId++;
+    return this.raw(encodeRequest(id, op, body, mac), id);
+  }
+
+  sealed(payload: object): string {
+    return sealForBank(this.bankEncPem, payload);
+  }
+
+  async register(username: string, passphrase: string, licenseZip = '94102'): Promise<Answer> {
+    this.hmk = randomBytes(32);
+    const clientNonce = randomNonce();
+    const sealed = this.sealed({ hmk: this.hmk.toString('base64url'), passphrase, clientNonce });
+    const a = await this.send('register', { username, licenseZip, sealed });
+    if (a.ok) this.accept('register', a, clientNonce);
+    return a;
+  }
+
+  /** Login with the HMK of an earlier registration (`hmk`). */
+  async login(username: string, passphrase: string, hmk?: Buffer): Promise<Answer> {
+    if (hmk) this.hmk = hmk;
+    const clientNonce = randomNonce();
+    const sealed = this.sealed({ passphrase, clientNonce });
+    const a = await this.send('login', { username, clientNonce, sealed });
+    if (a.ok) this.accept('login', a, clientNonce);
+    return a;
+  }
+
+  /** Builds a MACed request with the current challenge and mirror registers. */
+  build<K extends OpName>(op: K, own: MacedBody<K>): { body: RequestBody<K>; mac: string } {
+    if (!MACED_OPS.has(op)) throw new Error(`${op} is not MACed`);
+    const body = { ...own, challenge: this.challenge, clientNonce: randomNonce(), registers: { ...this.registers } } as RequestBody<K>;
+    return { body, mac: computeMac(this.hmk, 'req', op, body) };
+  }
+
+  async maced<K extends OpName>(op: K, own: MacedBody<K>): Promise<Answer> {
+    const { body, mac } = this.build(op, own);
+    const a = await this.send(op, body, mac);
+    if (a.ok) this.accept(op, a, (body as { clientNonce: string }).clientNonce);
+    return a;
+  }
+
+  /** Checks an answer's MAC and nonce like a real client, then adopts challenge and registers. */
+  accept(op: OpName, a: Answer, clientNonce: string): void {
+    const body = a.body as { challenge: string; clientNonce: string; registers: { ar: number; dr: number }; meterId?: string };
+    if (a.mac === undefined || !verifyMac(this.hmk, 'res', op, body, a.mac)) throw new Error(`${op}: answer MAC does not verify`);
+    if (body.clientNonce !== clientNonce) throw new Error(`${op}: answer nonce is not ours`);
+    this.challenge = body.challenge;
+    this.registers = body.registers;
+    if (body.meterId) this.meterId = body.meterId;
+  }
+}
+
+export function today(offsetDays = 0): string {
+  return new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+}

@@ -1,0 +1,57 @@
+/** Command line of `pnpm bench`. */
+import { parseArgs } from 'node:util';
+
+export const PARTS = ['vault', 'labels', 'ams'] as const;
+export type Part = (typeof PARTS)[number];
+
+export interface BenchArgs {
+  json: string | undefined;
+  quick: boolean;
+  only: Set<Part>;
+  /** Worker threads of the vault load generator. */
+  threads: number;
+  /** Keep the vault's CPU profile (node --cpu-prof) in this folder. */
+  vaultProfile: string | undefined;
+}
+
+export const USAGE = `usage: pnpm bench [--json FILE] [--quick] [--only vault,labels,ams] [--threads N] [--vault-profile DIR]
+  --json FILE          also write the results as JSON to FILE
+  --quick              a few seconds per part (for development; fewer meters)
+  --only LIST          run only these parts
+  --threads N          worker threads of the vault load generator (default 1)
+  --vault-profile DIR  start the vault under node --cpu-prof, profiles go to DIR`;
+
+function isPart(name: string): name is Part {
+  return (PARTS as readonly string[]).includes(name);
+}
+
+/** Throws an Error with a one-line reason on bad arguments. */
+export function parseBenchArgs(argv: string[]): BenchArgs {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      json: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      threads: { type: 'string', default: '1' },
+      'vault-profile': { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) throw new Error(USAGE);
+  const names = values.only === undefined ? [...PARTS] : values.only.split(',').map((n) => n.trim());
+  const unknown = names.filter((n) => !isPart(n));
+  if (unknown.length > 0 || names.length === 0) {
+    throw new Error(`--only: unknown part ${unknown.join(', ') || '(none)'}; choose from ${PARTS.join(', ')}`);
+  }
+  const threads = Number(values.threads);
+  if (!Number.isInteger(threads) || threads < 1 || threads > 16) throw new Error('--threads: a whole number from 1 to 16');
+  return {
+    json: values.json,
+    quick: values.quick,
+    only: new Set(names.filter(isPart)),
+    threads,
+    vaultProfile: values['vault-profile'],
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * `pnpm bench [--json FILE] [--quick] [--only vault,labels,ams]`: measures the vault, the label
+ * pipeline and address matching on this machine, prints a table with the goals, and optionally
+ * writes the results as JSON. Measures, never asserts: a missed goal is reported, not failed.
+ */
+import { writeFileSync } from 'node:fs';
+import { benchAms } from './ams.ts';
+import { parseBenchArgs, type BenchArgs } from './args.ts';
+import { ecdsaSignPerSecond } from './ecdsa.ts';
+import { benchLabels } from './labels.ts';
+import { describeMachine } from './machine.ts';
+import { formatTable, roundResults, type Results } from './report.ts';
+import { benchVault } from './vault/bench-vault.ts';
+import { startBenchVault } from './vault/start.ts';
+
+/** Seconds and sizes of each part; --quick shrinks them for development runs. */
+function planFor(args: BenchArgs) {
+  return args.quick
+    ? { ecdsaS: 0.5, labelsS: 1, meters: 64, warmupMs: 1000, measureMs: 3000, amsWarmup: 100, amsRequests: 500 }
+    : { ecdsaS: 3, labelsS: 5, meters: 256, warmupMs: 5000, measureMs: 20_000, amsWarmup: 500, amsRequests: 5000 };
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function main(argv: string[]): Promise<number> {
+  let args: BenchArgs;
+  try {
+    args = parseBenchArgs(argv);
+  } catch (error) {
+    log(error instanceof Error ? error.message : String(error));
+    return 2;
+  }
+  const plan = planFor(args);
+  const results: Results = { machine: describeMachine() };
+
+  if (args.only.has('labels')) {
+    log('labels: rendering 4×6 PDFs …');
+    results.labels = await benchLabels(plan.labelsS);
+  }
+
+  if (args.only.has('vault') || args.only.has('ams')) {
+    // Measured before the vault starts, so the yardstick has the core to itself.
+    const ecdsa = args.only.has('vault') ? ecdsaSignPerSecond(plan.ecdsaS) : 0;
+    log('vault: starting a fresh vault …');
+    const vault = await startBenchVault({ profileDir: args.vaultProfile });
+    try {
+      if (args.only.has('vault')) {
+        const measured = await benchVault(
+          vault,
+          { meters: plan.meters, warmupMs: plan.warmupMs, measureMs: plan.measureMs, threads: args.threads },
+          log,
+        );
+        results.vault = {
+          indiciaPerSec: measured.indiciaPerSec,
+          p50Ms: measured.p50Ms,
+          p99Ms: measured.p99Ms,
+          meters: measured.meters,
+          durable: measured.durability.durable,
+          ecdsaSignPerSecOneCore: ecdsa,
+          ratio: measured.indiciaPerSec / ecdsa,
+        };
+      }
+      if (args.only.has('ams')) {
+        log('ams: matching damaged addresses …');
+        results.ams = await benchAms(vault, plan.amsWarmup, plan.amsRequests, log);
+      }
+    } finally {
+      await vault.stop();
+    }
+  }
+
+  const rounded = roundResults(results);
+  process.stdout.write(`${formatTable(rounded)}\n`);
+  if (args.json !== undefined) writeFileSync(args.json, `${JSON.stringify(rounded, null, 2)}\n`);
+  return 0;
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,92 @@
+/**
+ * The vault benchmark: N registered, funded meters, each its own WebSocket with one `indicium`
+ * in flight, back to back for a fixed window after a warm-up. The load generator runs in worker
+ * threads of this process; the vault is a real CLI in a child process.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Credentials } from '../meter-client.ts';
+import { percentilesOf } from '../stats.ts';
+import { checkDurability, type DurabilityCheck } from './durability.ts';
+import { LoadGenerator } from './load.ts';
+
+/** What the bench needs of a running vault (`@vbi/vault/testing`'s test vault). */
+export interface BenchVault {
+  url: string;
+  dataDir: string;
+  trustDir: string;
+  credit(username: string, mills: number): Promise<unknown>;
+}
+
+export interface VaultPlan {
+  meters: number;
+  warmupMs: number;
+  measureMs: number;
+  threads: number;
+}
+
+export interface VaultMeasure {
+  indiciaPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  meters: number;
+  durability: DurabilityCheck;
+}
+
+const POSTAGE = 740;
+/** Per meter: enough for 60,000 pieces at 740 mills, well under the DR limit. */
+const FUNDS = 45_000_000;
+const CREDIT_CONCURRENCY = 8;
+const DURABILITY_PROBE_MS = 1500;
+
+/** Tomorrow (UTC): inside the vault's accepted window today..today+7 even if midnight passes. */
+function mailDate(): string {
+  return new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+}
+
+function credentials(count: number): Credentials[] {
+  const run = Date.now().toString(36);
+  return Array.from({ length: count }, (_, i) => ({
+    username: `bench-${run}-${i}`,
+    passphrase: `bench passphrase ${i} of ${run}`,
+    licenseZip: '94102',
+  }));
+}
+
+async function creditAll(vault: BenchVault, who: Credentials[]): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < who.length) await vault.credit(who[next++]!.username, FUNDS);
+  };
+  await Promise.all(Array.from({ length: CREDIT_CONCURRENCY }, lane));
+}
+
+export async function benchVault(vault: BenchVault, plan: VaultPlan, log: (line: string) => void): Promise<VaultMeasure> {
+  const who = credentials(plan.meters);
+  const load = new LoadGenerator({
+    url: vault.url,
+    bankEncPem: readFileSync(join(vault.trustDir, 'bank-enc.pub.pem'), 'utf8'),
+    credentials: who,
+    postage: POSTAGE,
+    mailDate: mailDate(),
+    threads: plan.threads,
+  });
+  try {
+    const t = performance.now();
+    await load.register();
+    await creditAll(vault, who);
+    await load.purchase(FUNDS);
+    log(`vault: ${plan.meters} meters registered, credited and funded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+    const durability = await checkDurability(vault.dataDir, async () => {
+      await load.run(0, DURABILITY_PROBE_MS);
+    });
+    log(`vault: durability — ${durability.how}`);
+
+    const { latencies, perSec } = await load.run(plan.warmupMs, plan.measureMs);
+    const [p50, p99] = percentilesOf(latencies, [50, 99]);
+    return { indiciaPerSec: perSec, p50Ms: p50!, p99Ms: p99!, meters: plan.meters, durability };
+  } finally {
+    await load.close();
+  }
+}

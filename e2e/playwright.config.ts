@@ -1,0 +1,43 @@
+/**
+ * The real UI against a real vault: each spec starts a vault (temporary data folder, port 0)
+ * and the desktop web host, and drives Debian's Chromium (Playwright cannot download browsers
+ * here). The `electron` project runs only when ELECTRON_PATH names an Electron binary.
+ */
+import { defineConfig } from '@playwright/test';
+import { ARTIFACTS_DIR } from './harness/paths.ts';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export default defineConfig({
+  globalSetup: './harness/global-setup.ts',
+  outputDir: `${ARTIFACTS_DIR}/test-results`,
+  // Two cores: on CI the machine is ours; on a shared development machine, one test at a time.
+  workers: process.env.CI ? 2 : 1,
+  fullyParallel: false,
+  retries: 0,
+  timeout: 120_000,
+  expect: { timeout: 15_000 },
+  // The whole suite must stay under 10 minutes.
+  globalTimeout: 9.5 * 60_000,
+  reporter: [['list'], ['./reporter.ts']],
+  use: {
+    headless: true,
+    actionTimeout: 15_000,
+    navigationTimeout: 30_000,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS },
+  },
+  projects: [
+    { name: 'web', testDir: './specs' },
+    { name: 'electron', testDir: './electron' },
+  ],
+});

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { z } from 'zod';
+import {
+  destinationZipSchema,
+  deviceIdSchema,
+  isoTimestampSchema,
+  licenseZipSchema,
+  mailClassSchema,
+  mailDateSchema,
+  meterIdSchema,
+  passphraseSchema,
+  pemCertificateSchema,
+  rateCategorySchema,
+  registersSchema,
+  usernameSchema,
+} from '../src/index.ts';
+import { certificate } from './fixtures.ts';
+
+function table(schema: z.ZodType, good: unknown[], bad: unknown[]) {
+  for (const value of good) assert.equal(schema.safeParse(value).success, true, `should accept ${JSON.stringify(value)}`);
+  for (const value of bad) assert.equal(schema.safeParse(value).success, false, `should refuse ${String(JSON.stringify(value)).slice(0, 60)}`);
+}
+
+describe('field schemas', () => {
+  test('username', () => {
+    table(usernameSchema, ['ada', 'A.b_c-9', 'x'.repeat(64)], ['ab', 'x'.repeat(65), 'ada lovelace', 'adá', 'a@b', '', 5]);
+  });
+  test('passphrase: 10 characters up to the sealing budget', () => {
+    table(passphraseSchema, ['0123456789', 'x'.repeat(200), 'é'.repeat(100), '😀'.repeat(50)], [
+      '012345678',
+      'x'.repeat(201),
+      'é'.repeat(101),
+      '"'.repeat(101), // escapes to 202 bytes
+      'x'.repeat(257),
+      'abcdefghij\ud800',
+      null,
+    ]);
+  });
+  test('ZIP codes', () => {
+    table(licenseZipSchema, ['94102', '00501'], ['9410', '941021', '94102-1234', '9410a', '٩٤١٠٢', 94102]);
+    table(destinationZipSchema, ['94102', '94102-1234'], ['94102-123', '941021234', '94102 1234', '94102-', '']);
+  });
+  test('mailDate: format and real calendar date', () => {
+    table(mailDateSchema, ['2026-11-24', '2028-02-29', '2000-02-29', '2026-12-31', '2026-04-30'], ['2026-02-29', '2100-02-29', '2026-13-01', '2026-00-10', '2026-04-31', '2026-11-00', '2026-1-24', '20261124', '2026-11-24T00:00:00Z']);
+  });
+  test('isoTimestamp: UTC with milliseconds, a real time', () => {
+    table(isoTimestampSchema, ['2026-11-24T10:15:00.000Z'], ['2026-11-24T10:15:00Z', '2026-11-24T10:15:00.000+00:00', '2026-02-30T10:15:00.000Z', '2026-11-24T24:00:00.000Z', '2026-11-24 10:15:00.000Z']);
+  });
+  test('meterId: lower-case UUID v4', () => {
+    table(meterIdSchema, ['3b0c6d2e-6a4e-4f0f-9c1e-0d7b1c2a9e11'], ['3B0C6D2E-6A4E-4F0F-9C1E-0D7B1C2A9E11', '3b0c6d2e-6a4e-1f0f-9c1e-0d7b1c2a9e11', '3b0c6d2e6a4e4f0f9c1e0d7b1c2a9e11', '']);
+  });
+  test('registers and deviceId are strict with bounded integers', () => {
+    table(registersSchema, [{ ar: 0, dr: 0 }, { ar: 2 ** 40 - 1, dr: 2 ** 32 - 1 }], [{ ar: 2 ** 40, dr: 0 }, { ar: 0, dr: 2 ** 32 }, { ar: 0 }, { ar: 0, dr: 0, x: 0 }, { ar: -1, dr: 0 }]);
+    table(deviceIdSchema, [{ vendor: 1, model: 1, serial: 2 ** 32 - 1 }], [{ vendor: 65536, model: 1, serial: 1 }, { vendor: 1, model: 1 }, { vendor: 1, model: 1, serial: 1.5 }]);
+  });
+  test('enums', () => {
+    table(rateCategorySchema, ['FCLT', 'FCFL', 'PCRD', 'PRIO', 'TEST'], ['fclt', 'PRI', '']);
+    table(mailClassSchema, ['first-class-letter', 'first-class-flat', 'postcard', 'priority-mail'], ['letter', 'FCLT']);
+  });
+  test('PEM certificate', () => {
+    table(pemCertificateSchema, [certificate, certificate.replace(/\n/g, '\r\n')], [
+      certificate.replace('CERTIFICATE', 'PRIVATE KEY'),
+      `${certificate}${certificate}`,
+      certificate.replace('AAAA', 'AA!A'),
+      'x'.repeat(9000),
+    ]);
+  });
+});

@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { z } from 'zod';
+import { OPS, requestBodySchemas, responseBodySchemas } from '../src/index.ts';
+import { requestCases, responseCases, type BodyCase } from './fixtures.ts';
+
+const directions = [
+  ['request', requestBodySchemas, requestCases],
+  ['response', responseBodySchemas, responseCases],
+] as const;
+
+function firstPath(schema: z.ZodType, body: unknown): string {
+  const result = schema.safeParse(body);
+  assert.equal(result.success, false, 'expected the body to be refused');
+  return result.error!.issues[0]!.path.join('.');
+}
+
+for (const [direction, schemas, cases] of directions) {
+  describe(`${direction} bodies`, () => {
+    for (const op of OPS) {
+      const schema: z.ZodType = schemas[op];
+      const c: BodyCase = cases[op];
+      test(`${op}: valid body passes`, () => {
+        assert.deepEqual(schema.parse(c.valid), c.valid);
+      });
+      test(`${op}: missing ${c.missing} refused`, () => {
+        assert.ok(c.missing in c.valid);
+        const { [c.missing]: _gone, ...body } = c.valid;
+        assert.equal(firstPath(schema, body), c.missing);
+      });
+      test(`${op}: extra field refused`, () => {
+        assert.equal(schema.safeParse({ ...c.valid, extra: 1 }).success, false);
+      });
+      test(`${op}: mistyped ${c.mistyped[0]} refused`, () => {
+        const [key, value] = c.mistyped;
+        assert.match(firstPath(schema, { ...c.valid, [key]: value }), new RegExp(`^${key}`));
+      });
+      test(`${op}: oversize ${c.oversize[0]} refused`, () => {
+        const [key, value] = c.oversize;
+        assert.match(firstPath(schema, { ...c.valid, [key]: value }), new RegExp(`^${key}`));
+      });
+    }
+  });
+}
+
+describe('indicium request cross-field rules', () => {
+  const base = requestCases.indicium.valid;
+  const parse = (patch: Record<string, unknown>) => requestBodySchemas.indicium.safeParse({ ...base, ...patch });
+
+  test('a test print needs TEST and postage 0', () => {
+    assert.equal(parse({ kind: 'test', postage: 0, rateCategory: 'TEST' }).success, true);
+    assert.equal(parse({ kind: 'test', postage: 1, rateCategory: 'TEST' }).success, false);
+    assert.equal(parse({ kind: 'test', postage: 0, rateCategory: 'FCLT' }).success, false);
+  });
+  test('postage needs a paid category and at least 1 mill', () => {
+    assert.equal(parse({ postage: 1, rateCategory: 'PRIO' }).success, true);
+    assert.equal(parse({ postage: 0 }).success, false);
+    assert.equal(parse({ rateCategory: 'TEST' }).success, false);
+  });
+  test('unknown kind names the kind field', () => {
+    const result = parse({ kind: 'free' });
+    assert.equal(result.success, false);
+    assert.deepEqual(result.error!.issues[0]!.path, ['kind']);
+  });
+  test('destinationZip is optional and checked when present', () => {
+    const { destinationZip: _zip, ...noZip } = base;
+    assert.equal(requestBodySchemas.indicium.safeParse(noZip).success, true);
+    assert.equal(parse({ destinationZip: '94102-12' }).success, false);
+  });
+  test('mailDate must be a real date', () => {
+    assert.equal(parse({ mailDate: '2026-02-29' }).success, false);
+    assert.equal(parse({ mailDate: '2028-02-29' }).success, true);
+  });
+});
+
+describe('other field rules', () => {
+  test('weightOz: finite, above 0, at most 1120; class limits are not the schema’s', () => {
+    const base = requestCases.ratesQuote.valid;
+    const ok = (weightOz: unknown) => requestBodySchemas.ratesQuote.safeParse({ ...base, weightOz }).success;
+    assert.equal(ok(1120), true);
+    assert.equal(ok(13.5), true); // heavier than any letter: still the rates service's call
+    assert.equal(ok(0), false);
+    assert.equal(ok(-1), false);
+    assert.equal(ok(Number.POSITIVE_INFINITY), false);
+    assert.equal(ok(Number.NaN), false);
+  });
+  test('purchase amount is at least 1 mill', () => {
+    const base = requestCases.purchase.valid;
+    assert.equal(requestBodySchemas.purchase.safeParse({ ...base, amount: 0 }).success, false);
+    assert.equal(requestBodySchemas.purchase.safeParse({ ...base, amount: 2 ** 32 - 1 }).success, true);
+  });
+  test('login answer takes a null lastPiece', () => {
+    const body = { ...responseCases.login.valid, pieces: 0, lastPiece: null };
+    assert.equal(responseBodySchemas.login.safeParse(body).success, true);
+  });
+  test('amsMatch address may have empty secondary and zip, not an empty street', () => {
+    const candidate = (address: Record<string, string>) => ({ status: 'exact', candidates: [{ address, matchType: 'exact', score: 1 }] });
+    const address = { street: '650 TURK ST', secondary: '', city: 'SAN FRANCISCO', state: 'CA', zip: '' };
+    assert.equal(responseBodySchemas.amsMatch.safeParse(candidate(address)).success, true);
+    assert.equal(responseBodySchemas.amsMatch.safeParse(candidate({ ...address, street: '' })).success, false);
+  });
+  test('a body carrying __proto__ is refused, not merged', () => {
+    const body = JSON.parse(`{"clientNonce":"${requestCases.hello.valid.clientNonce}","__proto__":{"polluted":1}}`);
+    assert.equal(requestBodySchemas.hello.safeParse(body).success, false);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
+});
