@@ -10,15 +10,18 @@ export interface BenchArgs {
   only: Set<Part>;
   /** Worker threads of the vault load generator. */
   threads: number;
+  /** Meters of the vault part, when not the default of the mode. */
+  meters: number | undefined;
   /** Keep the vault's CPU profile (node --cpu-prof) in this folder. */
   vaultProfile: string | undefined;
 }
 
-export const USAGE = `usage: pnpm bench [--json FILE] [--quick] [--only vault,labels,ams] [--threads N] [--vault-profile DIR]
+export const USAGE = `usage: pnpm bench [--json FILE] [--quick] [--only vault,labels,ams] [--threads N] [--meters N] [--vault-profile DIR]
   --json FILE          also write the results as JSON to FILE
   --quick              a few seconds per part (for development; fewer meters)
   --only LIST          run only these parts
   --threads N          worker threads of the vault load generator (default 1)
+  --meters N           meters of the vault part (default 256; 64 with --quick)
   --vault-profile DIR  start the vault under node --cpu-prof, profiles go to DIR`;
 
 function isPart(name: string): name is Part {
@@ -35,6 +38,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       quick: { type: 'boolean', default: false },
       only: { type: 'string' },
       threads: { type: 'string', default: '1' },
+      meters: { type: 'string' },
       'vault-profile': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -47,8 +51,13 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
   }
   const threads = Number(values.threads);
   if (!Number.isInteger(threads) || threads < 1 || threads > 16) throw new Error('--threads: a whole number from 1 to 16');
+  const meters = values.meters === undefined ? undefined : Number(values.meters);
+  if (meters !== undefined && (!Number.isInteger(meters) || meters < 1 || meters > 4096)) {
+    throw new Error('--meters: a whole number from 1 to 4096');
+  }
   return {
     json: values.json,
+    meters,
     quick: values.quick,
     only: new Set(names.filter(isPart)),
     threads,

@@ -33,7 +33,7 @@ export class Channel {
   }
 
   send(id: number, frame: string): Promise<Answer> {
-    if (this.waiting) throw new Error('one request in flight per meter');
+    if (this.waiting) throw new Error('a request is already in flight on this connection');
     return new Promise((resolve, reject) => {
       this.waiting = { id, resolve, reject };
       this.ws.send(frame);
@@ -47,7 +47,8 @@ export class Channel {
   private receive(text: string): void {
     const waiting = this.waiting;
     this.waiting = undefined;
-    if (!waiting) return this.fail(new Error('answer with no request in flight'));
+    // Thrown from the socket's listener: fails the whole run, as a broken vault should.
+    if (!waiting) throw new Error('the vault sent an answer with no request in flight');
     const answer = JSON.parse(text) as Answer;
     if (answer.id !== waiting.id && answer.id !== null) waiting.reject(new Error(`answer id ${answer.id}, expected ${waiting.id}`));
     else waiting.resolve(answer);

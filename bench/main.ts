@@ -31,11 +31,14 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const plan = planFor(args);
-  const results: Results = { machine: describeMachine() };
+  const machine = describeMachine();
+  let labels: Results['labels'];
+  let vaultResult: Results['vault'];
+  let ams: Results['ams'];
 
   if (args.only.has('labels')) {
     log('labels: rendering 4×6 PDFs …');
-    results.labels = await benchLabels(plan.labelsS);
+    labels = await benchLabels(plan.labelsS);
   }
 
   if (args.only.has('vault') || args.only.has('ams')) {
@@ -47,10 +50,10 @@ async function main(argv: string[]): Promise<number> {
       if (args.only.has('vault')) {
         const measured = await benchVault(
           vault,
-          { meters: plan.meters, warmupMs: plan.warmupMs, measureMs: plan.measureMs, threads: args.threads },
+          { meters: args.meters ?? plan.meters, warmupMs: plan.warmupMs, measureMs: plan.measureMs, threads: args.threads },
           log,
         );
-        results.vault = {
+        vaultResult = {
           indiciaPerSec: measured.indiciaPerSec,
           p50Ms: measured.p50Ms,
           p99Ms: measured.p99Ms,
@@ -62,17 +65,23 @@ async function main(argv: string[]): Promise<number> {
       }
       if (args.only.has('ams')) {
         log('ams: matching damaged addresses …');
-        results.ams = await benchAms(vault, plan.amsWarmup, plan.amsRequests, log);
+        ams = await benchAms(vault, plan.amsWarmup, plan.amsRequests, log);
       }
     } finally {
       await vault.stop();
     }
   }
 
-  const rounded = roundResults(results);
+  // Sections in the order of issue 9, whatever order they ran in.
+  const rounded = roundResults({ machine, vault: vaultResult, labels, ams });
   process.stdout.write(`${formatTable(rounded)}\n`);
   if (args.json !== undefined) writeFileSync(args.json, `${JSON.stringify(rounded, null, 2)}\n`);
   return 0;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  log(`bench: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}

@@ -1,4 +1,5 @@
 /** The results: the JSON shape of `--json` and the printed table with the goals of issue 9. */
+import { loadavg } from 'node:os';
 import type { Machine } from './machine.ts';
 import { round } from './stats.ts';
 
@@ -21,8 +22,9 @@ export interface Results {
 
 /** Every number rounded for the report; the shape is unchanged. */
 export function roundResults(results: Results): Results {
-  const copy = structuredClone(results) as unknown as Record<string, Record<string, unknown>>;
+  const copy = structuredClone(results) as unknown as Record<string, Record<string, unknown> | undefined>;
   for (const section of Object.values(copy)) {
+    if (section === undefined) continue;
     for (const [key, value] of Object.entries(section)) {
       if (typeof value === 'number' && key !== 'cpus') section[key] = round(value);
     }
@@ -81,6 +83,8 @@ export function formatTable(r: Results): string {
   const line = (x: Row, verdict: string) =>
     `${x.name.padEnd(w('name'))}  ${x.value.padStart(w('value'))}  ${x.goal.padEnd(w('goal'))}  ${verdict}`.trimEnd();
   const body = all.map((x, i) => line(x, i === 0 ? 'result' : x.met === undefined ? '' : x.met ? 'met' : 'MISSED'));
-  const machine = `machine: ${r.machine.cpus} × ${r.machine.model}`;
+  // Other work on the machine moves every figure here; the load average says how much there was.
+  const load = loadavg().map((l) => l.toFixed(1)).join(' ');
+  const machine = `machine: ${r.machine.cpus} × ${r.machine.model}, load average now ${load}`;
   return [machine, body[0], '-'.repeat(Math.max(...body.map((b) => b.length))), ...body.slice(1)].join('\n');
 }

@@ -5,18 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TestVault } from '../../apps/vault/src/testing/index.ts';
 import type { Credentials } from '../meter-client.ts';
 import { percentilesOf } from '../stats.ts';
 import { checkDurability, type DurabilityCheck } from './durability.ts';
 import { LoadGenerator } from './load.ts';
 
-/** What the bench needs of a running vault (`@vbi/vault/testing`'s test vault). */
-export interface BenchVault {
-  url: string;
-  dataDir: string;
-  trustDir: string;
-  credit(username: string, mills: number): Promise<unknown>;
-}
+/** What the bench needs of a running vault. */
+export type BenchVault = Pick<TestVault, 'url' | 'dataDir' | 'trustDir' | 'credit'>;
 
 export interface VaultPlan {
   meters: number;
@@ -36,7 +32,6 @@ export interface VaultMeasure {
 const POSTAGE = 740;
 /** Per meter: enough for 60,000 pieces at 740 mills, well under the DR limit. */
 const FUNDS = 45_000_000;
-const CREDIT_CONCURRENCY = 8;
 const DURABILITY_PROBE_MS = 1500;
 
 /** Tomorrow (UTC): inside the vault's accepted window today..today+7 even if midnight passes. */
@@ -53,14 +48,6 @@ function credentials(count: number): Credentials[] {
   }));
 }
 
-async function creditAll(vault: BenchVault, who: Credentials[]): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < who.length) await vault.credit(who[next++]!.username, FUNDS);
-  };
-  await Promise.all(Array.from({ length: CREDIT_CONCURRENCY }, lane));
-}
-
 export async function benchVault(vault: BenchVault, plan: VaultPlan, log: (line: string) => void): Promise<VaultMeasure> {
   const who = credentials(plan.meters);
   const load = new LoadGenerator({
@@ -74,7 +61,7 @@ export async function benchVault(vault: BenchVault, plan: VaultPlan, log: (line:
   try {
     const t = performance.now();
     await load.register();
-    await creditAll(vault, who);
+    for (const { username } of who) vault.credit(username, FUNDS);
     await load.purchase(FUNDS);
     log(`vault: ${plan.meters} meters registered, credited and funded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 

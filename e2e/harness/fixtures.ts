@@ -1,7 +1,11 @@
 /**
- * The fixtures every spec uses: a real vault (its own temporary data folder, port 0), a
- * recording link in front of it, the desktop web host against that link (its own profile and
- * print folders), and a Chromium page on the app.
+ * The fixtures every spec uses: a real vault (temporary data folder, port 0), a recording link
+ * in front of it, the desktop web host against that link (its own profile and print folders),
+ * and a Chromium page on the app.
+ *
+ * Starting a vault costs seconds, so the specs of one worker share one; each spec uses its own
+ * usernames, so they cannot see each other's meters. A spec that changes the vault itself
+ * (publishing a release, stopping it) asks for its own with `test.use({ ownVault: true })`.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +18,7 @@ import { startWebHost, type WebHost } from './web-host.ts';
 export type TestVault = Awaited<ReturnType<typeof startTestVault>>;
 
 export interface Fixtures {
+  ownVault: boolean;
   vault: TestVault;
   /** Between the web host and the vault: records the ops sent, can drop one answer. */
   vaultLink: VaultLink;
@@ -26,8 +31,26 @@ export interface Fixtures {
   snap: (name: string) => Promise<void>;
 }
 
-export const test = base.extend<Fixtures>({
-  vault: async ({}, use) => {
+interface WorkerFixtures {
+  sharedVault: TestVault;
+}
+
+export const test = base.extend<Fixtures, WorkerFixtures>({
+  sharedVault: [
+    async ({}, use) => {
+      const vault = await startTestVault();
+      await use(vault);
+      await vault.stop();
+    },
+    // The first vault of a process also initialises its template (keys, CA, meters).
+    { scope: 'worker', timeout: 180_000 },
+  ],
+  ownVault: [false, { option: true }],
+  vault: async ({ ownVault, sharedVault }, use) => {
+    if (!ownVault) {
+      await use(sharedVault);
+      return;
+    }
     const vault = await startTestVault();
     await use(vault);
     await vault.stop();

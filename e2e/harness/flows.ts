@@ -55,6 +55,7 @@ export async function fillSignIn(page: Page, username: string, passphrase: strin
   await page.getByLabel('Username').fill(username);
   await passphraseField(page).fill(passphrase);
   await passphraseField(page).press('Enter');
+  await waitIdle(page);
 }
 
 export async function signIn(page: Page, username: string, passphrase = PASSPHRASE): Promise<void> {
@@ -100,5 +101,82 @@ export async function buyPreset(page: Page, label: string): Promise<void> {
   await expect(page.getByRole('status').filter({ hasText: `Added ${label} of postage.` })).toBeVisible();
 }
 
-/** Alerts the app shows (problems and errors), as one text. */
-export const alerts = (page: Page) => page.getByRole('alert');
+/** Waits until no task is running (the busy banner, a status ending in "…", is gone). */
+export async function waitIdle(page: Page): Promise<void> {
+  await expect(page.getByRole('status').filter({ hasText: /…\s*$/ })).toHaveCount(0);
+}
+
+export interface TypedAddress {
+  name?: string;
+  street: string;
+  city: string;
+  state: string;
+  zip: string;
+}
+
+/** A real address of the shipped data (OpenAddresses, San Francisco), used as the return address. */
+export const RETURN_ADDRESS: TypedAddress = { name: 'E2E Sender', street: '7 Octavia St', city: 'San Francisco', state: 'CA', zip: '94102' };
+/** A real Berkeley address typed the way people mistype it; the matcher should correct it. */
+export const MISSPELLED_DELIVERY: TypedAddress = { name: 'Pat Example', street: '2175 Kitredge Street', city: 'Berkely', state: 'CA', zip: '94704' };
+export const CORRECTED_DELIVERY = /^2175 KITTREDGE ST, BERKELEY CA 94704/;
+export const CORRECTED_RETURN = /^7 OCTAVIA ST, SAN FRANCISCO CA 94102/;
+
+export const addressGroup = (page: Page, title: 'Return address' | 'Delivery address') => page.getByRole('group', { name: title });
+
+export async function typeAddress(group: Locator, a: TypedAddress): Promise<void> {
+  await group.getByLabel('Name').fill(a.name ?? '');
+  await group.getByLabel('Street address').fill(a.street);
+  await group.getByLabel('City').fill(a.city);
+  await group.getByLabel('State').fill(a.state);
+  await group.getByLabel('ZIP code').fill(a.zip);
+}
+
+/** Picks the matcher's suggestion whose text matches, and checks the address now counts as matched. */
+export async function pickSuggestion(group: Locator, suggestion: RegExp): Promise<void> {
+  await group.getByRole('listitem').getByRole('button', { name: suggestion }).first().click();
+  await expect(group.getByText('Address matched to the postal database.')).toBeVisible();
+}
+
+/** The file sink's printer (PDFs into the web host's print folder). */
+export const FILE_PRINTER = 'file:PDF folder';
+
+export interface PieceOptions {
+  to?: TypedAddress;
+  toSuggestion?: RegExp;
+  weightOz?: string;
+  printerId?: string;
+}
+
+/** Compose: both addresses matched, a letter, the file printer; waits for the live quote. */
+export async function composeLetter(page: Page, o: PieceOptions = {}): Promise<void> {
+  await goTo(page, 'Compose');
+  const from = addressGroup(page, 'Return address');
+  await typeAddress(from, RETURN_ADDRESS);
+  await pickSuggestion(from, CORRECTED_RETURN);
+  const to = addressGroup(page, 'Delivery address');
+  await typeAddress(to, o.to ?? MISSPELLED_DELIVERY);
+  await pickSuggestion(to, o.toSuggestion ?? CORRECTED_DELIVERY);
+  await page.getByLabel('Mail class').selectOption('first-class-letter');
+  await page.getByLabel('Weight (ounces)').fill(o.weightOz ?? '1');
+  await page.getByLabel('Printer', { exact: true }).selectOption(o.printerId ?? FILE_PRINTER);
+  await expect(page.getByText(/^Postage:/)).toBeVisible();
+}
+
+/** The live quote's price as shown (e.g. `$0.74`). */
+export async function shownQuote(page: Page): Promise<string> {
+  return (await page.getByTestId('quote').innerText()).trim();
+}
+
+/**
+ * Presses Print; when the printer has not passed setup and it is the file sink, takes the
+ * offered "Skip setup (PDF files)". Waits for "Printed piece N" and returns N.
+ */
+export async function printComposed(page: Page): Promise<number> {
+  await page.getByRole('button', { name: /^Print postage/ }).click();
+  const printed = page.getByRole('status').filter({ hasText: /^Printed piece \d+/ });
+  const skip = page.getByRole('button', { name: 'Skip setup (PDF files)' });
+  await expect(printed.or(skip)).toBeVisible();
+  if (await skip.isVisible()) await skip.click();
+  await expect(printed).toBeVisible();
+  return Number(/Printed piece (\d+)/.exec(await printed.innerText())?.[1]);
+}

@@ -9,7 +9,8 @@ const meters = Number(process.argv[2] ?? 256);
 const seconds = Number(process.argv[3] ?? 10);
 const modules = Number(process.argv[4] ?? 2);
 
-const vault = await startTestVault({ modules, poolSize: meters + 4, fresh: true });
+const vault = await startTestVault({ modules, poolSize: meters + 4, fresh: true, env: process.env.VBI_DEBUG_BATCH ? { VBI_DEBUG_BATCH: "1" } : {} });
+process.on("exit", () => { if (process.env.VBI_DEBUG_BATCH) console.log(vault.output().split("\n").filter((l) => l.includes("DEBUG")).slice(-30).join("\n")); });
 try {
   const clients = await Promise.all(Array.from({ length: meters }, () => MeterClient.connect(vault.url, vault.trustDir)));
   await Promise.all(clients.map(async (c, i) => {

@@ -11,6 +11,7 @@ import { startServer } from './server/vault-server.ts';
 import { openSqliteStorage } from './storage/sqlite/sqlite-storage.ts';
 import { createUpdateFeedHandler } from './updates/index.ts';
 import { clearRunState, writeRunState } from './run-state.ts';
+import { backupKeys, LogOffloader } from './backup/index.ts';
 
 export const VAULT_DB_FILE = 'vault.sqlite';
 
@@ -28,6 +29,8 @@ export interface VaultSettings {
   maxBatch: number;
   keyCacheSize: number;
   fault: string | undefined;
+  /** Seconds between transaction-log off-loads to DIR/backup/log (SPEC §4.5); 0 = only on stop. */
+  logOffloadSeconds: number;
   log: (line: string) => void;
 }
 
@@ -44,6 +47,7 @@ export const DEFAULT_SETTINGS: Omit<VaultSettings, 'dataDir' | 'log'> = {
   maxBatch: 256,
   keyCacheSize: 10_000,
   fault: undefined,
+  logOffloadSeconds: 120,
 };
 
 export interface RunningVault {
@@ -62,6 +66,9 @@ export async function startVault(s: VaultSettings): Promise<RunningVault> {
     refundWindowDays: s.refundWindowDays, maxBatch: s.maxBatch, keyCacheSize: s.keyCacheSize, withMemory: true,
     fault: s.fault, log: s.log,
   });
+  const offloader = new LogOffloader({
+    dataDir: s.dataDir, dbFile: join(s.dataDir, VAULT_DB_FILE), keys: backupKeys(keys.log), intervalSeconds: s.logOffloadSeconds, log: s.log,
+  }).start();
   // The workers hold their own copies now; the main thread drops the private keys.
   const caPem = keys.caCertPem;
   for (const value of Object.values(keys)) if (Buffer.isBuffer(value)) value.fill(0);
@@ -95,6 +102,7 @@ export async function startVault(s: VaultSettings): Promise<RunningVault> {
       server.stopAccepting();
       await pool.stop();
       await bank.stop();
+      offloader.stop();
       await server.close();
       services.close();
       storage.close();

@@ -1,3 +1,4 @@
+import { MAX_AR, MAX_DR, MAX_POSTAGE } from '@vbi/protocol';
 import { z } from 'zod';
 
 /** SPEC §5: the fixed header of format 1. */
@@ -7,9 +8,7 @@ export const KIND_POSTAGE = 1;
 export const KIND_TEST = 2;
 
 const UINT16_MAX = 0xffff;
-const UINT24_MAX = 0xffffff;
 const UINT32_MAX = 0xffffffff;
-const UINT40_MAX = 2 ** 40 - 1;
 
 /** A YYYYMMDD number that names a real calendar day (years 1000–9999). */
 export function isCalendarDate(value: number): boolean {
@@ -36,15 +35,15 @@ export const indiciumFieldsSchema = z
     vendorId: uint('vendorId', UINT16_MAX),
     model: uint('model', UINT16_MAX),
     psdSerial: uint('psdSerial', UINT32_MAX),
-    ar: uint('ar', UINT40_MAX),
-    postage: uint('postage', UINT24_MAX),
+    ar: uint('ar', MAX_AR),
+    postage: uint('postage', MAX_POSTAGE),
     mailDate: uint('mailDate', UINT32_MAX).refine(isCalendarDate, {
       error: 'mailDate must be a real calendar date written as YYYYMMDD',
     }),
     originZip: uint('originZip', 99999),
     softwareId: uint('softwareId', UINT16_MAX),
     pieceNumber: uint('pieceNumber', UINT32_MAX),
-    dr: uint('dr', UINT32_MAX),
+    dr: uint('dr', MAX_DR),
     rateCategory: z
       .string({ error: 'rateCategory must be a string' })
       .regex(RATE_CATEGORY_PATTERN, { error: 'rateCategory must be 1–4 characters A–Z or 0–9' }),

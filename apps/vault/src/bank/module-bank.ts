@@ -172,8 +172,11 @@ export class ModuleBank {
   private async runBatch(slot: Slot, jobs: Job[]): Promise<void> {
     let results: CommandResult[];
     try {
+      const t0 = performance.now();
       const batch = await slot.handle.batch(slot.db, jobs.map((j) => j.command));
+      const t1 = performance.now();
       results = this.commit(slot, jobs, batch);
+      if (process.env.VBI_DEBUG_BATCH) this.opts.log(`DEBUG batch ${jobs.length} module ${(t1 - t0).toFixed(1)}ms commit ${(performance.now() - t1).toFixed(1)}ms`);
     } catch (err) {
       this.opts.log(`module ${slot.handle.serial}: batch failed: ${(err as Error).message}`);
       results = jobs.map(() => (slot.handle.down ? UNAVAILABLE : INTERNAL));

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 
 /** Totals a module keeps (SPEC §4.2): postage reset (downloaded), printed and refunded. */
@@ -19,7 +19,12 @@ const memoryRecordSchema = z.strictObject({
 });
 export type MemoryRecord = z.infer<typeof memoryRecordSchema>;
 
-const memorySchema = z.strictObject({ serial: z.number().int(), records: z.array(memoryRecordSchema).min(1).max(3) });
+const memorySchema = z.strictObject({
+  serial: z.number().int(),
+  /** Counts writes; the newer of the two slots wins. */
+  writeSeq: z.number().int(),
+  records: z.array(memoryRecordSchema).min(1).max(3),
+});
 export type ModuleMemoryContent = z.infer<typeof memorySchema>;
 
 export const GENESIS_CHAIN_HEAD = Buffer.alloc(32).toString('base64url');
@@ -32,7 +37,31 @@ function memoryKey(checkpointKey: Buffer, serial: number): Buffer {
   return Buffer.from(hkdfSync('sha256', checkpointKey, Buffer.alloc(0), `vbi1:module-memory:${serial}`, 32));
 }
 
-/** A module's protected memory: a sealed file, rewritten atomically and fsynced. */
+/**
+ * The file has two slots (A at 0, B at SLOT_BYTES); each write goes to the slot the last write
+ * did not use, then one fsync. A torn write spoils only the slot being written, and the
+ * other still holds the previous state; on open the authentic slot with the higher writeSeq wins.
+ */
+const SLOT_BYTES = 4 * 1024 * 1024;
+
+function openSlot(key: Buffer, serial: number, file: Buffer, slot: number): ModuleMemoryContent | null {
+  const start = slot * SLOT_BYTES;
+  if (file.length < start + 4) return null;
+  const length = file.readUInt32LE(start);
+  if (length < 28 || start + 4 + length > file.length) return null;
+  const sealed = file.subarray(start + 4, start + 4 + length);
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12)).setAAD(Buffer.from(`vbi1:mem:${serial}`));
+    decipher.setAuthTag(sealed.subarray(12, 28));
+    const plain = Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]);
+    const parsed = memorySchema.safeParse(JSON.parse(plain.toString('utf8')));
+    return parsed.success && parsed.data.serial === serial ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A module's protected memory: a sealed file of two slots, each write fsynced. */
 export class ModuleMemory {
   private constructor(
     private readonly file: string,
@@ -48,22 +77,17 @@ export class ModuleMemory {
       if (!createIfMissing) throw new Error(`module ${serial}: memory file is missing`);
       const fresh = new ModuleMemory(file, key, {
         serial,
+        writeSeq: 0,
         records: [{ checkpoint: null, chainHead: GENESIS_CHAIN_HEAD, totals: { reset: 0, printed: 0, refunded: 0 }, txs: [] }],
       });
       fresh.persist();
       return fresh;
     }
-    const sealed = readFileSync(file);
-    let plain: Buffer;
-    try {
-      const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12)).setAAD(Buffer.from(`vbi1:mem:${serial}`));
-      decipher.setAuthTag(sealed.subarray(12, 28));
-      plain = Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]);
-    } catch {
-      throw new Error(`module ${serial}: memory file failed authentication`);
-    }
-    const content = memorySchema.parse(JSON.parse(plain.toString('utf8')));
-    if (content.serial !== serial) throw new Error(`module ${serial}: memory file belongs to another module`);
+    const bytes = readFileSync(file);
+    const slots = [openSlot(key, serial, bytes, 0), openSlot(key, serial, bytes, 1)];
+    const content = slots.reduce<ModuleMemoryContent | null>(
+      (best, c) => (c !== null && (best === null || c.writeSeq > best.writeSeq) ? c : best), null);
+    if (content === null) throw new Error(`module ${serial}: memory file failed authentication`);
     return new ModuleMemory(file, key, content);
   }
 
@@ -74,37 +98,33 @@ export class ModuleMemory {
   /** Appends a record, keeping the last three, and persists before returning. */
   push(record: MemoryRecord): void {
     const records = [...this.content.records, record];
-    this.content = { serial: this.content.serial, records: records.slice(-3) };
+    this.content = { ...this.content, records: records.slice(-3) };
     this.persist();
   }
 
   /** Rolls back so that records[index] is the newest; returns the discarded records. */
   rollBackTo(index: number): MemoryRecord[] {
     const discarded = this.content.records.slice(index + 1);
-    this.content = { serial: this.content.serial, records: this.content.records.slice(0, index + 1) };
+    this.content = { ...this.content, records: this.content.records.slice(0, index + 1) };
     this.persist();
     return discarded;
   }
 
   private persist(): void {
+    this.content = { ...this.content, writeSeq: this.content.writeSeq + 1 };
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.key, iv).setAAD(Buffer.from(`vbi1:mem:${this.content.serial}`));
     const body = Buffer.concat([cipher.update(JSON.stringify(this.content), 'utf8'), cipher.final()]);
-    const bytes = Buffer.concat([iv, cipher.getAuthTag(), body]);
-    const tmp = `${this.file}.tmp`;
-    const fd = openSync(tmp, 'w', 0o600);
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(12 + 16 + body.length);
+    const bytes = Buffer.concat([length, iv, cipher.getAuthTag(), body]);
+    if (bytes.length > SLOT_BYTES) throw new Error('module memory exceeds its slot');
+    const fd = openSync(this.file, existsSync(this.file) ? 'r+' : 'w+', 0o600);
     try {
-      writeSync(fd, bytes);
+      writeSync(fd, bytes, 0, bytes.length, (this.content.writeSeq % 2) * SLOT_BYTES);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
-    }
-    renameSync(tmp, this.file);
-    const dir = openSync(dirname(this.file), 'r');
-    try {
-      fsyncSync(dir);
-    } finally {
-      closeSync(dir);
     }
   }
 }

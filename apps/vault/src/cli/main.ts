@@ -1,13 +1,18 @@
 /** `pnpm vault <command>` (SPEC §7): lists the commands and dispatches. */
 import type { CliCommand } from './command.ts';
+import { backupCommand } from './commands/backup.ts';
 import { creditCommand } from './commands/credit.ts';
+import { importAddressesCommand } from './commands/import-addresses.ts';
 import { initCommand } from './commands/init.ts';
 import { mintCommand } from './commands/mint.ts';
+import { recoverCommand } from './commands/recover.ts';
 import { releaseCommand } from './commands/release.ts';
 import { startCommand } from './commands/start.ts';
 import { statusCommand } from './commands/status.ts';
+import { verifyLogCommand } from './commands/verify-log.ts';
 
-const COMMANDS: CliCommand[] = [initCommand, startCommand, mintCommand, creditCommand, statusCommand, releaseCommand];
+const COMMANDS: CliCommand[] = [initCommand, startCommand, mintCommand, creditCommand, statusCommand, releaseCommand, importAddressesCommand,
+  backupCommand, recoverCommand, verifyLogCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

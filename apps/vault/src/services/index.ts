@@ -1,10 +1,11 @@
 /** The vault's client-support services (SPEC §3.3 `amsMatch`, `ratesQuote`, `printerCheck`,
  * `printerResult`) over the client-support database `DIR/support.sqlite`. */
+import { existsSync } from 'node:fs';
 import type { RequestBody, ResponseBody } from '@vbi/protocol';
 import { AddressIndex } from './ams/address-index.ts';
 import { matchAddress } from './ams/matcher.ts';
 import { Standardizer } from './ams/standardize.ts';
-import { addressVersion, openSupportDb } from './db/support-db.ts';
+import { addressVersion, openSupportDb, supportDbPath } from './db/support-db.ts';
 import { type ImportReport, importAddressFile } from './import/importer.ts';
 import { PrinterDatabase } from './printers/printer-db.ts';
 import { type PrinterResult, printerResultsFor, recordPrinterResult, type StoredPrinterResult } from './printers/results.ts';
@@ -86,6 +87,9 @@ export async function importAddresses(opts: {
   csvPath: string;
   onProgress?: (done: number, total: number) => void;
 }): Promise<ImportReport> {
+  if (!existsSync(supportDbPath(opts.dataDir))) {
+    throw new Error(`${opts.dataDir} has no client-support database (run vault init first)`);
+  }
   const db = openSupportDb(opts.dataDir);
   try {
     return await importAddressFile(db, opts.csvPath, opts.onProgress);

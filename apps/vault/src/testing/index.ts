@@ -24,6 +24,8 @@ export interface TestVaultOptions {
   startArgs?: string[];
   /** Make a new vault with its own keys instead of copying this process's template. */
   fresh?: boolean;
+  /** Start on a copy of this (stopped) vault data folder instead. */
+  copyOf?: string;
 }
 
 export interface TestVault {
@@ -101,7 +103,8 @@ export async function startTestVault(opts: TestVaultOptions = {}): Promise<TestV
   const env = opts.env ?? {};
   const sink: string[] = [];
   const dataDir = mkdtempSync(join(tmpdir(), 'vbi-vault-'));
-  if (opts.fresh) await init(dataDir, poolSize, env, sink);
+  if (opts.copyOf !== undefined) cpSync(opts.copyOf, dataDir, { recursive: true });
+  else if (opts.fresh) await init(dataDir, poolSize, env, sink);
   else cpSync(await template(poolSize, env), dataDir, { recursive: true });
 
   let port = 0;

@@ -1,3 +1,4 @@
+import { formatMills } from '@vbi/protocol';
 import type { DecodedIndicium } from '../codec.ts';
 import { KIND_TEST } from '../fields.ts';
 import { formatDeviceId, formatZip5, uintToMailDate } from '../text.ts';
@@ -12,12 +13,6 @@ const MAIL_CLASS_BY_RATE_CATEGORY: Record<string, string> = {
 
 export const SAMPLE_BANNER = 'SAMPLE — NOT VALID POSTAGE';
 
-/** Mills as printed on the indicium: 740 → '$0.740'. */
-export function formatPostage(mills: number): string {
-  const dollars = Math.floor(mills / 1000);
-  return `$${dollars}.${String(mills % 1000).padStart(3, '0')}`;
-}
-
 export function mailClassFor(indicium: DecodedIndicium, override: string | undefined): string {
   return override ?? MAIL_CLASS_BY_RATE_CATEGORY[indicium.rateCategory] ?? indicium.rateCategory;
 }
@@ -26,7 +21,7 @@ export function mailClassFor(indicium: DecodedIndicium, override: string | undef
 export function humanReadable(indicium: DecodedIndicium, mailClass: string) {
   return {
     heading: 'US POSTAGE',
-    amount: formatPostage(indicium.postage),
+    amount: formatMills(indicium.postage),
     details: [
       mailClass,
       uintToMailDate(indicium.mailDate),

@@ -13,7 +13,7 @@ import { labelOptionsSchema, type LabelOptions, type Layout, type LayoutContent 
 
 export { LAYOUTS, labelOptionsSchema, type LabelOptions, type Layout } from './options.ts';
 export { TEST_CROSSHAIRS_MM } from './layouts/testEnvelope.ts';
-export { formatPostage, SAMPLE_BANNER } from './humanText.ts';
+export { SAMPLE_BANNER } from './humanText.ts';
 
 type Draw = (doc: PDFKit.PDFDocument, art: IndiciumArt, content: LayoutContent) => void;
 

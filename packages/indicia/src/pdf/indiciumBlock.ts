@@ -1,12 +1,11 @@
 import type { DecodedIndicium } from '../codec.ts';
 import type { DataMatrix } from '../datamatrix.ts';
 import { KIND_TEST } from '../fields.ts';
+import { BOLD, REGULAR } from './fonts.ts';
 import { MODULE_MM, mm } from './geometry.ts';
 import { humanReadable, SAMPLE_BANNER } from './humanText.ts';
 import { drawDataMatrix, symbolExtent } from './matrix.ts';
 
-export const BOLD = 'Helvetica-Bold';
-export const REGULAR = 'Helvetica';
 
 /** Width of the whole indicium block (symbol + text), in points. */
 export const BLOCK_WIDTH = mm(78);

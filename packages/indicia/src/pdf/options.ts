@@ -21,15 +21,16 @@ const address = (name: string) =>
     });
 
 // Same bound as docs/protocol.md gives offsetsMm in printerResult.
-const offset = z.number().finite().min(-25).max(25);
+const OFFSET_ERROR = 'offsetsMm x and y must be numbers of mm within ±25';
+const offset = z.number({ error: OFFSET_ERROR }).min(-25, { error: OFFSET_ERROR }).max(25, { error: OFFSET_ERROR });
 
 export const labelOptionsSchema = z.strictObject({
-  indicium: z.instanceof(Uint8Array, { error: 'indicium must be bytes (Uint8Array)' }),
+  indicium: z.custom<Uint8Array>((value) => value instanceof Uint8Array, { error: 'indicium must be bytes (Uint8Array)' }),
   layout: z.enum(LAYOUTS, { error: `layout must be one of ${LAYOUTS.join(', ')}` }),
   from: address('from').optional(),
   to: address('to').optional(),
   mailClassLabel: z.string().min(1).max(40).regex(PRINTABLE, { error: 'mailClassLabel must be printable Latin-1' }).optional(),
-  offsetsMm: z.strictObject({ x: offset, y: offset }, { error: 'offsetsMm must be {x, y} in mm within ±25' }).optional(),
+  offsetsMm: z.strictObject({ x: offset, y: offset }, { error: OFFSET_ERROR }).optional(),
 });
 
 export type LabelOptions = z.input<typeof labelOptionsSchema>;

@@ -1,4 +1,5 @@
-import { BLOCK_WIDTH, blockHeight, drawIndiciumBlock, REGULAR, type IndiciumArt } from '../indiciumBlock.ts';
+import { BLOCK_WIDTH, blockHeight, drawIndiciumBlock, type IndiciumArt } from '../indiciumBlock.ts';
+import { REGULAR } from '../fonts.ts';
 import { inches, mm } from '../geometry.ts';
 import type { LayoutContent } from '../options.ts';
 

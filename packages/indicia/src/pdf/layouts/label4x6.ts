@@ -1,4 +1,5 @@
-import { BLOCK_WIDTH, blockHeight, BOLD, drawIndiciumBlock, REGULAR, type IndiciumArt } from '../indiciumBlock.ts';
+import { BLOCK_WIDTH, blockHeight, drawIndiciumBlock, type IndiciumArt } from '../indiciumBlock.ts';
+import { BOLD, REGULAR } from '../fonts.ts';
 import { inches, mm } from '../geometry.ts';
 import type { LayoutContent } from '../options.ts';
 

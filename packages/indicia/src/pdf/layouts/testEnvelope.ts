@@ -1,4 +1,5 @@
-import { BOLD, REGULAR, type IndiciumArt } from '../indiciumBlock.ts';
+import type { IndiciumArt } from '../indiciumBlock.ts';
+import { BOLD, REGULAR } from '../fonts.ts';
 import { mm } from '../geometry.ts';
 import type { LayoutContent } from '../options.ts';
 import { drawEnvelope10, ENVELOPE_10_HEIGHT, ENVELOPE_10_WIDTH, envelopeIndiciumArea } from './envelope10.ts';

@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { computeMac } from '@vbi/protocol/crypto';
+import { loadHmk } from '../../src/core/profile/hmk-store.ts';
+import { letterJob, makeDesktop, PASSPHRASE, startTestVault, type Desktop, type TestVault } from '../helpers/desktop-fixture.ts';
+import { scanSymbols } from '../helpers/scan.ts';
+import { startProxy, type Proxy } from '../helpers/ws-proxy.ts';
+
+let vault: TestVault;
+let proxy: Proxy;
+
+before(async () => {
+  vault = await startTestVault();
+  proxy = await startProxy(vault.url);
+});
+after(async () => {
+  await proxy.close();
+  await vault.stop();
+});
+
+async function fundedAccount(username: string): Promise<Desktop> {
+  const d = makeDesktop(vault, proxy.url);
+  await d.call('register', { username, licenseZip: '94105', passphrase: PASSPHRASE });
+  vault.credit(username, 50_000);
+  await d.call('buyPostage', { amountMills: 10_000 });
+  return d;
+}
+
+function isPostageRequest(op: string, request: Record<string, unknown>): boolean {
+  return op === 'indicium' && (request.body as { kind?: string }).kind === 'postage';
+}
+
+test('a lost answer: the vault committed, nothing printed; the next login reconciles and prints the SAME indicium', async (t) => {
+  const d = await fundedAccount('lost');
+  t.after(() => d.cleanup());
+  let dropped: Buffer | null = null;
+  proxy.onAnswer = (op, request, answer) => {
+    if (isPostageRequest(op, request) && dropped === null) {
+      dropped = Buffer.from((answer.body as { indicium: string }).indicium, 'base64url');
+      return { kind: 'drop-and-close' };
+    }
+    return { kind: 'pass' };
+  };
+  const lost = await d.raw('printPostage', letterJob());
+  assert.equal(!lost.ok && lost.error.code, 'LOST_ANSWER');
+  assert.ok(dropped, 'the vault did answer (and commit) before the socket was dropped');
+  assert.equal(d.pdfs().length, 0, 'nothing printed without a checked answer');
+  const mirror = JSON.parse(readFileSync(join(d.profileDir, 'accounts', 'lost', 'mirror.json'), 'utf8'));
+  assert.equal(mirror.pending.op, 'indicium', 'the write-ahead entry survived');
+  assert.equal(d.core.status().signedIn, false);
+
+  proxy.onAnswer = () => ({ kind: 'pass' });
+  const status = await d.call('login', { username: 'lost', passphrase: PASSPHRASE });
+  assert.equal(status.valueOpsBlocked, false);
+  assert.equal(status.pendingPiece?.pieceNumber, 1);
+  assert.deepEqual(status.registers, { ar: mirror.pending.expected.ar, dr: mirror.pending.expected.dr });
+  const { entry } = await d.call('printPending', { printerId: 'file:PDF folder' });
+  assert.equal(entry.status, 'printed');
+  assert.equal(entry.pieceNumber, 1);
+  assert.deepEqual((await scanSymbols(d.pdfs()[0]!))[0], dropped, 'the printed symbol is the very indicium the vault issued');
+  assert.equal(d.core.status().pendingPiece, null);
+});
+
+test('a flipped MAC is refused: nothing prints and value operations stop', async (t) => {
+  const d = await fundedAccount('flipmac');
+  t.after(() => d.cleanup());
+  proxy.onAnswer = (op, request, answer) => {
+    if (!isPostageRequest(op, request)) return { kind: 'pass' };
+    const mac = Buffer.from(String(answer.mac), 'base64url');
+    mac[0] = (mac[0] ?? 0) ^ 0x01;
+    return { kind: 'replace', frame: { ...answer, mac: mac.toString('base64url') } };
+  };
+  const r = await d.raw('printPostage', letterJob());
+  assert.equal(!r.ok && r.error.code, 'ANSWER_REFUSED');
+  assert.equal(d.pdfs().length, 0);
+  const status = d.core.status();
+  assert.equal(status.valueOpsBlocked, true);
+  assert.equal(status.problem?.code, 'ANSWER_REFUSED');
+  const buy = await d.raw('buyPostage', { amountMills: 1000 });
+  assert.equal(!buy.ok && buy.error.code, 'ANSWER_REFUSED');
+  proxy.onAnswer = () => ({ kind: 'pass' });
+});
+
+test('registers that differ from our own computation are refused even under a valid MAC', async (t) => {
+  const d = await fundedAccount('badregs');
+  t.after(() => d.cleanup());
+  const hmk = loadHmk(d.profileDir, 'badregs', PASSPHRASE); // the attacker model: a vault-side bug, MAC intact
+  proxy.onAnswer = (op, request, answer) => {
+    if (!isPostageRequest(op, request)) return { kind: 'pass' };
+    const body = answer.body as { registers: { ar: number; dr: number } };
+    const forged = { ...body, registers: { ar: body.registers.ar, dr: body.registers.dr + 5000 } };
+    return { kind: 'replace', frame: { ...answer, body: forged, mac: computeMac(hmk, 'res', 'indicium', forged) } };
+  };
+  const r = await d.raw('printPostage', letterJob());
+  assert.equal(!r.ok && r.error.code, 'ANSWER_REFUSED');
+  assert.match(!r.ok ? r.error.message : '', /register/);
+  assert.equal(d.pdfs().length, 0);
+  assert.deepEqual(d.core.status().registers, { ar: 0, dr: 10_000 }, 'the mirror did not move');
+  proxy.onAnswer = () => ({ kind: 'pass' });
+});
+
+test('bad bridge input is refused before it reaches the core', async (t) => {
+  const d = await fundedAccount('badinput');
+  t.after(() => d.cleanup());
+  for (const [name, input] of [
+    ['buyPostage', { amountMills: -5 }],
+    ['buyPostage', { amountMills: 1.5 }],
+    ['printPostage', { ...letterJob(), weightOz: 0 }],
+    ['printPostage', { ...letterJob(), mailDate: '2026-02-30' }],
+    ['savePrinterSetup', { printerId: 'file:PDF folder', media: 'x', offsetsMm: { x: 99, y: 0 }, passed: true }],
+  ] as const) {
+    const r = await d.raw(name, input);
+    assert.equal(!r.ok && r.error.code, 'BAD_REQUEST', `${name} ${JSON.stringify(input)}`);
+  }
+  assert.deepEqual(d.core.status().registers, { ar: 0, dr: 10_000 });
+});

@@ -1,0 +1,98 @@
+/**
+ * Off-loads the transaction log to `<data>/backup/log/` (SPEC §4.5): every `intervalSeconds`
+ * (default 120) and once more on stop, it seals the entries committed since the last segment,
+ * with the rows they touched, into the next segment of the chain. It reads through its own
+ * read-only connection, so it never blocks a commit for longer than one read.
+ */
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { BackupKeys } from './keys.ts';
+import { entryById, readSegmentBody } from './rows.ts';
+import { GENESIS_SEGMENT_HASH, listSegments, LOG_SUBDIR, readSegment, writeSegment } from './segment.ts';
+
+const MAX_ENTRIES_PER_SEGMENT = 5000;
+
+export interface OffloadOptions {
+  dataDir: string;
+  dbFile: string;
+  keys: BackupKeys;
+  intervalSeconds: number;
+  log: (line: string) => void;
+}
+
+export class LogOffloader {
+  private seq = 0;
+  private lastId = 0;
+  private lastHash: string | null = null;
+  private prevHash = GENESIS_SEGMENT_HASH;
+  private paused: string | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly db: Database.Database;
+  readonly dir: string;
+
+  constructor(private readonly opts: OffloadOptions) {
+    this.dir = join(opts.dataDir, LOG_SUBDIR);
+    this.db = new Database(opts.dbFile, { readonly: true, fileMustExist: true });
+    this.db.pragma('busy_timeout = 5000');
+    const segments = listSegments(this.dir);
+    const newest = segments[segments.length - 1];
+    if (newest === undefined) return;
+    try {
+      const seg = readSegment(newest.file, opts.keys.segment);
+      this.seq = seg.header.seq;
+      this.lastId = seg.header.toId;
+      this.lastHash = seg.body.entries[seg.body.entries.length - 1]?.hash ?? null;
+      this.prevHash = seg.hash;
+    } catch {
+      this.pause('the newest off-loaded segment does not verify');
+    }
+  }
+
+  /** Starts the periodic off-load (unref'd: it never keeps the process alive). */
+  start(): this {
+    if (this.opts.intervalSeconds > 0) {
+      this.timer = setInterval(() => this.offloadNow(), this.opts.intervalSeconds * 1000);
+      this.timer.unref();
+    }
+    return this;
+  }
+
+  /** Writes segments until the database's log is covered; returns how many entries went out. */
+  offloadNow(): number {
+    if (this.paused !== null) return 0;
+    let total = 0;
+    try {
+      if (this.lastHash !== null && entryById(this.db, this.lastId)?.hash !== this.lastHash) {
+        this.pause("the database's transaction log differs from the off-loaded one (was the database replaced?)");
+        return 0;
+      }
+      for (;;) {
+        const body = readSegmentBody(this.db, this.lastId, MAX_ENTRIES_PER_SEGMENT);
+        if (body === null) return total;
+        const seq = this.seq + 1;
+        this.prevHash = writeSegment(this.dir, seq, this.prevHash, body, this.opts.keys.segment);
+        this.seq = seq;
+        const last = body.entries[body.entries.length - 1];
+        this.lastId = last?.id ?? this.lastId;
+        this.lastHash = last?.hash ?? this.lastHash;
+        total += body.entries.length;
+      }
+    } catch (err) {
+      this.opts.log(`log off-load failed (will retry): ${(err as Error).message}`);
+      return total;
+    }
+  }
+
+  /** Off-loads what is left and closes the connection. */
+  stop(): void {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+    this.offloadNow();
+    this.db.close();
+  }
+
+  private pause(why: string): void {
+    this.paused = why;
+    this.opts.log(`log off-load PAUSED: ${why}; run "pnpm vault verify-log" (docs/reliability.md)`);
+  }
+}

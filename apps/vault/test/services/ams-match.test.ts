@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { damagedAddressSet, listAddresses, openSupportServices, type SupportServices } from '../../src/services/index.ts';
+import { firstCandidateRate, initDataDir, removeDir, tempDir } from './support-fixture.ts';
+
+describe('address matching on the shipped region', () => {
+  let root: string;
+  let services: SupportServices;
+  let dataDir: string;
+
+  before(async () => {
+    root = tempDir('ams');
+    dataDir = await initDataDir(root);
+    services = openSupportServices({ dataDir });
+  });
+  after(() => {
+    services.close();
+    removeDir(root);
+  });
+
+  it('answers an address typed exactly as standardized with status exact', () => {
+    const answer = services.amsMatch({ street: '7 OCTAVIA ST', city: 'SAN FRANCISCO', state: 'CA', zip: '94102' });
+    assert.equal(answer.status, 'exact');
+    assert.deepEqual(answer.candidates[0], {
+      address: { street: '7 OCTAVIA ST', secondary: '', city: 'SAN FRANCISCO', state: 'CA', zip: '94102' },
+      matchType: 'exact',
+      score: 1,
+    });
+  });
+
+  it('calls an address that only needed Pub 28 standardisation "standardized"', () => {
+    const answer = services.amsMatch({ street: '7 octavia street', city: 'San Francisco', state: 'California', zip: '94102' });
+    assert.equal(answer.status, 'corrected');
+    assert.equal(answer.candidates[0]?.matchType, 'standardized');
+    assert.equal(answer.candidates[0]?.address.street, '7 OCTAVIA ST');
+  });
+
+  it('reads zero-padded numbered streets and county type codes from the data in Pub 28 form', () => {
+    const ninth = services.amsMatch({ street: '40 Ninth Street', city: 'San Francisco', state: 'CA' });
+    const stored = listAddresses(dataDir).find((a) => a.street.endsWith(' 9TH ST') && a.secondary === '');
+    assert.ok(stored, 'the shipped data has 09TH ST addresses');
+    const exact = services.amsMatch({ ...stored, secondary: '' });
+    assert.equal(exact.status, 'exact');
+    assert.notEqual(ninth.status, 'exact');
+    const avenue = services.amsMatch({ street: '1747 4th Avenue', city: 'Oakland', state: 'CA', zip: '94606' });
+    assert.equal(avenue.candidates[0]?.address.street, '1747 4TH AVE');
+  });
+
+  it('never calls a house number that is not on the street exact', () => {
+    const answer = services.amsMatch({ street: '9999 OCTAVIA ST', city: 'SAN FRANCISCO', state: 'CA', zip: '94102' });
+    assert.equal(answer.status, 'ambiguous');
+    assert.equal(answer.candidates[0]?.matchType, 'number_not_found');
+    assert.equal(answer.candidates[0]?.address.street, '9999 OCTAVIA ST');
+    assert.ok(answer.candidates.every((c) => c.matchType !== 'exact'));
+  });
+
+  it('answers not_found when nothing plausible matches', () => {
+    for (const street of ['1 Nowhere Lane', 'Octavia St', '12 Qwxzv Blvd']) {
+      assert.deepEqual(services.amsMatch({ street, zip: '94102' }), { status: 'not_found', candidates: [] }, street);
+    }
+  });
+
+  it('corrects ZIP, city and street spelling, and says which', () => {
+    const zip = services.amsMatch({ street: '7 Octavia St', city: 'San Francisco', state: 'CA', zip: '94103' });
+    assert.equal(zip.candidates[0]?.matchType, 'zip_corrected');
+    assert.equal(zip.candidates[0]?.address.zip, '94102');
+    const noZip = services.amsMatch({ street: '7 Octavia St', city: 'San Francisco' });
+    assert.equal(noZip.candidates[0]?.matchType, 'zip_corrected');
+    const city = services.amsMatch({ street: '7 Octavia St', city: 'San Fransisco', state: 'CA', zip: '94102' });
+    assert.equal(city.candidates[0]?.matchType, 'city_corrected');
+    assert.equal(city.candidates[0]?.address.city, 'SAN FRANCISCO');
+    const street = services.amsMatch({ street: '7 Octavai St', city: 'San Francisco', state: 'CA', zip: '94102' });
+    assert.equal(street.status, 'corrected');
+    assert.equal(street.candidates[0]?.matchType, 'street_corrected');
+    assert.equal(street.candidates[0]?.address.street, '7 OCTAVIA ST');
+    assert.ok(street.candidates[0]!.score < 1);
+  });
+
+  it('ranks the right street above similar ones and returns at most 10 candidates', () => {
+    const answer = services.amsMatch({ street: '1747 4th Ave', city: 'Oakland', state: 'CA', zip: '94606' });
+    assert.equal(answer.candidates[0]?.address.street, '1747 4TH AVE');
+    for (let i = 1; i < answer.candidates.length; i++) {
+      assert.ok(answer.candidates[i - 1]!.score >= answer.candidates[i]!.score, 'best first');
+    }
+    const wide = services.amsMatch({ street: '100 St' });
+    assert.ok(wide.candidates.length <= 10);
+  });
+
+  it('keeps units written as #5, APT 5, Apt. 5 or in the unit field', () => {
+    const unitAddress = listAddresses(dataDir).find((a) => /^# [0-9]+$/.test(a.secondary));
+    assert.ok(unitAddress);
+    const value = unitAddress.secondary.slice(2);
+    const base = { city: unitAddress.city, state: unitAddress.state, zip: unitAddress.zip };
+    const forms: Array<[{ street: string; secondary?: string }, string]> = [
+      [{ street: `${unitAddress.street} #${value}` }, `# ${value}`],
+      [{ street: `${unitAddress.street} APT ${value}` }, `APT ${value}`],
+      [{ street: unitAddress.street, secondary: `Apt. ${value}` }, `APT ${value}`],
+      [{ street: unitAddress.street, secondary: value }, `# ${value}`],
+    ];
+    for (const [input, secondary] of forms) {
+      const first = services.amsMatch({ ...input, ...base }).candidates[0];
+      assert.equal(first?.address.street, unitAddress.street, JSON.stringify(input));
+      assert.equal(first?.address.secondary, secondary, JSON.stringify(input));
+    }
+  });
+
+  it('finds the right address first for ≥ 95 % of damaged real addresses', () => {
+    const set = damagedAddressSet(listAddresses(dataDir), 2000, 20261124);
+    assert.equal(set.length, 2000);
+    assert.ok(set.filter((d) => d.damage.includes('street typo')).length > 400, 'the set really is damaged');
+    const rate = firstCandidateRate(services, set);
+    console.log(`ams quality: ${(rate * 100).toFixed(1)}% first-candidate on ${set.length} damaged addresses (shipped region)`);
+    assert.ok(rate >= 0.95, `first-candidate rate ${rate}`);
+  });
+
+  it('makes the same damaged set from the same seed', () => {
+    const all = listAddresses(dataDir);
+    assert.deepEqual(damagedAddressSet(all, 50, 7), damagedAddressSet(all, 50, 7));
+    assert.notDeepEqual(damagedAddressSet(all, 50, 7), damagedAddressSet(all, 50, 8));
+  });
+});

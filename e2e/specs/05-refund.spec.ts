@@ -1,0 +1,40 @@
+/**
+ * Scenario 5: refund a printed piece from the history; the descending register goes back up by
+ * its postage; a second refund of the same piece is refused (the UI no longer offers it, and
+ * the vault refuses it when asked anyway) and changes nothing.
+ */
+import { expect, test } from '../harness/fixtures.ts';
+import { callBridge } from '../harness/bridge-call.ts';
+import { buyPreset, composeLetter, createAccount, expectRegisters, goTo, printComposed, uniqueUsername } from '../harness/flows.ts';
+
+const POSTAGE = 740; // First-Class letter, 1 oz (RATES.md)
+
+test('refund a piece: DR goes back up; a second refund is refused', async ({ app, vault, vaultLink, snap }) => {
+  const username = uniqueUsername('refund');
+  await createAccount(app, username);
+  vault.credit(username, 20_000);
+  await buyPreset(app, '$20.00');
+  await composeLetter(app);
+  const piece = await printComposed(app);
+
+  await goTo(app, 'History');
+  const row = app.getByRole('row').filter({ has: app.getByRole('cell', { name: String(piece), exact: true }) });
+  await expect(row.getByRole('cell', { name: 'printed', exact: true })).toBeVisible();
+  app.once('dialog', (dialog) => void dialog.accept());
+  await row.getByRole('button', { name: `Refund piece ${piece}` }).click();
+  await expect(app.getByRole('status').filter({ hasText: 'Refunded $0.74 to your meter.' })).toBeVisible();
+  await expect(row.getByRole('cell', { name: 'refunded', exact: true })).toBeVisible();
+  await expect(row.getByRole('button', { name: `Refund piece ${piece}` })).toHaveCount(0);
+  await snap('history-refunded');
+
+  await goTo(app, 'Home');
+  await expectRegisters(app, { ar: POSTAGE, dr: 20_000, pieces: 1 });
+
+  // Asked anyway (past the UI), the vault refuses and nothing moves.
+  const second = await callBridge(app, 'refund', { pieceNumber: piece });
+  expect(second.ok).toBe(false);
+  expect(second.ok ? null : second.error.code).toBe('NOT_REFUNDABLE');
+  expect(vaultLink.sentOps().filter((op) => op === 'refund')).toHaveLength(2);
+  await app.reload();
+  await expectRegisters(app, { ar: POSTAGE, dr: 20_000, pieces: 1 });
+});
