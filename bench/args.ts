@@ -5,6 +5,7 @@ export const PARTS = ['vault', 'labels', 'ams'] as const;
 export type Part = (typeof PARTS)[number];
 
 export interface BenchArgs {
+  help: boolean;
   json: string | undefined;
   quick: boolean;
   only: Set<Part>;
@@ -28,7 +29,7 @@ function isPart(name: string): name is Part {
   return (PARTS as readonly string[]).includes(name);
 }
 
-/** Throws an Error with a one-line reason on bad arguments. */
+/** Throws an Error with a one-line reason on bad arguments (the caller adds the usage). */
 export function parseBenchArgs(argv: string[]): BenchArgs {
   const { values } = parseArgs({
     args: argv,
@@ -43,7 +44,6 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       help: { type: 'boolean', default: false },
     },
   });
-  if (values.help) throw new Error(USAGE);
   const names = values.only === undefined ? [...PARTS] : values.only.split(',').map((n) => n.trim());
   const unknown = names.filter((n) => !isPart(n));
   if (unknown.length > 0 || names.length === 0) {
@@ -56,6 +56,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     throw new Error('--meters: a whole number from 1 to 4096');
   }
   return {
+    help: values.help,
     json: values.json,
     meters,
     quick: values.quick,

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { benchAms } from './ams.ts';
-import { parseBenchArgs, type BenchArgs } from './args.ts';
+import { parseBenchArgs, USAGE, type BenchArgs } from './args.ts';
 import { ecdsaSignPerSecond } from './ecdsa.ts';
 import { benchLabels } from './labels.ts';
 import { describeMachine } from './machine.ts';
@@ -27,8 +27,12 @@ async function main(argv: string[]): Promise<number> {
   try {
     args = parseBenchArgs(argv);
   } catch (error) {
-    log(error instanceof Error ? error.message : String(error));
+    log(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
     return 2;
+  }
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
   }
   const plan = planFor(args);
   const machine = describeMachine();

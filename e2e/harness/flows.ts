@@ -60,7 +60,8 @@ export async function fillSignIn(page: Page, username: string, passphrase: strin
 
 export async function signIn(page: Page, username: string, passphrase = PASSPHRASE): Promise<void> {
   await fillSignIn(page, username, passphrase);
-  await expect(page.getByRole('heading', { name: 'Home', level: 1 })).toBeVisible();
+  // The app returns to the screen it was on, so wait for the signed-in navigation, not Home.
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
 }
 
 export async function signOut(page: Page): Promise<void> {
@@ -168,15 +169,20 @@ export async function shownQuote(page: Page): Promise<string> {
 }
 
 /**
- * Presses Print; when the printer has not passed setup and it is the file sink, takes the
- * offered "Skip setup (PDF files)". Waits for "Printed piece N" and returns N.
+ * Presses Print and waits for `outcome`; when the printer has not passed setup and it is the
+ * file sink, takes the offered "Skip setup (PDF files)" on the way.
  */
-export async function printComposed(page: Page): Promise<number> {
+export async function pressPrint(page: Page, outcome: Locator): Promise<void> {
   await page.getByRole('button', { name: /^Print postage/ }).click();
-  const printed = page.getByRole('status').filter({ hasText: /^Printed piece \d+/ });
   const skip = page.getByRole('button', { name: 'Skip setup (PDF files)' });
-  await expect(printed.or(skip)).toBeVisible();
+  await expect(outcome.or(skip).first()).toBeVisible();
   if (await skip.isVisible()) await skip.click();
-  await expect(printed).toBeVisible();
+  await expect(outcome.first()).toBeVisible();
+}
+
+/** Prints the composed piece; waits for "Printed piece N" and returns N. */
+export async function printComposed(page: Page): Promise<number> {
+  const printed = page.getByRole('status').filter({ hasText: /^Printed piece \d+/ });
+  await pressPrint(page, printed);
   return Number(/Printed piece (\d+)/.exec(await printed.innerText())?.[1]);
 }

@@ -108,6 +108,13 @@ describe('renderLabelPdf: content', () => {
     assert.deepEqual(await renderLabelPdf(options), await renderLabelPdf(options));
   });
 
+  it('renders concurrently without documents sharing state (fonts are reused across documents)', async () => {
+    const options: LabelOptions[] = LAYOUTS.flatMap((layout) => [postage, testPrint].map((indicium) => ({ indicium, layout, from: FROM, to: TO })));
+    const sequential: Buffer[] = [];
+    for (const o of options) sequential.push(await renderLabelPdf(o));
+    assert.deepEqual(await Promise.all(options.map((o) => renderLabelPdf(o))), sequential);
+  });
+
   it('shifts everything printed by offsetsMm', async () => {
     const position = async (offsetsMm?: { x: number; y: number }) => {
       const path = save(await renderLabelPdf({ indicium: postage, layout: 'envelope-10', offsetsMm }), 'offset.pdf');

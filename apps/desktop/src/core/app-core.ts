@@ -7,6 +7,7 @@ import { rmSync } from 'node:fs';
 import { formatDeviceId } from '@vbi/indicia';
 import type { AppStatus, BridgeEvent, CallInput, CallOutput } from '../shared/contract.ts';
 import { MeterAccount } from './account/meter-account.ts';
+import { localKeyUnreadable, noLocalKey, signInError } from './account/sign-in-errors.ts';
 import { AppError, toAppError } from './errors.ts';
 import { quoteNote } from './mail-classes.ts';
 import { PrintDesk } from './print-desk.ts';
@@ -136,16 +137,39 @@ export class AppCore {
 
   async login(input: CallInput<'login'>): Promise<AppStatus> {
     const { profileDir } = this.options;
+    // Only what needs no passphrase is checked here: the passphrase is the vault's to judge.
+    if (!hasHmk(profileDir, input.username)) throw noLocalKey(input.username);
     const store = new AccountStore(profileDir, input.username);
-    const hmk = loadHmk(profileDir, input.username, input.passphrase);
     const account = store.readAccount();
     const mirror = store.readMirror();
     if (!account || !mirror) {
       throw new AppError('NO_LOCAL_ACCOUNT', `The account "${input.username}" is not complete on this computer. Create a new account instead.`);
     }
     if (this.account) await this.logout();
+    if (this.problem?.code === 'LOCKED_OUT') this.problem = null; // the vault says again if it still is
     const client = await this.ensureClient();
-    const body = await this.track(client.login({ username: input.username, passphrase: input.passphrase, hmk }));
+    const unlock = () => {
+      try {
+        return loadHmk(profileDir, input.username, input.passphrase);
+      } catch {
+        throw localKeyUnreadable();
+      }
+    };
+    let signedIn;
+    try {
+      signedIn = await this.track(client.login({ username: input.username, passphrase: input.passphrase }, unlock).catch((err: unknown) => {
+        throw signInError(err);
+      }));
+    } catch (err) {
+      // An accepted login bound this connection at the vault; a refused answer must not keep it.
+      const code = toAppError(err).code;
+      if (code === 'ANSWER_REFUSED' || code === 'LOCAL_KEY_UNREADABLE') {
+        this.dropSession();
+        this.pushStatus();
+      }
+      throw err;
+    }
+    const { body, hmk } = signedIn;
     const meter = new MeterAccount(client, hmk, account, store, mirror);
     this.account = meter;
     this.problem = null;

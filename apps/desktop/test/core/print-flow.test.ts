@@ -56,12 +56,14 @@ test('the same account signs in again from its profile, in step with the vault',
   assert.equal(history[0]?.status, 'printed');
 });
 
-test('a wrong passphrase does not unlock the local key and nothing reaches the vault', async () => {
+test('a wrong passphrase is refused by the vault with a plain message and signs nobody in', async () => {
   await d.call('logout', {});
   const r = await d.raw('login', { username: 'alice', passphrase: 'not the passphrase at all' });
   assert.equal(r.ok, false);
   assert.equal(!r.ok && r.error.code, 'AUTH_FAILED');
+  assert.match(!r.ok ? r.error.message : '', /^Wrong username or passphrase/);
   assert.ok(!r.ok && !r.error.message.includes('not the passphrase'));
+  assert.equal(d.core.status().signedIn, false);
 });
 
 test('a printer that has not passed setup asks for setup unless skipped on the file sink; setup offsets are stored', async () => {

@@ -74,3 +74,28 @@ test('address matching offers ranked suggestions and a warned "use as entered"',
   assert.deepEqual(picks.at(-1), [{ name: '', ...candidate.address }, 'matched']);
   assert.match(document.body.textContent ?? '', /matched to the postal database/);
 });
+
+test('a locked-out meter: one alert says so, the sign-in screen stays, no navigation to value screens', async () => {
+  const message = 'This meter is locked for 15 minutes after 5 failed sign-ins in a row. Nothing can be done with it until then; try again later.';
+  const known = { ...signedOutStatus, online: true, knownUsers: ['alice'] };
+  let bridge: FakeBridge;
+  bridge = fakeBridge(
+    {
+      login: () => {
+        bridge.push({ type: 'status', status: { ...known, problem: { code: 'LOCKED_OUT', message } } });
+        throw { code: 'LOCKED_OUT', message };
+      },
+    },
+    known,
+  );
+  await mount(bridge);
+  fireEvent.change(screen.getByLabelText('Username'), { target: { value: 'alice' } });
+  fireEvent.change(screen.getByLabelText('Passphrase'), { target: { value: 'correct horse battery staple' } });
+  await act(async () => fireEvent.submit(screen.getByLabelText('Passphrase').closest('form')!));
+  const alerts = screen.getAllByRole('alert');
+  assert.equal(alerts.length, 1, 'the lock is announced once');
+  assert.match(alerts[0]!.textContent ?? '', /Locked out.*locked for 15 minutes after 5 failed sign-ins/);
+  assert.equal(screen.getByRole('heading', { level: 2, name: 'Sign in' }).textContent, 'Sign in');
+  assert.equal(screen.queryByRole('navigation', { name: 'Main' }), null);
+  assert.match(document.body.textContent ?? '', /refuses every sign-in to this meter, the right passphrase included/);
+});

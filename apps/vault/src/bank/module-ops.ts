@@ -9,11 +9,12 @@ import {
   registerSecretSchema,
   type ErrorCode,
 } from '@vbi/protocol';
-import { computeMac, openSealed, randomNonce, verifyMac } from '@vbi/protocol/crypto';
+import { computeMac, openSealed, verifyMac } from '@vbi/protocol/crypto';
 import { destinationZipToUint, KIND_POSTAGE, KIND_TEST, mailDateToUint, signIndicium } from '@vbi/indicia';
 import type { KeyCache } from './key-cache.ts';
 import type { CommandEffects, CommandResult, ModuleCommand } from './messages.ts';
 import { hashPassphrase, verifyPassphrase } from './passphrase-hash.ts';
+import { randomChallenge } from './random-pool.ts';
 import { openPackage, PackageRefused, sealPackage, unwrapSecret, wrapSecret, type PsdPackage } from './psd-package.ts';
 
 export const SOFTWARE_ID = 1;
@@ -114,7 +115,7 @@ async function register(
     hmk: wrapSecret(ctx.wrapKey, p.meterId, 'hmk', hmk),
     passphraseHash: hash,
     repetitionList: [hash],
-    challenge: randomNonce(),
+    challenge: randomChallenge(),
     failedLogins: 0,
     lockedUntil: null,
   };
@@ -165,7 +166,7 @@ async function login(
     };
   }
   const hmk = hmkOf(ctx, p);
-  const next: PsdPackage = { ...p, failedLogins: 0, lockedUntil: null, challenge: randomNonce() };
+  const next: PsdPackage = { ...p, failedLogins: 0, lockedUntil: null, challenge: randomChallenge() };
   const body = {
     meterId: p.meterId,
     deviceId: p.deviceId,
@@ -189,7 +190,7 @@ function maced(ctx: OpsContext, cmd: MacedCommand, p: PsdPackage, now: Date): Tx
     throw new Refusal('REGISTER_MISMATCH', 'the registers do not match the meter');
   }
   const at = now.toISOString();
-  const rolled: PsdPackage = { ...p, challenge: randomNonce() };
+  const rolled: PsdPackage = { ...p, challenge: randomChallenge() };
   const reply = (next: PsdPackage, own: Record<string, unknown>, effects: CommandEffects, tx: TxOutcome['tx']) =>
     success(ctx, cmd.op, hmk, next, { ...own, registers: registers(next), challenge: next.challenge, clientNonce: cmd.body.clientNonce }, effects, tx);
 

@@ -1,7 +1,8 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { z } from 'zod';
 import { deviceIdSchema, isoTimestampSchema, MAX_AR, MAX_DR } from '@vbi/protocol';
 import { METER_STATES } from '../storage/storage.ts';
+import { randomBytesPooled } from './random-pool.ts';
 
 /** The contents of a PSD package, exactly SPEC §4.1. Only a module ever sees it unsealed. */
 export const psdPackageSchema = z.strictObject({
@@ -39,7 +40,7 @@ const IV = 12;
 const TAG = 16;
 
 function seal(key: Buffer, plain: Buffer, aad: string): Buffer {
-  const iv = randomBytes(IV);
+  const iv = randomBytesPooled(IV);
   const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(Buffer.from(aad, 'utf8'));
   const body = Buffer.concat([cipher.update(plain), cipher.final()]);
   return Buffer.concat([Buffer.of(VERSION), iv, cipher.getAuthTag(), body]);

@@ -9,6 +9,8 @@ export function createDocument(widthPt: number, heightPt: number, title: string)
   const doc = new PDFDocument({
     size: [widthPt, heightPt],
     margin: 0,
+    // Deflating the content stream costs ~20 % of a label's render time and saves ~6 KB: not worth it.
+    compress: false,
     // No default font: attachStandardFonts supplies the fonts without re-parsing their metrics.
     font: null as unknown as string,
     info: { Title: title, Producer: 'VBI Meter', Creator: 'VBI Meter', CreationDate: FIXED_CREATION_DATE },

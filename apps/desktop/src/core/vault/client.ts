@@ -80,13 +80,25 @@ export class VaultClient {
     return body;
   }
 
-  async login(input: { username: string; passphrase: string; hmk: Buffer }) {
+  /**
+   * SPEC §3.3 login. The vault judges the passphrase first (it counts failures and locks the
+   * meter, SPEC §3.3), so a refusal is thrown before `unlockHmk` runs. Only an accepted login
+   * unlocks the local HMK, and the answer is used only if its MAC verifies with that HMK.
+   */
+  async login(input: { username: string; passphrase: string }, unlockHmk: () => Buffer) {
     const clientNonce = randomNonce();
     const sealed = sealForBank(this.trust.bankEncPem, { passphrase: input.passphrase, clientNonce });
     const answer = await this.conn.request('login', { username: input.username, clientNonce, sealed });
-    const body = this.checkAnswer('login', answer, input.hmk, clientNonce);
-    this.challenge = body.challenge;
-    return body;
+    if (!answer.ok) throw vaultError(answer.error);
+    const hmk = unlockHmk();
+    try {
+      const body = this.checkAnswer('login', answer, hmk, clientNonce);
+      this.challenge = body.challenge;
+      return { body, hmk };
+    } catch (err) {
+      hmk.fill(0);
+      throw err;
+    }
   }
 
   /**

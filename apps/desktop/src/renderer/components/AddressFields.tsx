@@ -65,13 +65,17 @@ export function AddressFields({ title, value, check, onChange }: Props) {
         <Field label="State" value={value.state} onChange={set('state')} maxLength={32} />
         <Field label="ZIP code" value={value.zip} onChange={set('zip')} maxLength={10} inputMode="numeric" />
       </div>
-      {check === 'matched' ? <p className="ok-text">✓ Address matched to the postal database.</p> : null}
+      {check === 'matched' ? (
+        <p className="ok-text" role="status">
+          <span aria-hidden="true">✓</span> Address matched to the postal database.
+        </p>
+      ) : null}
       {check === 'as-entered' ? (
         <p className="warn-text" role="note">
           Using the address as entered. It did not match the postal database; mail may be delayed or returned.
         </p>
       ) : null}
-      {matchError ? <p className="warn-text">Address check unavailable: {matchError}</p> : null}
+      {matchError ? <p className="warn-text" role="status">Address check unavailable: {matchError}</p> : null}
       {check === 'unchecked' && match ? (
         <div className="suggestions" aria-live="polite">
           <p id={`${slug}-sugg`}>

@@ -58,7 +58,8 @@ export function Banners() {
           <progress aria-label={busy} {...(progress ? { value: progress.done, max: progress.total } : {})} />
         </div>
       ) : null}
-      {error ? (
+      {/* A state the problem banner already announces (e.g. LOCKED_OUT) is not announced twice. */}
+      {error && error.code !== problem?.code ? (
         <section className="banner danger" role="alert">
           {error.message}{' '}
           <button type="button" className="link" onClick={dismiss}>

@@ -47,6 +47,7 @@ export function Compose() {
     const fromZip = /^[0-9]{5}/.exec(from[0].zip)?.[0] ?? status?.licenseZip ?? '';
     if (!/^[0-9]{5}(-[0-9]{4})?$/.test(toZip) || !(weightOz > 0) || !fromZip) {
       setQuote(null);
+      setQuoteError(null); // an earlier refusal does not apply to what is typed now
       return;
     }
     let live = true;

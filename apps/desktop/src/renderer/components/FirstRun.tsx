@@ -17,6 +17,7 @@ export function FirstRun() {
   const [confirm, setConfirm] = useState('');
   const strength = passphraseStrength(passphrase);
   const mismatch = mode === 'create' && confirm !== '' && confirm !== passphrase;
+  const lockedOut = status?.problem?.code === 'LOCKED_OUT';
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -35,7 +36,7 @@ export function FirstRun() {
       <h1>VBI Meter</h1>
       <section className="card" aria-labelledby="vault-h">
         <h2 id="vault-h">Vault</h2>
-        <p>
+        <p role="status">
           {status?.online ? 'Connected to' : 'Not connected to'} <code>{status?.vaultUrl}</code>
         </p>
         <form
@@ -84,6 +85,11 @@ export function FirstRun() {
           />
           {mode === 'create' ? (
             <Field label="Passphrase again" type="password" autoComplete="new-password" required value={confirm} onChange={(e) => setConfirm(e.target.value)} hint={mismatch ? 'The two passphrases differ.' : undefined} />
+          ) : null}
+          {mode === 'signin' && lockedOut ? (
+            <p className="warn-text">
+              Locked out: the vault refuses every sign-in to this meter, the right passphrase included, until the 15 minutes are over.
+            </p>
           ) : null}
           <button type="submit" className="primary" disabled={busy !== null || mismatch || (mode === 'create' && strength.score === 0)}>
             {mode === 'create' ? 'Create account' : 'Sign in'}

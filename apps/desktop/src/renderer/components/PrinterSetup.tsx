@@ -59,13 +59,13 @@ export function PrinterSetup() {
           <Field label="Media" value={media} onChange={(e) => setMedia(e.target.value)} maxLength={64} />
           <Field label="Horizontal offset X (mm, + moves right)" type="number" step={STEP} min={-25} max={25} value={x} onChange={(e) => setX(clamp(Number(e.target.value)))} />
           <div className="nudge" role="group" aria-label="Nudge X">
-            <button type="button" onClick={() => nudge('x', -STEP)}>← left</button>
-            <button type="button" onClick={() => nudge('x', STEP)}>right →</button>
+            <button type="button" onClick={() => nudge('x', -STEP)}><span aria-hidden="true">←</span> left</button>
+            <button type="button" onClick={() => nudge('x', STEP)}>right <span aria-hidden="true">→</span></button>
           </div>
           <Field label="Vertical offset Y (mm, + moves down)" type="number" step={STEP} min={-25} max={25} value={y} onChange={(e) => setY(clamp(Number(e.target.value)))} />
           <div className="nudge" role="group" aria-label="Nudge Y">
-            <button type="button" onClick={() => nudge('y', -STEP)}>↑ up</button>
-            <button type="button" onClick={() => nudge('y', STEP)}>down ↓</button>
+            <button type="button" onClick={() => nudge('y', -STEP)}><span aria-hidden="true">↑</span> up</button>
+            <button type="button" onClick={() => nudge('y', STEP)}>down <span aria-hidden="true">↓</span></button>
           </div>
         </div>
         <button

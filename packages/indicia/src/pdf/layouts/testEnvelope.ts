@@ -60,7 +60,7 @@ function crosshair(doc: PDFKit.PDFDocument, name: string, xMm: number, yMm: numb
 /**
  * A mm ruler whose baseline is `atMm` from the left (vertical) or top (horizontal) edge, ticks
  * every mm from `fromMm` to `toMm` pointing inward (`inward` = +1 right/down, −1 left/up),
- * numbered every 10 mm with the distance from the paper edge.
+ * numbered every 10 mm (from 20) with the distance from the paper edge.
  */
 function ruler(doc: PDFKit.PDFDocument, direction: 'horizontal' | 'vertical', atMm: number, fromMm: number, toMm: number, inward: 1 | -1): void {
   const start = Math.ceil(Math.max(fromMm, RULER_INSET_MM));
@@ -75,7 +75,8 @@ function ruler(doc: PDFKit.PDFDocument, direction: 'horizontal' | 'vertical', at
   }
   doc.stroke('#000000');
   doc.font(REGULAR).fontSize(4.5).fillColor('#000000');
-  for (let at = Math.ceil(start / 10) * 10; at <= end; at += 10) {
+  // Numbers start at 20 so the corner where two rulers meet stays readable.
+  for (let at = Math.max(20, Math.ceil(start / 10) * 10); at <= end; at += 10) {
     const [x, y] = point(at, 3.6);
     doc.text(String(at), direction === 'horizontal' ? x - 3 : x + (inward === 1 ? 0 : -8), direction === 'horizontal' ? (inward === 1 ? y : y - 6) : y - 2, { lineBreak: false });
   }
