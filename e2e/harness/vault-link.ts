@@ -21,6 +21,8 @@ export interface VaultLink {
   close(): Promise<void>;
 }
 
+const TEXT = 1;
+
 interface Armed {
   pattern: RegExp;
   resolve(captured: string): void;
@@ -55,7 +57,7 @@ export async function startVaultLink(vaultUrl: string): Promise<VaultLink> {
     const fromClient = new WsStreamSplitter();
     client.on('data', (chunk) => {
       upstream.write(chunk);
-      for (const frame of fromClient.push(chunk)) if (frame.payload) ops.push(opOf(frame.payload));
+      for (const frame of fromClient.push(chunk)) if (frame.opcode === TEXT) ops.push(opOf(frame.payload));
     });
     const fromVault = new WsStreamSplitter();
     upstream.on('data', (chunk) => {

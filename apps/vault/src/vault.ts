@@ -31,6 +31,8 @@ export interface VaultSettings {
   fault: string | undefined;
   /** Seconds between transaction-log off-loads to DIR/backup/log (SPEC §4.5); 0 = only on stop. */
   logOffloadSeconds: number;
+  /** Funds credited to every new account at registration (demo vaults only; 0 = none). */
+  demoFundsMills: number;
   log: (line: string) => void;
 }
 
@@ -48,6 +50,7 @@ export const DEFAULT_SETTINGS: Omit<VaultSettings, 'dataDir' | 'log'> = {
   keyCacheSize: 10_000,
   fault: undefined,
   logOffloadSeconds: 120,
+  demoFundsMills: 0,
 };
 
 export interface RunningVault {
@@ -77,6 +80,7 @@ export async function startVault(s: VaultSettings): Promise<RunningVault> {
   const pool = new MeterPool(storage, bank, s.poolSize, s.log);
   const ctx: VaultContext = {
     storage, bank, pool, services, timeZone: s.timeZone, inFlight: new Set(), registering: new Set(), log: s.log, closing: false,
+    demoFundsMills: s.demoFundsMills,
   };
   const routes: RouteHandler[] = [
     healthRoute(() => ({ ok: true, halted: bank.halted, modules: bank.status() })),

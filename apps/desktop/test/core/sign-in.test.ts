@@ -45,12 +45,14 @@ function loginsSent(): number {
 test('five wrong passphrases lock the meter at the vault; then even the right one is refused with LOCKED_OUT', async (t) => {
   const d = await signedOutAccount('locky');
   t.after(() => d.cleanup());
-  for (let attempt = 1; attempt <= 5; attempt++) {
+  for (let attempt = 1; attempt <= 4; attempt++) {
     const r = await d.raw('login', { username: 'locky', passphrase: WRONG });
     assert.equal(!r.ok && r.error.code, 'AUTH_FAILED', `attempt ${attempt}`);
     assert.match(!r.ok ? r.error.message : '', /^Wrong username or passphrase/);
     assert.ok(!r.ok && !r.error.message.includes(WRONG), 'the passphrase is never echoed');
   }
+  const fifth = await d.raw('login', { username: 'locky', passphrase: WRONG });
+  assert.equal(!fifth.ok && fifth.error.code, 'LOCKED_OUT', 'the fifth failure locks the meter at once');
   assert.equal(loginsSent(), 5, 'every wrong passphrase went to the vault, which counts them');
 
   const right = await d.raw('login', { username: 'locky', passphrase: PASSPHRASE });

@@ -158,7 +158,11 @@ async function login(
     const audits: CommandEffects['audits'] = [{ at, event: locks ? 'login-locked' : 'login-failed', meterId: p.meterId }];
     return {
       result: {
-        ok: false, code: 'AUTH_FAILED', message: 'unknown user or wrong passphrase',
+        // The failure that sets the lock already answers LOCKED_OUT, so the person learns it at once.
+        ...(locks
+          ? { code: 'LOCKED_OUT' as const, message: 'too many failed logins; the meter is locked for 15 minutes' }
+          : { code: 'AUTH_FAILED' as const, message: 'unknown user or wrong passphrase' }),
+        ok: false,
         pkg: sealPackage(ctx.wrapKey, next), state: next.state, effects: { audits },
       },
       tx: { type: 'login', amount: 0, value: null, pieceNumber: null },

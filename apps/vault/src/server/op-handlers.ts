@@ -20,6 +20,8 @@ export interface VaultContext {
   log: (line: string) => void;
   /** Set during shutdown: new requests are refused while the batch in flight finishes. */
   closing: boolean;
+  /** Funds credited to each new account (demo vaults started with --demo-funds). */
+  demoFundsMills: number;
 }
 
 /** Per-connection state: the meter bound by register/login (docs/protocol.md). */
@@ -104,6 +106,10 @@ async function register(ctx: VaultContext, session: Session, body: Extract<Reque
     assigned = result.ok;
     const answer = answerOf(result);
     session.meterId = id;
+    if (ctx.demoFundsMills > 0) {
+      ctx.storage.credit(body.username, ctx.demoFundsMills);
+      ctx.log(`demo: credited ${ctx.demoFundsMills} mills to a new account`);
+    }
     return answer;
   } finally {
     ctx.registering.delete(key);

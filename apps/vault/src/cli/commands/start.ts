@@ -25,6 +25,7 @@ Options:
   --max-connections N        open meter connections at most (default ${d.maxConnections})
   --max-batch N              commands per module batch at most (default ${d.maxBatch})
   --log-offload-seconds N    seconds between transaction-log off-loads to DIR/backup/log; 0 = on stop only (default ${d.logOffloadSeconds})
+  --demo-funds MILLS         demo vaults only: credit every new account with MILLS of funds (default 0)
   -h, --help                 show this help
 
 Environment: VBI_KEYSTORE_PASSPHRASE (key store), VBI_FAULT (test-only fault injection, see docs/vault.md).
@@ -43,7 +44,7 @@ export const startCommand: CliCommand = {
         data: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, modules: { type: 'string' },
         pool: { type: 'string' }, 'halt-threshold': { type: 'string' }, 'refund-window-days': { type: 'string' },
         'time-zone': { type: 'string' }, 'rate-limit': { type: 'string' }, 'max-connections': { type: 'string' },
-        'max-batch': { type: 'string' }, 'log-offload-seconds': { type: 'string' },
+        'max-batch': { type: 'string' }, 'log-offload-seconds': { type: 'string' }, 'demo-funds': { type: 'string' },
       });
       const dataDir = resolve(requireOption(v.data, 'data'));
       if (!existsSync(join(dataDir, KEYSTORE_FILE))) throw new Error(`${dataDir} holds no vault (run vault init first)`);
@@ -68,6 +69,7 @@ export const startCommand: CliCommand = {
         keyCacheSize: d.keyCacheSize,
         fault: process.env.VBI_FAULT || undefined,
         logOffloadSeconds: intOption(v['log-offload-seconds'], 'log-offload-seconds', d.logOffloadSeconds, 0, 86_400),
+        demoFundsMills: intOption(v['demo-funds'], 'demo-funds', d.demoFundsMills, 0, 4_294_967_295),
         log: stderrLog,
       });
       const host = vault.host.includes(':') ? `[${vault.host}]` : vault.host;
