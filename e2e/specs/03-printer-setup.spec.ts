@@ -37,8 +37,8 @@ test('printer setup stores offsets that the next print uses', async ({ app, vaul
 
   const nudgeX = app.getByRole('group', { name: 'Nudge X' });
   const nudgeY = app.getByRole('group', { name: 'Nudge Y' });
-  for (let i = 0; i < OFFSET.x * 2; i++) await nudgeX.getByRole('button', { name: 'right →' }).click();
-  for (let i = 0; i < OFFSET.y * 2; i++) await nudgeY.getByRole('button', { name: 'down ↓' }).click();
+  for (let i = 0; i < OFFSET.x * 2; i++) await nudgeX.getByRole('button', { name: 'right', exact: true }).click();
+  for (let i = 0; i < OFFSET.y * 2; i++) await nudgeY.getByRole('button', { name: 'down', exact: true }).click();
   await expect(app.getByLabel('Horizontal offset X (mm, + moves right)')).toHaveValue(String(OFFSET.x));
   await expect(app.getByLabel('Vertical offset Y (mm, + moves down)')).toHaveValue(String(OFFSET.y));
   await app.getByRole('button', { name: 'The marks line up — save' }).click();

@@ -34,7 +34,7 @@ test('a published release shows the update banner; a tampered feed is refused', 
   await expect(app.getByText('Version 9.9.9 available.')).toHaveCount(0);
   // The core refused the feed (checked past the UI) …
   const check = await callBridge(app, 'updateStatus', {});
-  expect(check.ok ? (check.value as { status: string }).status : check.error.code).toBe('unknown');
+  expect(check.ok ? (check.value as { status: string }).status : check.error.code).toBe('refused');
   // … and the person is told.
   await expect(app.getByText(/refused|could not be verified|signature/i).first(), 'the app says the feed was refused').toBeVisible();
   await snap('tampered-feed-refused');

@@ -5,7 +5,7 @@
  */
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from '../harness/fixtures.ts';
-import { createAccount, fillCreateAccount, goTo, passphraseField, uniqueUsername } from '../harness/flows.ts';
+import { createAccount, fillCreateAccount, goTo, uniqueUsername } from '../harness/flows.ts';
 
 /** The browser's own validation message for a field the form refused to submit. */
 async function validationMessage(field: Locator): Promise<string> {

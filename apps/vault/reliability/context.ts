@@ -10,7 +10,7 @@ export interface Figures {
   recoveryMeters: number;
 }
 
-export const SHORT: Figures = { crashMeters: 10, kills: 10, tamperTrials: 100, hostileFrames: 5000, recoveryMeters: 5 };
+export const SHORT: Figures = { crashMeters: 10, kills: 8, tamperTrials: 100, hostileFrames: 5000, recoveryMeters: 5 };
 export const FULL: Figures = { crashMeters: 100, kills: 100, tamperTrials: 1000, hostileFrames: 100_000, recoveryMeters: 20 };
 
 export class Harness {

@@ -16,6 +16,8 @@ type Pending =
 
 export class LoadMeter {
   client: MeterClient | null = null;
+  /** Resolves null when the current connection closes. */
+  private closed: Promise<null> = Promise.resolve(null);
   readonly passphrase = `pass-${randomBytes(12).toString('base64url')}`;
   hmk: Buffer = Buffer.alloc(0);
   meterId = '';
@@ -35,8 +37,10 @@ export class LoadMeter {
 
   async connect(url: string, trustDir: string): Promise<MeterClient> {
     this.client?.close();
-    this.client = this.h.track(await MeterClient.connect(url, trustDir));
-    return this.client;
+    const c = this.h.track(await MeterClient.connect(url, trustDir));
+    this.closed = new Promise<null>((resolve) => c.ws.once('close', () => resolve(null)));
+    this.client = c;
+    return c;
   }
 
   async register(url: string, trustDir: string): Promise<void> {
@@ -52,8 +56,7 @@ export class LoadMeter {
   private async maced(op: 'purchase' | 'indicium' | 'refund', body: object): Promise<Answer | null> {
     const c = this.client;
     if (c === null || c.ws.readyState !== c.ws.OPEN) return null;
-    const closed = new Promise<null>((resolve) => c.ws.once('close', () => resolve(null)));
-    return Promise.race([c.maced(op, body as never), closed]);
+    return Promise.race([c.maced(op, body as never), this.closed]);
   }
 
   /** One random value transaction. Returns false when the connection is gone. */

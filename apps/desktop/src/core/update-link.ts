@@ -31,6 +31,8 @@ export function toUpdateStatus(result: UpdateCheckResult, install?: { progress: 
       return { status: 'current' };
     case 'available':
       return { status: 'available', version: result.version, notes: result.releaseNotes ?? '', progress: install?.progress ?? null, canRestart: install?.canRestart ?? false };
+    case 'refused':
+      return { status: 'refused', message: result.reason };
     default:
       return { status: 'unknown', message: result.reason };
   }

@@ -130,6 +130,8 @@ export const quoteSchema = z.strictObject({
 export const updateStatusSchema = z.discriminatedUnion('status', [
   z.strictObject({ status: z.literal('current') }),
   z.strictObject({ status: z.literal('unknown'), message: z.string() }),
+  /** The feed or its artifact failed verification with the pinned release key. */
+  z.strictObject({ status: z.literal('refused'), message: z.string() }),
   z.strictObject({
     status: z.literal('available'),
     version: z.string(),

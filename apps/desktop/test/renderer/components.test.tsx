@@ -26,12 +26,12 @@ async function mount(bridge: FakeBridge, ui = <App />) {
 test('home shows postage available, the control total and buys a preset', async () => {
   const bridge = fakeBridge({ buyPostage: () => ({ ...signedInStatus, registers: { ar: 2220, dr: 37780 } }) });
   await mount(bridge);
-  assert.equal(screen.getByTestId('dr').textContent, '$17.78');
-  assert.equal(screen.getByTestId('control').textContent, '$20.00');
+  assert.equal(screen.getByTestId('dr').textContent, '$17.780');
+  assert.equal(screen.getByTestId('control').textContent, '$20.000');
   assert.equal(screen.getByTestId('pieces').textContent, '3');
   await act(async () => fireEvent.click(screen.getByRole('button', { name: '$20.00' })));
   assert.deepEqual(bridge.calls.find((c) => c.name === 'buyPostage')?.input, { amountMills: 20000 });
-  assert.equal(screen.getByTestId('dr').textContent, '$37.78');
+  assert.equal(screen.getByTestId('dr').textContent, '$37.780');
 });
 
 test('value buttons are disabled while value operations are blocked, and the reason is shown', async () => {

@@ -21,7 +21,9 @@ export const authPart: Part = async (h) => {
   }
   const right = await c.login(m.username, m.passphrase, m.hmk);
   const unknown = await c.login('auth.nobody', m.passphrase, m.hmk);
-  const lockedOut = codes.every((x) => x === 'AUTH_FAILED') && right.error?.code === 'LOCKED_OUT';
+  // The fifth failure sets the lock (its answer may already say LOCKED_OUT); the right passphrase is then refused.
+  const lockedOut = codes.slice(0, 4).every((x) => x === 'AUTH_FAILED') && ['AUTH_FAILED', 'LOCKED_OUT'].includes(codes[4] ?? '')
+    && right.error?.code === 'LOCKED_OUT';
   const sameAnswer = unknown.error?.code === 'AUTH_FAILED' && unknown.error.message === c.received.find((a) => a.error?.code === 'AUTH_FAILED')?.error?.message;
   await vault.kill('SIGTERM');
 

@@ -26,7 +26,7 @@ export const crashPart: Part = async (h) => {
     const running = meters.map(async (m) => {
       while (await m.step());
     });
-    await sleep(randomInt(150, 1200));
+    await sleep(randomInt(100, 900));
     await vault.kill('SIGKILL');
     await Promise.all(running);
     inFlight += meters.filter((m) => m.pending !== null).length;

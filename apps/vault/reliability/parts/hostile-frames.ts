@@ -53,7 +53,7 @@ function hugeNumbers(id: number): string {
   const n = pick(['1e400', '-1', '9007199254740993', '1.5', '4294967296', '1e308', '-0', '123456789012345678901234567890']);
   return pick([
     () => `{"v":1,"id":${id},"op":"purchase","body":{"amount":${n},"challenge":"${nonce()}","clientNonce":"${nonce()}","registers":{"ar":0,"dr":0}},"mac":"${mac()}"}`,
-    () => `{"v":1,"id":${n},"op":"hello","body":{"clientNonce":"${nonce()}"}}`,
+    () => `{"v":1,"id":${pick(['1e400', '-1', '1.5', '1e308', '9007199254740993', '123456789012345678901234567890'])},"op":"hello","body":{"clientNonce":"${nonce()}"}}`,
     () => `{"v":${n},"id":${id},"op":"hello","body":{"clientNonce":"${nonce()}"}}`,
     () => `{"v":1,"id":${id},"op":"ratesQuote","body":{"mailClass":"postcard","weightOz":${n},"fromZip":"94102","toZip":"10001"}}`,
     () => maced(id, 'refund', { pieceNumber: Number(n), challenge: nonce(), clientNonce: nonce(), registers: { ar: 1e300, dr: -5 } }),

@@ -14,7 +14,7 @@ import type { Harness, Part } from '../context.ts';
 import { vaultState } from '../db-state.ts';
 import { harnessKeys } from '../keys.ts';
 import { LoadMeter } from '../load-meter.ts';
-import { expectedId, hostileFrame, type FrameSources } from './hostile-frames.ts';
+import { expectedId, hostileFrame, type FrameSources, type HostileFrame } from './hostile-frames.ts';
 
 const CHUNK = 250;
 
@@ -96,11 +96,12 @@ export const hostilePart: Part = async (h: Harness) => {
   let answered = 0;
   let internal = 0;
   let accepted = 0;
+  const acceptedKinds = new Set<string>();
   let silent = 0;
   const total = h.figures.hostileFrames;
   for (let start = 0; start < total; start += CHUNK * conns.length) {
     await Promise.all(conns.map(async (c, ci) => {
-      const frames = [];
+      const frames: HostileFrame[] = [];
       for (let j = 0; j < CHUNK; j++) {
         const i = start + ci * CHUNK + j;
         if (i >= total) break;
@@ -108,12 +109,15 @@ export const hostilePart: Part = async (h: Harness) => {
         kinds.set(f.kind, (kinds.get(f.kind) ?? 0) + 1);
         frames.push(f);
       }
-      for (const a of await sendAll(c, frames)) {
+      (await sendAll(c, frames)).forEach((a, j) => {
         if (a === null) silent++;
-        else if (a.ok) accepted++;
+        else if (a.ok) {
+          accepted++;
+          acceptedKinds.add(frames[j]?.kind ?? '?');
+        }
         else if (a.error?.code === 'INTERNAL') internal++;
         else answered++;
-      }
+      });
     }));
   }
   const closes1009 = await oversizeCloses(vault);
@@ -131,7 +135,7 @@ export const hostilePart: Part = async (h: Harness) => {
   return {
     ok,
     line: `hostile: ${total} frames (${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')}) + 3 frames > 1 MiB + ` +
-      `${slow.sockets.length} slow/half-open connections → ${answered} refused, ${accepted} accepted, ${internal} INTERNAL, ${silent} unanswered, ` +
+      `${slow.sockets.length} slow/half-open connections → ${answered} refused, ${accepted} accepted${accepted > 0 ? ` (${[...acceptedKinds].join(', ')})` : ''}, ${internal} INTERNAL, ${silent} unanswered, ` +
       `${closes1009}/3 closed 1009, 0 crashes: ${health.ok}, state changes: ${unchanged ? 0 : 'SOME'}, good client served: ${alive}`,
   };
 };

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestVault } from '../../src/testing/index.ts';
 import type { Part } from '../context.ts';
-import { auditSince, lastAuditId } from '../db-state.ts';
+import { auditSince, lastAuditId, openDb } from '../db-state.ts';
 import { LoadMeter } from '../load-meter.ts';
 
 const DB_FILES = ['vault.sqlite', 'vault.sqlite-wal', 'vault.sqlite-shm'];
@@ -25,7 +25,7 @@ async function health(v: TestVault): Promise<{ halted: boolean; modules: Array<{
 }
 
 export const rollbackPart: Part = async (h) => {
-  const vault = await h.vault({ modules: 1 });
+  const vault = await h.vault({ modules: 1, startArgs: ['--log-offload-seconds', '0'] });
   const saved = mkdtempSync(join(tmpdir(), 'vbi-rollback-copy-'));
   const m = new LoadMeter(h, 'rollback.one');
   await m.register(vault.url, vault.trustDir);
@@ -34,14 +34,15 @@ export const rollbackPart: Part = async (h) => {
   let ok = true;
   try {
     for (const k of [1, 2, 3]) {
-      await vault.kill('SIGTERM');
-      copyDb(vault.dataDir, saved);
-      await vault.restart();
+      // A consistent copy of the live database (SQLite online backup), then k committed batches:
+      const mark = lastAuditId(vault.dataDir);
+      const live = openDb(vault.dataDir);
+      await live.backup(join(saved, 'vault.sqlite'));
+      live.close();
       // k committed batches: the login, then k − 1 purchases (one meter, so one command per batch).
       if ((await m.reconcile(vault.url, vault.trustDir)) !== null) throw new Error('login before the batches failed');
       for (let i = 1; i < k; i++) if (!(await m.step())) throw new Error('a batch failed');
       await vault.kill('SIGTERM');
-      const mark = lastAuditId(saved);
       copyDb(saved, vault.dataDir);
       await vault.restart();
       const audits = auditSince(vault.dataDir, mark);

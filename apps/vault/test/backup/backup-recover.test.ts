@@ -84,7 +84,7 @@ test('backup while running, more load, lose the data folder, recover: identical 
   assert.equal(recovered, 1);
   const v = await vaultCli(['verify-log', '--data', fresh, '--logs', logs]);
   assert.equal(v.code, 0, v.out + v.err);
-  assert.match(v.out, /off-loaded log: \d+ segment\(s\), 13 entries verified, chain intact/);
+  assert.match(v.out, /database log: 14 entries verified, chain intact\noff-loaded log: \d+ segment\(s\), 14 entries verified, chain intact/);
 });
 
 test('a flipped byte in a segment: verify-log reports the break and recover refuses', async () => {

@@ -39,6 +39,12 @@ export function Banners() {
           )}
         </section>
       ) : null}
+      {update.status === 'refused' ? (
+        <section className="banner danger" role="alert" aria-label="Update refused">
+          <strong>Update refused:</strong> the update feed could not be verified with the pinned release key, so
+          nothing was downloaded. {update.message}
+        </section>
+      ) : null}
       {problem ? (
         <section className="banner danger" role="alert" aria-label={PROBLEM_TITLE[problem.code] ?? 'Problem'}>
           <strong>{PROBLEM_TITLE[problem.code] ?? 'Problem'}:</strong> {problem.message}

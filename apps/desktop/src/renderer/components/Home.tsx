@@ -26,20 +26,20 @@ export function Home() {
         <div className="big">
           <span className="caption">Postage available (descending register)</span>
           <span className="amount" data-testid="dr">
-            <Money mills={dr} />
+            <Money mills={dr} exact />
           </span>
         </div>
         <dl>
           <div>
             <dt>Postage used (ascending register)</dt>
             <dd data-testid="ar">
-              <Money mills={ar} />
+              <Money mills={ar} exact />
             </dd>
           </div>
           <div>
             <dt>Control total</dt>
             <dd data-testid="control">
-              <Money mills={ar + dr} />
+              <Money mills={ar + dr} exact />
             </dd>
           </div>
           <div>

@@ -7,6 +7,7 @@ export function dollars(mills: number): string {
   return mills % 10 === 0 ? `$${(mills / 1000).toFixed(2)}` : formatMills(mills);
 }
 
-export function Money({ mills }: { mills: number }) {
-  return <span className="money">{dollars(mills)}</span>;
+/** `exact` shows every mill (`$20.000`), as a meter's registers are kept. */
+export function Money({ mills, exact = false }: { mills: number; exact?: boolean }) {
+  return <span className="money">{exact ? formatMills(mills) : dollars(mills)}</span>;
 }

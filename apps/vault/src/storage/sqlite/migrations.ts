@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
+import { applyMigrations, type Migration } from '../../sqlite/apply-migrations.ts';
 
 /** Versioned schema migrations; each runs once, in order, inside a transaction. */
-const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: 'initial schema',
@@ -75,20 +76,5 @@ const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> 
 ];
 
 export function migrate(db: Database.Database): void {
-  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
-  const applied = new Set(
-    (db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((r) => r.version),
-  );
-  for (const migration of MIGRATIONS) {
-    if (applied.has(migration.version)) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
-        migration.version,
-        migration.name,
-        new Date().toISOString(),
-      );
-    }).immediate();
-  }
+  applyMigrations(db, MIGRATIONS);
 }
