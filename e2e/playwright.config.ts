@@ -20,7 +20,8 @@ export default defineConfig({
   globalSetup: './harness/global-setup.ts',
   outputDir: `${ARTIFACTS_DIR}/test-results`,
   // Two cores: on CI the machine is ours; on a shared development machine, one test at a time.
-  workers: process.env.CI ? 2 : 1,
+  // One worker: each spec runs a vault, a web host and Chromium; on 2 cores two at once starve each other.
+  workers: 1,
   fullyParallel: false,
   retries: 0,
   timeout: 120_000,
