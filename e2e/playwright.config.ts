@@ -19,7 +19,6 @@ export const CHROMIUM_ARGS = [
 export default defineConfig({
   globalSetup: './harness/global-setup.ts',
   outputDir: `${ARTIFACTS_DIR}/test-results`,
-  // Two cores: on CI the machine is ours; on a shared development machine, one test at a time.
   // One worker: each spec runs a vault, a web host and Chromium; on 2 cores two at once starve each other.
   workers: 1,
   fullyParallel: false,
