@@ -4,13 +4,14 @@
  * as `vault start` defaults to; or, with `profileDir`, the same under `node --cpu-prof`.
  */
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { startTestVault } from '../../apps/vault/src/testing/index.ts';
 import type { BenchVault } from './bench-vault.ts';
-import { startProfiledVault } from './profiled-vault.ts';
 
 export type StartedVault = BenchVault & { stop(): Promise<void> };
 
 export function startBenchVault(options: { profileDir?: string | undefined }): Promise<StartedVault> {
-  if (options.profileDir !== undefined) return startProfiledVault(options.profileDir);
-  return startTestVault({ fresh: true, modules: availableParallelism() });
+  // One CPU profile per thread (module workers included) is written when the vault stops.
+  const nodeArgs = options.profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', resolve(options.profileDir)];
+  return startTestVault({ fresh: true, modules: availableParallelism(), nodeArgs });
 }

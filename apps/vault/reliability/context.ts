@@ -1,6 +1,6 @@
 /** What every part of the harness shares: the figures, the vaults it started, and the secrets it knows. */
 import { startTestVault, type TestVault, type TestVaultOptions } from '../src/testing/index.ts';
-import type { MeterClient } from '../test/helpers/meter-client.ts';
+import type { MeterClient } from '../src/testing/meter-client.ts';
 
 export interface Figures {
   crashMeters: number;

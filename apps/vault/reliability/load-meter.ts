@@ -5,8 +5,8 @@
  * vault's registers from that knowledge (SPEC §4.4), or reports a loss.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import type { Answer } from '../test/helpers/meter-client.ts';
-import { MeterClient, today } from '../test/helpers/meter-client.ts';
+import type { Answer } from '../src/testing/meter-client.ts';
+import { MeterClient, today } from '../src/testing/meter-client.ts';
 import type { Harness } from './context.ts';
 
 type Pending =

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { startTestVault, type TestVault } from '../src/testing/index.ts';
 import { query, restoreSnapshot, snapshot } from './helpers/db.ts';
-import { MeterClient, today } from './helpers/meter-client.ts';
+import { MeterClient, today } from '../src/testing/meter-client.ts';
 
 const PASS = 'checkpoint passphrase';
 const cleanup: Array<() => Promise<void> | void> = [];

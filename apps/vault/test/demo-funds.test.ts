@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseResponseBody } from '@vbi/protocol';
 import { startTestVault } from '../src/testing/index.ts';
-import { MeterClient } from './helpers/meter-client.ts';
+import { MeterClient } from '../src/testing/meter-client.ts';
 
 test('a vault started with --demo-funds credits each new account once, at registration', async (t) => {
   const vault = await startTestVault({ startArgs: ['--demo-funds', '3000'] });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { startTestVault, type TestVault } from '../src/testing/index.ts';
 import { query } from './helpers/db.ts';
-import { MeterClient, today } from './helpers/meter-client.ts';
+import { MeterClient, today } from '../src/testing/meter-client.ts';
 
 let vault: TestVault | undefined;
 const clients: MeterClient[] = [];

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { computeMac, randomNonce } from '@vbi/protocol/crypto';
 import { startTestVault, type TestVault } from '../src/testing/index.ts';
-import { MeterClient, today } from './helpers/meter-client.ts';
+import { MeterClient, today } from '../src/testing/meter-client.ts';
 
 let vault: TestVault;
 const clients: MeterClient[] = [];

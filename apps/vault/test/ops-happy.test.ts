@@ -7,7 +7,7 @@ import { auditSignatureInput, helloSignatureInput, parseResponseBody } from '@vb
 import { randomNonce } from '@vbi/protocol/crypto';
 import { decodeIndicium, verifyIndicium } from '@vbi/indicia';
 import { startTestVault, type TestVault } from '../src/testing/index.ts';
-import { MeterClient, today } from './helpers/meter-client.ts';
+import { MeterClient, today } from '../src/testing/meter-client.ts';
 
 let vault: TestVault;
 const clients: MeterClient[] = [];

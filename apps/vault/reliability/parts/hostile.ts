@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
 import { encodeRequest } from '@vbi/protocol';
 import type { TestVault } from '../../src/testing/index.ts';
-import { MeterClient, today, type Answer } from '../../test/helpers/meter-client.ts';
+import { MeterClient, today, type Answer } from '../../src/testing/meter-client.ts';
 import type { Harness, Part } from '../context.ts';
 import { vaultState } from '../db-state.ts';
 import { harnessKeys } from '../keys.ts';

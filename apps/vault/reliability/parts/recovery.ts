@@ -12,7 +12,7 @@ import { backupKeys } from '../../src/backup/keys.ts';
 import { maxLogId } from '../../src/backup/rows.ts';
 import { LOG_SUBDIR } from '../../src/backup/segment.ts';
 import { verifySegments } from '../../src/backup/verify.ts';
-import { today } from '../../test/helpers/meter-client.ts';
+import { today } from '../../src/testing/meter-client.ts';
 import { vaultCommand } from '../cli.ts';
 import type { Part } from '../context.ts';
 import { openDb, vaultState } from '../db-state.ts';

@@ -15,7 +15,7 @@ import { checkEntry, type LogEntry } from '../../src/backup/log-entry.ts';
 import { readEntries } from '../../src/backup/rows.ts';
 import { listSegments, LOG_SUBDIR, readSegment } from '../../src/backup/segment.ts';
 import type { KeyMaterial } from '../../src/keystore/keystore.ts';
-import { today } from '../../test/helpers/meter-client.ts';
+import { today } from '../../src/testing/meter-client.ts';
 import type { Part } from '../context.ts';
 import { vaultState } from '../db-state.ts';
 import { harnessKeys } from '../keys.ts';

@@ -26,6 +26,8 @@ export interface TestVaultOptions {
   fresh?: boolean;
   /** Start on a copy of this (stopped) vault data folder instead. */
   copyOf?: string;
+  /** Node flags for the `vault start` process (e.g. ['--cpu-prof'] for the benchmark). */
+  nodeArgs?: string[];
 }
 
 export interface TestVault {
@@ -47,8 +49,8 @@ export interface TestVault {
   restart(env?: Record<string, string>): Promise<void>;
 }
 
-function run(args: string[], env: Record<string, string>, sink: string[]): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+function run(args: string[], env: Record<string, string>, sink: string[], nodeArgs: string[] = []): ChildProcess {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', CLI, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -113,7 +115,7 @@ export async function startTestVault(opts: TestVaultOptions = {}): Promise<TestV
   const launch = async (extraEnv: Record<string, string>) => {
     const args = ['start', '--data', dataDir, '--host', '127.0.0.1', '--port', String(port),
       '--modules', String(opts.modules ?? 2), '--pool', String(poolSize), ...(opts.startArgs ?? [])];
-    child = run(args, { ...env, ...extraEnv }, sink);
+    child = run(args, { ...env, ...extraEnv }, sink, opts.nodeArgs);
     url = await waitListening(child, sink);
     port = Number(new URL(url).port);
   };
@@ -157,3 +159,5 @@ export async function startTestVault(opts: TestVaultOptions = {}): Promise<TestV
     },
   };
 }
+
+export { MeterClient, today, type Answer } from './meter-client.ts';

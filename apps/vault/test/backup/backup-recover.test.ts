@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { openPackage } from '../../src/bank/psd-package.ts';
 import { openKeyStore } from '../../src/keystore/keystore.ts';
 import { startTestVault, type TestVault } from '../../src/testing/index.ts';
-import { MeterClient, today } from '../helpers/meter-client.ts';
+import { MeterClient, today } from '../../src/testing/meter-client.ts';
 import { vaultCli } from './cli-run.ts';
 
 let vault: TestVault;

@@ -1,4 +1,5 @@
-/** A small meter client for the vault tests, written from SPEC §3 with @vbi/protocol. */
+/** A small meter client written from SPEC §3 with @vbi/protocol, for tests and harnesses that
+ * drive a real vault (`@vbi/vault/testing`). Keeps every answer; the benchmark has a leaner one. */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
