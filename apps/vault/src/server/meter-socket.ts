@@ -39,5 +39,8 @@ export function serveMeterConnection(ctx: VaultContext, ws: WebSocket, ratePerSe
       },
     );
   });
-  ws.on('error', () => ws.terminate());
+  // ws closes the connection itself after a bad frame (1009 above maxPayload, 1002 for protocol
+  // errors). Terminating here would destroy the socket with unread input buffered, and the reset
+  // can reach the client before the close frame does. The listener only keeps the error handled.
+  ws.on('error', () => {});
 }
