@@ -1,8 +1,7 @@
 /**
  * Address matching: `amsMatch` round trips over WebSockets on loopback, one request in flight,
  * with real addresses from the vault's database damaged the way people type them. Requests
- * rotate over a few connections so none exceeds the vault's default per-connection rate limit
- * (200/s) while the bench runs back to back.
+ * rotate over a few connections, as several clients would send them.
  */
 import { performance } from 'node:perf_hooks';
 import { listAddresses } from '../apps/vault/src/services/ams/address-list.ts';

@@ -13,5 +13,7 @@ export type StartedVault = BenchVault & { stop(): Promise<void> };
 export function startBenchVault(options: { profileDir?: string | undefined }): Promise<StartedVault> {
   // One CPU profile per thread (module workers included) is written when the vault stops.
   const nodeArgs = options.profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', resolve(options.profileDir)];
-  return startTestVault({ fresh: true, modules: availableParallelism(), nodeArgs });
+  // The per-connection rate limit guards against abusive clients; a load test sets it out of the
+  // way, as an operator would for a trusted load generator.
+  return startTestVault({ fresh: true, modules: availableParallelism(), nodeArgs, startArgs: ['--rate-limit', '1000000'] });
 }
