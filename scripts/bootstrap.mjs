@@ -13,6 +13,8 @@ export const PDF_QUEUE = 'VBI_PDF';
 
 const say = (text) => console.log(`bootstrap: ${text}`);
 const ok = (cmd, args) => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
+// `lpstat -r` exits 0 whether or not the scheduler runs; only its words tell.
+const cupsdRunning = () => /scheduler is running/.test(spawnSync('lpstat', ['-r'], { encoding: 'utf8' }).stdout ?? '');
 const sh = (cmd, args, env = {}) => execFileSync(cmd, args, { stdio: 'inherit', cwd: ROOT, env: { ...process.env, ...env } });
 const isRoot = process.getuid?.() === 0;
 const asRoot = (cmd, args) => (isRoot ? sh(cmd, args) : sh('sudo', ['-n', cmd, ...args]));
@@ -47,10 +49,11 @@ export function ensureSystemPackages() {
 
 /** A running cupsd with a cups-pdf queue, so printing tests go through a real CUPS queue. */
 export function ensurePrintQueue() {
-  if (!ok('lpstat', ['-r'])) {
+  if (!cupsdRunning()) {
     say('starting cupsd');
     asRoot('cupsd', []);
-    for (let i = 0; i < 50 && !ok('lpstat', ['-r']); i++) spawnSync('sleep', ['0.1']);
+    for (let i = 0; i < 50 && !cupsdRunning(); i++) spawnSync('sleep', ['0.1']);
+    if (!cupsdRunning()) throw new Error('cupsd did not start: see /var/log/cups/error_log');
   }
   if (ok('lpstat', ['-p', PDF_QUEUE])) return;
   const ppd = '/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd';

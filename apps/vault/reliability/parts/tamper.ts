@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Module } from '../../src/bank/module.ts';
 import { memoryFile } from '../../src/bank/module-memory.ts';
-import { backupKeys } from '../../src/backup/keys.ts';
-import { checkEntry, type LogEntry } from '../../src/backup/log-entry.ts';
+import { backupKeys, type BackupKeys } from '../../src/backup/keys.ts';
+import { checkEntry, emptyChain, type LogEntry } from '../../src/backup/log-entry.ts';
 import { readEntries } from '../../src/backup/rows.ts';
 import { listSegments, LOG_SUBDIR, readSegment } from '../../src/backup/segment.ts';
 import type { KeyMaterial } from '../../src/keystore/keystore.ts';
@@ -35,7 +35,7 @@ function flipText(text: string): string {
 }
 
 /** The chain must break somewhere when one entry is altered or two rows are swapped. */
-function logRefuses(entries: LogEntry[], log: Buffer, swap: boolean): boolean {
+function logRefuses(entries: LogEntry[], keys: BackupKeys, swap: boolean): boolean {
   const copy = entries.map((e) => ({ ...e }));
   const i = randomInt(copy.length);
   if (swap && copy.length > 1) {
@@ -47,15 +47,15 @@ function logRefuses(entries: LogEntry[], log: Buffer, swap: boolean): boolean {
     copy[j] = { ...a, id: b.id };
   } else {
     const e = copy[i] as LogEntry;
-    const fields = ['meterId', 'at', 'prevHash', 'hash', 'mac', 'amount', 'ar', 'dr', 'seq', 'moduleSerial'] as const;
+    const fields = ['meterId', 'at', 'prevHash', 'hash', 'mac', 'amount', 'ar', 'dr', 'seq', 'moduleSerial', 'link'] as const;
     const field = fields[randomInt(fields.length)] as (typeof fields)[number];
     const v = e[field];
     copy[i] = { ...e, [field]: typeof v === 'number' ? v + 1 + randomInt(1000) : flipText(v) };
   }
-  const heads = new Map<number, string>();
+  const chain = emptyChain();
   let last = copy[0] === undefined ? 0 : (copy[0].id - 1);
   for (const e of copy) {
-    if (checkEntry(e, log, heads, last) !== null) return true;
+    if (checkEntry(e, keys, chain, last) !== null) return true;
     last = e.id;
   }
   return false;
@@ -131,7 +131,7 @@ export const tamperPart: Part = async (h) => {
           : randomInt(2) === 0 ? { record: flipText(own.record), mac: own.mac } : { record: own.record, mac: flipText(own.mac) };
         ok = await moduleRefuses(vault.dataDir, keys, own.serial, given);
       } else if (kind === 'log') {
-        ok = logRefuses(entries, bk.log, swap);
+        ok = logRefuses(entries, bk, swap);
       } else {
         writeFileSync(scratch, flip(segBytes));
         try {

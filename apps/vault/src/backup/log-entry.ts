@@ -1,11 +1,14 @@
 /**
  * Transaction-log entries (SPEC §4.5) as the modules write them (bank/module.ts): each entry's
  * hash covers its fields and the previous entry's hash of the same module; its MAC is
- * HMAC-SHA256(log key, "vbi1:log:" + hash). This file re-checks both, link by link.
+ * HMAC-SHA256(log key, "vbi1:log:" + hash); its commit link chains it to the entry committed
+ * before it (bank/log-link.ts). This file re-checks all three, and each meter's registers.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalJson } from '@vbi/protocol';
+import { commitLink, GENESIS_LINK } from '../bank/log-link.ts';
+import type { BackupKeys } from './keys.ts';
 import { GENESIS_CHAIN_HEAD } from '../bank/module-memory.ts';
 
 export const logEntrySchema = z.strictObject({
@@ -22,6 +25,7 @@ export const logEntrySchema = z.strictObject({
   prevHash: z.string(),
   hash: z.string(),
   mac: z.string(),
+  link: z.string(),
 });
 export type LogEntry = z.infer<typeof logEntrySchema>;
 
@@ -33,29 +37,65 @@ export function entryHash(e: LogEntry): string {
   return createHash('sha256').update(`vbi1:log:${canonicalJson(fields)}`).digest('base64url');
 }
 
-function sameB64(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'base64url');
-  const y = Buffer.from(b, 'base64url');
-  return x.length === y.length && x.length > 0 && timingSafeEqual(x, y);
+/** Compares MAC texts exactly, in constant time. Comparing decoded bytes would accept another
+ * text for the same MAC (Node's base64url decoder ignores padding bits and stray characters),
+ * and a stored entry whose bytes changed must never verify. */
+function sameMacText(expected: string, stored: string): boolean {
+  const x = Buffer.from(expected, 'utf8');
+  const y = Buffer.from(stored, 'utf8');
+  return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** Chain heads per module serial; a module with no entry yet starts at the genesis head. */
-export type ChainHeads = Map<number, string>;
+/** What the entries so far establish: the commit link, each module's chain head, each meter's registers. */
+export interface ChainLinks {
+  /** The last entry's commit link (bank/log-link.ts). */
+  link: string;
+  /** Module serial → hash of its last entry; a module with no entry yet starts at the genesis head. */
+  modules: Map<number, string>;
+  /** Meter id → registers and piece count after its last entry; a meter starts at zero. */
+  meters: Map<string, { ar: number; dr: number; pieces: number }>;
+}
 
-export function headOf(heads: ChainHeads, serial: number): string {
-  return heads.get(serial) ?? GENESIS_CHAIN_HEAD;
+export function emptyChain(): ChainLinks {
+  return { link: GENESIS_LINK, modules: new Map(), meters: new Map() };
+}
+
+export function headOf(chain: ChainLinks, serial: number): string {
+  return chain.modules.get(serial) ?? GENESIS_CHAIN_HEAD;
+}
+
+/**
+ * A meter's registers must move by exactly the entry's amount (SPEC §3: a purchase and a refund
+ * raise DR, an indicium moves its postage from DR to AR and takes the next piece number). This
+ * ties a meter's entries together across modules, so moving one before another breaks too.
+ */
+function registersFollow(e: LogEntry, before: { ar: number; dr: number; pieces: number }): boolean {
+  switch (e.type) {
+    case 'purchase':
+      return e.pieceNumber === null && e.ar === before.ar && e.dr === before.dr + e.amount;
+    case 'indicium':
+      return e.pieceNumber === before.pieces + 1 && e.ar === before.ar + e.amount && e.dr === before.dr - e.amount;
+    case 'refund':
+      return e.pieceNumber !== null && e.pieceNumber <= before.pieces && e.ar === before.ar && e.dr === before.dr + e.amount;
+  }
 }
 
 /**
  * Checks one entry against the chain so far and advances it. Returns why it breaks, or null.
  * `lastId` is the id of the entry before it (ids are consecutive: none may go missing).
  */
-export function checkEntry(e: LogEntry, logKey: Buffer, heads: ChainHeads, lastId: number): string | null {
+export function checkEntry(e: LogEntry, keys: Pick<BackupKeys, 'log' | 'link'>, chain: ChainLinks, lastId: number): string | null {
   if (e.id !== lastId + 1) return `entry id ${e.id} follows ${lastId} (an entry is missing or out of order)`;
   if (e.hash !== entryHash(e)) return `entry ${e.id}: hash does not match its content`;
-  const mac = createHmac('sha256', logKey).update(`vbi1:log:${e.hash}`).digest('base64url');
-  if (!sameB64(mac, e.mac)) return `entry ${e.id}: MAC does not verify`;
-  if (e.prevHash !== headOf(heads, e.moduleSerial)) return `entry ${e.id}: does not link to module ${e.moduleSerial}'s previous entry`;
-  heads.set(e.moduleSerial, e.hash);
+  const mac = createHmac('sha256', keys.log).update(`vbi1:log:${e.hash}`).digest('base64url');
+  if (!sameMacText(mac, e.mac)) return `entry ${e.id}: MAC does not verify`;
+  const link = commitLink(keys.link, chain.link, e.hash);
+  if (!sameMacText(link, e.link)) return `entry ${e.id}: does not link to entry ${lastId} (rows reordered, removed or inserted)`;
+  if (e.prevHash !== headOf(chain, e.moduleSerial)) return `entry ${e.id}: does not link to module ${e.moduleSerial}'s previous entry`;
+  const before = chain.meters.get(e.meterId) ?? { ar: 0, dr: 0, pieces: 0 };
+  if (!registersFollow(e, before)) return `entry ${e.id}: meter ${e.meterId}'s registers do not follow from its previous entry`;
+  chain.link = link;
+  chain.modules.set(e.moduleSerial, e.hash);
+  chain.meters.set(e.meterId, { ar: e.ar, dr: e.dr, pieces: e.type === 'indicium' ? before.pieces + 1 : before.pieces });
   return null;
 }

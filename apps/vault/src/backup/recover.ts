@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { KEYSTORE_FILE, openKeyStore } from '../keystore/keystore.ts';
 import { DEV_PASSPHRASE_FILE } from '../keystore/passphrase.ts';
 import { checkRegisters } from './check-registers.ts';
-import { backupKeys } from './keys.ts';
+import { backupKeys, wipeBackupKeys } from './keys.ts';
 import { applySegmentBody } from './rows.ts';
 import { RecoveryRefused, seedModuleMemory } from './seed-modules.ts';
 import { SNAPSHOT_FILES, restoreSnapshot, type Progress } from './snapshot.ts';
@@ -60,7 +60,7 @@ export async function recoverVault(o: RecoverOptions): Promise<RecoverReport> {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    const own = verifyDatabaseLog(db, keys.log);
+    const own = verifyDatabaseLog(db, keys);
     if (own.firstBreak !== null) throw new RecoveryRefused(`the snapshot's log is broken: ${own.firstBreak.reason}`);
     const total = listSegments(o.logsDir).length;
     let checked = 0;
@@ -79,7 +79,7 @@ export async function recoverVault(o: RecoverOptions): Promise<RecoverReport> {
       }
       progress(i + 1, total, 'replaying the log');
     });
-    const final = verifyDatabaseLog(db, keys.log);
+    const final = verifyDatabaseLog(db, keys);
     if (final.firstBreak !== null) throw new RecoveryRefused(`the rebuilt log is broken: ${final.firstBreak.reason}`);
     const meters = checkRegisters(db, material.psdWrap, (d, t) => progress(d, t, 'checking registers'));
     const modules = seedModuleMemory(db, o.dataDir, material.checkpoint);
@@ -98,6 +98,6 @@ export async function recoverVault(o: RecoverOptions): Promise<RecoverReport> {
     throw err;
   } finally {
     for (const value of Object.values(material)) if (Buffer.isBuffer(value)) value.fill(0);
-    keys.log.fill(0);
+    wipeBackupKeys(keys);
   }
 }

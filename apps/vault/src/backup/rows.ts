@@ -35,7 +35,7 @@ export const segmentBodySchema = z.strictObject({
 export type SegmentBody = z.infer<typeof segmentBodySchema>;
 
 const ENTRY_COLUMNS = `id, module_serial AS moduleSerial, seq, meter_id AS meterId, type, amount, ar, dr,
-  piece_number AS pieceNumber, at, prev_hash AS prevHash, hash, mac`;
+  piece_number AS pieceNumber, at, prev_hash AS prevHash, hash, mac, link`;
 
 /** The log entries with id > `afterId`, at most `limit`, oldest first. */
 export function readEntries(db: Database.Database, afterId: number, limit: number): LogEntry[] {
@@ -89,8 +89,8 @@ export function readSegmentBody(db: Database.Database, afterId: number, limit: n
 
 /** Writes a segment's entries (those after `afterId`) and row images, in the caller's transaction. */
 export function applySegmentBody(db: Database.Database, body: SegmentBody, afterId: number): number {
-  const insertLog = db.prepare(`INSERT INTO tx_log (id, module_serial, seq, meter_id, type, amount, ar, dr, piece_number, at, prev_hash, hash, mac)
-    VALUES (@id, @moduleSerial, @seq, @meterId, @type, @amount, @ar, @dr, @pieceNumber, @at, @prevHash, @hash, @mac)`);
+  const insertLog = db.prepare(`INSERT INTO tx_log (id, module_serial, seq, meter_id, type, amount, ar, dr, piece_number, at, prev_hash, hash, mac, link)
+    VALUES (@id, @moduleSerial, @seq, @meterId, @type, @amount, @ar, @dr, @pieceNumber, @at, @prevHash, @hash, @mac, @link)`);
   let applied = 0;
   for (const e of body.entries) {
     if (e.id <= afterId) continue;

@@ -1,11 +1,11 @@
 /**
  * Chain verification: the off-loaded segments (seal, sequence, segment hash links, consecutive
- * ids, every entry's hash, MAC and per-module link) and the database's own `tx_log`.
+ * ids, every entry's hash, MAC, per-module link and per-meter registers) and the database's own `tx_log`.
  * Stops at the first break and says where it is.
  */
 import type Database from 'better-sqlite3';
 import type { BackupKeys } from './keys.ts';
-import { checkEntry, type ChainHeads } from './log-entry.ts';
+import { checkEntry, emptyChain, type ChainLinks } from './log-entry.ts';
 import { entryById, readEntries } from './rows.ts';
 import { GENESIS_SEGMENT_HASH, listSegments, readSegment, type OpenedSegment } from './segment.ts';
 
@@ -20,7 +20,7 @@ export interface ChainReport {
   entries: number;
   /** Id of the last verified entry (0: none). */
   lastId: number;
-  heads: ChainHeads;
+  chain: ChainLinks;
   firstBreak: ChainBreak | null;
 }
 
@@ -36,7 +36,7 @@ export function verifySegments(
   keys: BackupKeys,
   opts: { db?: Database.Database; onSegment?: (s: OpenedSegment) => void } = {},
 ): ChainReport {
-  const report: ChainReport = { segments: 0, entries: 0, lastId: 0, heads: new Map(), firstBreak: null };
+  const report: ChainReport = { segments: 0, entries: 0, lastId: 0, chain: emptyChain(), firstBreak: null };
   let prevHash = GENESIS_SEGMENT_HASH;
   for (const { seq, file } of listSegments(dir)) {
     const fail = (reason: string): ChainReport => ({ ...report, firstBreak: { where: name(file), reason } });
@@ -53,7 +53,7 @@ export function verifySegments(
     const last = seg.body.entries[seg.body.entries.length - 1];
     if (h.count !== seg.body.entries.length || first?.id !== h.fromId || last?.id !== h.toId) return fail('header does not match its entries');
     for (const e of seg.body.entries) {
-      const broken = checkEntry(e, keys.log, report.heads, report.lastId);
+      const broken = checkEntry(e, keys, report.chain, report.lastId);
       if (broken !== null) return fail(broken);
       if (opts.db !== undefined) {
         const row = entryById(opts.db, e.id);
@@ -71,13 +71,13 @@ export function verifySegments(
 }
 
 /** Verifies the database's `tx_log` from its first entry. */
-export function verifyDatabaseLog(db: Database.Database, logKey: Buffer): ChainReport {
-  const report: ChainReport = { segments: 0, entries: 0, lastId: 0, heads: new Map(), firstBreak: null };
+export function verifyDatabaseLog(db: Database.Database, keys: BackupKeys): ChainReport {
+  const report: ChainReport = { segments: 0, entries: 0, lastId: 0, chain: emptyChain(), firstBreak: null };
   for (;;) {
     const page = readEntries(db, report.lastId, 5000);
     if (page.length === 0) return report;
     for (const e of page) {
-      const broken = checkEntry(e, logKey, report.heads, report.lastId);
+      const broken = checkEntry(e, keys, report.chain, report.lastId);
       if (broken !== null) return { ...report, firstBreak: { where: 'database', reason: broken } };
       report.lastId = e.id;
       report.entries++;

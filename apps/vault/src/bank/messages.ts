@@ -1,6 +1,6 @@
 /** Messages between the main thread and a module worker. Packages cross only sealed. */
 import type { ErrorCode, RequestBody } from '@vbi/protocol';
-import type { AuditEntry, MeterState, StoredCheckpoint, TxLogEntry } from '../storage/storage.ts';
+import type { AuditEntry, MeterState, ModuleLogEntry, StoredCheckpoint } from '../storage/storage.ts';
 import type { KeyMaterial } from '../keystore/keystore.ts';
 import type { TxSummary } from './module-memory.ts';
 
@@ -65,7 +65,7 @@ export interface BatchResult {
   /** Null when nothing changed (no record made, nothing to commit but audits). */
   checkpoint: StoredCheckpoint | null;
   lastTx: { at: string; value: number } | null;
-  log: TxLogEntry[];
+  log: ModuleLogEntry[];
   audits: AuditEntry[];
   /** Set when the module refused the batch (CHECKPOINT_MISMATCH): it is now inhibited. */
   inhibited: boolean;

@@ -7,6 +7,7 @@
 import type { KeyMaterial } from '../keystore/keystore.ts';
 import type { AuditEntry, BatchCommit, Storage, StoredCheckpoint } from '../storage/storage.ts';
 import type { BatchResult, CommandResult, MintRequest, MintResult, ModuleCommand } from './messages.ts';
+import { commitLink, deriveLinkKey, GENESIS_LINK } from './log-link.ts';
 import { ModuleHandle } from './module-handle.ts';
 
 export interface BankOptions {
@@ -48,16 +49,21 @@ export class ModuleBank {
   private roundRobin = 0;
   private faultCountdown: number | null;
   private idleWaiters: Array<() => void> = [];
+  /** The newest committed log entry's commit link; batches commit one at a time, so one head. */
+  private logHead = GENESIS_LINK;
+  private readonly linkKey: Buffer;
 
   private constructor(private readonly opts: BankOptions) {
     const match = /^exit-after-module-write(?::(\d+))?$/.exec(opts.fault ?? '');
     this.faultCountdown = match ? Number(match[1] ?? '1') : null;
+    this.linkKey = deriveLinkKey(opts.keys.log);
   }
 
   /** Starts the workers, checks each against the database and the module table. */
   static async start(opts: BankOptions): Promise<ModuleBank> {
     const bank = new ModuleBank(opts);
     const rows = opts.withMemory ? opts.storage.ensureModules(opts.modules) : [];
+    if (opts.withMemory) bank.logHead = opts.storage.logHead(GENESIS_LINK, (prev, hash) => commitLink(bank.linkKey, prev, hash));
     for (let serial = 1; serial <= opts.modules; serial++) {
       const handle = new ModuleHandle(serial, (h) => bank.moduleDown(h));
       bank.slots.push({ handle, state: 'ready', busy: false, db: null });
@@ -172,11 +178,8 @@ export class ModuleBank {
   private async runBatch(slot: Slot, jobs: Job[]): Promise<void> {
     let results: CommandResult[];
     try {
-      const t0 = performance.now();
       const batch = await slot.handle.batch(slot.db, jobs.map((j) => j.command));
-      const t1 = performance.now();
       results = this.commit(slot, jobs, batch);
-      if (process.env.VBI_DEBUG_BATCH) this.opts.log(`DEBUG batch ${jobs.length} module ${(t1 - t0).toFixed(1)}ms commit ${(performance.now() - t1).toFixed(1)}ms`);
     } catch (err) {
       this.opts.log(`module ${slot.handle.serial}: batch failed: ${(err as Error).message}`);
       results = jobs.map(() => (slot.handle.down ? UNAVAILABLE : INTERNAL));
@@ -205,9 +208,11 @@ export class ModuleBank {
       this.opts.log('VBI_FAULT: exiting after the module wrote its memory, before the database commit');
       process.exit(75);
     }
+    let head = this.logHead;
+    const log = batch.log.map((e) => ({ ...e, link: (head = commitLink(this.linkKey, head, e.hash)) }));
     const commit: BatchCommit = {
       moduleSerial: serial, checkpoint: batch.checkpoint, moduleLastTx: batch.lastTx, packages: [], newAccounts: [],
-      debits: [], pieces: [], refunds: [], audits, inspections: [], log: batch.log,
+      debits: [], pieces: [], refunds: [], audits, inspections: [], log,
     };
     batch.results.forEach((r, i) => {
       const meterId = (jobs[i] as Job).command.meterId;
@@ -229,6 +234,7 @@ export class ModuleBank {
       return batch.results.map(() => INTERNAL);
     }
     slot.db = batch.checkpoint;
+    this.logHead = head;
     return batch.results;
   }
 

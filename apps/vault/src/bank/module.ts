@@ -2,7 +2,7 @@
 import { createHash, createHmac, createPrivateKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { canonicalJson, helloSignatureInput } from '@vbi/protocol';
 import { formatDeviceId } from '@vbi/indicia';
-import type { AuditEntry, StoredCheckpoint, TxLogEntry } from '../storage/storage.ts';
+import type { AuditEntry, ModuleLogEntry, StoredCheckpoint } from '../storage/storage.ts';
 import type { KeyMaterial } from '../keystore/keystore.ts';
 import type { MeterCertificateIssuer } from '../keystore/ca.ts';
 import { KeyCache } from './key-cache.ts';
@@ -125,7 +125,7 @@ export class Module {
     const at = now.toISOString();
     const totals = { ...prev.totals };
     let chainHead = prev.chainHead;
-    const log: TxLogEntry[] = [];
+    const log: ModuleLogEntry[] = [];
     const txs: TxSummary[] = [];
     let last: { meterId: string; type: string; amount: number; pkg: PsdPackage } | null = null;
     outcomes.forEach((o, i) => {

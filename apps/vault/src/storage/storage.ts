@@ -45,7 +45,8 @@ export interface ModuleRow {
   lastTxValue: number | null;
 }
 
-export interface TxLogEntry {
+/** A log entry as a module writes it (SPEC §4.5); the bank adds the commit link. */
+export interface ModuleLogEntry {
   moduleSerial: number;
   seq: number;
   meterId: string;
@@ -58,6 +59,11 @@ export interface TxLogEntry {
   prevHash: string;
   hash: string;
   mac: string;
+}
+
+/** A log entry as stored: `link` chains it to the entry committed before it (bank/log-link.ts). */
+export interface TxLogEntry extends ModuleLogEntry {
+  link: string;
 }
 
 export interface AuditEntry {
@@ -120,7 +126,11 @@ export interface Storage {
   commitBatch(batch: BatchCommit): void;
   appendAudit(entries: AuditEntry[]): void;
   auditLog(limit: number): Array<AuditEntry & { id: number }>;
-  txLog(moduleSerial: number): TxLogEntry[];
+  /**
+   * The newest entry's commit link (`genesis` for an empty log). Entries written before schema 2
+   * have none: they get theirs here, in id order, from `link(previous link, hash)`.
+   */
+  logHead(genesis: string, link: (prevLink: string, hash: string) => string): string;
   totals(): VaultTotals;
   close(): void;
 }

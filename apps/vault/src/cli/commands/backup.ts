@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { backupKeys } from '../../backup/keys.ts';
+import { backupKeys, wipeBackupKeys } from '../../backup/keys.ts';
 import { progressBar } from '../../backup/progress-bar.ts';
 import { writeSnapshot } from '../../backup/snapshot.ts';
 import { KEYSTORE_FILE, openKeyStore } from '../../keystore/keystore.ts';
@@ -49,9 +49,7 @@ export const backupCommand: CliCommand = {
         return 0;
       } finally {
         bar.stop();
-        keys.snapshot.fill(0);
-        keys.segment.fill(0);
-        keys.log.fill(0);
+        wipeBackupKeys(keys);
       }
     }),
 };

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { backupKeys } from '../../backup/keys.ts';
+import { backupKeys, wipeBackupKeys } from '../../backup/keys.ts';
 import { LOG_SUBDIR } from '../../backup/segment.ts';
 import { verifyDatabaseLog, verifySegments, type ChainReport } from '../../backup/verify.ts';
 import { KEYSTORE_FILE, openKeyStore } from '../../keystore/keystore.ts';
@@ -49,15 +49,13 @@ export const verifyLogCommand: CliCommand = {
       for (const value of Object.values(material)) if (Buffer.isBuffer(value)) value.fill(0);
       const db = new Database(join(dataDir, VAULT_DB_FILE), { readonly: true, fileMustExist: true });
       try {
-        const own = verifyDatabaseLog(db, keys.log);
+        const own = verifyDatabaseLog(db, keys);
         const off = verifySegments(logsDir, keys, { db });
         process.stdout.write(`${line('database log', own)}\n${line('off-loaded log', off)}\n`);
         return own.firstBreak === null && off.firstBreak === null ? 0 : 1;
       } finally {
         db.close();
-        keys.snapshot.fill(0);
-        keys.segment.fill(0);
-        keys.log.fill(0);
+        wipeBackupKeys(keys);
       }
     }),
 };

@@ -73,6 +73,12 @@ const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'commit links in the transaction log',
+    // NULL only for entries written before this version; the vault links them when it starts.
+    sql: 'ALTER TABLE tx_log ADD COLUMN link TEXT',
+  },
 ];
 
 export function migrate(db: Database.Database): void {

@@ -9,7 +9,6 @@ import type {
   PieceRow,
   Storage,
   StoredCheckpoint,
-  TxLogEntry,
   VaultTotals,
 } from '../storage.ts';
 import { migrate } from './migrations.ts';
@@ -90,13 +89,8 @@ export function openSqliteStorage(file: string): Storage {
     refund: db.prepare('UPDATE pieces SET refunded = 1 WHERE meter_id = ? AND piece_number = ? AND refunded = 0'),
     inspection: db.prepare('UPDATE meters SET last_audit_at = ? WHERE id = ?'),
     insertLog: db.prepare(
-      `INSERT INTO tx_log (module_serial, seq, meter_id, type, amount, ar, dr, piece_number, at, prev_hash, hash, mac)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    txLog: db.prepare(
-      `SELECT module_serial AS moduleSerial, seq, meter_id AS meterId, type, amount, ar, dr,
-              piece_number AS pieceNumber, at, prev_hash AS prevHash, hash, mac
-       FROM tx_log WHERE module_serial = ? ORDER BY id`,
+      `INSERT INTO tx_log (module_serial, seq, meter_id, type, amount, ar, dr, piece_number, at, prev_hash, hash, mac, link)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     insertAudit: db.prepare(
       'INSERT INTO audit_log (at, event, module_serial, meter_id, detail) VALUES (?, ?, ?, ?, ?)',
@@ -134,7 +128,7 @@ export function openSqliteStorage(file: string): Storage {
     for (const i of b.inspections) q.inspection.run(i.at, i.meterId);
     for (const e of b.log) {
       q.insertLog.run(e.moduleSerial, e.seq, e.meterId, e.type, e.amount, e.ar, e.dr, e.pieceNumber, e.at,
-        e.prevHash, e.hash, e.mac);
+        e.prevHash, e.hash, e.mac, e.link);
     }
     insertAudits(b.audits);
     q.upsertCheckpoint.run(b.moduleSerial, b.checkpoint.record, b.checkpoint.mac);
@@ -187,7 +181,16 @@ export function openSqliteStorage(file: string): Storage {
         meterId: r.meterId ?? undefined, detail: r.detail === null ? undefined : JSON.parse(r.detail),
       }));
     },
-    txLog: (serial) => q.txLog.all(serial) as TxLogEntry[],
+    logHead: db.transaction((genesis: string, link: (prevLink: string, hash: string) => string): string => {
+      const unlinked = db.prepare('SELECT id, hash FROM tx_log WHERE link IS NULL ORDER BY id').all() as Array<{ id: number; hash: string }>;
+      const before = (id: number) => (db.prepare('SELECT link FROM tx_log WHERE id < ? ORDER BY id DESC LIMIT 1').pluck().get(id) as string | undefined) ?? genesis;
+      if (unlinked.length > 0) {
+        const set = db.prepare('UPDATE tx_log SET link = ? WHERE id = ?');
+        let prev = before((unlinked[0] as { id: number }).id);
+        for (const e of unlinked) set.run((prev = link(prev, e.hash)), e.id);
+      }
+      return (db.prepare('SELECT link FROM tx_log ORDER BY id DESC LIMIT 1').pluck().get() as string | undefined) ?? genesis;
+    }),
     totals(): VaultTotals {
       const meters: Record<string, number> = {};
       for (const r of db.prepare('SELECT state, count(*) AS n FROM meters GROUP BY state').all() as Array<{ state: string; n: number }>) {
