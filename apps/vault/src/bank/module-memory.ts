@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -122,7 +122,8 @@ export class ModuleMemory {
     const fd = openSync(this.file, existsSync(this.file) ? 'r+' : 'w+', 0o600);
     try {
       writeSync(fd, bytes, 0, bytes.length, (this.content.writeSeq % 2) * SLOT_BYTES);
-      fsyncSync(fd);
+      // Data (and size) only: the mtime is not worth a journal commit on every batch.
+      fdatasyncSync(fd);
     } finally {
       closeSync(fd);
     }
