@@ -3,9 +3,11 @@
  * setting (it is not stored in the database file), so it cannot be read from outside; instead
  * we watch what it does. With journal_mode=WAL, synchronous=FULL syncs the WAL file on every
  * commit, while NORMAL syncs it only when the WAL is checkpointed. So: trace the vault
- * process's fsync/fdatasync calls with strace while meters print, count the batch commits
- * from the modules' checkpoint sequence numbers in the database, and call the vault durable
- * only when the WAL was synced at least once per commit.
+ * process's fsync/fdatasync calls with strace while meters print, count the write transactions
+ * of that window, and call the vault durable only when the WAL was synced at least once per
+ * transaction. A transaction may hold the batches of several modules (group commit), so it is
+ * the transactions that count: SQLite's WAL index header (the `-shm` file) holds `iChange`, a
+ * counter every write transaction increments (sqlite/src/wal.c, WalIndexHdr).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
@@ -54,6 +56,11 @@ function findVaultDb(dataDir: string): VaultDb | undefined {
   return undefined;
 }
 
+/** The WAL index header's transaction counter (u32 at byte 8, native order: little-endian here). */
+function walTransactions(dbFile: string): number {
+  return readFileSync(`${dbFile}-shm`).readUInt32LE(8);
+}
+
 /** Sum of the modules' checkpoint sequence numbers: one per committed batch (SPEC §4.3). */
 function committedBatches(dbFile: string): number {
   const db = new Database(dbFile, { readonly: true, fileMustExist: true });
@@ -76,7 +83,7 @@ export async function checkDurability(dataDir: string, load: () => Promise<void>
   const dir = mkdtempSync(join(tmpdir(), 'vbi-bench-strace-'));
   const log = join(dir, 'syncs.log');
   try {
-    const before = committedBatches(vault.dbFile);
+    const before = { tx: walTransactions(vault.dbFile), batches: committedBatches(vault.dbFile) };
     const strace = spawn('strace', ['-f', '-y', '-e', 'trace=fsync,fdatasync', '-o', log, '-p', String(vault.pid)], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -88,16 +95,17 @@ export async function checkDurability(dataDir: string, load: () => Promise<void>
     await load();
     strace.kill('SIGINT');
     await exited;
-    const after = committedBatches(vault.dbFile);
+    const after = { tx: walTransactions(vault.dbFile), batches: committedBatches(vault.dbFile) };
     const wal = `${vault.dbFile}-wal>`;
     const walSyncs = readFileSync(log, 'utf8')
       .split('\n')
       .filter((line) => /\b(fsync|fdatasync)\(/.test(line) && line.includes(wal)).length;
-    const commits = after - before;
-    const durable = commits > 0 && walSyncs >= commits;
+    const commits = (after.tx - before.tx) >>> 0; // the counter is a u32 and may wrap
+    const batches = after.batches - before.batches;
+    const durable = batches > 0 && commits > 0 && walSyncs >= commits;
     return {
       durable,
-      how: `strace on the vault process: ${walSyncs} WAL syncs for ${commits} batch commits (checkpoint seq) → ${
+      how: `strace on the vault process: ${walSyncs} WAL syncs for ${commits} write transactions holding ${batches} batches → ${
         durable ? 'every commit synced (synchronous=FULL)' : 'commits NOT synced one by one'
       }`,
     };

@@ -8,7 +8,9 @@ import { certificateRoute, healthRoute, type RouteHandler } from './server/http-
 import type { VaultContext } from './server/op-handlers.ts';
 import { openSupportServices } from './server/support-services.ts';
 import { startServer } from './server/vault-server.ts';
+import { CommitWriter } from './storage/sqlite/commit-writer.ts';
 import { openSqliteStorage } from './storage/sqlite/sqlite-storage.ts';
+import { deriveLinkKey } from './bank/log-link.ts';
 import { createUpdateFeedHandler } from './updates/index.ts';
 import { clearRunState, writeRunState } from './run-state.ts';
 import { backupKeys, LogOffloader } from './backup/index.ts';
@@ -64,8 +66,12 @@ export async function startVault(s: VaultSettings): Promise<RunningVault> {
   const storage = openSqliteStorage(join(s.dataDir, VAULT_DB_FILE));
   const keyStore = openKeyStore(s.dataDir);
   const keys = keyStore.material;
+  // Batch commits run in their own thread, so a commit's fsync never stalls the sockets.
+  const linkKey = deriveLinkKey(keys.log);
+  const committer = await CommitWriter.open(join(s.dataDir, VAULT_DB_FILE), linkKey);
+  linkKey.fill(0);
   const bank = await ModuleBank.start({
-    dataDir: s.dataDir, modules: s.modules, storage, keys, haltThreshold: s.haltThreshold,
+    dataDir: s.dataDir, modules: s.modules, storage, committer, keys, haltThreshold: s.haltThreshold,
     refundWindowDays: s.refundWindowDays, maxBatch: s.maxBatch, keyCacheSize: s.keyCacheSize, withMemory: true,
     fault: s.fault, log: s.log,
   });
@@ -106,6 +112,7 @@ export async function startVault(s: VaultSettings): Promise<RunningVault> {
       server.stopAccepting();
       await pool.stop();
       await bank.stop();
+      await committer.close();
       offloader.stop();
       await server.close();
       services.close();

@@ -9,6 +9,7 @@
  * keys once the modules hold them (vault.ts), keeps only a key that can link, never MAC, entries.
  */
 import { createHmac, hkdfSync } from 'node:crypto';
+import type { LogLinker } from '../storage/storage.ts';
 import { GENESIS_CHAIN_HEAD } from './module-memory.ts';
 
 /** The link "before" the first entry. */
@@ -21,4 +22,8 @@ export function deriveLinkKey(logKey: Buffer): Buffer {
 /** HMAC-SHA256(link key, "vbi1:link:" + previous link + ":" + entry hash), base64url. */
 export function commitLink(linkKey: Buffer, prevLink: string, hash: string): string {
   return createHmac('sha256', linkKey).update(`vbi1:link:${prevLink}:${hash}`).digest('base64url');
+}
+
+export function logLinker(linkKey: Buffer): LogLinker {
+  return { genesis: GENESIS_LINK, link: (prevLink, hash) => commitLink(linkKey, prevLink, hash) };
 }

@@ -5,15 +5,16 @@
  * released; only then does that module get its next batch (SPEC §4.3, §4.4).
  */
 import type { KeyMaterial } from '../keystore/keystore.ts';
-import type { AuditEntry, BatchCommit, Storage, StoredCheckpoint } from '../storage/storage.ts';
+import type { AuditEntry, BatchCommit, BatchCommitter, Storage, StoredCheckpoint } from '../storage/storage.ts';
 import type { BatchResult, CommandResult, MintRequest, MintResult, ModuleCommand } from './messages.ts';
-import { commitLink, deriveLinkKey, GENESIS_LINK } from './log-link.ts';
 import { ModuleHandle } from './module-handle.ts';
 
 export interface BankOptions {
   dataDir: string;
   modules: number;
   storage: Storage;
+  /** Commits value batches; null for a bank that only mints (`withMemory: false`). */
+  committer: BatchCommitter | null;
   keys: KeyMaterial;
   /** How many failing modules are tolerated before value transactions stop (SPEC §4.3). */
   haltThreshold: number;
@@ -49,21 +50,16 @@ export class ModuleBank {
   private roundRobin = 0;
   private faultCountdown: number | null;
   private idleWaiters: Array<() => void> = [];
-  /** The newest committed log entry's commit link; batches commit one at a time, so one head. */
-  private logHead = GENESIS_LINK;
-  private readonly linkKey: Buffer;
 
   private constructor(private readonly opts: BankOptions) {
     const match = /^exit-after-module-write(?::(\d+))?$/.exec(opts.fault ?? '');
     this.faultCountdown = match ? Number(match[1] ?? '1') : null;
-    this.linkKey = deriveLinkKey(opts.keys.log);
   }
 
   /** Starts the workers, checks each against the database and the module table. */
   static async start(opts: BankOptions): Promise<ModuleBank> {
     const bank = new ModuleBank(opts);
     const rows = opts.withMemory ? opts.storage.ensureModules(opts.modules) : [];
-    if (opts.withMemory) bank.logHead = opts.storage.logHead(GENESIS_LINK, (prev, hash) => commitLink(bank.linkKey, prev, hash));
     for (let serial = 1; serial <= opts.modules; serial++) {
       const handle = new ModuleHandle(serial, (h) => bank.moduleDown(h));
       bank.slots.push({ handle, state: 'ready', busy: false, db: null });
@@ -179,7 +175,7 @@ export class ModuleBank {
     let results: CommandResult[];
     try {
       const batch = await slot.handle.batch(slot.db, jobs.map((j) => j.command));
-      results = this.commit(slot, jobs, batch);
+      results = await this.commit(slot, jobs, batch);
     } catch (err) {
       this.opts.log(`module ${slot.handle.serial}: batch failed: ${(err as Error).message}`);
       results = jobs.map(() => (slot.handle.down ? UNAVAILABLE : INTERNAL));
@@ -190,7 +186,7 @@ export class ModuleBank {
   }
 
   /** Commits a batch in one transaction; returns the answers to release (all INTERNAL on failure). */
-  private commit(slot: Slot, jobs: Job[], batch: BatchResult): CommandResult[] {
+  private async commit(slot: Slot, jobs: Job[], batch: BatchResult): Promise<CommandResult[]> {
     const serial = slot.handle.serial;
     const stamp = (a: Omit<AuditEntry, 'moduleSerial'>): AuditEntry => ({ ...a, moduleSerial: serial });
     const audits: AuditEntry[] = [...batch.audits];
@@ -208,11 +204,9 @@ export class ModuleBank {
       this.opts.log('VBI_FAULT: exiting after the module wrote its memory, before the database commit');
       process.exit(75);
     }
-    let head = this.logHead;
-    const log = batch.log.map((e) => ({ ...e, link: (head = commitLink(this.linkKey, head, e.hash)) }));
     const commit: BatchCommit = {
       moduleSerial: serial, checkpoint: batch.checkpoint, moduleLastTx: batch.lastTx, packages: [], newAccounts: [],
-      debits: [], pieces: [], refunds: [], audits, inspections: [], log,
+      debits: [], pieces: [], refunds: [], audits, inspections: [], log: batch.log,
     };
     batch.results.forEach((r, i) => {
       const meterId = (jobs[i] as Job).command.meterId;
@@ -227,14 +221,14 @@ export class ModuleBank {
       if (e.inspectionAt !== undefined) commit.inspections.push({ meterId, at: e.inspectionAt });
     });
     try {
-      this.opts.storage.commitBatch(commit);
+      if (this.opts.committer === null) throw new Error('this bank only mints');
+      await this.opts.committer.commit(commit);
     } catch (err) {
       // The module is now one batch ahead of the database; its next batch auto-recovers it.
       this.opts.log(`module ${serial}: batch commit failed: ${(err as Error).message}`);
       return batch.results.map(() => INTERNAL);
     }
     slot.db = batch.checkpoint;
-    this.logHead = head;
     return batch.results;
   }
 

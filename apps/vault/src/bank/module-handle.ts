@@ -1,20 +1,10 @@
 /** Main-thread handle of one module worker: starts it, sends messages, matches answers by id. */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { KeyMaterial } from '../keystore/keystore.ts';
 import type { StoredCheckpoint } from '../storage/storage.ts';
+import { spawnTsWorker } from '../spawn-ts-worker.ts';
 import type { BatchResult, CheckOutcome, FromModule, MintRequest, MintResult, ModuleCommand, ModuleSettings } from './messages.ts';
 
-const WORKER_URL = new URL('./module-worker.ts', import.meta.url).href;
-
-/**
- * Worker threads do not inherit tsx's loader hooks, so the worker registers tsx itself before
- * importing the TypeScript entry (works under `tsx` and `node --import tsx`).
- */
-function spawnWorker(): Worker {
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const source = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL)}); })`;
-  return new Worker(source, { eval: true });
-}
 
 type Pending = { resolve: (value: never) => void; reject: (err: Error) => void };
 
@@ -29,7 +19,7 @@ export class ModuleHandle {
     readonly serial: number,
     private readonly onDown: (handle: ModuleHandle) => void,
   ) {
-    this.worker = spawnWorker();
+    this.worker = spawnTsWorker(new URL('./module-worker.ts', import.meta.url));
     this.worker.on('message', (msg: FromModule) => this.receive(msg));
     this.worker.on('error', (err) => this.fail(`module ${serial} crashed: ${err.message}`));
     this.worker.on('exit', () => this.fail(`module ${serial} stopped`));

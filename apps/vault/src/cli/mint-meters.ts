@@ -15,7 +15,7 @@ export async function mintWithProgress(opts: {
 }): Promise<void> {
   if (opts.count === 0) return;
   const bank = await ModuleBank.start({
-    dataDir: opts.dataDir, modules: opts.modules, storage: opts.storage, keys: opts.keys, haltThreshold: 0,
+    dataDir: opts.dataDir, modules: opts.modules, storage: opts.storage, committer: null, keys: opts.keys, haltThreshold: 0,
     refundWindowDays: 30, maxBatch: 1, keyCacheSize: 16, withMemory: false, fault: undefined, log: stderrLog,
   });
   const bar = new cliProgress.SingleBar(

@@ -61,9 +61,13 @@ export interface ModuleLogEntry {
   mac: string;
 }
 
-/** A log entry as stored: `link` chains it to the entry committed before it (bank/log-link.ts). */
-export interface TxLogEntry extends ModuleLogEntry {
-  link: string;
+/**
+ * Makes commit links (bank/log-link.ts): storage links each entry to the one committed before it,
+ * in commit order, inside the committing transaction.
+ */
+export interface LogLinker {
+  genesis: string;
+  link(prevLink: string, hash: string): string;
 }
 
 export interface AuditEntry {
@@ -87,7 +91,13 @@ export interface BatchCommit {
   refunds: Array<{ meterId: string; pieceNumber: number }>;
   audits: AuditEntry[];
   inspections: Array<{ meterId: string; at: string }>;
-  log: TxLogEntry[];
+  log: ModuleLogEntry[];
+}
+
+/** Makes batches durable (sqlite/commit-writer.ts); `commit` resolves once the batch is committed. */
+export interface BatchCommitter {
+  commit(batch: BatchCommit): Promise<void>;
+  close(): Promise<void>;
 }
 
 export interface VaultTotals {
@@ -123,14 +133,12 @@ export interface Storage {
   modules(): ModuleRow[];
   checkpoint(moduleSerial: number): StoredCheckpoint | undefined;
 
-  commitBatch(batch: BatchCommit): void;
+  /** Commits batches (of different modules) in ONE transaction, linking their log entries in order. */
+  commitBatches(batches: BatchCommit[], linker: LogLinker): void;
   appendAudit(entries: AuditEntry[]): void;
   auditLog(limit: number): Array<AuditEntry & { id: number }>;
-  /**
-   * The newest entry's commit link (`genesis` for an empty log). Entries written before schema 2
-   * have none: they get theirs here, in id order, from `link(previous link, hash)`.
-   */
-  logHead(genesis: string, link: (prevLink: string, hash: string) => string): string;
+  /** Links the entries written before schema 2, which have no commit link, in id order. */
+  linkOldEntries(linker: LogLinker): void;
   totals(): VaultTotals;
   close(): void;
 }

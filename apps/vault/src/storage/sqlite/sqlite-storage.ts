@@ -3,6 +3,7 @@ import type {
   AccountRow,
   AuditEntry,
   BatchCommit,
+  LogLinker,
   MeterState,
   ModuleRow,
   NewMeter,
@@ -92,6 +93,8 @@ export function openSqliteStorage(file: string): Storage {
       `INSERT INTO tx_log (module_serial, seq, meter_id, type, amount, ar, dr, piece_number, at, prev_hash, hash, mac, link)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
+    lastLink: db.prepare('SELECT link FROM tx_log ORDER BY id DESC LIMIT 1').pluck(),
+    linkBefore: db.prepare('SELECT link FROM tx_log WHERE id < ? ORDER BY id DESC LIMIT 1').pluck(),
     insertAudit: db.prepare(
       'INSERT INTO audit_log (at, event, module_serial, meter_id, detail) VALUES (?, ?, ?, ?, ?)',
     ),
@@ -108,7 +111,7 @@ export function openSqliteStorage(file: string): Storage {
     }
   };
 
-  const commit = db.transaction((b: BatchCommit) => {
+  const commitOne = (b: BatchCommit, linker: LogLinker, head: string): string => {
     for (const a of b.newAccounts) {
       const accountId = q.insertAccount.get(a.username, a.createdAt) as number;
       if (q.assignMeter.run(accountId, a.meterId).changes !== 1) {
@@ -126,13 +129,20 @@ export function openSqliteStorage(file: string): Storage {
       if (q.refund.run(r.meterId, r.pieceNumber).changes !== 1) throw new Error('piece refunded twice');
     }
     for (const i of b.inspections) q.inspection.run(i.at, i.meterId);
+    let link = head;
     for (const e of b.log) {
+      link = linker.link(link, e.hash);
       q.insertLog.run(e.moduleSerial, e.seq, e.meterId, e.type, e.amount, e.ar, e.dr, e.pieceNumber, e.at,
-        e.prevHash, e.hash, e.mac, e.link);
+        e.prevHash, e.hash, e.mac, link);
     }
     insertAudits(b.audits);
     q.upsertCheckpoint.run(b.moduleSerial, b.checkpoint.record, b.checkpoint.mac);
     q.moduleTx.run(b.moduleLastTx.at, b.moduleLastTx.value, b.moduleSerial);
+    return link;
+  };
+  const commitBatches = db.transaction((batches: BatchCommit[], linker: LogLinker) => {
+    let head = (q.lastLink.get() as string | null | undefined) ?? linker.genesis;
+    for (const b of batches) head = commitOne(b, linker, head);
   });
 
   return {
@@ -170,7 +180,7 @@ export function openSqliteStorage(file: string): Storage {
     },
     modules: () => q.modules.all() as ModuleRow[],
     checkpoint: (serial) => q.checkpoint.get(serial) as StoredCheckpoint | undefined,
-    commitBatch: (b) => commit.immediate(b),
+    commitBatches: (batches, linker) => commitBatches.immediate(batches, linker),
     appendAudit: (entries) => db.transaction(insertAudits).immediate(entries),
     auditLog(limit) {
       const rows = q.auditLog.all(limit) as Array<{
@@ -181,15 +191,12 @@ export function openSqliteStorage(file: string): Storage {
         meterId: r.meterId ?? undefined, detail: r.detail === null ? undefined : JSON.parse(r.detail),
       }));
     },
-    logHead: db.transaction((genesis: string, link: (prevLink: string, hash: string) => string): string => {
+    linkOldEntries: db.transaction((linker: LogLinker): void => {
       const unlinked = db.prepare('SELECT id, hash FROM tx_log WHERE link IS NULL ORDER BY id').all() as Array<{ id: number; hash: string }>;
-      const before = (id: number) => (db.prepare('SELECT link FROM tx_log WHERE id < ? ORDER BY id DESC LIMIT 1').pluck().get(id) as string | undefined) ?? genesis;
-      if (unlinked.length > 0) {
-        const set = db.prepare('UPDATE tx_log SET link = ? WHERE id = ?');
-        let prev = before((unlinked[0] as { id: number }).id);
-        for (const e of unlinked) set.run((prev = link(prev, e.hash)), e.id);
-      }
-      return (db.prepare('SELECT link FROM tx_log ORDER BY id DESC LIMIT 1').pluck().get() as string | undefined) ?? genesis;
+      if (unlinked.length === 0) return;
+      const set = db.prepare('UPDATE tx_log SET link = ? WHERE id = ?');
+      let prev = (q.linkBefore.get((unlinked[0] as { id: number }).id) as string | null | undefined) ?? linker.genesis;
+      for (const e of unlinked) set.run((prev = linker.link(prev, e.hash)), e.id);
     }),
     totals(): VaultTotals {
       const meters: Record<string, number> = {};
