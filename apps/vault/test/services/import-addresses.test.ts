@@ -68,6 +68,18 @@ describe('address importer', () => {
     assert.equal(count(dataDir, "suffix IN ('AV', 'BL', 'TR', 'TE', 'PZ', 'WY')"), 0);
   });
 
+  it("keeps a house number's letter or fraction, in NUMBER or in the shipped NUMBER_SUFFIX column", async () => {
+    assert.equal(count(dataDir, "number = '769A' AND name = 'TEHAMA'"), 1, 'NUMBER_SUFFIX of the shipped file');
+    assert.equal(count(dataDir, "number LIKE '% 1/2'") > 0, true, 'Berkeley 1/2');
+    const file = join(root, 'letters.csv');
+    writeFileSync(
+      file,
+      `${HEADER}\n-122.27,37.87,14 B,ASH ST,,BERKELEY,Alameda,CA,94709,L:1,l1\n-122.27,37.87,16-c,ASH ST,,BERKELEY,Alameda,CA,94709,L:2,l2\n`,
+    );
+    assert.equal((await importAddresses({ dataDir, csvPath: file })).imported, 2);
+    assert.equal(count(dataDir, "name = 'ASH' AND number IN ('14B', '16C')"), 2);
+  });
+
   it('rejects malformed rows with reasons and imports the good ones', async () => {
     const file = join(root, 'mixed.csv');
     const rows = [

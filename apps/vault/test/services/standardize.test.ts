@@ -7,8 +7,8 @@ import { SHARED } from './support-fixture.ts';
 
 const std = new Standardizer(loadPub28FromCsv(join(SHARED, 'usps')));
 const line = (text: string) => {
-  const l = std.deliveryLine(text);
-  return l === null ? null : `${l.number} ${formatStreet(l.street)}|${formatUnit(l.unit)}`;
+  const l = std.deliveryLines(text)[0];
+  return l === undefined ? null : `${l.number} ${formatStreet(l.street)}|${formatUnit(l.unit)}`;
 };
 
 describe('Publication 28 standardiser', () => {
@@ -43,12 +43,40 @@ describe('Publication 28 standardiser', () => {
       ['1 Northwest Main Street Southeast', '1 NW MAIN ST SE|'],
       ['50 N St', '50 N ST|'],
       ['32A Elgin Park', '32A ELGIN PARK|'],
+      ['32a elgin park', '32A ELGIN PARK|'],
+      ['32-A Elgin Park', '32A ELGIN PARK|'],
+      ['32 A Elgin Park', '32A ELGIN PARK|'],
+      ['12 B St', '12 B ST|'],
+      ['12 E Grand Ave', '12 E GRAND AVE|'],
       ['1234 1/2 Main St', '1234 1/2 MAIN ST|'],
       ["85 O'Farrell St", '85 OFARRELL ST|'],
       ['Turk St', null],
       ['', null],
     ];
     for (const [input, expected] of cases) assert.equal(line(input), expected, input);
+  });
+
+  it('reads a letter after the house number both ways when it could be either', () => {
+    const readings = (text: string) => std.deliveryLines(text).map((l) => `${l.number} ${formatStreet(l.street)}`);
+    assert.deepEqual(readings('769 A Tehama St'), ['769A TEHAMA ST', '769 A TEHAMA ST']);
+    assert.deepEqual(readings('1749 M L King Jr Way'), ['1749M L KING JR WAY', '1749 M L KING JR WAY']);
+    assert.deepEqual(readings('12 B St'), ['12 B ST']);
+    assert.deepEqual(readings('Tehama St'), []);
+  });
+
+  it('writes house numbers of address records as typed input reads them', () => {
+    const cases: Array<[string, string]> = [
+      ['769', '769'],
+      ['769 A', '769A'],
+      ['769a', '769A'],
+      ['769-A', '769A'],
+      ['2510 1/2', '2510 1/2'],
+      ['123-125', '123-125'],
+      [' 0769 ', '0769'],
+      ['A12', ''],
+      ['', ''],
+    ];
+    for (const [input, expected] of cases) assert.equal(std.houseNumber(input), expected, input);
   });
 
   it('splits units off the delivery line in every common spelling', () => {
@@ -61,6 +89,10 @@ describe('Publication 28 standardiser', () => {
       ['650 turk st apartment 5', '650 TURK ST|APT 5'],
       ['650 Turk St UNIT 5', '650 TURK ST|UNIT 5'],
       ['650 Turk St Suite 200', '650 TURK ST|STE 200'],
+      ['650 Turk St Apt #5', '650 TURK ST|APT 5'],
+      ['650 Turk St, Unit # 5 B', '650 TURK ST|UNIT 5 B'],
+      ['650 Turk St apt5', '650 TURK ST|APT 5'],
+      ['650 Turk St STE200B', '650 TURK ST|STE 200B'],
       ['650 Turk St Ste. 200', '650 TURK ST|STE 200'],
       ['650 Turk St Fl 3', '650 TURK ST|FL 3'],
       ['650 Turk St Rear', '650 TURK ST|REAR'],
@@ -86,6 +118,8 @@ describe('Publication 28 standardiser', () => {
       ['Suite 210 C', 'STE 210 C'],
       ['Penthouse', 'PH'],
       ['trailer 12', 'TRLR 12'],
+      ['Apt #5', 'APT 5'],
+      ['apt5', 'APT 5'],
       ["RESID'L", '# RESIDL'],
     ];
     for (const [input, expected] of cases) assert.equal(formatUnit(std.unit(input)), expected, input);

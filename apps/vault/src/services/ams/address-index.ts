@@ -2,7 +2,7 @@
  * import bumps the address version): street groups per name, ZIP and city, house numbers per
  * street group, and a trigram index over the distinct street names for fuzzy lookup. */
 import type { SupportDb } from '../db/support-db.ts';
-import { formatStreet, type StreetParts } from './standardize.ts';
+import { formatStreet, type StreetParts, type UnitParts } from './standardize.ts';
 import { trigrams } from './text-distance.ts';
 
 /** One street in one city and ZIP, with its house numbers. */
@@ -12,8 +12,8 @@ export interface StreetGroup {
   city: string;
   state: string;
   zip: string;
-  /** house number → (unit key → unit designator); key '' is the address without a unit. */
-  numbers: Map<string, Map<string, string>>;
+  /** house number → (unit key → the unit as stored); key '' is the address without a unit. */
+  numbers: Map<string, Map<string, UnitParts>>;
 }
 
 interface AddressRow extends StreetParts {
@@ -58,7 +58,7 @@ export class AddressIndex {
       let units = numbers.get(r.number);
       if (units === undefined) numbers.set(r.number, (units = new Map()));
       const unit = unitKey(r.unit_designator, r.unit);
-      if (!units.has(unit) || r.unit_designator !== '') units.set(unit, r.unit_designator);
+      if (!units.has(unit) || r.unit_designator !== '') units.set(unit, { designator: r.unit_designator, value: r.unit });
     }
     this.addressCount = count;
   }
@@ -112,7 +112,8 @@ function push<K>(map: Map<K, number[]>, key: K, value: number): void {
   else map.set(key, [value]);
 }
 
-/** A unit is known by its value (`5` of `APT 5`), or by its designator when it has none (`REAR`). */
+/** A unit is known by its value (`5` of `APT 5`), or by its designator when it has none (`REAR`);
+ * spaces and hyphens in the value do not count (`309 A` = `309A`, `1B-5` = `1B5`). */
 export function unitKey(designator: string, value: string): string {
-  return value !== '' ? value : designator === '#' ? '' : designator;
+  return value !== '' ? value.replace(/[ -]/g, '') : designator === '#' ? '' : designator;
 }

@@ -1,13 +1,15 @@
 /** A deterministic set of addresses damaged the way people type them, for measuring match
- * quality (tests) and speed (benchmark): typos in the street or city, long suffixes and
- * directionals, missing or wrong ZIP, odd case and punctuation, units as `#5`, `APT 5`, … */
+ * quality (tests) and speed (benchmark): typos in the street or city, long, wrong or missing
+ * suffixes and directionals, numbered streets in words, missing, wrong or mistyped ZIPs, odd case
+ * and punctuation, house-number letters apart, units as `#5`, `APT 5`, `Apt #5`, `apt5`, …
+ * Every damage has a label (the kind, never the value), so a report can give a rate per kind. */
 import type { AmsAddress, RequestBody } from '@vbi/protocol';
 
 export interface DamagedAddress {
   input: RequestBody<'amsMatch'>;
   /** What the first candidate should be. */
   expected: AmsAddress;
-  /** Labels of the damage done, for reports. */
+  /** The kinds of damage done, e.g. `street typo`, `unit APT #5`. */
   damage: string[];
 }
 
@@ -20,20 +22,28 @@ const SUFFIX_LONG: Record<string, string> = {
 const DIRECTION_LONG: Record<string, string> = {
   N: 'North', S: 'South', E: 'East', W: 'West', NE: 'Northeast', NW: 'Northwest', SE: 'Southeast', SW: 'Southwest',
 };
+const ORDINAL_WORDS = [
+  '', 'First', 'Second', 'Third', 'Fourth', 'Fifth', 'Sixth', 'Seventh', 'Eighth', 'Ninth', 'Tenth', 'Eleventh',
+  'Twelfth', 'Thirteenth', 'Fourteenth', 'Fifteenth', 'Sixteenth', 'Seventeenth', 'Eighteenth', 'Nineteenth', 'Twentieth',
+];
 const STATE_NAMES: Record<string, string> = {
   CA: 'California', NY: 'New York', TX: 'Texas', WA: 'Washington', OR: 'Oregon', IL: 'Illinois', FL: 'Florida',
   MA: 'Massachusetts', CO: 'Colorado', AZ: 'Arizona', GA: 'Georgia', DC: 'District of Columbia',
 };
-/** How a unit is typed → the designator the answer should carry when the data has none. */
-const UNIT_FORMS: Array<[(v: string) => string, string]> = [
-  [(v) => `#${v}`, '#'],
-  [(v) => `# ${v}`, '#'],
-  [(v) => `APT ${v}`, 'APT'],
-  [(v) => `Apt. ${v}`, 'APT'],
-  [(v) => `apt ${v}`, 'APT'],
-  [(v) => `Unit ${v}`, 'UNIT'],
-  [(v) => `Ste ${v}`, 'STE'],
+/** How a unit is typed: label, text from the value, the designator the answer should carry
+ * when the data has none (Pub 28's `#`). */
+const UNIT_FORMS: Array<[string, (v: string) => string, string]> = [
+  ['#5', (v) => `#${v}`, '#'],
+  ['# 5', (v) => `# ${v}`, '#'],
+  ['APT 5', (v) => `APT ${v}`, 'APT'],
+  ['Apt. 5', (v) => `Apt. ${v}`, 'APT'],
+  ['Apt #5', (v) => `Apt #${v}`, 'APT'],
+  ['Apartment 5', (v) => `Apartment ${v}`, 'APT'],
+  ['Unit 5', (v) => `Unit ${v}`, 'UNIT'],
+  ['Suite 5', (v) => `Suite ${v}`, 'STE'],
 ];
+/** Neighbouring keys on a QWERTY keyboard, for slips of the finger. */
+const KEY_ROWS = ['QWERTYUIOP', 'ASDFGHJKL', 'ZXCVBNM'];
 
 /** mulberry32: small, fast, and the same sequence on every machine. */
 function prng(seed: number): () => number {
@@ -47,7 +57,15 @@ function prng(seed: number): () => number {
   };
 }
 
-const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+function neighbours(c: string): string[] {
+  for (let row = 0; row < KEY_ROWS.length; row++) {
+    const i = KEY_ROWS[row]!.indexOf(c);
+    if (i < 0) continue;
+    const near = [KEY_ROWS[row]![i - 1], KEY_ROWS[row]![i + 1], KEY_ROWS[row - 1]?.[i], KEY_ROWS[row + 1]?.[i]];
+    return near.filter((k): k is string => k !== undefined);
+  }
+  return ['E'];
+}
 
 export function damagedAddressSet(addresses: readonly AmsAddress[], count: number, seed: number): DamagedAddress[] {
   if (addresses.length === 0) return [];
@@ -61,15 +79,18 @@ export function damagedAddressSet(addresses: readonly AmsAddress[], count: numbe
     zipsByCity.set(a.city, set);
   }
   const allZips = [...new Set(addresses.map((a) => a.zip))].sort();
+  /** Streets without the number, so a "wrong" suffix never names another real street. */
+  const streets = new Set(addresses.map((a) => a.street.replace(/^\S+ /, '')));
 
-  /** One typing slip in a word of 4+ letters, never in its first letter. */
+  /** One typing slip in a word of 4+ letters: a neighbouring key, a letter dropped, doubled or
+   * swapped with the next; in the first letter only one time in ten. */
   const typo = (word: string): string => {
-    const i = 1 + Math.floor(rand() * (word.length - 1));
+    const i = chance(0.1) ? 0 : 1 + Math.floor(rand() * (word.length - 1));
     const op = Math.floor(rand() * 4);
-    if (op === 0) return word.slice(0, i) + pick(LETTERS.split('').filter((c) => c !== word[i])) + word.slice(i + 1);
+    if (op === 0) return word.slice(0, i) + pick(neighbours(word[i]!)) + word.slice(i + 1);
     if (op === 1) return word.slice(0, i) + word.slice(i + 1);
     if (op === 2 && i < word.length - 1) return word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
-    return word.slice(0, i) + pick(LETTERS.split('')) + word.slice(i);
+    return word.slice(0, i) + word[i] + word.slice(i);
   };
   const typoIn = (words: string[]): boolean => {
     const spots = words.map((w, i) => [w, i] as const).filter(([w]) => /^[A-Z]{4,}$/.test(w));
@@ -88,8 +109,10 @@ export function damagedAddressSet(addresses: readonly AmsAddress[], count: numbe
     if (words[1] !== undefined && /^[0-9]\/[0-9]+$/.test(words[1])) numberWords = 2;
     const streetWords = words.slice(numberWords);
     const last = streetWords.length - 1;
-    const suffix = streetWords.length >= 2 ? SUFFIX_LONG[streetWords[last]!] : undefined;
-    const nameEnd = suffix !== undefined ? last : last + 1;
+    const suffix = streetWords.length >= 2 ? streetWords[last]! : '';
+    const longSuffix = SUFFIX_LONG[suffix];
+    const nameEnd = longSuffix !== undefined ? last : last + 1;
+    const otherSuffix = suffix === 'ST' ? 'AVE' : 'ST';
 
     if (chance(0.35)) {
       const name = streetWords.slice(0, nameEnd);
@@ -98,44 +121,74 @@ export function damagedAddressSet(addresses: readonly AmsAddress[], count: numbe
         damage.push('street typo');
       }
     }
-    if (suffix !== undefined) {
-      if (chance(0.1)) {
+    if (longSuffix !== undefined) {
+      const roll = rand();
+      if (roll < 0.08) {
         streetWords.splice(last, 1);
         damage.push('no suffix');
-      } else if (chance(0.4)) {
-        streetWords[last] = suffix;
+      } else if (roll < 0.12 && !streets.has([...words.slice(numberWords, numberWords + last), otherSuffix].join(' '))) {
+        streetWords[last] = otherSuffix === 'ST' ? 'St' : 'Ave';
+        damage.push('wrong suffix');
+      } else if (roll < 0.45) {
+        streetWords[last] = longSuffix;
         damage.push('long suffix');
-      } else if (chance(0.2)) {
-        streetWords[last] = `${streetWords[last]}.`;
+      } else if (roll < 0.55) {
+        streetWords[last] = `${suffix}.`;
         damage.push('suffix period');
       }
     }
     const dir = DIRECTION_LONG[streetWords[0]!];
-    if (dir !== undefined && streetWords.length >= 2 && chance(0.4)) {
-      streetWords[0] = dir;
-      damage.push('long directional');
+    if (dir !== undefined && streetWords.length >= 2 && chance(0.5)) {
+      const long = chance(0.7);
+      streetWords[0] = long ? dir : `${streetWords[0]}.`;
+      damage.push(long ? 'long directional' : 'directional period');
     }
     streetWords.forEach((w, i) => {
-      if (/^[1-9](ST|ND|RD|TH)$/.test(w) && chance(0.4)) {
+      const ordinal = /^([0-9]+)(ST|ND|RD|TH)$/.exec(w);
+      if (ordinal === null || !chance(0.4)) return;
+      const word = ORDINAL_WORDS[Number(ordinal[1])];
+      if (word !== undefined && chance(0.4)) {
+        streetWords[i] = word;
+        damage.push('numbered street in words');
+      } else if (w.length === 3) {
         streetWords[i] = `0${w}`;
         damage.push('zero-padded number');
       }
     });
+    const number = words.slice(0, numberWords);
+    const letter = /^([0-9]+)([A-Z])$/.exec(number[0]!);
+    if (letter && chance(0.5)) {
+      number[0] = `${letter[1]}${chance(0.5) ? ' ' : '-'}${letter[2]}`;
+      damage.push('number letter apart');
+    }
 
-    let street = [...words.slice(0, numberWords), ...streetWords].join(' ');
+    let street = [...number, ...streetWords].join(' ');
     let secondaryField: string | undefined;
     let expectedSecondary = a.secondary;
     const unitMatch = /^(\S+) (.+)$/.exec(a.secondary);
     if (unitMatch) {
       const [, designator, value] = unitMatch as unknown as [string, string, string];
-      const [form, typedDesignator] = pick(UNIT_FORMS);
+      const roll = rand();
+      let label: string;
+      let typed: string;
+      let typedDesignator: string;
+      if (roll < 0.15) {
+        [label, typed, typedDesignator] = ['unit bare value', value, '#'];
+      } else if (roll < 0.25 && /^[0-9]/.test(value)) {
+        [label, typed, typedDesignator] = ['unit apt5', `apt${value.replace(/[ -]/g, '')}`, 'APT'];
+      } else {
+        const [formLabel, form, formDesignator] = pick(UNIT_FORMS);
+        [label, typed, typedDesignator] = [`unit ${formLabel}`, form(value), formDesignator];
+        if (/[ -]/.test(value) && chance(0.3)) {
+          typed = form(value.replace(/[ -]/g, ''));
+          damage.push('unit value run together');
+        }
+      }
+      if (designator === '#') expectedSecondary = `${typedDesignator} ${value}`;
       // A bare value ("5") only in the unit field: on the street line it would be a guess.
-      const bare = chance(0.2);
-      const typed = bare ? value : form(value);
-      if (designator === '#') expectedSecondary = `${bare ? '#' : typedDesignator} ${value}`;
-      if (bare || chance(0.5)) secondaryField = typed;
+      if (label === 'unit bare value' || chance(0.5)) secondaryField = typed;
       else street = `${street}${chance(0.5) ? ',' : ''} ${typed}`;
-      damage.push(`unit ${typed}`);
+      damage.push(label);
     } else if (a.secondary !== '') {
       secondaryField = a.secondary; // a designator without value, e.g. REAR
     }
@@ -143,16 +196,22 @@ export function damagedAddressSet(addresses: readonly AmsAddress[], count: numbe
     let city: string | undefined = a.city;
     let zip: string | undefined = a.zip;
     const zipRoll = rand();
-    if (zipRoll < 0.2) {
+    if (zipRoll < 0.15) {
       zip = undefined;
       damage.push('no ZIP');
-    } else if (zipRoll < 0.35) {
+    } else if (zipRoll < 0.27) {
       const sameCity = [...(zipsByCity.get(a.city) ?? [])].filter((z) => z !== a.zip);
       const others = sameCity.length > 0 ? sameCity : allZips.filter((z) => z !== a.zip);
       if (others.length > 0) {
         zip = pick(others);
         damage.push('wrong ZIP');
       }
+    } else if (zipRoll < 0.32 && a.zip[3] !== a.zip[4]) {
+      zip = a.zip.slice(0, 3) + a.zip[4] + a.zip[3];
+      damage.push('ZIP digits swapped');
+    } else if (zipRoll < 0.4) {
+      zip = `${a.zip}-${String(1000 + Math.floor(rand() * 9000))}`;
+      damage.push('ZIP+4');
     }
     if (chance(0.25)) {
       const cityWords = a.city.split(' ');

@@ -71,12 +71,10 @@ export function matchAddress(
   zipDir: ZipDirectory,
   body: RequestBody<'amsMatch'>,
 ): ResponseBody<'amsMatch'> {
-  const line = std.deliveryLine(body.street);
-  if (line === null) return { status: 'not_found', candidates: [] };
+  const lines = std.deliveryLines(body.street);
+  if (lines.length === 0) return { status: 'not_found', candidates: [] };
   const secondary = body.secondary?.trim() ? std.unit(body.secondary) : null;
-  const input: Input = {
-    line,
-    unit: secondary ?? line.unit,
+  const common: Omit<Input, 'line' | 'unit'> = {
     city: body.city ? std.city(body.city) : '',
     state: body.state ? std.state(body.state) : '',
     zip: body.zip ? std.zip(body.zip) : null,
@@ -90,10 +88,13 @@ export function matchAddress(
   };
 
   const scored: Scored[] = [];
-  for (const [nameId, nameSim, suffixAbsorbed] of candidateNames(index, input)) {
-    for (const groupId of index.nameGroups[nameId]!) {
-      const s = scoreGroup(index.groups[groupId]!, nameSim, suffixAbsorbed, input, zipDir);
-      if (s !== null) scored.push(s);
+  for (const line of lines) {
+    const input: Input = { ...common, line, unit: secondary ?? line.unit };
+    for (const [nameId, nameSim, suffixAbsorbed] of candidateNames(index, input)) {
+      for (const groupId of index.nameGroups[nameId]!) {
+        const s = scoreGroup(index.groups[groupId]!, nameSim, suffixAbsorbed, input, zipDir);
+        if (s !== null) scored.push(s);
+      }
     }
   }
   scored.sort(
@@ -218,8 +219,8 @@ function scoreGroup(g: StreetGroup, nameSim: number, suffixAbsorbed: boolean, in
     cost += COST.numberNotFound;
     worse('number_not_found');
   } else if (unit !== null) {
-    const designator = units.get(unitKey(unit.designator, unit.value));
-    if (designator !== undefined) unit = { designator: designator || unit.designator, value: unit.value };
+    const known = units.get(unitKey(unit.designator, unit.value));
+    if (known !== undefined) unit = { designator: known.designator || unit.designator, value: known.value };
     else if (!(units.size === 1 && units.has(''))) cost += COST.unitUnknown; // units known, this one not
   } else if (!units.has('')) {
     cost += COST.unitMissing;

@@ -45,6 +45,11 @@ const ORDINAL_WORDS: ReadonlyMap<string, string> = new Map(
 
 const NUMBER_TOKEN = /^[0-9][0-9A-Z\-]*$/;
 const FRACTION_TOKEN = /^[0-9]\/[0-9]{1,2}$/;
+const LETTER_TOKEN = /^[A-Z]$/;
+const DIGITS = /^[0-9]+$/;
+
+/** `769-A` → `769A`: a letter suffix is written against the number (Pub 28 form). */
+const joinLetter = (number: string) => number.replace(/^([0-9]+)-([A-Z])$/, '$1$2');
 
 /** Upper case, `#` split off, punctuation dropped (hyphens and fraction slashes kept). */
 export function addressTokens(text: string): string[] {
@@ -64,21 +69,40 @@ export class Standardizer {
     return this.tables.suffixes.get(word)?.abbr ?? COUNTY_TYPE_CODES.get(word);
   }
 
-  /** `650 Turk Street Apt. 5` → number, street parts and unit; null when no house number leads. */
-  deliveryLine(text: string): DeliveryLine | null {
+  /** `650 Turk Street Apt. 5` → number, street parts and unit; none when no house number leads.
+   * Every reading: one, or two when a single letter follows the number (`769 A Tehama St` is
+   * 769A on Tehama, `1749 M L King Jr Way` is 1749 on M L King), the number's letter first. */
+  deliveryLines(text: string): DeliveryLine[] {
     const tokens = addressTokens(text);
     const first = tokens[0];
-    if (first === undefined || !NUMBER_TOKEN.test(first)) return null;
-    let number = first;
+    if (first === undefined || !NUMBER_TOKEN.test(first)) return [];
+    let number = joinLetter(first);
     let rest = tokens.slice(1);
     if (rest[0] !== undefined && FRACTION_TOKEN.test(rest[0])) {
-      number = `${first} ${rest[0]}`;
+      number = `${number} ${rest[0]}`;
       rest = rest.slice(1);
     }
     const { tokens: streetTokens, unit } = this.splitUnit(rest);
-    if (streetTokens.length === 0) return null;
-    const { parts, suffixWord } = this.streetFromTokens(streetTokens);
-    return { number, street: parts, unit, suffixWord };
+    if (streetTokens.length === 0) return [];
+    const reading = (n: string, words: string[]): DeliveryLine => {
+      const { parts, suffixWord } = this.streetFromTokens(words);
+      return { number: n, street: parts, unit, suffixWord };
+    };
+    const lines = [reading(number, streetTokens)];
+    if (DIGITS.test(number) && this.isNumberLetter(streetTokens)) {
+      lines.unshift(reading(number + streetTokens[0], streetTokens.slice(1)));
+    }
+    return lines;
+  }
+
+  /** The house number of an address record (`769 A`, `769-a`, `12 1/2`) in the form that
+   * `deliveryLines` reads from typed input; '' when it does not start with a digit. */
+  houseNumber(text: string): string {
+    const [first, ...rest] = addressTokens(text);
+    if (first === undefined || !/^[0-9]/.test(first)) return '';
+    const number = joinLetter(first);
+    if (rest.length === 1 && LETTER_TOKEN.test(rest[0]!) && DIGITS.test(number)) return number + rest[0];
+    return [number, ...rest].join(' ');
   }
 
   /** Street parts of a street name without number (`E 12th Street` → E / 12TH / ST). */
@@ -91,6 +115,10 @@ export class Standardizer {
     const tokens = addressTokens(text);
     const head = tokens[0];
     if (head === undefined) return null;
+    if (tokens.length === 1) {
+      const glued = this.gluedUnit(head);
+      if (glued !== null) return glued;
+    }
     if (head === '#') return tokens.length > 1 ? { designator: '#', value: tokens.slice(1).join(' ') } : null;
     const designator = this.tables.units.get(head);
     if (designator && (tokens.length > 1 || !designator.requiresRange)) {
@@ -126,12 +154,20 @@ export class Standardizer {
       const values = tokens.slice(i + 1);
       if (values.some((v) => isSuffix(v) || v === '#')) break;
       const head = tokens[i]!;
-      if (head === '#') return { tokens: tokens.slice(0, i), unit: { designator: '#', value: values.join(' ') } };
+      const value = values.join(' ');
+      if (head === '#') {
+        // `APT # 5`: the designator before the `#` is the unit's.
+        const before = i >= 2 ? this.tables.units.get(tokens[i - 1]!) : undefined;
+        if (before?.requiresRange) return { tokens: tokens.slice(0, i - 1), unit: { designator: before.abbr, value } };
+        return { tokens: tokens.slice(0, i), unit: { designator: '#', value } };
+      }
       const d = this.tables.units.get(head);
-      if (d?.requiresRange) return { tokens: tokens.slice(0, i), unit: { designator: d.abbr, value: values.join(' ') } };
+      if (d?.requiresRange) return { tokens: tokens.slice(0, i), unit: { designator: d.abbr, value } };
     }
     const last = tokens[n - 1];
     if (n >= 2 && last === '#') return { tokens: tokens.slice(0, n - 1), unit: null };
+    const glued = n >= 2 && last !== undefined ? this.gluedUnit(last) : null;
+    if (glued !== null) return { tokens: tokens.slice(0, n - 1), unit: glued };
     if (n >= 3 && last !== undefined && isSuffix(tokens[n - 2])) {
       const d = this.tables.units.get(last);
       if (d && !d.requiresRange) return { tokens: tokens.slice(0, n - 1), unit: { designator: d.abbr, value: '' } };
@@ -140,6 +176,22 @@ export class Standardizer {
       }
     }
     return { tokens, unit: null };
+  }
+
+  /** `APT5`, `STE200B`: a designator that takes a value, written against its value. */
+  private gluedUnit(token: string): UnitParts | null {
+    const m = /^([A-Z]{2,9})([0-9][0-9A-Z]*)$/.exec(token);
+    const d = m ? this.tables.units.get(m[1]!) : undefined;
+    return m && d?.requiresRange ? { designator: d.abbr, value: m[2]! } : null;
+  }
+
+  /** `A TEHAMA ST` after the number: the letter belongs to the number (`769A`), unless it is a
+   * directional or the street's whole name (`12 B ST`). */
+  private isNumberLetter(streetTokens: string[]): boolean {
+    const [letter, next, ...more] = streetTokens;
+    if (letter === undefined || next === undefined || !LETTER_TOKEN.test(letter)) return false;
+    if (this.tables.directionals.has(letter)) return false;
+    return more.length > 0 || this.suffixAbbr(next) === undefined;
   }
 
   private streetFromTokens(input: string[]): { parts: StreetParts; suffixWord: string } {

@@ -1,9 +1,12 @@
 /** One OpenAddresses CSV row → a standardized address row, or the reason it is refused. */
-import { addressTokens, type Standardizer } from '../ams/standardize.ts';
+import type { Standardizer } from '../ams/standardize.ts';
 import type { ZipDirectory } from '../reference/zip-ref.ts';
 
 export const REQUIRED_COLUMNS = ['LON', 'LAT', 'NUMBER', 'STREET', 'UNIT', 'CITY', 'DISTRICT', 'REGION', 'POSTCODE', 'ID', 'HASH'] as const;
-type Column = (typeof REQUIRED_COLUMNS)[number];
+/** Read when present: the shipped file (shared/data/addresses) keeps a number's letter or
+ * fraction (`A`, `1/2`) in a column of its own instead of in NUMBER. */
+const NUMBER_SUFFIX = 'NUMBER_SUFFIX';
+type Column = (typeof REQUIRED_COLUMNS)[number] | typeof NUMBER_SUFFIX;
 export type ColumnMap = Record<Column, number>;
 
 export interface AddressInsert {
@@ -31,7 +34,7 @@ export function readHeader(fields: string[]): ColumnMap {
       `not an OpenAddresses CSV: the header lacks ${missing.join(', ')} (required: ${REQUIRED_COLUMNS.join(',')})`,
     );
   }
-  return Object.fromEntries(REQUIRED_COLUMNS.map((c) => [c, names.indexOf(c)])) as ColumnMap;
+  return Object.fromEntries([...REQUIRED_COLUMNS, NUMBER_SUFFIX].map((c) => [c, names.indexOf(c)])) as ColumnMap;
 }
 
 export type RowResult = { ok: true; row: AddressInsert } | { ok: false; reason: string };
@@ -49,8 +52,8 @@ export function convertRow(
   const lat = get('LAT') === '' ? NaN : Number(get('LAT'));
   if (!Number.isFinite(lon) || Math.abs(lon) > 180) return { ok: false, reason: `bad LON ${JSON.stringify(get('LON'))}` };
   if (!Number.isFinite(lat) || Math.abs(lat) > 90) return { ok: false, reason: `bad LAT ${JSON.stringify(get('LAT'))}` };
-  const number = addressTokens(get('NUMBER')).join(' ');
-  if (!/^[0-9]/.test(number)) return { ok: false, reason: `missing or bad house number ${JSON.stringify(get('NUMBER'))}` };
+  const number = std.houseNumber(`${get('NUMBER')} ${get(NUMBER_SUFFIX)}`);
+  if (number === '') return { ok: false, reason: `missing or bad house number ${JSON.stringify(get('NUMBER'))}` };
   const street = std.street(get('STREET'));
   if (street.name === '') return { ok: false, reason: 'missing street' };
   const zip = std.zip(get('POSTCODE'));
