@@ -23,6 +23,14 @@ describe('sign and verify', () => {
     assert.equal(verifyIndicium(indicium, makeCertificate(7).certPem), false);
   });
 
+  it('refuses the right key in a certificate whose serial is not the indicium\'s (bytes 2–5)', () => {
+    const cert = makeCertificate(POSTAGE_FIELDS.certSerial);
+    const indicium = signIndicium(POSTAGE_FIELDS, cert.privateKey);
+    assert.equal(verifyIndicium(indicium, makeCertificate(POSTAGE_FIELDS.certSerial + 1, cert.keyPem).certPem), false);
+    assert.equal(verifyIndicium(indicium, makeCertificate(POSTAGE_FIELDS.certSerial + 2 ** 32, cert.keyPem).certPem), false);
+    assert.equal(verifyIndicium(indicium, cert.certPem), true);
+  });
+
   it('fails on every single flipped byte of the 113, by signature or by decode', () => {
     const indicium = signIndicium(POSTAGE_FIELDS, meter.privateKey);
     for (let offset = 0; offset < INDICIUM_LENGTH; offset++) {

@@ -1,6 +1,18 @@
 /** Valid bodies of every op, both ways, and one bad value of each kind per body. */
 import { Buffer } from 'node:buffer';
-import type { OpName } from '../src/index.ts';
+import type { z } from 'zod';
+import {
+  amsMatchCandidateSchema,
+  auditRecordSchema,
+  failureFrameSchema,
+  lastPieceSchema,
+  loginSecretSchema,
+  printerProfileSchema,
+  registerSecretSchema,
+  requestFrameSchema,
+  successFrameSchema,
+  type OpName,
+} from '../src/index.ts';
 
 export const b64 = (n: number, fill = 1): string => Buffer.alloc(n, fill).toString('base64url');
 
@@ -116,4 +128,40 @@ export const responseCases: { [K in OpName]: BodyCase } = {
     oversize: ['candidates', Array.from({ length: 11 }, () => ({ address, matchType: 'exact', score: 1 }))],
   },
   logout: { valid: { ...macedOut }, missing: 'registers', mistyped: ['registers', null], oversize: ['registers', { ar: 0, dr: 2 ** 32 }] },
+};
+
+const auditRecord = { meterId, deviceId, ar: 2220, dr: 17780, pieces: 3, at: '2026-11-24T10:15:00.000Z' };
+
+/** The frames (SPEC §3) and the schemas of named parts inside bodies, each with its cases. */
+export const partCases: Record<string, [z.ZodType, BodyCase]> = {
+  requestFrame: [
+    requestFrameSchema,
+    { valid: { v: 1, id: 7, op: 'purchase', body: requestCases.purchase.valid, mac: b64(32, 5) }, missing: 'op', mistyped: ['id', '7'], oversize: ['mac', b64(33, 5)] },
+  ],
+  successFrame: [
+    successFrameSchema,
+    { valid: { v: 1, id: 7, ok: true, body: responseCases.purchase.valid, mac: b64(32, 5) }, missing: 'body', mistyped: ['ok', 'true'], oversize: ['id', 2 ** 53] },
+  ],
+  failureFrame: [
+    failureFrameSchema,
+    { valid: { v: 1, id: null, ok: false, error: { code: 'BUSY', message: 'Another request is running.' } }, missing: 'error', mistyped: ['id', '7'], oversize: ['error', { code: 'BUSY', message: tooLong(500) }] },
+  ],
+  registerSecret: [
+    registerSecretSchema,
+    { valid: { hmk: b64(32, 6), passphrase: 'correct horse battery', clientNonce }, missing: 'hmk', mistyped: ['passphrase', 1234567890], oversize: ['hmk', b64(33, 6)] },
+  ],
+  loginSecret: [
+    loginSecretSchema,
+    { valid: { passphrase: 'correct horse battery', clientNonce }, missing: 'clientNonce', mistyped: ['clientNonce', 16], oversize: ['passphrase', tooLong(256)] },
+  ],
+  lastPiece: [
+    lastPieceSchema,
+    { valid: { pieceNumber: 1, postage: 740, at: '2026-11-24T10:15:00.000Z' }, missing: 'at', mistyped: ['postage', '740'], oversize: ['postage', 2 ** 24] },
+  ],
+  auditRecord: [auditRecordSchema, { valid: auditRecord, missing: 'pieces', mistyped: ['meterId', 42], oversize: ['dr', 2 ** 32] }],
+  printerProfile: [printerProfileSchema, { valid: profile, missing: 'dpi', mistyped: ['kind', 'dot-matrix'], oversize: ['media', Array.from({ length: 21 }, () => 'A4')] }],
+  amsMatchCandidate: [
+    amsMatchCandidateSchema,
+    { valid: { address, matchType: 'exact', score: 1 }, missing: 'score', mistyped: ['address', '650 TURK ST'], oversize: ['score', 1.5] },
+  ],
 };

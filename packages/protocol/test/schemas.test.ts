@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { z } from 'zod';
 import { OPS, requestBodySchemas, responseBodySchemas } from '../src/index.ts';
-import { requestCases, responseCases, type BodyCase } from './fixtures.ts';
+import { partCases, requestCases, responseCases, type BodyCase } from './fixtures.ts';
 
 const directions = [
   ['request', requestBodySchemas, requestCases],
@@ -15,33 +15,38 @@ function firstPath(schema: z.ZodType, body: unknown): string {
   return result.error!.issues[0]!.path.join('.');
 }
 
-for (const [direction, schemas, cases] of directions) {
-  describe(`${direction} bodies`, () => {
-    for (const op of OPS) {
-      const schema: z.ZodType = schemas[op];
-      const c: BodyCase = cases[op];
-      test(`${op}: valid body passes`, () => {
-        assert.deepEqual(schema.parse(c.valid), c.valid);
-      });
-      test(`${op}: missing ${c.missing} refused`, () => {
-        assert.ok(c.missing in c.valid);
-        const { [c.missing]: _gone, ...body } = c.valid;
-        assert.equal(firstPath(schema, body), c.missing);
-      });
-      test(`${op}: extra field refused`, () => {
-        assert.equal(schema.safeParse({ ...c.valid, extra: 1 }).success, false);
-      });
-      test(`${op}: mistyped ${c.mistyped[0]} refused`, () => {
-        const [key, value] = c.mistyped;
-        assert.match(firstPath(schema, { ...c.valid, [key]: value }), new RegExp(`^${key}`));
-      });
-      test(`${op}: oversize ${c.oversize[0]} refused`, () => {
-        const [key, value] = c.oversize;
-        assert.match(firstPath(schema, { ...c.valid, [key]: value }), new RegExp(`^${key}`));
-      });
-    }
+/** The happy case, then one missing, one extra, one mistyped and one oversize field. */
+function describeCases(name: string, schema: z.ZodType, c: BodyCase) {
+  test(`${name}: valid passes`, () => {
+    assert.deepEqual(schema.parse(c.valid), c.valid);
+  });
+  test(`${name}: missing ${c.missing} refused`, () => {
+    assert.ok(c.missing in c.valid);
+    const { [c.missing]: _gone, ...body } = c.valid;
+    assert.equal(firstPath(schema, body), c.missing);
+  });
+  test(`${name}: extra field refused`, () => {
+    assert.equal(schema.safeParse({ ...c.valid, extra: 1 }).success, false);
+  });
+  test(`${name}: mistyped ${c.mistyped[0]} refused`, () => {
+    const [key, value] = c.mistyped;
+    assert.match(firstPath(schema, { ...c.valid, [key]: value }), new RegExp(`^${key}`));
+  });
+  test(`${name}: oversize ${c.oversize[0]} refused`, () => {
+    const [key, value] = c.oversize;
+    assert.match(firstPath(schema, { ...c.valid, [key]: value }), new RegExp(`^${key}`));
   });
 }
+
+for (const [direction, schemas, cases] of directions) {
+  describe(`${direction} bodies`, () => {
+    for (const op of OPS) describeCases(op, schemas[op], cases[op]);
+  });
+}
+
+describe('frames and the named parts of bodies', () => {
+  for (const [name, [schema, c]] of Object.entries(partCases)) describeCases(name, schema, c);
+});
 
 describe('indicium request cross-field rules', () => {
   const base = requestCases.indicium.valid;

@@ -5,7 +5,7 @@ import { BOLD, REGULAR } from './fonts.ts';
 import { MODULE_MM, mm } from './geometry.ts';
 import { humanReadable, SAMPLE_BANNER } from './humanText.ts';
 import { drawDataMatrix, symbolExtent } from './matrix.ts';
-
+import { drawLine } from './textFit.ts';
 
 /** Width of the whole indicium block (symbol + text), in points. */
 export const BLOCK_WIDTH = mm(78);
@@ -40,12 +40,13 @@ export function drawIndiciumBlock(doc: PDFKit.PDFDocument, art: IndiciumArt, x: 
   const text = humanReadable(art.indicium, art.mailClass);
   const textX = x + symbolExtent(art.matrix, modulePt) + TEXT_GAP;
   const textWidth = BLOCK_WIDTH - (textX - x);
-  const line = { width: textWidth, lineBreak: false, ellipsis: true } as const;
   doc.fillColor('#000000');
-  doc.font(BOLD).fontSize(10).text(text.heading, textX, top + mm(1.5), line);
-  doc.fontSize(16).text(text.amount, textX, top + mm(5.5), line);
+  doc.font(BOLD).fontSize(10);
+  drawLine(doc, text.heading, textX, top + mm(1.5), textWidth);
+  doc.fontSize(16);
+  drawLine(doc, text.amount, textX, top + mm(5.5), textWidth);
   doc.font(REGULAR).fontSize(7.5);
-  text.details.forEach((detail, index) => doc.text(detail, textX, top + mm(12.5 + index * 3.4), line));
+  text.details.forEach((detail, index) => drawLine(doc, detail, textX, top + mm(12.5 + index * 3.4), textWidth));
 }
 
 /** SPEC §5: a test print says, in large type, that it carries no value. */

@@ -2,12 +2,16 @@ import type { IndiciumArt } from '../indiciumBlock.ts';
 import { BOLD, REGULAR } from '../fonts.ts';
 import { mm } from '../geometry.ts';
 import type { LayoutContent } from '../options.ts';
-import { drawEnvelope10, ENVELOPE_10_HEIGHT, ENVELOPE_10_WIDTH, envelopeIndiciumArea } from './envelope10.ts';
+import { deliveryAddressArea, drawEnvelope10, ENVELOPE_10_HEIGHT, ENVELOPE_10_WIDTH, envelopeIndiciumArea } from './envelope10.ts';
 
 const WIDTH_MM = ENVELOPE_10_WIDTH / mm(1);
 const HEIGHT_MM = ENVELOPE_10_HEIGHT / mm(1);
 /** Rulers start this far inside the paper edge, past most printers' unprintable margin. */
 const RULER_INSET_MM = 6;
+/** Top of the instructions; the delivery address stays above it. */
+const INSTRUCTIONS_TOP_MM = 74;
+/** Right of crosshair A and its label; the delivery address stays right of it. */
+const CROSSHAIR_A_CLEAR_MM = 50;
 
 /** Crosshair centres, in mm from the left and top paper edges, as the instructions quote them. */
 export const TEST_CROSSHAIRS_MM = {
@@ -25,7 +29,10 @@ const INSTRUCTIONS = [
 
 /** The #10 envelope with crosshairs, mm rulers, the indicium area marked and how to measure the offset. */
 export function drawTestEnvelope(doc: PDFKit.PDFDocument, art: IndiciumArt, content: LayoutContent): void {
-  drawEnvelope10(doc, art, content);
+  const area = deliveryAddressArea(art);
+  const left = Math.max(area.x, mm(CROSSHAIR_A_CLEAR_MM));
+  const bottom = Math.min(area.y + area.height, mm(INSTRUCTIONS_TOP_MM - 2));
+  drawEnvelope10(doc, art, content, { x: left, y: area.y, width: area.x + area.width - left, height: bottom - area.y });
   const { clear } = envelopeIndiciumArea(art);
 
   doc.save();
@@ -43,9 +50,9 @@ export function drawTestEnvelope(doc: PDFKit.PDFDocument, art: IndiciumArt, cont
   ruler(doc, 'vertical', RULER_INSET_MM, 0, HEIGHT_MM, 1);
   ruler(doc, 'vertical', WIDTH_MM - RULER_INSET_MM, rightRulerStart, HEIGHT_MM, -1);
 
-  doc.font(BOLD).fontSize(7.5).text(INSTRUCTIONS[0] ?? '', mm(40), mm(74), { lineBreak: false });
+  doc.font(BOLD).fontSize(7.5).text(INSTRUCTIONS[0] ?? '', mm(40), mm(INSTRUCTIONS_TOP_MM), { lineBreak: false });
   doc.font(REGULAR).fontSize(7);
-  INSTRUCTIONS.slice(1).forEach((line, index) => doc.text(line, mm(40), mm(78.5 + index * 3.4), { lineBreak: false }));
+  INSTRUCTIONS.slice(1).forEach((line, index) => doc.text(line, mm(40), mm(INSTRUCTIONS_TOP_MM + 4.5 + index * 3.4), { lineBreak: false }));
 }
 
 function crosshair(doc: PDFKit.PDFDocument, name: string, xMm: number, yMm: number): void {
