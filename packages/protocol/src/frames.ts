@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { nestsDeeperThan } from './depth.ts';
 import { ERROR_CODES, ProtocolError, type ErrorCode } from './errors.ts';
-import { macSchema } from './fields.ts';
+import { b64urlBytesPattern, macSchema } from './fields.ts';
 import { describeFirstIssue } from './issues.ts';
 import {
   isOpName,
@@ -19,6 +19,7 @@ export const MAX_FRAME_BYTES = 65536;
 /** Deepest nesting a body may have (the body object itself is level 1); ours need 4. */
 export const MAX_BODY_DEPTH = 8;
 const MAX_ERROR_MESSAGE = 500;
+const MAC_TEXT = b64urlBytesPattern(32);
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -58,9 +59,9 @@ export const failureFrameSchema = z.strictObject({
   }),
 });
 
-/** A valid request, narrowed by op. */
+/** A valid request, narrowed by op: the frame schema's fields with the op's own body. */
 export type RequestFrame = {
-  [K in OpName]: { id: number; op: K; body: RequestBody<K>; mac?: string };
+  [K in OpName]: Omit<z.infer<typeof requestFrameSchema>, 'v' | 'op' | 'body'> & { op: K; body: RequestBody<K> };
 }[OpName];
 
 export type ParsedRequest =
@@ -129,14 +130,24 @@ export function encodeSuccess(id: number, body: object, mac?: string): string {
   return JSON.stringify(mac === undefined ? { v: 1, id, ok: true, body } : { v: 1, id, ok: true, body, mac });
 }
 
+/**
+ * A success frame around a body already serialised as JSON (e.g. its JCS text, which its MAC
+ * covers); the same frame as encodeSuccess(id, JSON.parse(bodyJson), mac).
+ */
+export function encodeSuccessOfJson(id: number, bodyJson: string, mac?: string): string {
+  if (!isFrameId(id)) throw new TypeError('id: must be a frame id');
+  if (mac !== undefined && !MAC_TEXT.test(mac)) throw new TypeError('mac: must be 32 bytes as base64url');
+  const head = `{"v":1,"id":${id},"ok":true,"body":${bodyJson}`;
+  return mac === undefined ? `${head}}` : `${head},"mac":"${mac}"}`;
+}
+
 export function encodeFailure(id: number | null, code: ErrorCode, message: string): string {
   const text = message.length <= MAX_ERROR_MESSAGE ? message : `${message.slice(0, MAX_ERROR_MESSAGE - 1)}…`;
   return JSON.stringify({ v: 1, id, ok: false, error: { code, message: text } });
 }
 
-export type ResponseFrame =
-  | { id: number; ok: true; body: unknown; mac?: string }
-  | { id: number | null; ok: false; error: { code: ErrorCode; message: string } };
+/** A valid answer frame (its body not yet checked against the op's answer schema). */
+export type ResponseFrame = Omit<z.infer<typeof successFrameSchema>, 'v'> | Omit<z.infer<typeof failureFrameSchema>, 'v'>;
 
 /** Client side: validates an answer frame; throws ProtocolError when it is malformed. */
 export function parseResponseFrame(text: string): ResponseFrame {
@@ -170,8 +181,9 @@ export function parseResponseFrame(text: string): ResponseFrame {
   if (nestsDeeperThan(raw.body, MAX_BODY_DEPTH)) {
     throw new ProtocolError('BAD_REQUEST', `answer body is nested deeper than ${MAX_BODY_DEPTH} levels`);
   }
-  const { id, mac } = success.data;
-  return mac === undefined ? { id, ok: true, body: raw.body } : { id, ok: true, body: raw.body, mac };
+  // The body schema passes the parsed object through untouched.
+  const { id, body, mac } = success.data;
+  return mac === undefined ? { id, ok: true, body } : { id, ok: true, body, mac };
 }
 
 /** Client side: validates a success body against the op's answer schema. */

@@ -38,6 +38,9 @@ export type ModuleCommand =
   | Maced<'printerResult', RequestBody<'printerResult'>>
   | Maced<'logout', RequestBody<'logout'>>;
 
+/** A command as the server asks for it; the bank adds the meter's sealed package when it dispatches. */
+export type ModuleRequest = ModuleCommand extends infer C ? (C extends unknown ? Omit<C, 'sealedPackage'> : never) : never;
+
 /** What a command changed, for the main thread to commit. */
 export interface CommandEffects {
   piece?: { pieceNumber: number; postage: number; indicium: Uint8Array; mailDate: string; createdAt: string };
@@ -49,7 +52,8 @@ export interface CommandEffects {
 }
 
 export type CommandResult =
-  | { ok: true; body: Record<string, unknown>; mac: string; pkg: Uint8Array; state: MeterState; effects: CommandEffects }
+  /** `bodyJson` is the JCS text of the answer body, which `mac` covers: the server sends it as is. */
+  | { ok: true; bodyJson: string; mac: string; pkg: Uint8Array; state: MeterState; effects: CommandEffects }
   | {
       ok: false;
       code: ErrorCode;

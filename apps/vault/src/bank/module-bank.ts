@@ -6,7 +6,7 @@
  */
 import type { KeyMaterial } from '../keystore/keystore.ts';
 import type { AuditEntry, BatchCommit, BatchCommitter, Storage, StoredCheckpoint } from '../storage/storage.ts';
-import type { BatchResult, CommandResult, MintRequest, MintResult, ModuleCommand } from './messages.ts';
+import type { BatchResult, CommandResult, MintRequest, MintResult, ModuleCommand, ModuleRequest } from './messages.ts';
 import { ModuleHandle } from './module-handle.ts';
 
 export interface BankOptions {
@@ -37,7 +37,7 @@ interface Slot {
 }
 
 interface Job {
-  command: ModuleCommand;
+  request: ModuleRequest;
   resolve: (result: CommandResult) => void;
 }
 
@@ -114,11 +114,15 @@ export class ModuleBank {
     return this.slots.map((s) => ({ serial: s.handle.serial, state: s.state }));
   }
 
-  /** Queues a command for the next free module; resolves once its batch is committed. */
-  submit(command: ModuleCommand): Promise<CommandResult> {
+  /**
+   * Queues a command for the next free module; resolves once its batch is committed. The caller
+   * holds the meter exclusively (one command per meter in flight), so the package the bank reads
+   * when it dispatches the batch is the meter's current one.
+   */
+  submit(request: ModuleRequest): Promise<CommandResult> {
     if (!this.slots.some((s) => s.state === 'ready')) return Promise.resolve(UNAVAILABLE);
     return new Promise((resolve) => {
-      this.queue.push({ command, resolve });
+      this.queue.push({ request, resolve });
       this.pump();
     });
   }
@@ -171,16 +175,27 @@ export class ModuleBank {
     }
   }
 
-  private async runBatch(slot: Slot, jobs: Job[]): Promise<void> {
-    let results: CommandResult[];
+  private async runBatch(slot: Slot, queued: Job[]): Promise<void> {
+    let jobs: Job[] = [];
     try {
-      const batch = await slot.handle.batch(slot.db, jobs.map((j) => j.command));
-      results = await this.commit(slot, jobs, batch);
+      const packages = this.opts.storage.sealedPackages(queued.map((j) => j.request.meterId));
+      const commands: ModuleCommand[] = [];
+      queued.forEach((job, i) => {
+        const sealedPackage = packages[i];
+        if (sealedPackage === undefined) {
+          job.resolve(INTERNAL);
+          return;
+        }
+        jobs.push(job);
+        commands.push({ ...job.request, sealedPackage } as ModuleCommand);
+      });
+      const results = jobs.length === 0 ? [] : await this.commit(slot, jobs, await slot.handle.batch(slot.db, commands));
+      jobs.forEach((job, i) => job.resolve(results[i] as CommandResult));
     } catch (err) {
       this.opts.log(`module ${slot.handle.serial}: batch failed: ${(err as Error).message}`);
-      results = jobs.map(() => (slot.handle.down ? UNAVAILABLE : INTERNAL));
+      if (jobs.length === 0) jobs = queued;
+      for (const job of jobs) job.resolve(slot.handle.down ? UNAVAILABLE : INTERNAL);
     }
-    jobs.forEach((job, i) => job.resolve(results[i] as CommandResult));
     slot.busy = false;
     this.pump();
   }
@@ -209,7 +224,7 @@ export class ModuleBank {
       debits: [], pieces: [], refunds: [], audits, inspections: [], log: batch.log,
     };
     batch.results.forEach((r, i) => {
-      const meterId = (jobs[i] as Job).command.meterId;
+      const meterId = (jobs[i] as Job).request.meterId;
       if (r.pkg === undefined || r.state === undefined) return;
       commit.packages.push({ meterId, sealedPackage: Buffer.from(r.pkg), state: r.state });
       const e = r.effects;

@@ -2,6 +2,7 @@
 import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
 import {
   auditSignatureInput,
+  canonicalJson,
   loginSecretSchema,
   MAX_AR,
   MAX_DR,
@@ -9,7 +10,7 @@ import {
   registerSecretSchema,
   type ErrorCode,
 } from '@vbi/protocol';
-import { computeMac, openSealed, verifyMac } from '@vbi/protocol/crypto';
+import { computeMacOfCanonical, openSealed, verifyMac } from '@vbi/protocol/crypto';
 import { destinationZipToUint, KIND_POSTAGE, KIND_TEST, mailDateToUint, signIndicium } from '@vbi/indicia';
 import type { KeyCache } from './key-cache.ts';
 import type { CommandEffects, CommandResult, ModuleCommand } from './messages.ts';
@@ -72,7 +73,7 @@ function refuseErr(err: unknown): { code: ErrorCode; message: string } {
 export async function executeCommand(ctx: OpsContext, cmd: ModuleCommand, now: Date): Promise<TxOutcome> {
   let pkg: PsdPackage | undefined;
   try {
-    pkg = openPackage(ctx.wrapKey, cmd.meterId, Buffer.from(cmd.sealedPackage));
+    pkg = openPackage(ctx.wrapKey, cmd.meterId, cmd.sealedPackage);
     if (cmd.op === 'register') return await register(ctx, cmd, pkg);
     if (cmd.op === 'login') return await login(ctx, cmd, pkg, now);
     return maced(ctx, cmd, pkg, now);
@@ -93,8 +94,9 @@ function success(
   effects: CommandEffects,
   tx: TxOutcome['tx'],
 ): TxOutcome {
-  const mac = computeMac(hmk, 'res', op, body);
-  return { result: { ok: true, body, mac, pkg: sealPackage(ctx.wrapKey, p), state: p.state, effects }, tx, pkg: p };
+  const bodyJson = canonicalJson(body);
+  const mac = computeMacOfCanonical(hmk, 'res', op, bodyJson);
+  return { result: { ok: true, bodyJson, mac, pkg: sealPackage(ctx.wrapKey, p), state: p.state, effects }, tx, pkg: p };
 }
 
 async function register(

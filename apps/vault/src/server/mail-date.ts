@@ -20,7 +20,20 @@ export function addDays(date: string, days: number): string {
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
+/** The accepted window of one time zone, worked out at most once a second (it is asked per indicium). */
+interface Window {
+  zone: string;
+  second: number;
+  first: string;
+  last: string;
+}
+let window: Window | null = null;
+
 export function mailDateAllowed(mailDate: string, timeZone: string, now: Date = new Date()): boolean {
-  const today = todayIn(timeZone, now);
-  return mailDate >= today && mailDate <= addDays(today, MAIL_DATE_DAYS_AHEAD);
+  const second = Math.floor(now.getTime() / 1000);
+  if (window === null || window.zone !== timeZone || window.second !== second) {
+    const today = todayIn(timeZone, now);
+    window = { zone: timeZone, second, first: today, last: addDays(today, MAIL_DATE_DAYS_AHEAD) };
+  }
+  return mailDate >= window.first && mailDate <= window.last;
 }

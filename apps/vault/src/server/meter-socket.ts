@@ -1,6 +1,6 @@
 /** The meter socket `/v1/meter` (SPEC §3): framing, rate limit, error answers. */
 import type { WebSocket } from 'ws';
-import { encodeFailure, encodeSuccess, parseRequestFrame, ProtocolError } from '@vbi/protocol';
+import { encodeFailure, encodeSuccess, encodeSuccessOfJson, parseRequestFrame, ProtocolError } from '@vbi/protocol';
 import { handleFrame, type Session, type VaultContext } from './op-handlers.ts';
 import { TokenBucket } from './rate-limit.ts';
 
@@ -28,7 +28,7 @@ export function serveMeterConnection(ctx: VaultContext, ws: WebSocket, ratePerSe
     }
     const { frame } = parsed;
     handleFrame(ctx, session, frame).then(
-      (answer) => reply(encodeSuccess(frame.id, answer.body, answer.mac)),
+      (answer) => reply('bodyJson' in answer ? encodeSuccessOfJson(frame.id, answer.bodyJson, answer.mac) : encodeSuccess(frame.id, answer.body)),
       (err: unknown) => {
         if (err instanceof ProtocolError) {
           reply(encodeFailure(frame.id, err.code, err.message));

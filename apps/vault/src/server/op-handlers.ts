@@ -1,6 +1,6 @@
 /** What each op of SPEC §3.3 does on the main thread: checks, routing to a module, answers. */
 import { MACED_OPS, ProtocolError, type OpName, type RequestFrame } from '@vbi/protocol';
-import type { CommandResult, ModuleCommand } from '../bank/messages.ts';
+import type { CommandResult, ModuleRequest } from '../bank/messages.ts';
 import type { ModuleBank } from '../bank/module-bank.ts';
 import type { MeterPool } from '../bank/meter-pool.ts';
 import type { Storage } from '../storage/storage.ts';
@@ -29,22 +29,14 @@ export interface Session {
   meterId: string | null;
 }
 
-export interface Answer {
-  body: object;
-  mac?: string;
-}
+/** An answer body as a plain object (support services) or as the module's JCS text with its MAC. */
+export type Answer = { body: object } | { bodyJson: string; mac: string };
 
 const VALUE_OPS: ReadonlySet<OpName> = new Set<OpName>(['purchase', 'indicium', 'refund']);
 
 function answerOf(result: CommandResult): Answer {
   if (!result.ok) throw new ProtocolError(result.code, result.message);
-  return { body: result.body, mac: result.mac };
-}
-
-function sealedPackageOf(ctx: VaultContext, meterId: string): Buffer {
-  const pkg = ctx.storage.sealedPackage(meterId);
-  if (pkg === undefined) throw new ProtocolError('INTERNAL', 'internal error');
-  return pkg;
+  return { bodyJson: result.bodyJson, mac: result.mac };
 }
 
 /** Runs `work` with the meter marked in flight; a concurrent request for it gets BUSY. */
@@ -99,7 +91,7 @@ async function register(ctx: VaultContext, session: Session, body: Extract<Reque
     if (info === undefined) throw new ProtocolError('INTERNAL', 'internal error');
     const result = await exclusive(ctx, id, () =>
       ctx.bank.submit({
-        op: 'register', meterId: id, sealedPackage: sealedPackageOf(ctx, id), username: body.username,
+        op: 'register', meterId: id, username: body.username,
         licenseZip: body.licenseZip, sealed: body.sealed, certificatePem: info.certificatePem,
       }),
     );
@@ -124,7 +116,7 @@ async function login(ctx: VaultContext, session: Session, body: Extract<RequestF
   const last = ctx.storage.lastPiece(meterId);
   const result = await exclusive(ctx, meterId, () =>
     ctx.bank.submit({
-      op: 'login', meterId, sealedPackage: sealedPackageOf(ctx, meterId), clientNonce: body.clientNonce, sealed: body.sealed,
+      op: 'login', meterId, clientNonce: body.clientNonce, sealed: body.sealed,
       lastPiece: last === undefined ? null : { pieceNumber: last.pieceNumber, postage: last.postage, at: last.createdAt },
     }),
   );
@@ -144,10 +136,9 @@ async function macedOp(ctx: VaultContext, session: Session, frame: RequestFrame)
     throw new ProtocolError('BAD_REQUEST', 'body.mailDate: must be from today to 7 days ahead');
   }
   const mac = frame.mac;
-    const result = await exclusive(ctx, meterId, async () => {
-    const sealedPackage = sealedPackageOf(ctx, meterId);
-    const base = { meterId, sealedPackage, mac };
-    let command: ModuleCommand;
+  const result = await exclusive(ctx, meterId, async () => {
+    const base = { meterId, mac };
+    let command: ModuleRequest;
     switch (frame.op) {
       case 'purchase': {
         const account = ctx.storage.accountByMeter(meterId);

@@ -116,6 +116,8 @@ export interface Storage {
   /** Ids of manufactured meters not yet assigned to an account, oldest first. */
   unassignedMeterIds(limit: number): string[];
   sealedPackage(meterId: string): Buffer | undefined;
+  /** The sealed packages of several meters, read together (one module batch). */
+  sealedPackages(meterIds: readonly string[]): Array<Buffer | undefined>;
   meterInfo(meterId: string): { state: MeterState; certificatePem: string; accountId: number | null } | undefined;
   certificateBySerial(certSerial: number): string | undefined;
 

@@ -14,16 +14,28 @@ export function macInput(direction: MacDirection, op: OpName, body: unknown): st
   return `vbi1:${direction}:${op}:${canonicalJson(body)}`;
 }
 
-function hmacDigest(hmk: Uint8Array, direction: MacDirection, op: OpName, body: unknown) {
+function hmacOfText(hmk: Uint8Array, direction: MacDirection, op: OpName, canonicalBody: string) {
   if (hmk.byteLength !== HMK_BYTES) {
     throw new TypeError(`HMK must be ${HMK_BYTES} bytes`);
   }
-  return createHmac('sha256', hmk).update(macInput(direction, op, body), 'utf8').digest();
+  return createHmac('sha256', hmk).update(`vbi1:${direction}:${op}:${canonicalBody}`, 'utf8').digest();
+}
+
+function hmacDigest(hmk: Uint8Array, direction: MacDirection, op: OpName, body: unknown) {
+  return hmacOfText(hmk, direction, op, canonicalJson(body));
 }
 
 /** The MAC as unpadded base64url. */
 export function computeMac(hmk: Uint8Array, direction: MacDirection, op: OpName, body: unknown): string {
   return hmacDigest(hmk, direction, op, body).toString('base64url');
+}
+
+/**
+ * The MAC of a body whose JCS text the caller already has (`canonicalJson(body)`), so a sender
+ * that also puts that text on the wire canonicalises once.
+ */
+export function computeMacOfCanonical(hmk: Uint8Array, direction: MacDirection, op: OpName, canonicalBody: string): string {
+  return hmacOfText(hmk, direction, op, canonicalBody).toString('base64url');
 }
 
 /** Constant-time check of a received MAC. False for anything malformed; never throws. */

@@ -79,6 +79,34 @@ const MIGRATIONS: readonly Migration[] = [
     // NULL only for entries written before this version; the vault links them when it starts.
     sql: 'ALTER TABLE tx_log ADD COLUMN link TEXT',
   },
+  {
+    version: 3,
+    name: 'no unique index on log hashes',
+    // The index cost a random B-tree page per value transaction and was never read: the chain
+    // (prevHash, commit links) is what makes a duplicated or missing entry visible.
+    sql: `
+      CREATE TABLE tx_log_v3 (
+        id INTEGER PRIMARY KEY,
+        module_serial INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        meter_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        amount INTEGER NOT NULL,
+        ar INTEGER NOT NULL,
+        dr INTEGER NOT NULL,
+        piece_number INTEGER,
+        at TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        mac TEXT NOT NULL,
+        link TEXT
+      );
+      INSERT INTO tx_log_v3 SELECT id, module_serial, seq, meter_id, type, amount, ar, dr, piece_number, at, prev_hash, hash, mac, link
+        FROM tx_log;
+      DROP TABLE tx_log;
+      ALTER TABLE tx_log_v3 RENAME TO tx_log;
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): void {

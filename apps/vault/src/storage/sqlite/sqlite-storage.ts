@@ -159,6 +159,8 @@ export function openSqliteStorage(file: string): Storage {
     },
     unassignedMeterIds: (limit) => q.unassigned.pluck().all(limit) as string[],
     sealedPackage: (meterId) => q.pkg.get(meterId) as Buffer | undefined,
+    // One read transaction for a whole batch: each autocommit read would take the WAL read lock anew.
+    sealedPackages: db.transaction((meterIds: readonly string[]) => meterIds.map((id) => q.pkg.get(id) as Buffer | undefined)),
     meterInfo(meterId) {
       const row = q.meterInfo.get(meterId) as
         | { state: MeterState; certificate: string; account_id: number | null }
