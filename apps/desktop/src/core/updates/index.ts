@@ -1,7 +1,8 @@
 export { checkForUpdate, type CheckForUpdateOptions } from './check-for-update.ts';
 export { downloadAndVerifyArtifact } from './download-artifact.ts';
 export { updateInfoFileName, type UpdatePlatform } from './feed-info.ts';
-export { createUpdateVerifier, type UpdateVerifier, type UpdaterInfo, type GateVerdict } from './update-verifier.ts';
+export { approvesUpdaterInfo, verifyDownloadedFile, type UpdaterInfo, type GateVerdict } from './install-gate.ts';
+export { createGatedInstaller, type ElectronUpdater, type GatedInstaller, type InstallState } from './gated-installer.ts';
 export {
   UpdateCheckResult,
   DownloadResult,

@@ -35,7 +35,7 @@ export function Banners() {
               Restart to update
             </button>
           ) : (
-            <span> Update available.</span>
+            <span> {update.progress !== null ? 'Downloading…' : 'Update available.'}</span>
           )}
         </section>
       ) : null}

@@ -9,7 +9,14 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 // The real vault feed (publisher and HTTP handler), not a stand-in.
 import { createUpdateFeedHandler, publishRelease, signerFromKey } from '../../../../vault/src/updates/index.ts';
-import { checkForUpdate, createUpdateVerifier, downloadAndVerifyArtifact, type AvailableUpdate, type DownloadProgress } from '../../../src/core/updates/index.ts';
+import {
+  approvesUpdaterInfo,
+  checkForUpdate,
+  downloadAndVerifyArtifact,
+  verifyDownloadedFile,
+  type AvailableUpdate,
+  type DownloadProgress,
+} from '../../../src/core/updates/index.ts';
 
 describe('desktop update check against the vault feed', () => {
   let root: string;
@@ -177,22 +184,23 @@ describe('desktop update check against the vault feed', () => {
     assert.match((result as { reason: string }).reason, /could not reach the update feed .*ECONNREFUSED/);
   });
 
-  it('gates electron-updater: approves only the verified release, then re-checks the downloaded file', async () => {
+  it('gates electron-updater: approves only the verified release, and re-checks a downloaded file', async () => {
     const bytes = await publish('gate', '4.0.0', 10_000);
-    const verifier = createUpdateVerifier({ feedBaseUrl: feed('gate'), platform: 'linux', currentVersion: '1.0.0', releasePublicKeyPem: publicKeyPem });
-    assert.equal(verifier.approves({ version: '4.0.0', files: [] }).ok, false, 'nothing approved before a check');
-    const result = await verifier.check();
-    assert.equal(result.status, 'available');
-    const sha512 = verifier.verified()!.file.sha512;
-    assert.deepEqual(verifier.approves({ version: '4.0.0', files: [{ url: 'VBI-Meter-4.0.0.AppImage', sha512 }] }), { ok: true });
-    assert.match(JSON.stringify(verifier.approves({ version: '4.0.1', files: [{ url: 'x', sha512 }] })), /signed feed offers 4\.0\.0/);
-    assert.match(JSON.stringify(verifier.approves({ version: '4.0.0', files: [{ url: 'x', sha512: 'AAAA' }] })), /sha512 differs/);
+    const verified = await available('gate');
+    const { sha512 } = verified.file;
+    const file = (hash: string) => ({ url: 'VBI-Meter-4.0.0.AppImage', sha512: hash });
+    assert.deepEqual(approvesUpdaterInfo(verified, { version: '4.0.0', files: [file(sha512)] }), { ok: true });
+    assert.match(JSON.stringify(approvesUpdaterInfo(verified, { version: '4.0.1', files: [file(sha512)] })), /signed feed offers 4\.0\.0/);
+    assert.match(JSON.stringify(approvesUpdaterInfo(verified, { version: '4.0.0', files: [file('AAAA')] })), /sha512 differs/);
+    assert.match(JSON.stringify(approvesUpdaterInfo(verified, { version: '4.0.0', files: [file(sha512), file('AAAA')] })), /sha512 differs/);
+    assert.equal(approvesUpdaterInfo(verified, { version: '4.0.0', files: [] }).ok, false);
 
     const good = join(root, 'gate-good.AppImage');
     await writeFile(good, bytes);
-    assert.deepEqual(await verifier.verifyDownloadedFile(good), { ok: true });
+    assert.deepEqual(await verifyDownloadedFile(verified, good), { ok: true });
     const bad = join(root, 'gate-bad.AppImage');
     await writeFile(bad, Buffer.concat([bytes.subarray(0, 9_999), Buffer.from([bytes[9_999]! ^ 1])]));
-    assert.match(JSON.stringify(await verifier.verifyDownloadedFile(bad)), /does not match the sha512/);
+    assert.match(JSON.stringify(await verifyDownloadedFile(verified, bad)), /does not match the sha512/);
+    assert.match(JSON.stringify(await verifyDownloadedFile(verified, join(root, 'missing'))), /cannot be read/);
   });
 });
