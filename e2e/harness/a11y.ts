@@ -38,3 +38,9 @@ export async function tabTo(page: Page, target: Locator, maxTabs = 60): Promise<
   }
   await expect(target, `reachable with Tab within ${maxTabs} presses`).toBeFocused({ timeout: 1 });
 }
+
+/** Nothing on the page is wider than the window: it reflows instead of scrolling sideways (WCAG 1.4.10). */
+export async function expectNoSidewaysScroll(page: Page, screen: string): Promise<void> {
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+  expect(scrollWidth, `${screen}: the page is ${scrollWidth} px wide in a ${clientWidth} px window`).toBeLessThanOrEqual(clientWidth);
+}

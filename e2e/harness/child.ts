@@ -9,8 +9,6 @@ export interface ReadyChild {
   output(): string;
   /** SIGTERM, then SIGKILL after a grace period; resolves when the process has exited. */
   stop(): Promise<void>;
-  /** SIGKILL at once, as a crash would; resolves when the process has exited. */
-  kill(): Promise<void>;
 }
 
 const OUTPUT_LIMIT = 20_000;
@@ -36,11 +34,6 @@ export function startReadyChild(
     await exited;
     clearTimeout(timer);
   };
-  const kill = async () => {
-    if (!running()) return;
-    child.kill('SIGKILL');
-    await exited;
-  };
   return new Promise((resolve, reject) => {
     let pending = '';
     const timer = setTimeout(() => {
@@ -57,7 +50,7 @@ export function startReadyChild(
         const match = opts.ready.exec(line);
         if (match) {
           clearTimeout(timer);
-          resolve({ child, match, output: () => output, stop, kill });
+          resolve({ child, match, output: () => output, stop });
           return;
         }
       }

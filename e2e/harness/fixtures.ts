@@ -1,7 +1,8 @@
 /**
  * The fixtures every spec uses: a real vault (temporary data folder, port 0), a recording link
- * in front of it, the desktop web host against that link (its own profile and print folders),
- * and a Chromium page on the app.
+ * in front of it, the desktop app against that link with its own profile and print folders, and
+ * its window. The app runs where the project says (`host`): the web host in Debian's Chromium
+ * (project `web`), or Electron (project `electron`, only when ELECTRON_PATH names a binary).
  *
  * Starting a vault costs seconds, so the specs of one worker share one; each spec uses its own
  * usernames, so they cannot see each other's meters. A spec that changes the vault itself
@@ -11,21 +12,41 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
 import { startTestVault } from '@vbi/vault/testing';
+import { launchElectronHost } from './electron-host.ts';
 import { ARTIFACTS_DIR } from './paths.ts';
 import { startVaultLink, type VaultLink } from './vault-link.ts';
-import { startWebHost, type WebHost } from './web-host.ts';
+import { startWebHost } from './web-host.ts';
 
 export type TestVault = Awaited<ReturnType<typeof startTestVault>>;
+export type HostKind = 'web' | 'electron';
+
+/** Where the app under test keeps its files. */
+export interface AppHost {
+  kind: HostKind;
+  profileDir: string;
+  /** The file sink's folder: the "PDF folder" printer writes one PDF per job here. */
+  printDir: string;
+}
+
+interface AppSession {
+  window: Page;
+  /** Bridge calls the window sent, in order; null where they cannot be observed (Electron IPC). */
+  calls: string[] | null;
+}
 
 export interface Fixtures {
+  /** Set per project in playwright.config.ts. */
+  host: HostKind;
+  electronGate: void;
   ownVault: boolean;
   vault: TestVault;
-  /** Between the web host and the vault: records the ops sent, can drop one answer. */
+  /** Between the app and the vault: records the ops sent, can drop one answer. */
   vaultLink: VaultLink;
-  webHost: WebHost;
-  /** The page, opened on the web host's URL. */
+  appHost: AppHost;
+  appSession: AppSession;
+  /** The app's window, open on the first screen. */
   app: Page;
-  /** Names of the bridge calls the page sent to the app's core so far, in order. */
+  /** Names of the bridge calls the window sent to the app's core so far, in order (web host only). */
   bridgeCalls: () => string[];
   /** Saves a full-page screenshot as `e2e/artifacts/<project>--<spec>--<name>.png` and attaches it. */
   snap: (name: string) => Promise<void>;
@@ -35,7 +56,10 @@ interface WorkerFixtures {
   sharedVault: TestVault;
 }
 
+const ELECTRON_PATH = process.env.ELECTRON_PATH;
+
 export const test = base.extend<Fixtures, WorkerFixtures>({
+  host: ['web', { option: true }],
   sharedVault: [
     async ({}, use) => {
       const vault = await startTestVault();
@@ -60,17 +84,31 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     await use(link);
     await link.close();
   },
-  webHost: async ({ vault, vaultLink }, use, testInfo) => {
-    const profileDir = testInfo.outputPath('profile');
-    const printDir = testInfo.outputPath('prints');
-    mkdirSync(profileDir, { recursive: true });
-    mkdirSync(printDir, { recursive: true });
-    const host = await startWebHost({ vaultUrl: vaultLink.url, trustDir: vault.trustDir, profileDir, printDir });
-    await use(host);
-    await host.stop();
-    if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('web-host-output', { body: host.output() });
+  // Automatic, so it runs before any vault or app starts for a test that cannot run.
+  electronGate: [
+    async ({ host }, use, testInfo) => {
+      testInfo.skip(host === 'electron' && !ELECTRON_PATH, 'ELECTRON_PATH is not set: no Electron binary on this machine');
+      await use();
+    },
+    { auto: true },
+  ],
+  appHost: async ({ host }, use, testInfo) => {
+    const folders = { kind: host, profileDir: testInfo.outputPath('profile'), printDir: testInfo.outputPath('prints') };
+    mkdirSync(folders.profileDir, { recursive: true });
+    mkdirSync(folders.printDir, { recursive: true });
+    await use(folders);
   },
-  bridgeCalls: async ({ page }, use) => {
+  // The web host's window is Playwright's `page`; Electron opens its own (the `page` goes unused there).
+  appSession: async ({ appHost, vault, vaultLink, page }, use, testInfo) => {
+    const where = { vaultUrl: vaultLink.url, trustDir: vault.trustDir, profileDir: appHost.profileDir, printDir: appHost.printDir };
+    if (appHost.kind === 'electron') {
+      const electron = await launchElectronHost(ELECTRON_PATH ?? '', where);
+      await use({ window: electron.window, calls: null });
+      await electron.close();
+      if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('electron-output', { body: electron.output() });
+      return;
+    }
+    const webHost = await startWebHost(where);
     const calls: string[] = [];
     page.on('websocket', (ws) =>
       ws.on('framesent', ({ payload }) => {
@@ -82,15 +120,21 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
         }
       }),
     );
-    await use(() => [...calls]);
-  },
-  app: async ({ page, webHost, bridgeCalls }, use) => {
-    void bridgeCalls; // recording must start before the page opens its socket
     await page.goto(webHost.url);
-    await use(page);
+    await use({ window: page, calls });
+    await webHost.stop();
+    if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('web-host-output', { body: webHost.output() });
   },
-  snap: async ({ page }, use, testInfo) => {
-    await use((name) => screenshot(page, testInfo, name));
+  app: async ({ appSession }, use) => {
+    await use(appSession.window);
+  },
+  bridgeCalls: async ({ appSession }, use, testInfo) => {
+    const calls = appSession.calls;
+    testInfo.skip(calls === null, 'bridge calls over Electron IPC cannot be observed from the test; the web project covers this');
+    await use(() => [...(calls ?? [])]);
+  },
+  snap: async ({ app }, use, testInfo) => {
+    await use((name) => screenshot(app, testInfo, name));
   },
 });
 

@@ -169,15 +169,20 @@ export async function shownQuote(page: Page): Promise<string> {
 }
 
 /**
- * Presses Print and waits for `outcome`; when the printer has not passed setup and it is the
- * file sink, takes the offered "Skip setup (PDF files)" on the way.
+ * Clicks a button that prints postage and waits for `outcome`; when the printer has not passed
+ * setup and it is the file sink, takes the offered "Skip setup (PDF files)" on the way.
  */
-export async function pressPrint(page: Page, outcome: Locator): Promise<void> {
-  await page.getByRole('button', { name: /^Print postage/ }).click();
+export async function printSkippingSetup(page: Page, button: Locator, outcome: Locator): Promise<void> {
+  await button.click();
   const skip = page.getByRole('button', { name: 'Skip setup (PDF files)' });
   await expect(outcome.or(skip).first()).toBeVisible();
   if (await skip.isVisible()) await skip.click();
   await expect(outcome.first()).toBeVisible();
+}
+
+/** Presses Compose's Print and waits for `outcome` (see printSkippingSetup). */
+export async function pressPrint(page: Page, outcome: Locator): Promise<void> {
+  await printSkippingSetup(page, page.getByRole('button', { name: /^Print postage/ }), outcome);
 }
 
 /** Prints the composed piece; waits for "Printed piece N" and returns N. */

@@ -10,7 +10,7 @@ import { verifyAgainstVault } from '../harness/indicium-check.ts';
 import { scanIndicium } from '../harness/pdf-scan.ts';
 import { waitForPdfCount } from '../harness/prints.ts';
 
-test('compose, correct the address, preview, print; the printed indicium verifies', async ({ app, vault, webHost, snap }) => {
+test('compose, correct the address, preview, print; the printed indicium verifies', async ({ app, vault, appHost, snap }) => {
   const username = uniqueUsername('print');
   await createAccount(app, username);
   vault.credit(username, 20_000);
@@ -24,7 +24,7 @@ test('compose, correct the address, preview, print; the printed indicium verifie
 
   const piece = await printComposed(app);
   expect(piece).toBe(1);
-  const pdf = await waitForPdfCount(webHost.options.printDir, 1);
+  const pdf = await waitForPdfCount(appHost.printDir, 1);
 
   const indicium = await scanIndicium(pdf);
   const { fields } = await verifyAgainstVault(vault.httpUrl, indicium);

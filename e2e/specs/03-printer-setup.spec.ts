@@ -12,8 +12,8 @@ const OFFSET = { x: 2, y: 1 }; // mm: 4 nudges right, 2 down, half a millimetre 
 /** Corner detection on a 200 dpi raster is good to about a pixel (0.13 mm) per corner. */
 const TOLERANCE_MM = 0.4;
 
-test('printer setup stores offsets that the next print uses', async ({ app, vault, webHost, snap }) => {
-  const { printDir } = webHost.options;
+test('printer setup stores offsets that the next print uses', async ({ app, vault, appHost, snap }) => {
+  const { printDir } = appHost;
   const username = uniqueUsername('setup');
   await createAccount(app, username);
   vault.credit(username, 20_000);

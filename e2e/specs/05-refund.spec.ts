@@ -1,15 +1,18 @@
 /**
  * Scenario 5: refund a printed piece from the history; the descending register goes back up by
  * its postage; a second refund of the same piece is refused (the UI no longer offers it, and
- * the core refuses it when asked anyway) and changes nothing.
+ * the core refuses it when asked anyway) and changes nothing. Before that, the piece is
+ * re-printed from the history: the same indicium again, nothing charged, marked re-printed.
  */
 import { expect, test } from '../harness/fixtures.ts';
 import { callBridge } from '../harness/bridge-call.ts';
-import { buyPreset, composeLetter, createAccount, expectRegisters, goTo, printComposed, uniqueUsername } from '../harness/flows.ts';
+import { buyPreset, composeLetter, createAccount, expectRegisters, FILE_PRINTER, goTo, printComposed, printSkippingSetup, uniqueUsername } from '../harness/flows.ts';
+import { scanIndicium } from '../harness/pdf-scan.ts';
+import { waitForPdfCount } from '../harness/prints.ts';
 
 const POSTAGE = 740; // First-Class letter, 1 oz (RATES.md)
 
-test('refund a piece: DR goes back up; a second refund is refused', async ({ app, vault, snap }) => {
+test('re-print and refund a piece: same indicium, then DR goes back up; a second refund is refused', async ({ app, vault, vaultLink, appHost, snap }) => {
   const username = uniqueUsername('refund');
   await createAccount(app, username);
   vault.credit(username, 20_000);
@@ -20,6 +23,16 @@ test('refund a piece: DR goes back up; a second refund is refused', async ({ app
   await goTo(app, 'History');
   const row = app.getByRole('row').filter({ has: app.getByRole('cell', { name: String(piece), exact: true }) });
   await expect(row.getByRole('cell', { name: 'printed', exact: true })).toBeVisible();
+  const printed = await scanIndicium(await waitForPdfCount(appHost.printDir, 1));
+
+  await app.getByLabel('Printer for re-prints').selectOption(FILE_PRINTER);
+  const indiciaBefore = vaultLink.sentOps().filter((op) => op === 'indicium').length;
+  await printSkippingSetup(app, row.getByRole('button', { name: `Re-print piece ${piece}` }), app.getByRole('status').filter({ hasText: `Piece ${piece} sent to the printer.` }));
+  await expect(row.getByRole('cell', { name: 're-printed', exact: true })).toBeVisible();
+  const reprinted = await scanIndicium(await waitForPdfCount(appHost.printDir, 2));
+  expect(reprinted.equals(printed), 'a re-print carries the very indicium printed first').toBe(true);
+  expect(vaultLink.sentOps().filter((op) => op === 'indicium').length, 'a re-print issues no new indicium').toBe(indiciaBefore);
+
   app.once('dialog', (dialog) => void dialog.accept());
   await row.getByRole('button', { name: `Refund piece ${piece}` }).click();
   await expect(app.getByRole('status').filter({ hasText: 'Refunded $0.74 to your meter.' })).toBeVisible();

@@ -8,14 +8,14 @@ import { callBridge } from '../harness/bridge-call.ts';
 import { buyPreset, composeLetter, createAccount, goTo, signIn, signOut, uniqueUsername } from '../harness/flows.ts';
 import { alterMirror } from '../harness/profile-files.ts';
 
-test('an altered mirror file stops value operations with a clear message', async ({ app, vault, vaultLink, webHost, snap }) => {
+test('an altered mirror file stops value operations with a clear message', async ({ app, vault, vaultLink, appHost, snap }) => {
   const username = uniqueUsername('mirror');
   await createAccount(app, username);
   vault.credit(username, 40_000);
   await buyPreset(app, '$20.00');
   await signOut(app);
 
-  alterMirror(webHost.options.profileDir, username, (m) => {
+  alterMirror(appHost.profileDir, username, (m) => {
     m.registers.dr += 5_000;
   });
   await signIn(app, username);

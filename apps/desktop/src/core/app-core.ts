@@ -13,6 +13,7 @@ import { quoteNote } from './mail-classes.ts';
 import { PrintDesk } from './print-desk.ts';
 import { PrinterRegistry } from './print/printers.ts';
 import type { PrintSink } from './print/sink.ts';
+import { CONNECTION_LOST, OFFLINE, VAULT_HALTED, type Problem } from './problems.ts';
 import { PrinterSetupStore } from './profile/printer-setup-store.ts';
 import { AccountStore } from './profile/account-store.ts';
 import { HistoryStore } from './profile/history-store.ts';
@@ -24,6 +25,7 @@ import { toUpdateStatus, verifiedUpdateCheck } from './update-link.ts';
 import type { UpdateCheckResult } from './updates/update-result.ts';
 import { newHmk, VaultClient } from './vault/client.ts';
 import { VaultConnection } from './vault/connection.ts';
+import { vaultHalted, vaultHttpUrl } from './vault/health.ts';
 
 export interface CoreOptions {
   vaultUrl: string;
@@ -33,13 +35,11 @@ export interface CoreOptions {
   appVersion?: string;
 }
 
-type Problem = AppStatus['problem'];
-
 export class AppCore {
   private vaultUrl: string;
   private client: VaultClient | null = null;
   private account: MeterAccount | null = null;
-  private problem: Problem = null;
+  private problem: Problem | null = null;
   private readonly listeners = new Set<(e: BridgeEvent) => void>();
   readonly desk: PrintDesk;
 
@@ -71,7 +71,7 @@ export class AppCore {
     const a = this.account;
     const online = this.client?.connection.isOpen ?? false;
     const blocked = a?.blocked ?? null;
-    const problem: Problem = blocked ?? this.problem ?? (a && !online ? offline() : null);
+    const problem = blocked ?? this.problem ?? (a && !online ? OFFLINE : null);
     return {
       vaultUrl: this.vaultUrl,
       online,
@@ -131,7 +131,7 @@ export class AppCore {
     const mirror = { meterId: body.meterId, registers: body.registers, pieces: 0, pending: null };
     store.writeMirror(mirror);
     this.account = new MeterAccount(client, hmk, account, store, mirror);
-    this.problem = null;
+    this.problem = await this.haltedProblem();
     return this.pushStatus();
   }
 
@@ -172,7 +172,7 @@ export class AppCore {
     const { body, hmk } = signedIn;
     const meter = new MeterAccount(client, hmk, account, store, mirror);
     this.account = meter;
-    this.problem = null;
+    this.problem = await this.haltedProblem();
     if (body.meterId !== account.meterId) {
       meter.blocked = { code: 'REGISTER_MISMATCH', message: 'The vault answered for a different meter than this computer knows. Value operations are stopped.' };
       return this.pushStatus();
@@ -226,7 +226,7 @@ export class AppCore {
   async updateStatus(): Promise<CallOutput<'updateStatus'>> {
     try {
       this.lastUpdateCheck = await verifiedUpdateCheck({
-        vaultHttpUrl: this.vaultUrl.replace(/^ws/, 'http').replace(/\/v1\/meter$/, ''),
+        vaultHttpUrl: vaultHttpUrl(this.vaultUrl),
         releasePublicKeyPem: this.options.trust.releasePem,
         currentVersion: this.options.appVersion ?? '0.1.0',
       });
@@ -248,7 +248,12 @@ export class AppCore {
       const conn = await VaultConnection.open(this.vaultUrl);
       const client = new VaultClient(conn, this.options.trust);
       await client.hello();
-      conn.onClose(() => this.pushStatus());
+      conn.onClose(() => {
+        if (this.client !== client) return; // closed on purpose: sign-out, another vault, a lost answer
+        if (this.account) this.problem = CONNECTION_LOST; // the session dies with the socket
+        this.dropSession();
+        this.pushStatus();
+      });
       this.client = client;
       this.problem = null;
       return client;
@@ -265,15 +270,24 @@ export class AppCore {
     try {
       return await p;
     } catch (err) {
-      const e = toAppError(err);
-      if (e.code === 'LOCKED_OUT' || e.code === 'VAULT_HALTED') this.problem = { code: e.code, message: e.message };
+      let e = toAppError(err);
+      if (e.code === 'LOCKED_OUT') this.problem = { code: e.code, message: e.message };
+      if (e.code === 'VAULT_HALTED') {
+        this.problem = VAULT_HALTED;
+        e = new AppError(VAULT_HALTED.code, VAULT_HALTED.message);
+      }
       if (e.code === 'LOST_ANSWER' || e.code === 'OFFLINE') {
-        this.problem = { code: 'OFFLINE', message: 'The connection to the vault dropped. Sign in again: anything the vault finished is recovered then.' };
+        this.problem = CONNECTION_LOST;
         this.dropSession();
       }
       this.pushStatus();
       throw e;
     }
+  }
+
+  /** Said up front after signing in, not only when a value operation is refused. */
+  private async haltedProblem(): Promise<Problem | null> {
+    return (await vaultHalted(this.vaultUrl)) ? VAULT_HALTED : null;
   }
 
   private dropSession(): void {
@@ -282,8 +296,4 @@ export class AppCore {
     this.client?.connection.close();
     this.client = null;
   }
-}
-
-function offline(): NonNullable<Problem> {
-  return { code: 'OFFLINE', message: 'The vault cannot be reached.' };
 }

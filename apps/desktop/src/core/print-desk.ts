@@ -83,6 +83,7 @@ export class PrintDesk {
     const record = this.core.historyOf(account).list().find((h) => h.status === 'not-printed');
     if (!record) throw new AppError('NOT_FOUND', 'There is no piece waiting to be printed.');
     const printer = await this.printers.resolve(input.printerId);
+    this.assertSetUp(printer, input.skipSetup ?? false);
     const indicium = await this.core.track(account.fetchPiece(record.pieceNumber, { postage: record.postage }));
     const entry = await this.send(account, { ...record, printerId: printer.id }, indicium, printer, 'printed');
     return { entry, status: this.core.pushStatus() };
@@ -94,6 +95,7 @@ export class PrintDesk {
     if (!record) throw new AppError('NOT_FOUND', `Piece ${input.pieceNumber} is not in this computer's history.`);
     if (record.status === 'refunded') throw new AppError('NOT_REFUNDABLE', 'A refunded piece cannot be printed again.');
     const printer = await this.printers.resolve(input.printerId);
+    this.assertSetUp(printer, input.skipSetup ?? false);
     const indicium = await this.core.track(account.fetchPiece(record.pieceNumber, { postage: record.postage }));
     const status = record.status === 'not-printed' ? 'printed' : 're-printed';
     const entry = await this.send(account, { ...record, printerId: printer.id }, indicium, printer, status);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PrintSink, SinkPrinter } from '../core/print/sink.ts';
+import { WINDOW_PREFERENCES } from './policy.ts';
 
 export class ElectronPrintSink implements PrintSink {
   readonly kind = 'electron' as const;
@@ -21,7 +22,7 @@ export class ElectronPrintSink implements PrintSink {
     const dir = mkdtempSync(join(tmpdir(), 'vbi-print-'));
     const file = join(dir, `${title.replace(/[^A-Za-z0-9._-]+/g, '-')}.pdf`);
     writeFileSync(file, pdf);
-    const win = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, plugins: true } });
+    const win = new BrowserWindow({ show: false, webPreferences: { ...WINDOW_PREFERENCES, plugins: true } });
     try {
       await win.loadURL(pathToFileURL(file).href);
       await new Promise<void>((resolve, reject) =>

@@ -2,7 +2,7 @@
  * The Electron shell: one window with the hardened settings, IPC handlers that validate every
  * call with the contract (in the shared dispatcher) after checking the sender frame, and the
  * updater. Configuration: VBI_VAULT_URL, VBI_TRUST_DIR (default: the bundled trust folder),
- * VBI_PRINT_DIR (adds the PDF-folder printer).
+ * VBI_PRINT_DIR (adds the PDF-folder printer), VBI_PROFILE_DIR (default: `<userData>/profile`).
  */
 import { app, BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { existsSync } from 'node:fs';
@@ -12,9 +12,11 @@ import { AppCore } from '../core/app-core.ts';
 import { createDispatcher } from '../core/bridge-handler.ts';
 import { defaultSinks } from '../core/print/default-sinks.ts';
 import { loadTrustBundle } from '../core/trust.ts';
+import { vaultHttpUrl } from '../core/vault/health.ts';
 import { CALL_NAMES, IPC_EVENT_CHANNEL, IPC_PREFIX } from '../shared/contract.ts';
 import { ElectronPrintSink } from './electron-sink.ts';
-import { hardenSession, WINDOW_PREFERENCES } from './security.ts';
+import { isTrustedSender, WINDOW_PREFERENCES } from './policy.ts';
+import { hardenSession } from './security.ts';
 import { startUpdater } from './updater.ts';
 
 const INDEX = join(__dirname, '../renderer/index.html');
@@ -22,8 +24,7 @@ const INDEX_URL = pathToFileURL(INDEX).href;
 let win: BrowserWindow | null = null;
 
 function senderAllowed(event: IpcMainInvokeEvent): boolean {
-  const frame = event.senderFrame;
-  return frame !== null && frame === win?.webContents.mainFrame && frame.url.split('#')[0] === INDEX_URL;
+  return isTrustedSender(event.senderFrame, win?.webContents.mainFrame, INDEX_URL);
 }
 
 async function start(): Promise<void> {
@@ -36,11 +37,11 @@ async function start(): Promise<void> {
   const core = new AppCore({
     vaultUrl,
     trust: loadTrustBundle(trustDir),
-    profileDir: join(app.getPath('userData'), 'profile'),
+    profileDir: process.env.VBI_PROFILE_DIR ?? join(app.getPath('userData'), 'profile'),
     sinks: cupsPresent ? sinks : [electronSink, ...sinks],
     appVersion: app.getVersion(),
   });
-  const feed = `${vaultUrl.replace(/^ws/, 'http').replace(/\/v1\/meter$/, '')}/updates/stable/`;
+  const feed = `${vaultHttpUrl(vaultUrl)}/updates/stable/`;
   const updater = startUpdater(core, feed);
   const dispatch = createDispatcher(core, { restartToUpdate: updater.restart });
 
@@ -64,5 +65,12 @@ async function start(): Promise<void> {
   await win.loadFile(INDEX);
 }
 
-app.whenReady().then(start, () => app.quit());
+app
+  .whenReady()
+  .then(start)
+  .catch((err: unknown) => {
+    // A shell that cannot start (e.g. no trust bundle) says why and quits instead of idling windowless.
+    process.stderr.write(`VBI Meter could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+    app.quit();
+  });
 app.on('window-all-closed', () => app.quit());

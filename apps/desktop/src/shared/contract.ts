@@ -28,6 +28,8 @@ const printerCheckResponseSchema = responseBodySchemas.printerCheck;
 const mills = z.number().int().min(0);
 const pieceNumber = z.number().int().min(1).max(0xffff_ffff);
 const printerId = z.string().min(1).max(300);
+/** Print on a printer that has not passed setup (allowed only for the file sink). */
+const skipSetup = z.boolean().default(false);
 
 /** A person's address as typed or as picked from the matcher's suggestions. */
 export const mailAddressSchema = z.strictObject({
@@ -99,8 +101,7 @@ export const printJobSchema = z.strictObject({
   mailDate: mailDateSchema,
   layout: layoutSchema,
   printerId,
-  /** Print on a printer that has not passed setup (allowed only for the file sink). */
-  skipSetup: z.boolean().default(false),
+  skipSetup,
 });
 export type PrintJob = z.input<typeof printJobSchema>;
 
@@ -169,8 +170,8 @@ export const bridgeCalls = {
   matchAddress: { input: amsMatchRequestSchema, output: amsMatchResponseSchema },
   preview: { input: printJobSchema, output: previewSchema },
   printPostage: { input: printJobSchema, output: z.strictObject({ entry: historyEntrySchema, status: appStatusSchema }) },
-  printPending: { input: z.strictObject({ printerId }), output: z.strictObject({ entry: historyEntrySchema, status: appStatusSchema }) },
-  reprint: { input: z.strictObject({ pieceNumber, printerId }), output: historyEntrySchema },
+  printPending: { input: z.strictObject({ printerId, skipSetup }), output: z.strictObject({ entry: historyEntrySchema, status: appStatusSchema }) },
+  reprint: { input: z.strictObject({ pieceNumber, printerId, skipSetup }), output: historyEntrySchema },
   refund: { input: z.strictObject({ pieceNumber }), output: z.strictObject({ entry: historyEntrySchema, status: appStatusSchema }) },
   history: { input: empty, output: z.array(historyEntrySchema) },
   listPrinters: { input: empty, output: z.array(printerSchema) },

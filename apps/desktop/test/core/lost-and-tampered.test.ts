@@ -56,7 +56,9 @@ test('a lost answer: the vault committed, nothing printed; the next login reconc
   assert.equal(status.valueOpsBlocked, false);
   assert.equal(status.pendingPiece?.pieceNumber, 1);
   assert.deepEqual(status.registers, { ar: mirror.pending.expected.ar, dr: mirror.pending.expected.dr });
-  const { entry } = await d.call('printPending', { printerId: 'file:PDF folder' });
+  const notSetUp = await d.raw('printPending', { printerId: 'file:PDF folder' });
+  assert.equal(!notSetUp.ok && notSetUp.error.code, 'PRINTER_NOT_SET_UP', 'the recovered piece, too, asks for printer setup first');
+  const { entry } = await d.call('printPending', { printerId: 'file:PDF folder', skipSetup: true });
   assert.equal(entry.status, 'printed');
   assert.equal(entry.pieceNumber, 1);
   assert.deepEqual((await scanSymbols(d.pdfs()[0]!))[0], dropped, 'the printed symbol is the very indicium the vault issued');

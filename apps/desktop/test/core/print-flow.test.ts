@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { decodeIndicium, verifyIndicium } from '@vbi/indicia';
@@ -96,4 +97,25 @@ test('re-print fetches the same piece; refund returns its postage and marks it',
   const { entry, status } = await d.call('refund', { pieceNumber: latest.pieceNumber });
   assert.equal(entry.status, 'refunded');
   assert.equal(status.registers!.dr, drBefore + latest.postage);
+});
+
+test('the layout chosen is the paper printed: a 4×6 label or a #10 envelope, each with its symbol', async () => {
+  const pageSize = (pdf: string) => /Page size:\s+([\d.]+ x [\d.]+) pts/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))?.[1];
+  for (const [layout, size] of [['label-4x6', '288 x 432'], ['envelope-10', '684 x 297']] as const) {
+    const before = d.pdfs().length;
+    const { entry } = await d.call('printPostage', { ...letterJob(), layout });
+    assert.equal(d.pdfs().length, before + 1);
+    const pdf = d.pdfs().at(-1)!;
+    assert.equal(pageSize(pdf), size, layout);
+    assert.equal(decodeIndicium((await scanSymbols(pdf))[0]!).pieceNumber, entry.pieceNumber);
+  }
+});
+
+test('Priority Mail quotes say their zone prices are a placeholder; published prices do not', async () => {
+  const input = { weightOz: 1, fromZip: '94105', toZip: '10118' } as const;
+  const priority = await d.call('quote', { ...input, mailClass: 'priority-mail' });
+  assert.equal(priority.placeholder, true);
+  assert.match(priority.note, /placeholder/);
+  const letter = await d.call('quote', { ...input, mailClass: 'first-class-letter' });
+  assert.deepEqual([letter.placeholder, letter.priceMills], [false, 740]);
 });

@@ -11,6 +11,10 @@ export interface Proxy {
   url: string;
   /** Decides what happens to each answer; `op` and `body` are those of the request it answers. */
   onAnswer: (op: string, request: Record<string, unknown>, answer: Record<string, unknown>) => AnswerAction;
+  /** The ops of every request that went through, in order. */
+  ops: string[];
+  /** Cuts every open connection, as a network outage would; new connections still go through. */
+  dropConnections(): void;
   close(): Promise<void>;
 }
 
@@ -20,6 +24,10 @@ export async function startProxy(upstreamUrl: string): Promise<Proxy> {
   const proxy: Proxy = {
     url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/v1/meter`,
     onAnswer: () => ({ kind: 'pass' }),
+    ops: [],
+    dropConnections: () => {
+      for (const c of wss.clients) c.terminate();
+    },
     close: () => new Promise<void>((ok) => {
       for (const c of wss.clients) c.terminate();
       wss.close(() => ok());
@@ -34,6 +42,7 @@ export async function startProxy(upstreamUrl: string): Promise<Proxy> {
       const text = data.toString();
       const frame = JSON.parse(text) as Record<string, unknown>;
       if (typeof frame.id === 'number') requests.set(frame.id, frame);
+      proxy.ops.push(String(frame.op));
       if (upstream.readyState === WebSocket.OPEN) upstream.send(text);
       else queue.push(text);
     });

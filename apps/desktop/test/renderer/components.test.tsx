@@ -3,25 +3,15 @@
 import './dom.ts';
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen } from '@testing-library/react';
 import { useState } from 'react';
-import { AddressFields, type AddressCheck } from '../../src/renderer/components/AddressFields.tsx';
-import { App } from '../../src/renderer/components/App.tsx';
+import { AddressFields } from '../../src/renderer/components/AddressFields.tsx';
+import type { AddressCheck } from '../../src/renderer/store/compose-draft.ts';
 import type { MailAddress } from '../../src/shared/contract.ts';
-import { createAppStore } from '../../src/renderer/store/app-store.ts';
-import { StoreProvider } from '../../src/renderer/store/context.tsx';
 import { fakeBridge, signedInStatus, signedOutStatus, type FakeBridge } from './fake-bridge.ts';
+import { mount } from './mount.tsx';
 
 afterEach(cleanup);
-
-async function mount(bridge: FakeBridge, ui = <App />) {
-  const store = createAppStore(bridge);
-  await act(async () => {
-    render(<StoreProvider store={store}>{ui}</StoreProvider>);
-    await store.getState().init();
-  });
-  return store;
-}
 
 test('home shows postage available, the control total and buys a preset', async () => {
   const bridge = fakeBridge({ buyPostage: () => ({ ...signedInStatus, registers: { ar: 2220, dr: 37780 } }) });
@@ -98,4 +88,37 @@ test('a locked-out meter: one alert says so, the sign-in screen stays, no naviga
   assert.equal(screen.getByRole('heading', { level: 2, name: 'Sign in' }).textContent, 'Sign in');
   assert.equal(screen.queryByRole('navigation', { name: 'Main' }), null);
   assert.match(document.body.textContent ?? '', /refuses every sign-in to this meter, the right passphrase included/);
+});
+
+test('"use as entered" is offered when the matcher finds nothing or is unavailable, with its warning', async () => {
+  for (const matchAddress of [() => ({ status: 'not_found', candidates: [] }), () => Promise.reject({ code: 'OFFLINE', message: 'The vault cannot be reached.' })]) {
+    const picks: Array<[MailAddress, AddressCheck]> = [];
+    await mount(fakeBridge({ matchAddress }), <AddressHarness onPick={(a, c) => picks.push([a, c])} />);
+    fireEvent.change(screen.getByLabelText('Street address'), { target: { value: '1 Nowhere Lane' } });
+    fireEvent.change(screen.getByLabelText('ZIP code'), { target: { value: '94102' } });
+    const asEntered = await screen.findByRole('button', { name: 'Use as entered' }, { timeout: 2000 });
+    assert.match(screen.getByRole('button', { name: 'Use as entered' }).getAttribute('aria-describedby') ?? '', /as-entered/);
+    assert.match(document.body.textContent ?? '', /mail may be delayed or returned/, 'the warning is there before choosing');
+    fireEvent.click(asEntered);
+    assert.deepEqual(picks.at(-1), [{ name: '', street: '1 Nowhere Lane', secondary: '', city: '', state: '', zip: '94102' }, 'as-entered']);
+    assert.match(screen.getByRole('note').textContent ?? '', /Using the address as entered.*mail may be delayed or returned/);
+    assert.equal(screen.queryByRole('button', { name: 'Use as entered' }), null);
+    cleanup();
+  }
+});
+
+test('a halted vault is said plainly and buying is off', async () => {
+  const halted = { ...signedInStatus, problem: { code: 'VAULT_HALTED' as const, message: 'The vault has stopped taking value transactions.' } };
+  await mount(fakeBridge({}, halted));
+  assert.match(screen.getByRole('alert', { name: 'Vault halted' }).textContent ?? '', /Vault halted:.*stopped taking value transactions/);
+  for (const name of ['$10.00', '$20.00', 'Buy']) assert.equal((screen.getByRole('button', { name }) as HTMLButtonElement).disabled, true, name);
+});
+
+test('the offline state after a lost connection returns to sign-in and says why', async () => {
+  const lost = { ...signedOutStatus, knownUsers: ['alice'], problem: { code: 'OFFLINE' as const, message: 'The connection to the vault was lost. Sign in again when it is back.' } };
+  await mount(fakeBridge({ connect: () => Promise.reject({ code: 'OFFLINE', message: 'The vault cannot be reached.' }) }, lost));
+  assert.match(screen.getByRole('alert', { name: 'Offline' }).textContent ?? '', /connection to the vault was lost/);
+  assert.equal(screen.getByRole('heading', { level: 2, name: 'Sign in' }).textContent, 'Sign in');
+  assert.equal((screen.getByLabelText('Username') as HTMLInputElement).value, 'alice');
+  assert.match(document.body.textContent ?? '', /Not connected to/);
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import WebSocket from 'ws';
@@ -51,8 +51,25 @@ function call(ws: WebSocket, callName: string, input: unknown): Promise<{ ok: bo
   });
 }
 
-test('the printed URL carries the token and the host binds to loopback', () => {
+test('the printed URL carries the token and the host binds to loopback', async () => {
   assert.match(host.url, /^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43}$/);
+  // This machine's other addresses do not reach it.
+  const others = Object.values(networkInterfaces()).flat().filter((a) => a && !a.internal && a.family === 'IPv4');
+  for (const a of others) {
+    await assert.rejects(fetch(`http://${a!.address}:${host.port}/`), `not served on ${a!.address}`);
+  }
+});
+
+test('every launch has its own token; an earlier one is refused', async () => {
+  const core = new AppCore({ vaultUrl: 'ws://127.0.0.1:9/v1/meter', trust: loadTrustBundle(makeFakeTrustDir()), profileDir: join(tmp, 'profile2'), sinks: [] });
+  const second = await startWebHost({ dispatch: createDispatcher(core), subscribe: (l) => core.onEvent(l), rendererDir: join(tmp, 'renderer') });
+  try {
+    assert.notEqual(second.token, host.token);
+    const ws = new WebSocket(`ws://127.0.0.1:${second.port}/bridge?token=${host.token}`, { origin: `http://127.0.0.1:${second.port}` });
+    await assert.rejects(new Promise((ok, fail) => (ws.once('open', ok), ws.once('unexpected-response', (_q, res) => fail(new Error(`HTTP ${res.statusCode}`))))), /HTTP 403/);
+  } finally {
+    await second.close();
+  }
 });
 
 test('a wrong token is refused at the upgrade', async () => {

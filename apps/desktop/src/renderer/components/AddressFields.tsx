@@ -6,10 +6,10 @@
  */
 import { useEffect, useState } from 'react';
 import type { CallOutput, MailAddress } from '../../shared/contract.ts';
+import type { AddressCheck } from '../store/compose-draft.ts';
 import { useApp } from '../store/context.tsx';
 import { Field } from './Field.tsx';
 
-export type AddressCheck = 'unchecked' | 'matched' | 'as-entered';
 type Match = CallOutput<'matchAddress'>;
 
 interface Props {
@@ -37,6 +37,7 @@ export function AddressFields({ title, value, check, onChange }: Props) {
   useEffect(() => {
     if (check !== 'unchecked' || value.street.trim().length < 3 || (!value.zip && !value.city)) {
       setMatch(null);
+      setMatchError(null);
       return;
     }
     let live = true;
@@ -72,33 +73,42 @@ export function AddressFields({ title, value, check, onChange }: Props) {
       ) : null}
       {check === 'as-entered' ? (
         <p className="warn-text" role="note">
-          Using the address as entered. It did not match the postal database; mail may be delayed or returned.
+          Using the address as entered, not as the postal database has it: mail may be delayed or returned.
         </p>
       ) : null}
-      {matchError ? <p className="warn-text" role="status">Address check unavailable: {matchError}</p> : null}
+      {check === 'unchecked' && matchError ? <p className="warn-text" role="status">Address check unavailable: {matchError}</p> : null}
       {check === 'unchecked' && match ? (
         <div className="suggestions" aria-live="polite">
           <p id={`${slug}-sugg`}>
             {match.status === 'exact' ? 'Found:' : match.status === 'not_found' ? 'No matching address found.' : 'Did you mean:'}
           </p>
-          <ul aria-labelledby={`${slug}-sugg`}>
-            {match.candidates.map((c, i) => (
-              <li key={i}>
-                <button
-                  type="button"
-                  onClick={() => onChange({ name: value.name, street: c.address.street, secondary: c.address.secondary, city: c.address.city, state: c.address.state, zip: c.address.zip }, 'matched')}
-                >
-                  {c.address.street}
-                  {c.address.secondary ? ` ${c.address.secondary}` : ''}, {c.address.city} {c.address.state} {c.address.zip}
-                </button>{' '}
-                <span className="hint">{MATCH_LABEL[c.matchType] ?? c.matchType}</span>
-              </li>
-            ))}
-          </ul>
-          <button type="button" className="link" onClick={() => onChange(value, 'as-entered')}>
-            Use as entered
-          </button>
+          {match.candidates.length > 0 ? (
+            <ul aria-labelledby={`${slug}-sugg`}>
+              {match.candidates.map((c, i) => (
+                <li key={i}>
+                  <button
+                    type="button"
+                    onClick={() => onChange({ name: value.name, street: c.address.street, secondary: c.address.secondary, city: c.address.city, state: c.address.state, zip: c.address.zip }, 'matched')}
+                  >
+                    {c.address.street}
+                    {c.address.secondary ? ` ${c.address.secondary}` : ''}, {c.address.city} {c.address.state} {c.address.zip}
+                  </button>{' '}
+                  <span className="hint">{MATCH_LABEL[c.matchType] ?? c.matchType}</span>
+                </li>
+              ))}
+            </ul>
+          ) : null}
         </div>
+      ) : null}
+      {check === 'unchecked' && (match || matchError) ? (
+        <p>
+          <button type="button" className="link" aria-describedby={`${slug}-as-entered`} onClick={() => onChange(value, 'as-entered')}>
+            Use as entered
+          </button>{' '}
+          <span id={`${slug}-as-entered`} className="hint">
+            (not checked against the postal database: mail may be delayed or returned)
+          </span>
+        </p>
       ) : null}
     </fieldset>
   );

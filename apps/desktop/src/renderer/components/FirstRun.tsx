@@ -33,7 +33,7 @@ export function FirstRun() {
 
   return (
     <main className="first-run">
-      <h1>VBI Meter</h1>
+      <h1>Welcome to VBI Meter</h1>
       <section className="card" aria-labelledby="vault-h">
         <h2 id="vault-h">Vault</h2>
         <p role="status">

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { parseDollars } from '@vbi/protocol';
 import { useApp } from '../store/context.tsx';
+import { valueOpsAvailable } from '../store/value-ops.ts';
 import { Field } from './Field.tsx';
 import { dollars, Money } from './Money.tsx';
 
@@ -16,7 +17,7 @@ export function Home() {
   const [customError, setCustomError] = useState<string | null>(null);
   if (!status?.registers) return null;
   const { ar, dr } = status.registers;
-  const blocked = status.valueOpsBlocked || !status.online;
+  const blocked = !valueOpsAvailable(status);
   const buy = (amountMills: number) => run(`Buying ${dollars(amountMills)} of postage`, (b) => b.buyPostage({ amountMills }), () => `Added ${dollars(amountMills)} of postage.`);
 
   return (
@@ -52,7 +53,7 @@ export function Home() {
           </div>
           <div>
             <dt>Meter</dt>
-            <dd>
+            <dd className="meter-id">
               {status.deviceId} · ZIP {status.licenseZip}
             </dd>
           </div>

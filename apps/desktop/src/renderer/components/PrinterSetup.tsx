@@ -3,7 +3,7 @@
  * Printer setup: pick a printer, check it with the vault, print the test envelope, nudge the
  * X/Y offsets until the marks line up, and save the result (used by every later print).
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { CallOutput } from '../../shared/contract.ts';
 import { useApp } from '../store/context.tsx';
 import { Field } from './Field.tsx';
@@ -12,29 +12,53 @@ import { usePrinters } from './usePrinters.ts';
 
 const STEP = 0.5;
 const clamp = (v: number) => Math.max(-25, Math.min(25, Math.round(v * 10) / 10));
+/** Offered until the vault's printer database names the media this printer takes. */
+const DEFAULT_MEDIA = ['envelope-10', 'label-4x6'];
+const MEDIA_LABEL: Record<string, string> = { 'envelope-10': '#10 envelope', 'label-4x6': '4×6 label', letter: 'Letter paper' };
+const SCREEN_LABEL = { home: 'Home', compose: 'Compose', history: 'History', printers: 'Printer setup' } as const;
 
 export function PrinterSetup() {
   const run = useApp((s) => s.run);
   const busy = useApp((s) => s.busy);
+  const setupFor = useApp((s) => s.setupFor);
+  const go = useApp((s) => s.go);
   const { printers, reload } = usePrinters();
-  const [printerId, setPrinterId] = useState('');
+  const [printerId, setPrinterId] = useState(setupFor?.printerId ?? '');
   const [check, setCheck] = useState<CallOutput<'checkPrinter'> | null>(null);
   const [x, setX] = useState(0);
   const [y, setY] = useState(0);
-  const [media, setMedia] = useState('envelope-10');
+  const [media, setMedia] = useState(DEFAULT_MEDIA[0]!);
   const [testPrinted, setTestPrinted] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const mediaId = useId();
   const printer = printers.find((p) => p.id === printerId);
+  const mediaChoices = check?.profile?.media ?? DEFAULT_MEDIA;
 
   useEffect(() => {
     setCheck(null);
     setTestPrinted(false);
+    setSaved(false);
     setX(printer?.offsetsMm.x ?? 0);
     setY(printer?.offsetsMm.y ?? 0);
   }, [printer?.id]); // eslint-disable-line react-hooks/exhaustive-deps
 
+  const checkWithVault = () =>
+    run('Checking the printer', (b) => b.checkPrinter({ printerId })).then((c) => {
+      if (!c) return;
+      setCheck(c);
+      if (c.profile && !c.profile.media.includes(media)) setMedia(c.profile.media[0]!);
+      // A printer never set up starts from its model's default offsets.
+      if (c.profile && !printer?.setupPassed) {
+        setX(clamp(c.profile.offsetsMm.x));
+        setY(clamp(c.profile.offsetsMm.y));
+      }
+    });
   const nudge = (axis: 'x' | 'y', d: number) => (axis === 'x' ? setX((v) => clamp(v + d)) : setY((v) => clamp(v + d)));
   const save = (passed: boolean) =>
-    run('Saving printer setup', (b) => b.savePrinterSetup({ printerId, media, offsetsMm: { x, y }, passed }), () => (passed ? 'Printer setup saved: the next print uses these offsets.' : 'Saved as not passed.')).then(reload);
+    run('Saving printer setup', (b) => b.savePrinterSetup({ printerId, media, offsetsMm: { x, y }, passed }), () => (passed ? 'Printer setup saved: the next print uses these offsets.' : 'Saved as not passed.')).then((r) => {
+      if (r) setSaved(passed);
+      reload();
+    });
 
   return (
     <main>
@@ -42,7 +66,7 @@ export function PrinterSetup() {
       <section className="card">
         <PrinterSelect printers={printers} value={printerId} onChange={setPrinterId} />
         {printer ? <p>{printer.setupPassed ? `Set up: offsets X ${printer.offsetsMm.x} mm, Y ${printer.offsetsMm.y} mm.` : 'Not set up yet.'}</p> : null}
-        <button type="button" disabled={!printer || busy !== null} onClick={() => void run('Checking the printer', (b) => b.checkPrinter({ printerId }).then((c) => (setCheck(c), c)))}>
+        <button type="button" disabled={!printer || busy !== null} onClick={() => void checkWithVault()}>
           1. Check with the vault
         </button>
         {check ? (
@@ -56,12 +80,25 @@ export function PrinterSetup() {
         <h2 id="align-h">2. Print the test envelope and line up the marks</h2>
         <p>The test envelope carries a sample symbol (not valid postage) and alignment marks. Move the print until the marks sit on the edges of the envelope.</p>
         <div className="row">
-          <Field label="Media" value={media} onChange={(e) => setMedia(e.target.value)} maxLength={64} />
+          <div className="field">
+            <label htmlFor={mediaId}>Media</label>
+            <select id={mediaId} value={media} onChange={(e) => setMedia(e.target.value)}>
+              {mediaChoices.map((m) => (
+                <option key={m} value={m}>
+                  {MEDIA_LABEL[m] ?? m}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <div className="row">
           <Field label="Horizontal offset X (mm, + moves right)" type="number" step={STEP} min={-25} max={25} value={x} onChange={(e) => setX(clamp(Number(e.target.value)))} />
           <div className="nudge" role="group" aria-label="Nudge X">
             <button type="button" onClick={() => nudge('x', -STEP)}><span aria-hidden="true">←</span> left</button>
             <button type="button" onClick={() => nudge('x', STEP)}>right <span aria-hidden="true">→</span></button>
           </div>
+        </div>
+        <div className="row">
           <Field label="Vertical offset Y (mm, + moves down)" type="number" step={STEP} min={-25} max={25} value={y} onChange={(e) => setY(clamp(Number(e.target.value)))} />
           <div className="nudge" role="group" aria-label="Nudge Y">
             <button type="button" onClick={() => nudge('y', -STEP)}><span aria-hidden="true">↑</span> up</button>
@@ -78,12 +115,20 @@ export function PrinterSetup() {
       </section>
       <section className="card" aria-labelledby="save-h">
         <h2 id="save-h">3. Save</h2>
-        <button type="button" className="primary" disabled={!printer || !testPrinted || busy !== null} onClick={() => void save(true)}>
-          The marks line up — save
-        </button>{' '}
-        <button type="button" disabled={!printer || !testPrinted || busy !== null} onClick={() => void save(false)}>
-          They do not line up — save as failed
-        </button>
+        {!testPrinted ? <p className="hint">Print the test envelope first.</p> : null}
+        <div className="row">
+          <button type="button" className="primary" disabled={!printer || !testPrinted || busy !== null} onClick={() => void save(true)}>
+            The marks line up — save
+          </button>
+          <button type="button" disabled={!printer || !testPrinted || busy !== null} onClick={() => void save(false)}>
+            They do not line up — save as failed
+          </button>
+          {saved && setupFor && setupFor.printerId === printerId ? (
+            <button type="button" onClick={() => go(setupFor.back)}>
+              Back to {SCREEN_LABEL[setupFor.back]}
+            </button>
+          ) : null}
+        </div>
       </section>
     </main>
   );

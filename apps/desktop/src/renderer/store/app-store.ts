@@ -1,9 +1,11 @@
 /**
  * The renderer's state (zustand): the core's pushed status, the current screen, the running
- * task with its progress, the last error, and the update banner. Actions call the bridge only.
+ * task with its progress, the last error, the update banner and the piece being composed.
+ * Actions call the bridge only.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AppStatus, BridgeEvent, UpdateStatus, VbiBridge } from '../../shared/contract.ts';
+import { emptyDraft, type ComposeDraft } from './compose-draft.ts';
 
 export type Screen = 'home' | 'compose' | 'history' | 'printers';
 
@@ -16,6 +18,11 @@ export interface AppState {
   error: { code: string; message: string } | null;
   notice: string | null;
   update: UpdateStatus;
+  draft: ComposeDraft;
+  setDraft(patch: Partial<ComposeDraft>): void;
+  /** The printer to open Printer setup with, and the screen that asked (to go back to). */
+  setupFor: { printerId: string; back: Screen } | null;
+  setUpPrinter(printerId: string, back: Screen): void;
   go(screen: Screen): void;
   dismiss(): void;
   /** Runs one bridge task with a busy label; errors land in `error`, never thrown at the UI. */
@@ -33,13 +40,17 @@ export function createAppStore(bridge: VbiBridge): StoreApi<AppState> {
     error: null,
     notice: null,
     update: { status: 'current' },
-    go: (screen) => set({ screen, error: null, notice: null }),
+    draft: emptyDraft(),
+    setDraft: (patch) => set((s) => ({ draft: { ...s.draft, ...patch } })),
+    setupFor: null,
+    setUpPrinter: (printerId, back) => set({ screen: 'printers', setupFor: { printerId, back }, error: null, notice: null }),
+    go: (screen) => set({ screen, setupFor: null, error: null, notice: null }),
     dismiss: () => set({ error: null, notice: null }),
     async run(label, task, notice) {
       set({ busy: label, error: null, notice: null });
       try {
         const result = await task(get().bridge);
-        if (isStatus(result)) set({ status: result });
+        if (isStatus(result)) setStatus(result);
         set({ notice: notice ? notice(result) : null });
         return result;
       } catch (err) {
@@ -57,8 +68,13 @@ export function createAppStore(bridge: VbiBridge): StoreApi<AppState> {
       if (update) set({ update });
     },
   }));
+  /** A new status; another account (or none) also starts a new draft and drops the last notice. */
+  function setStatus(status: AppStatus): void {
+    const sameAccount = store.getState().status?.username === status.username;
+    store.setState(sameAccount ? { status } : { status, draft: emptyDraft(), setupFor: null, notice: null });
+  }
   bridge.onEvent((event: BridgeEvent) => {
-    if (event.type === 'status') store.setState({ status: event.status });
+    if (event.type === 'status') setStatus(event.status);
     if (event.type === 'progress') store.setState({ progress: { label: event.label, done: event.done, total: event.total } });
     if (event.type === 'update') store.setState({ update: event.update });
   });

@@ -1,0 +1,109 @@
+/** @jsxRuntime automatic @jsxImportSource react */
+/// <reference types="node" />
+import './dom.ts';
+import assert from 'node:assert/strict';
+import { afterEach, test } from 'node:test';
+import { act, cleanup, fireEvent, screen } from '@testing-library/react';
+import type { StoreApi } from 'zustand';
+import type { AppState } from '../../src/renderer/store/app-store.ts';
+import { emptyDraft } from '../../src/renderer/store/compose-draft.ts';
+import type { CallInput, Printer } from '../../src/shared/contract.ts';
+import { fakeBridge, signedInStatus, type FakeBridge } from './fake-bridge.ts';
+import { mount } from './mount.tsx';
+
+afterEach(cleanup);
+
+const FILE: Printer = { id: 'file:PDF folder', name: 'PDF folder', sink: 'file', driverName: 'vbi-file-sink', setupPassed: false, offsetsMm: { x: 0, y: 0 } };
+const OFFICE: Printer = { id: 'cups:Office', name: 'Office', sink: 'cups', driverName: 'HP LaserJet', setupPassed: false, offsetsMm: { x: 0, y: 0 } };
+const LETTER_QUOTE = { priceMills: 740, rateCategory: 'FCLT', deckVersion: 'test', placeholder: false, note: 'Published USPS metered price.' };
+const PRINTED = { entry: { pieceNumber: 4, postage: 740, rateCategory: 'FCLT', addressee: 'Pat', destinationZip: '94704', mailDate: '2026-01-01', at: new Date().toISOString(), printerId: FILE.id, status: 'printed' }, status: signedInStatus };
+
+/** Compose with both addresses confirmed, a delivery ZIP and the given printer chosen. */
+async function composeReady(bridge: FakeBridge, printerId: string): Promise<StoreApi<AppState>> {
+  const store = await mount(bridge, undefined, (s) =>
+    s.setState({
+      screen: 'compose',
+      draft: {
+        ...emptyDraft(),
+        from: { name: 'Ada', street: '7 OCTAVIA ST', secondary: '', city: 'SAN FRANCISCO', state: 'CA', zip: '94102' },
+        fromCheck: 'matched',
+        to: { name: 'Pat', street: '2175 KITTREDGE ST', secondary: '', city: 'BERKELEY', state: 'CA', zip: '94704' },
+        toCheck: 'matched',
+        printerId,
+      },
+    }),
+  );
+  await screen.findByTestId('quote', {}, { timeout: 2000 });
+  return store;
+}
+
+function calls<K extends keyof FakeBridge & string>(bridge: FakeBridge, name: K): unknown[] {
+  return bridge.calls.filter((c) => c.name === name).map((c) => c.input);
+}
+
+test('a printer that has not passed setup is asked about before anything is sent; the PDF folder may skip', async () => {
+  const bridge = fakeBridge({ listPrinters: () => [FILE], quote: () => LETTER_QUOTE, printPostage: () => PRINTED });
+  await composeReady(bridge, FILE.id);
+  await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Print postage ($0.74)' })));
+  assert.ok(screen.getByRole('heading', { name: 'Set up “PDF folder” first' }));
+  assert.deepEqual(calls(bridge, 'printPostage'), [], 'nothing was sent before the person chose');
+  await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Skip setup (PDF files)' })));
+  const [sent] = calls(bridge, 'printPostage') as Array<CallInput<'printPostage'>>;
+  assert.equal(sent?.skipSetup, true);
+  assert.equal(sent?.printerId, FILE.id);
+  assert.match(document.body.textContent ?? '', /Printed piece 4/);
+});
+
+test('a real printer without setup offers setup only; setup opens on that printer and the piece is still there after', async () => {
+  const bridge = fakeBridge({ listPrinters: () => [FILE, OFFICE], quote: () => LETTER_QUOTE });
+  await composeReady(bridge, OFFICE.id);
+  await act(async () => fireEvent.click(screen.getByRole('button', { name: /^Print postage/ })));
+  assert.ok(screen.getByRole('heading', { name: 'Set up “Office” first' }));
+  assert.equal(screen.queryByRole('button', { name: 'Skip setup (PDF files)' }), null, 'only the PDF folder may skip setup');
+  await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Set up the printer' })));
+  assert.equal(screen.getByRole('heading', { level: 1 }).textContent, 'Printer setup');
+  assert.equal((screen.getByLabelText('Printer') as HTMLSelectElement).value, OFFICE.id);
+  await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Compose' })));
+  assert.equal((screen.getAllByLabelText('Street address')[1] as HTMLInputElement).value, '2175 KITTREDGE ST');
+  assert.deepEqual(calls(bridge, 'printPostage'), []);
+});
+
+test('a printer that passed setup prints at once with the chosen layout', async () => {
+  const bridge = fakeBridge({ listPrinters: () => [{ ...OFFICE, setupPassed: true }], quote: () => LETTER_QUOTE, printPostage: () => PRINTED });
+  await composeReady(bridge, OFFICE.id);
+  fireEvent.click(screen.getByRole('radio', { name: '4×6 label' }));
+  await act(async () => fireEvent.click(screen.getByRole('button', { name: /^Print postage/ })));
+  const [sent] = calls(bridge, 'printPostage') as Array<CallInput<'printPostage'>>;
+  assert.deepEqual([sent?.layout, sent?.skipSetup, sent?.to.zip], ['label-4x6', false, '94704']);
+  assert.equal((screen.getAllByLabelText('Street address')[1] as HTMLInputElement).value, '', 'the next piece starts with a new delivery address');
+  assert.equal((screen.getAllByLabelText('Street address')[0] as HTMLInputElement).value, '7 OCTAVIA ST', 'the return address stays');
+});
+
+test('the preview shows the PDF of the layout chosen, and says so when the piece changed since', async () => {
+  const bridge = fakeBridge({ listPrinters: () => [FILE], quote: () => LETTER_QUOTE, preview: () => ({ pagesPng: ['iVBORw0KGgo='], pdfSha256: 'ab', sample: true, priceMills: 740 }) });
+  await composeReady(bridge, FILE.id);
+  fireEvent.click(screen.getByRole('radio', { name: '4×6 label' }));
+  await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Preview' })));
+  assert.equal((calls(bridge, 'preview')[0] as CallInput<'preview'>).layout, 'label-4x6');
+  assert.ok(screen.getByRole('img', { name: 'Preview of page 1 of the postage PDF' }));
+  fireEvent.click(screen.getByRole('radio', { name: '#10 envelope' }));
+  assert.equal(screen.queryByRole('img', { name: /Preview of page/ }), null, 'a stale preview is not shown as if it were current');
+  assert.match(document.body.textContent ?? '', /changed since this preview/);
+});
+
+test('Priority Mail shows that its zone prices are a placeholder', async () => {
+  const note = 'Priority Mail prices use a placeholder zone table until the official one replaces it.';
+  const bridge = fakeBridge({ listPrinters: () => [FILE], quote: (i: CallInput<'quote'>) => (i.mailClass === 'priority-mail' ? { priceMills: 9250, rateCategory: 'PRIO', zone: 1, deckVersion: 'test', placeholder: true, note } : LETTER_QUOTE) });
+  await composeReady(bridge, FILE.id);
+  assert.ok(!(document.body.textContent ?? '').includes('placeholder'));
+  fireEvent.change(screen.getByLabelText('Mail class'), { target: { value: 'priority-mail' } });
+  assert.ok(await screen.findByText(note, {}, { timeout: 2000 }));
+});
+
+test('compose says what is missing before it can print, and shows the postage left on the meter', async () => {
+  const bridge = fakeBridge({ listPrinters: () => [FILE], quote: () => ({ ...LETTER_QUOTE, priceMills: 20_000 }) });
+  await composeReady(bridge, '');
+  assert.match(document.body.textContent ?? '', /To print: choose a printer; buy more postage on Home\./);
+  assert.match(screen.getByTestId('meter-balance').textContent ?? '', /Postage on the meter: \$17\.780/);
+  assert.equal((screen.getByRole('button', { name: /^Print postage/ }) as HTMLButtonElement).disabled, true);
+});
