@@ -57,6 +57,10 @@ async function main(argv: string[]): Promise<number> {
           { meters: args.meters ?? plan.meters, warmupMs: plan.warmupMs, measureMs: plan.measureMs, threads: args.threads },
           log,
         );
+        if (measured.cpu !== null) {
+          const { vaultUs, loadUs } = measured.cpu;
+          log(`vault: CPU per indicium in the window — vault ${vaultUs.toFixed(0)} µs, load generator ${loadUs.toFixed(0)} µs`);
+        }
         vaultResult = {
           indiciaPerSec: measured.indiciaPerSec,
           p50Ms: measured.p50Ms,

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import type { TestVault } from '../../apps/vault/src/testing/index.ts';
 import type { Credentials } from '../meter-client.ts';
 import { percentilesOf } from '../stats.ts';
-import { checkDurability, type DurabilityCheck } from './durability.ts';
+import { ownCpuSeconds, processCpuSeconds } from './cpu.ts';
+import { checkDurability, findVaultDb, type DurabilityCheck } from './durability.ts';
 import { LoadGenerator } from './load.ts';
 
 /** What the bench needs of a running vault. */
@@ -27,6 +28,8 @@ export interface VaultMeasure {
   p99Ms: number;
   meters: number;
   durability: DurabilityCheck;
+  /** CPU time per indicium in the measured window (µs): the vault process, and this one (the load generator). */
+  cpu: { vaultUs: number; loadUs: number } | null;
 }
 
 const POSTAGE = 740;
@@ -70,9 +73,20 @@ export async function benchVault(vault: BenchVault, plan: VaultPlan, log: (line:
     });
     log(`vault: durability — ${durability.how}`);
 
+    const vaultPid = findVaultDb(vault.dataDir)?.pid;
+    const cpuNow = () => (vaultPid === undefined ? null : { vault: processCpuSeconds(vaultPid), load: ownCpuSeconds() });
+    let windowStart: ReturnType<typeof cpuNow> = null;
+    const startTimer = setTimeout(() => (windowStart = cpuNow()), plan.warmupMs);
     const { latencies, perSec } = await load.run(plan.warmupMs, plan.measureMs);
+    clearTimeout(startTimer);
+    const windowEnd = cpuNow();
     const [p50, p99] = percentilesOf(latencies, [50, 99]);
-    return { indiciaPerSec: perSec, p50Ms: p50!, p99Ms: p99!, meters: plan.meters, durability };
+    const perIndicium = (a: number, b: number) => ((b - a) * 1e6) / latencies.length;
+    const first = windowStart as ReturnType<typeof cpuNow>;
+    const cpu = first === null || windowEnd === null || latencies.length === 0
+      ? null
+      : { vaultUs: perIndicium(first.vault, windowEnd.vault), loadUs: perIndicium(first.load, windowEnd.load) };
+    return { indiciaPerSec: perSec, p50Ms: p50!, p99Ms: p99!, meters: plan.meters, durability, cpu };
   } finally {
     await load.close();
   }

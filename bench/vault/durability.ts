@@ -31,7 +31,7 @@ interface VaultDb {
  * The process holding a PSD database WAL inside `dataDir` open (the support database excluded);
  * not this one, which may hold the same database open for crediting accounts.
  */
-function findVaultDb(dataDir: string): VaultDb | undefined {
+export function findVaultDb(dataDir: string): VaultDb | undefined {
   const root = resolve(dataDir);
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;

@@ -12,8 +12,8 @@ export type StartedVault = BenchVault & { stop(): Promise<void> };
 
 export function startBenchVault(options: { profileDir?: string | undefined }): Promise<StartedVault> {
   // One CPU profile per thread (module workers included) is written when the vault stops.
-  const nodeArgs = options.profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', resolve(options.profileDir)];
+  const nodeArgs = options.profileDir === undefined ? (process.env.BENCH_NODE_ARGS?.split(' ') ?? []) : ['--cpu-prof', '--cpu-prof-dir', resolve(options.profileDir)];
   // The per-connection rate limit guards against abusive clients; a load test sets it out of the
   // way, as an operator would for a trusted load generator.
-  return startTestVault({ fresh: true, modules: availableParallelism(), nodeArgs, startArgs: ['--rate-limit', '1000000'] });
+  return startTestVault({ fresh: true, poolSize: Number(process.env.BENCH_POOL ?? 4), modules: Number(process.env.BENCH_MODULES ?? availableParallelism()), nodeArgs, startArgs: ['--rate-limit', '1000000'] });
 }

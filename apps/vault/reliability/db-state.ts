@@ -33,7 +33,8 @@ export function vaultState(dataDir: string, wrapKey: Buffer): VaultState {
       const hash = createHash('sha256');
       const meters = new Map<string, MeterFigures>();
       const totals = { ar: 0, dr: 0, funds: 0, logEntries: 0, pieces: 0 };
-      const rows = db.prepare('SELECT id, package FROM meters WHERE account_id IS NOT NULL ORDER BY id').all() as Array<{ id: string; package: Buffer }>;
+      const rows = db.prepare(`SELECT m.id, p.package FROM meters m JOIN packages p ON p.meter_id = m.id
+        WHERE m.account_id IS NOT NULL ORDER BY m.id`).all() as Array<{ id: string; package: Buffer }>;
       const pieceQ = db.prepare('SELECT count(*) AS n, coalesce(sum(refunded), 0) AS r FROM pieces WHERE meter_id = ?');
       for (const r of rows) {
         const p = openPackage(wrapKey, r.id, r.package);

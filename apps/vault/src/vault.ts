@@ -13,7 +13,7 @@ import { openSqliteStorage } from './storage/sqlite/sqlite-storage.ts';
 import { deriveLinkKey } from './bank/log-link.ts';
 import { createUpdateFeedHandler } from './updates/index.ts';
 import { clearRunState, writeRunState } from './run-state.ts';
-import { backupKeys, LogOffloader } from './backup/index.ts';
+import { backupKeys, OffloadThread, wipeBackupKeys } from './backup/index.ts';
 
 export const VAULT_DB_FILE = 'vault.sqlite';
 
@@ -75,9 +75,11 @@ export async function startVault(s: VaultSettings): Promise<RunningVault> {
     refundWindowDays: s.refundWindowDays, maxBatch: s.maxBatch, keyCacheSize: s.keyCacheSize, withMemory: true,
     fault: s.fault, log: s.log,
   });
-  const offloader = new LogOffloader({
-    dataDir: s.dataDir, dbFile: join(s.dataDir, VAULT_DB_FILE), keys: backupKeys(keys.log), intervalSeconds: s.logOffloadSeconds, log: s.log,
-  }).start();
+  const offloadKeys = backupKeys(keys.log);
+  const offloader = await OffloadThread.start({
+    dataDir: s.dataDir, dbFile: join(s.dataDir, VAULT_DB_FILE), keys: offloadKeys, intervalSeconds: s.logOffloadSeconds, log: s.log,
+  });
+  wipeBackupKeys(offloadKeys);
   // The workers hold their own copies now; the main thread drops the private keys.
   const caPem = keys.caCertPem;
   for (const value of Object.values(keys)) if (Buffer.isBuffer(value)) value.fill(0);
@@ -113,7 +115,7 @@ export async function startVault(s: VaultSettings): Promise<RunningVault> {
       await pool.stop();
       await bank.stop();
       await committer.close();
-      offloader.stop();
+      await offloader.stop();
       await server.close();
       services.close();
       storage.close();

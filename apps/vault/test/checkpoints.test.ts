@@ -130,15 +130,15 @@ test('a flipped byte in a sealed package, or swapped rows, are refused', async (
   assert.equal((await b.register('tamper-b', PASS)).ok, true);
   const { exec } = await import('./helpers/db.ts');
   // Flip one byte of a's package.
-  const [row] = query<{ package: Buffer }>(v.dataDir, 'SELECT package FROM meters WHERE id = ?', a.meterId);
+  const [row] = query<{ package: Buffer }>(v.dataDir, 'SELECT package FROM packages WHERE meter_id = ?', a.meterId);
   const flipped = Buffer.from(row!.package);
   flipped[40] = (flipped[40] ?? 0) ^ 1;
-  exec(v.dataDir, 'UPDATE meters SET package = ? WHERE id = ?', flipped, a.meterId);
+  exec(v.dataDir, 'UPDATE packages SET package = ? WHERE meter_id = ?', flipped, a.meterId);
   const refusedA = await a.maced('audit', {});
   assert.equal(refusedA.error?.code, 'METER_NOT_OPERATIONAL');
   // Put b's (authentic) package into a's row: it is sealed to b's meter id.
-  const [rowB] = query<{ package: Buffer }>(v.dataDir, 'SELECT package FROM meters WHERE id = ?', b.meterId);
-  exec(v.dataDir, 'UPDATE meters SET package = ? WHERE id = ?', rowB!.package, a.meterId);
+  const [rowB] = query<{ package: Buffer }>(v.dataDir, 'SELECT package FROM packages WHERE meter_id = ?', b.meterId);
+  exec(v.dataDir, 'UPDATE packages SET package = ? WHERE meter_id = ?', rowB!.package, a.meterId);
   assert.equal((await a.maced('audit', {})).error?.code, 'METER_NOT_OPERATIONAL');
   assert.ok(audits(v).some((e) => e.event === 'package-refused' && e.meter_id === a.meterId));
   assert.equal((await b.maced('audit', {})).ok, true, 'the other meter is untouched');

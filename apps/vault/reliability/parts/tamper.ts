@@ -99,8 +99,8 @@ export const tamperPart: Part = async (h) => {
   readSegment(segFile, bk.segment); // the genuine one opens
   const segBytes = readFileSync(segFile);
   const scratch = join(mkdtempSync(join(tmpdir(), 'vbi-tamper-seg-')), 'seg-00000001.vbilog');
-  const getPkg = rw.prepare('SELECT package FROM meters WHERE id = ?').pluck();
-  const setPkg = rw.prepare('UPDATE meters SET package = ? WHERE id = ?');
+  const getPkg = rw.prepare('SELECT package FROM packages WHERE meter_id = ?').pluck();
+  const setPkg = rw.prepare('UPDATE packages SET package = ? WHERE meter_id = ?');
   const counts = { package: 0, checkpoint: 0, log: 0, segment: 0 };
   let refused = 0;
   try {

@@ -13,7 +13,8 @@ export function checkRegisters(db: Database.Database, wrapKey: Buffer, progress:
     }>).map((r) => [r.meterId, r]),
   );
   const pieces = db.prepare('SELECT count(*) FROM pieces WHERE meter_id = ?').pluck();
-  const meters = db.prepare('SELECT id, package FROM meters WHERE account_id IS NOT NULL').all() as Array<{ id: string; package: Buffer }>;
+  const meters = db.prepare(`SELECT m.id, p.package FROM meters m JOIN packages p ON p.meter_id = m.id
+    WHERE m.account_id IS NOT NULL`).all() as Array<{ id: string; package: Buffer }>;
   meters.forEach((m, i) => {
     let pkg;
     try {

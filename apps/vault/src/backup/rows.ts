@@ -56,8 +56,9 @@ export function readSegmentBody(db: Database.Database, afterId: number, limit: n
     const entries = readEntries(db, afterId, limit);
     if (entries.length === 0) return null;
     const meterIds = [...new Set(entries.map((e) => e.meterId))];
-    const meterQ = db.prepare(`SELECT id, state, psd_serial AS psdSerial, cert_serial AS certSerial, certificate, package,
-      account_id AS accountId, last_audit_at AS lastAuditAt, created_at AS createdAt FROM meters WHERE id = ?`);
+    const meterQ = db.prepare(`SELECT m.id, state, psd_serial AS psdSerial, cert_serial AS certSerial, certificate, p.package,
+      account_id AS accountId, last_audit_at AS lastAuditAt, created_at AS createdAt
+      FROM meters m JOIN packages p ON p.meter_id = m.id WHERE m.id = ?`);
     const accountQ = db.prepare('SELECT id, username, funds, created_at AS createdAt FROM accounts WHERE id = ?');
     const pieceQ = db.prepare(`SELECT meter_id AS meterId, piece_number AS pieceNumber, postage, indicium, mail_date AS mailDate,
       created_at AS createdAt, refunded FROM pieces WHERE meter_id = ? AND piece_number = ?`);
@@ -100,11 +101,15 @@ export function applySegmentBody(db: Database.Database, body: SegmentBody, after
   const account = db.prepare(`INSERT INTO accounts (id, username, funds, created_at) VALUES (@id, @username, @funds, @createdAt)
     ON CONFLICT (id) DO UPDATE SET funds = excluded.funds`);
   for (const a of body.accounts) account.run(a);
-  const meter = db.prepare(`INSERT INTO meters (id, state, psd_serial, cert_serial, certificate, package, account_id, last_audit_at, created_at)
-    VALUES (@id, @state, @psdSerial, @certSerial, @certificate, @package, @accountId, @lastAuditAt, @createdAt)
-    ON CONFLICT (id) DO UPDATE SET state = excluded.state, package = excluded.package, account_id = excluded.account_id,
-      last_audit_at = excluded.last_audit_at`);
-  for (const m of body.meters) meter.run({ ...m, package: Buffer.from(m.package, 'base64url') });
+  const meter = db.prepare(`INSERT INTO meters (id, state, psd_serial, cert_serial, certificate, account_id, last_audit_at, created_at)
+    VALUES (@id, @state, @psdSerial, @certSerial, @certificate, @accountId, @lastAuditAt, @createdAt)
+    ON CONFLICT (id) DO UPDATE SET state = excluded.state, account_id = excluded.account_id, last_audit_at = excluded.last_audit_at`);
+  const pkg = db.prepare(`INSERT INTO packages (meter_id, package) VALUES (?, ?)
+    ON CONFLICT (meter_id) DO UPDATE SET package = excluded.package`);
+  for (const { package: sealed, ...m } of body.meters) {
+    meter.run(m);
+    pkg.run(m.id, Buffer.from(sealed, 'base64url'));
+  }
   const piece = db.prepare(`INSERT INTO pieces (meter_id, piece_number, postage, indicium, mail_date, created_at, refunded)
     VALUES (@meterId, @pieceNumber, @postage, @indicium, @mailDate, @createdAt, @refunded)
     ON CONFLICT (meter_id, piece_number) DO UPDATE SET refunded = excluded.refunded`);

@@ -1,6 +1,7 @@
 /** Messages between the main thread and a module worker. Packages cross only sealed. */
+import type { MessagePort } from 'node:worker_threads';
 import type { ErrorCode, RequestBody } from '@vbi/protocol';
-import type { AuditEntry, MeterState, ModuleLogEntry, StoredCheckpoint } from '../storage/storage.ts';
+import type { AuditEntry, MeterState, StoredCheckpoint } from '../storage/storage.ts';
 import type { KeyMaterial } from '../keystore/keystore.ts';
 import type { TxSummary } from './module-memory.ts';
 
@@ -41,9 +42,9 @@ export type ModuleCommand =
 /** A command as the server asks for it; the bank adds the meter's sealed package when it dispatches. */
 export type ModuleRequest = ModuleCommand extends infer C ? (C extends unknown ? Omit<C, 'sealedPackage'> : never) : never;
 
-/** What a command changed, for the main thread to commit. */
+/** What a command changed, for the commit (built in the module: bank/batch-commit.ts). */
 export interface CommandEffects {
-  piece?: { pieceNumber: number; postage: number; indicium: Uint8Array; mailDate: string; createdAt: string };
+  piece?: { pieceNumber: number; postage: number; indicium: Buffer; mailDate: string; createdAt: string };
   refundPiece?: number;
   debit?: number;
   newAccount?: { username: string };
@@ -51,28 +52,33 @@ export interface CommandEffects {
   audits: Array<Omit<AuditEntry, 'moduleSerial'>>;
 }
 
+/** A command's answer as the server sends it. `bodyJson` is the JCS text of the body, which `mac` covers. */
 export type CommandResult =
-  /** `bodyJson` is the JCS text of the answer body, which `mac` covers: the server sends it as is. */
-  | { ok: true; bodyJson: string; mac: string; pkg: Uint8Array; state: MeterState; effects: CommandEffects }
-  | {
-      ok: false;
-      code: ErrorCode;
-      message: string;
-      /** A refused login still changes the package (failed-login count). */
-      pkg?: Uint8Array;
-      state?: MeterState;
-      effects?: CommandEffects;
-    };
+  | { ok: true; bodyJson: string; mac: string }
+  | { ok: false; code: ErrorCode; message: string };
 
-export interface BatchResult {
+/**
+ * A command's full outcome inside the module: its answer, the new sealed package when it changed
+ * the meter (a refused login changes the failed-login count too), and what else it changed.
+ */
+export interface CommandOutcome {
+  result: CommandResult;
+  change: { pkg: Buffer; state: MeterState } | null;
+  effects: CommandEffects;
+}
+
+/** The module's reply to a batch. When `committing`, it has posted the batch to the committer. */
+export interface BatchReply {
   results: CommandResult[];
-  /** Null when nothing changed (no record made, nothing to commit but audits). */
+  committing: boolean;
+  /** The batch's checkpoint (null when nothing changed): the database's once the commit is durable. */
   checkpoint: StoredCheckpoint | null;
-  lastTx: { at: string; value: number } | null;
-  log: ModuleLogEntry[];
+  /** Audit records for the bank to write when there is nothing to commit (they are in the commit otherwise). */
   audits: AuditEntry[];
   /** Set when the module refused the batch (CHECKPOINT_MISMATCH): it is now inhibited. */
   inhibited: boolean;
+  /** Test-only (VBI_FAULT): the module wrote its memory and withheld the commit; the vault must die now. */
+  fault: boolean;
 }
 
 export interface CheckOutcome {
@@ -94,9 +100,10 @@ export interface MintResult {
 }
 
 export type ToModule =
-  | { type: 'init'; settings: ModuleSettings; keys: KeyMaterial }
+  /** `commitPort`: where the module posts its batches (CommitMessage); null for a minting-only module. */
+  | { type: 'init'; settings: ModuleSettings; keys: KeyMaterial; commitPort: MessagePort | null }
   | { type: 'check'; id: number; db: StoredCheckpoint | null }
-  | { type: 'batch'; id: number; db: StoredCheckpoint | null; commands: ModuleCommand[] }
+  | { type: 'batch'; id: number; commitId: number; db: StoredCheckpoint | null; commands: ModuleCommand[] }
   | { type: 'hello'; id: number; clientNonce: string }
   | { type: 'mint'; id: number; request: MintRequest };
 
@@ -104,7 +111,7 @@ export type FromModule =
   | { type: 'ready' }
   | { type: 'failed'; message: string }
   | { type: 'check'; id: number; outcome: CheckOutcome }
-  | { type: 'batch'; id: number; result: BatchResult }
+  | { type: 'batch'; id: number; reply: BatchReply }
   | { type: 'hello'; id: number; signature: string }
   | { type: 'mint'; id: number; result: MintResult }
   | { type: 'error'; id: number; message: string };

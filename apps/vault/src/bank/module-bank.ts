@@ -1,12 +1,13 @@
 /**
  * The module bank on the main thread: N module workers, a queue of commands, and group commit.
  * Each free module takes up to `maxBatch` queued commands (different meters), runs them as one
- * batch, and the bank commits the whole batch in ONE database transaction before any answer is
- * released; only then does that module get its next batch (SPEC §4.3, §4.4).
+ * batch and posts the batch straight to the committer, which makes it durable in ONE database
+ * transaction; the bank releases the answers only once the committer says so, and only then
+ * gives that module its next batch (SPEC §4.3, §4.4).
  */
 import type { KeyMaterial } from '../keystore/keystore.ts';
-import type { AuditEntry, BatchCommit, BatchCommitter, Storage, StoredCheckpoint } from '../storage/storage.ts';
-import type { BatchResult, CommandResult, MintRequest, MintResult, ModuleCommand, ModuleRequest } from './messages.ts';
+import type { AuditEntry, BatchCommitter, Storage, StoredCheckpoint } from '../storage/storage.ts';
+import type { BatchReply, CommandResult, MintRequest, MintResult, ModuleCommand, ModuleRequest } from './messages.ts';
 import { ModuleHandle } from './module-handle.ts';
 
 export interface BankOptions {
@@ -48,13 +49,10 @@ export class ModuleBank {
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
   private roundRobin = 0;
-  private faultCountdown: number | null;
+  private nextCommitId = 1;
   private idleWaiters: Array<() => void> = [];
 
-  private constructor(private readonly opts: BankOptions) {
-    const match = /^exit-after-module-write(?::(\d+))?$/.exec(opts.fault ?? '');
-    this.faultCountdown = match ? Number(match[1] ?? '1') : null;
-  }
+  private constructor(private readonly opts: BankOptions) {}
 
   /** Starts the workers, checks each against the database and the module table. */
   static async start(opts: BankOptions): Promise<ModuleBank> {
@@ -70,7 +68,7 @@ export class ModuleBank {
         await slot.handle.start({
           dataDir: opts.dataDir, serial: slot.handle.serial, withMemory: opts.withMemory,
           refundWindowDays: opts.refundWindowDays, keyCacheSize: opts.keyCacheSize, fault: opts.fault,
-        }, keys);
+        }, keys, opts.committer?.modulePort() ?? null);
       } catch (err) {
         slot.state = 'down';
         opts.log(`module ${slot.handle.serial} failed to start: ${(err as Error).message}`);
@@ -176,7 +174,8 @@ export class ModuleBank {
   }
 
   private async runBatch(slot: Slot, queued: Job[]): Promise<void> {
-    let jobs: Job[] = [];
+    const jobs: Job[] = [];
+    const commitId = this.nextCommitId++;
     try {
       const packages = this.opts.storage.sealedPackages(queued.map((j) => j.request.meterId));
       const commands: ModuleCommand[] = [];
@@ -189,62 +188,51 @@ export class ModuleBank {
         jobs.push(job);
         commands.push({ ...job.request, sealedPackage } as ModuleCommand);
       });
-      const results = jobs.length === 0 ? [] : await this.commit(slot, jobs, await slot.handle.batch(slot.db, commands));
-      jobs.forEach((job, i) => job.resolve(results[i] as CommandResult));
+      if (jobs.length > 0) {
+        const results = await this.run(slot, commitId, commands);
+        jobs.forEach((job, i) => job.resolve(results[i] as CommandResult));
+      }
     } catch (err) {
+      this.opts.committer?.forget(commitId);
       this.opts.log(`module ${slot.handle.serial}: batch failed: ${(err as Error).message}`);
-      if (jobs.length === 0) jobs = queued;
-      for (const job of jobs) job.resolve(slot.handle.down ? UNAVAILABLE : INTERNAL);
+      const failed = slot.handle.down ? UNAVAILABLE : INTERNAL;
+      for (const job of jobs.length > 0 ? jobs : queued) job.resolve(failed);
     }
     slot.busy = false;
     this.pump();
   }
 
-  /** Commits a batch in one transaction; returns the answers to release (all INTERNAL on failure). */
-  private async commit(slot: Slot, jobs: Job[], batch: BatchResult): Promise<CommandResult[]> {
+  /** Runs one batch in its module and waits for its commit; returns the answers to release. */
+  private async run(slot: Slot, commitId: number, commands: ModuleCommand[]): Promise<CommandResult[]> {
+    const committer = this.opts.committer;
+    if (committer === null) throw new Error('this bank only mints');
     const serial = slot.handle.serial;
-    const stamp = (a: Omit<AuditEntry, 'moduleSerial'>): AuditEntry => ({ ...a, moduleSerial: serial });
-    const audits: AuditEntry[] = [...batch.audits];
-    for (const r of batch.results) for (const a of r.effects?.audits ?? []) audits.push(stamp(a));
-    if (batch.inhibited) {
+    // Asked for before the module can post: the committer's word may come before the module's reply.
+    const committed = committer.outcome(commitId);
+    const reply: BatchReply = await slot.handle.batch(commitId, slot.db, commands);
+    if (reply.inhibited) {
       slot.state = 'inhibited';
       this.opts.log(`module ${serial} is inhibited: checkpoint mismatch`);
       if (this.halted) this.opts.log(`vault HALTED: ${this.failing} failing module(s)`);
     }
-    if (batch.checkpoint === null || batch.lastTx === null) {
-      if (audits.length > 0) this.opts.storage.appendAudit(audits);
-      return batch.results;
-    }
-    if (this.faultCountdown !== null && --this.faultCountdown === 0) {
+    if (reply.fault) {
       this.opts.log('VBI_FAULT: exiting after the module wrote its memory, before the database commit');
       process.exit(75);
     }
-    const commit: BatchCommit = {
-      moduleSerial: serial, checkpoint: batch.checkpoint, moduleLastTx: batch.lastTx, packages: [], newAccounts: [],
-      debits: [], pieces: [], refunds: [], audits, inspections: [], log: batch.log,
-    };
-    batch.results.forEach((r, i) => {
-      const meterId = (jobs[i] as Job).request.meterId;
-      if (r.pkg === undefined || r.state === undefined) return;
-      commit.packages.push({ meterId, sealedPackage: Buffer.from(r.pkg), state: r.state });
-      const e = r.effects;
-      if (e === undefined) return;
-      if (e.newAccount) commit.newAccounts.push({ username: e.newAccount.username, meterId, createdAt: new Date().toISOString() });
-      if (e.debit !== undefined) commit.debits.push({ meterId, amount: e.debit });
-      if (e.piece) commit.pieces.push({ meterId, ...e.piece, indicium: Buffer.from(e.piece.indicium), refunded: false });
-      if (e.refundPiece !== undefined) commit.refunds.push({ meterId, pieceNumber: e.refundPiece });
-      if (e.inspectionAt !== undefined) commit.inspections.push({ meterId, at: e.inspectionAt });
-    });
+    if (!reply.committing) {
+      committer.forget(commitId);
+      if (reply.audits.length > 0) this.opts.storage.appendAudit(reply.audits);
+      return reply.results;
+    }
     try {
-      if (this.opts.committer === null) throw new Error('this bank only mints');
-      await this.opts.committer.commit(commit);
+      await committed;
     } catch (err) {
       // The module is now one batch ahead of the database; its next batch auto-recovers it.
       this.opts.log(`module ${serial}: batch commit failed: ${(err as Error).message}`);
-      return batch.results.map(() => INTERNAL);
+      return reply.results.map(() => INTERNAL);
     }
-    slot.db = batch.checkpoint;
-    return batch.results;
+    slot.db = reply.checkpoint;
+    return reply.results;
   }
 
   private moduleDown(handle: ModuleHandle): void {

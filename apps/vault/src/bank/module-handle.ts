@@ -1,9 +1,9 @@
 /** Main-thread handle of one module worker: starts it, sends messages, matches answers by id. */
-import type { Worker } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import type { KeyMaterial } from '../keystore/keystore.ts';
 import type { StoredCheckpoint } from '../storage/storage.ts';
 import { spawnTsWorker } from '../spawn-ts-worker.ts';
-import type { BatchResult, CheckOutcome, FromModule, MintRequest, MintResult, ModuleCommand, ModuleSettings } from './messages.ts';
+import type { BatchReply, CheckOutcome, FromModule, MintRequest, MintResult, ModuleCommand, ModuleSettings } from './messages.ts';
 
 
 type Pending = { resolve: (value: never) => void; reject: (err: Error) => void };
@@ -25,10 +25,11 @@ export class ModuleHandle {
     this.worker.on('exit', () => this.fail(`module ${serial} stopped`));
   }
 
-  start(settings: ModuleSettings, keys: KeyMaterial): Promise<void> {
+  /** `commitPort` (transferred to the worker) is where the module posts its batches. */
+  start(settings: ModuleSettings, keys: KeyMaterial, commitPort: MessagePort | null): Promise<void> {
     return new Promise((resolve, reject) => {
       this.readyWait = { resolve, reject };
-      this.worker.postMessage({ type: 'init', settings, keys });
+      this.worker.postMessage({ type: 'init', settings, keys, commitPort }, commitPort === null ? [] : [commitPort]);
     });
   }
 
@@ -36,8 +37,9 @@ export class ModuleHandle {
     return this.call((id) => ({ type: 'check', id, db }));
   }
 
-  batch(db: StoredCheckpoint | null, commands: ModuleCommand[]): Promise<BatchResult> {
-    return this.call((id) => ({ type: 'batch', id, db, commands }));
+  /** Runs a batch; when the reply says `committing`, the module has posted it as commit `commitId`. */
+  batch(commitId: number, db: StoredCheckpoint | null, commands: ModuleCommand[]): Promise<BatchReply> {
+    return this.call((id) => ({ type: 'batch', id, commitId, db, commands }));
   }
 
   hello(clientNonce: string): Promise<string> {
@@ -84,7 +86,7 @@ export class ModuleHandle {
         waiter.resolve(msg.outcome as never);
         return;
       case 'batch':
-        waiter.resolve(msg.result as never);
+        waiter.resolve(msg.reply as never);
         return;
       case 'hello':
         waiter.resolve(msg.signature as never);

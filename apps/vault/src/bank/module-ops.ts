@@ -13,7 +13,7 @@ import {
 import { computeMacOfCanonical, openSealed, verifyMac } from '@vbi/protocol/crypto';
 import { destinationZipToUint, KIND_POSTAGE, KIND_TEST, mailDateToUint, signIndicium } from '@vbi/indicia';
 import type { KeyCache } from './key-cache.ts';
-import type { CommandEffects, CommandResult, ModuleCommand } from './messages.ts';
+import type { CommandEffects, CommandOutcome, ModuleCommand } from './messages.ts';
 import { hashPassphrase, verifyPassphrase } from './passphrase-hash.ts';
 import { randomChallenge } from './random-pool.ts';
 import { openPackage, PackageRefused, sealPackage, unwrapSecret, wrapSecret, type PsdPackage } from './psd-package.ts';
@@ -37,9 +37,9 @@ class Refusal extends Error {
   }
 }
 
-/** What a successful command did, for the log and the checkpoint. */
+/** What a command did: its outcome, and for the log and the checkpoint what it changed. */
 export interface TxOutcome {
-  result: CommandResult;
+  outcome: CommandOutcome;
   tx: { type: string; amount: number; value: 'purchase' | 'indicium' | 'refund' | null; pieceNumber: number | null } | null;
   pkg: PsdPackage | null;
 }
@@ -81,7 +81,7 @@ export async function executeCommand(ctx: OpsContext, cmd: ModuleCommand, now: D
     const { code, message } = refuseErr(err);
     const audits: CommandEffects['audits'] =
       err instanceof PackageRefused ? [{ at: now.toISOString(), event: 'package-refused', meterId: cmd.meterId, detail: { op: cmd.op } }] : [];
-    return { result: { ok: false, code, message, effects: { audits } }, tx: null, pkg: null };
+    return { outcome: { result: { ok: false, code, message }, change: null, effects: { audits } }, tx: null, pkg: null };
   }
 }
 
@@ -96,7 +96,7 @@ function success(
 ): TxOutcome {
   const bodyJson = canonicalJson(body);
   const mac = computeMacOfCanonical(hmk, 'res', op, bodyJson);
-  return { result: { ok: true, bodyJson, mac, pkg: sealPackage(ctx.wrapKey, p), state: p.state, effects }, tx, pkg: p };
+  return { outcome: { result: { ok: true, bodyJson, mac }, change: { pkg: sealPackage(ctx.wrapKey, p), state: p.state }, effects }, tx, pkg: p };
 }
 
 async function register(
@@ -159,13 +159,13 @@ async function login(
     };
     const audits: CommandEffects['audits'] = [{ at, event: locks ? 'login-locked' : 'login-failed', meterId: p.meterId }];
     return {
-      result: {
+      outcome: {
         // The failure that sets the lock already answers LOCKED_OUT, so the person learns it at once.
-        ...(locks
-          ? { code: 'LOCKED_OUT' as const, message: 'too many failed logins; the meter is locked for 15 minutes' }
-          : { code: 'AUTH_FAILED' as const, message: 'unknown user or wrong passphrase' }),
-        ok: false,
-        pkg: sealPackage(ctx.wrapKey, next), state: next.state, effects: { audits },
+        result: locks
+          ? { ok: false, code: 'LOCKED_OUT', message: 'too many failed logins; the meter is locked for 15 minutes' }
+          : { ok: false, code: 'AUTH_FAILED', message: 'unknown user or wrong passphrase' },
+        change: { pkg: sealPackage(ctx.wrapKey, next), state: next.state },
+        effects: { audits },
       },
       tx: { type: 'login', amount: 0, value: null, pieceNumber: null },
       pkg: next,

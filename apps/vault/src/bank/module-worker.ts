@@ -1,5 +1,6 @@
 /** Worker entry of one module: receives its key material once, then serves messages in order. */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, type MessagePort } from 'node:worker_threads';
+import type { CommitMessage } from '../storage/storage.ts';
 import type { FromModule, ToModule } from './messages.ts';
 import { Module } from './module.ts';
 
@@ -7,6 +8,7 @@ const port = parentPort;
 if (port === null) throw new Error('module-worker must run in a worker thread');
 
 let module: Module | null = null;
+let commitPort: MessagePort | null = null;
 let queue: Promise<void> = Promise.resolve();
 
 function send(message: FromModule): void {
@@ -17,6 +19,7 @@ async function handle(msg: ToModule): Promise<void> {
   if (msg.type === 'init') {
     try {
       module = await Module.open(msg.settings, msg.keys);
+      commitPort = msg.commitPort;
       send({ type: 'ready' });
     } catch (err) {
       send({ type: 'failed', message: err instanceof Error ? err.message : 'module failed to start' });
@@ -33,9 +36,16 @@ async function handle(msg: ToModule): Promise<void> {
       case 'check':
         send({ type: 'check', id: msg.id, outcome: m.check(msg.db) });
         return;
-      case 'batch':
-        send({ type: 'batch', id: msg.id, result: await m.runBatch(msg.db, msg.commands) });
+      case 'batch': {
+        const { reply, commit } = await m.runBatch(msg.db, msg.commands);
+        // Straight to the committer: the bank's thread waits for its word by commit id.
+        if (commit !== null) {
+          if (commitPort === null) throw new Error('this module has no committer');
+          commitPort.postMessage({ type: 'commit', id: msg.commitId, batch: commit } satisfies CommitMessage);
+        }
+        send({ type: 'batch', id: msg.id, reply });
         return;
+      }
       case 'hello':
         send({ type: 'hello', id: msg.id, signature: m.hello(msg.clientNonce) });
         return;

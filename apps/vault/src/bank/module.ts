@@ -2,11 +2,12 @@
 import { createHash, createHmac, createPrivateKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { canonicalJson, helloSignatureInput } from '@vbi/protocol';
 import { formatDeviceId } from '@vbi/indicia';
-import type { AuditEntry, ModuleLogEntry, StoredCheckpoint } from '../storage/storage.ts';
+import type { AuditEntry, BatchCommit, ModuleLogEntry, StoredCheckpoint } from '../storage/storage.ts';
 import type { KeyMaterial } from '../keystore/keystore.ts';
 import type { MeterCertificateIssuer } from '../keystore/ca.ts';
 import { KeyCache } from './key-cache.ts';
-import type { BatchResult, CheckOutcome, CommandResult, MintRequest, MintResult, ModuleCommand, ModuleSettings } from './messages.ts';
+import { auditsOf, buildBatchCommit } from './batch-commit.ts';
+import type { BatchReply, CheckOutcome, CommandResult, MintRequest, MintResult, ModuleCommand, ModuleSettings } from './messages.ts';
 import { ModuleMemory, type MemoryRecord, type TxSummary } from './module-memory.ts';
 import { executeCommand, type OpsContext } from './module-ops.ts';
 import { sealPackage, wrapSecret, type PsdPackage } from './psd-package.ts';
@@ -43,6 +44,8 @@ function newestOf(record: MemoryRecord): { at: string; value: number } | null {
 export class Module {
   private inhibited = false;
   private readonly ctx: OpsContext;
+  /** Test-only (VBI_FAULT=exit-after-module-write[:N]): withhold the Nth commit after writing the memory. */
+  private faultCountdown: number | null;
 
   private constructor(
     private readonly settings: ModuleSettings,
@@ -58,6 +61,8 @@ export class Module {
       hmks: new KeyCache<Buffer>(settings.keyCacheSize),
       refundWindowDays: settings.refundWindowDays,
     };
+    const fault = /^exit-after-module-write(?::(\d+))?$/.exec(settings.fault ?? '');
+    this.faultCountdown = fault ? Number(fault[1] ?? '1') : null;
   }
 
   static async open(settings: ModuleSettings, keys: KeyMaterial): Promise<Module> {
@@ -110,11 +115,17 @@ export class Module {
     };
   }
 
-  async runBatch(db: StoredCheckpoint | null, commands: ModuleCommand[]): Promise<BatchResult> {
+  /**
+   * SPEC §4.3: checks the database's checkpoint, executes the batch, makes its log entries and
+   * checkpoint record and persists the memory; returns the reply for the bank and the commit for
+   * the committer (null when nothing changed).
+   */
+  async runBatch(db: StoredCheckpoint | null, commands: ModuleCommand[]): Promise<{ reply: BatchReply; commit: BatchCommit | null }> {
     const checked = this.check(db);
     if (checked.status === 'mismatch') {
       const refused: CommandResult = { ok: false, code: 'CHECKPOINT_MISMATCH', message: 'the module refused: checkpoint mismatch' };
-      return { results: commands.map(() => refused), checkpoint: null, lastTx: null, log: [], audits: checked.audits, inhibited: true };
+      const reply = { results: commands.map(() => refused), committing: false, checkpoint: null, audits: checked.audits, inhibited: true, fault: false };
+      return { reply, commit: null };
     }
     const now = new Date();
     const outcomes = await Promise.all(commands.map((c) => executeCommand(this.ctx, c, now)));
@@ -146,10 +157,12 @@ export class Module {
       log.push({ ...fields, hash, mac });
       chainHead = hash;
     });
-    const results = outcomes.map((o) => o.result);
-    const audits = checked.audits;
+    const results = outcomes.map((o) => o.outcome.result);
     const final = last as { meterId: string; type: string; amount: number; pkg: PsdPackage } | null;
-    if (final === null) return { results, checkpoint: null, lastTx: null, log, audits, inhibited: false };
+    if (final === null) {
+      const reply = { results, committing: false, checkpoint: null, audits: auditsOf(serial, outcomes, checked.audits), inhibited: false, fault: false };
+      return { reply, commit: null };
+    }
     const batchHash = createHash('sha256');
     for (const e of log) batchHash.update(Buffer.from(e.hash, 'base64url'));
     const record: CheckpointRecord = {
@@ -159,7 +172,13 @@ export class Module {
     const text = canonicalJson(record);
     const checkpoint = { record: text, mac: createHmac('sha256', this.keys.checkpoint).update(`vbi1:chk:${text}`).digest('base64url') };
     this.mem.push({ checkpoint, chainHead, totals, txs });
-    return { results, checkpoint, lastTx: { at, value: final.amount }, log, audits, inhibited: false };
+    if (this.faultCountdown !== null && --this.faultCountdown === 0) {
+      return { reply: { results, committing: false, checkpoint, audits: [], inhibited: false, fault: true }, commit: null };
+    }
+    const commit = buildBatchCommit({
+      moduleSerial: serial, commands, outcomes, checkpoint, lastTx: { at, value: final.amount }, log, audits: checked.audits, at,
+    });
+    return { reply: { results, committing: true, checkpoint, audits: [], inhibited: false, fault: false }, commit };
   }
 
   hello(clientNonce: string): string {

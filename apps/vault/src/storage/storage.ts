@@ -3,6 +3,7 @@
  * lives in `sqlite/`; a PostgreSQL one can follow without touching the modules, which never
  * see the database: they get sealed packages and return sealed packages.
  */
+import type { MessagePort } from 'node:worker_threads';
 
 export const METER_STATES = ['manufactured', 'assigned', 'operational', 'locked', 'withdrawn'] as const;
 export type MeterState = (typeof METER_STATES)[number];
@@ -94,9 +95,24 @@ export interface BatchCommit {
   log: ModuleLogEntry[];
 }
 
-/** Makes batches durable (sqlite/commit-writer.ts); `commit` resolves once the batch is committed. */
+/** What a module posts on its committer port: one batch to make durable, named by the bank's commit id. */
+export interface CommitMessage {
+  type: 'commit';
+  id: number;
+  batch: BatchCommit;
+}
+
+/**
+ * Makes batches durable (sqlite/commit-writer.ts). Each module posts its batches straight to a
+ * port of the committer's (the bank's thread never copies them); the bank waits by commit id.
+ */
 export interface BatchCommitter {
-  commit(batch: BatchCommit): Promise<void>;
+  /** A new port for one module, which posts CommitMessages on it. */
+  modulePort(): MessagePort;
+  /** Resolves once commit `id` is durable; rejects with the reason when it failed. */
+  outcome(id: number): Promise<void>;
+  /** Drops the wait for a commit that will not be posted (the batch changed nothing). */
+  forget(id: number): void;
   close(): Promise<void>;
 }
 

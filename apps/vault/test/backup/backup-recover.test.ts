@@ -19,7 +19,7 @@ function meterState(dataDir: string, meterId: string) {
   const keys = openKeyStore(dataDir).material;
   const db = new Database(join(dataDir, 'vault.sqlite'), { readonly: true });
   try {
-    const pkg = openPackage(keys.psdWrap, meterId, db.prepare('SELECT package FROM meters WHERE id = ?').pluck().get(meterId) as Buffer);
+    const pkg = openPackage(keys.psdWrap, meterId, db.prepare('SELECT package FROM packages WHERE meter_id = ?').pluck().get(meterId) as Buffer);
     const rows = db.prepare('SELECT count(*) FROM pieces WHERE meter_id = ?').pluck().get(meterId);
     return { ar: pkg.ar, dr: pkg.dr, pieces: pkg.pieceCounter, rows };
   } finally {

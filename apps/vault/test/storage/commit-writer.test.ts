@@ -4,19 +4,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import type { MessagePort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { LogEntry } from '../../src/backup/log-entry.ts';
 import { readEntries } from '../../src/backup/rows.ts';
 import { commitLink, deriveLinkKey, GENESIS_LINK, logLinker } from '../../src/bank/log-link.ts';
 import { CommitWriter } from '../../src/storage/sqlite/commit-writer.ts';
 import { openSqliteStorage } from '../../src/storage/sqlite/sqlite-storage.ts';
-import type { BatchCommit, Storage } from '../../src/storage/storage.ts';
+import type { BatchCommit, CommitMessage, Storage } from '../../src/storage/storage.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vbi-commit-writer-'));
 const file = join(dir, 'vault.sqlite');
 const linkKey = deriveLinkKey(randomBytes(32));
 let storage: Storage;
 let writer: CommitWriter;
+let modulePort: MessagePort;
+let nextCommitId = 1;
 const meters = Array.from({ length: 6 }, () => randomUUID());
 
 before(async () => {
@@ -26,9 +29,19 @@ before(async () => {
     id, state: 'manufactured', psdSerial: i + 1, certSerial: i + 1, certificatePem: 'PEM', sealedPackage: Buffer.from('sealed'),
   }));
   writer = await CommitWriter.open(file, linkKey);
+  modulePort = writer.modulePort();
 });
 
+/** Posts a batch as a module does, on its own port; resolves or rejects as the writer answers. */
+function commit(batch: BatchCommit): Promise<void> {
+  const id = nextCommitId++;
+  const outcome = writer.outcome(id);
+  modulePort.postMessage({ type: 'commit', id, batch } satisfies CommitMessage);
+  return outcome;
+}
+
 after(async () => {
+  modulePort.close();
   await writer.close();
   storage.close();
   rmSync(dir, { recursive: true, force: true });
@@ -59,9 +72,9 @@ function log(): LogEntry[] {
   }
 }
 
-test('batches of two modules committed at once are durable, with their entries linked in commit order', async () => {
+test('batches posted at once are durable, committed in one group, with their entries linked in commit order', async () => {
   const [a, b] = [batch(1, meters[0] as string), batch(2, meters[1] as string)];
-  await Promise.all([writer.commit(a), writer.commit(b)]);
+  await Promise.all([commit(a), commit(b)]);
   const entries = log();
   assert.deepEqual(entries.map((e) => e.hash), [a.log[0]?.hash, b.log[0]?.hash]);
   const first = commitLink(linkKey, GENESIS_LINK, entries[0]?.hash as string);
@@ -80,9 +93,9 @@ test('a group with one bad batch commits none of it, and the chain goes on from 
 });
 
 test('the writer answers a failed batch with its reason and keeps committing', async () => {
-  await assert.rejects(writer.commit(batch(2, meters[4] as string, { debit: 1 })), /funds changed under a purchase/);
+  await assert.rejects(commit(batch(2, meters[4] as string, { debit: 1 })), /funds changed under a purchase/);
   const next = batch(1, meters[5] as string);
-  await writer.commit(next);
+  await commit(next);
   const entries = log();
   const last = entries.at(-1);
   assert.equal(last?.hash, next.log[0]?.hash);

@@ -1,15 +1,20 @@
 /**
  * The main thread's side of the commit writer: a worker thread that owns the PSD database's
- * batch commits (commit-worker.ts). `commit` resolves once the batch is durable, or rejects.
+ * batch commits (commit-worker.ts). Modules post their batches to it on ports of their own; the
+ * writer tells this side, by commit id, when each is durable or why it failed.
  */
-import type { Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { spawnTsWorker } from '../../spawn-ts-worker.ts';
-import type { BatchCommit, BatchCommitter } from '../storage.ts';
+import type { BatchCommitter } from '../storage.ts';
 import type { FromWriter, ToWriter } from './commit-worker.ts';
 
+interface Outcome {
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
 export class CommitWriter implements BatchCommitter {
-  private readonly pending = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
-  private nextId = 1;
+  private readonly outcomes = new Map<number, Outcome>();
   private waiter: { resolve: () => void; reject: (err: Error) => void } | null = null;
   private broken: Error | null = null;
 
@@ -28,16 +33,28 @@ export class CommitWriter implements BatchCommitter {
     });
   }
 
-  commit(batch: BatchCommit): Promise<void> {
-    if (this.broken !== null) return Promise.reject(this.broken);
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.post({ type: 'commit', id, batch });
-    });
+  modulePort(): MessagePort {
+    const { port1, port2 } = new MessageChannel();
+    this.worker.postMessage({ type: 'port', port: port2 } satisfies ToWriter, [port2]);
+    return port1;
   }
 
-  /** Commits what was sent, closes the connection, ends the thread. */
+  /** Call before the batch goes to its module: the writer's answer may come back before the module's. */
+  outcome(id: number): Promise<void> {
+    let settle!: Outcome;
+    const promise = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+    // A rejection nobody awaits (the bank gave up on the batch) must not end the process.
+    promise.catch(() => undefined);
+    if (this.broken !== null) settle.reject(this.broken);
+    else this.outcomes.set(id, settle);
+    return promise;
+  }
+
+  forget(id: number): void {
+    this.outcomes.delete(id);
+  }
+
+  /** Commits what was posted, closes the connection, ends the thread. */
   async close(): Promise<void> {
     if (this.broken === null) {
       await new Promise<void>((resolve, reject) => {
@@ -55,10 +72,10 @@ export class CommitWriter implements BatchCommitter {
 
   private receive(msg: FromWriter): void {
     if (msg.type === 'done') {
-      const p = this.pending.get(msg.id);
-      this.pending.delete(msg.id);
-      if (msg.error === null) p?.resolve();
-      else p?.reject(new Error(msg.error));
+      const entry = this.outcomes.get(msg.id);
+      this.outcomes.delete(msg.id);
+      if (msg.error === null) entry?.resolve();
+      else entry?.reject(new Error(msg.error));
       return;
     }
     const w = this.waiter;
@@ -72,7 +89,7 @@ export class CommitWriter implements BatchCommitter {
     this.broken = err;
     this.waiter?.reject(err);
     this.waiter = null;
-    for (const p of this.pending.values()) p.reject(err);
-    this.pending.clear();
+    for (const entry of this.outcomes.values()) entry.reject(err);
+    this.outcomes.clear();
   }
 }

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { applyMigrations, type Migration } from '../../sqlite/apply-migrations.ts';
 
 /** Versioned schema migrations; each runs once, in order, inside a transaction. */
-const MIGRATIONS: readonly Migration[] = [
+export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: 'initial schema',
@@ -105,6 +105,21 @@ const MIGRATIONS: readonly Migration[] = [
         FROM tx_log;
       DROP TABLE tx_log;
       ALTER TABLE tx_log_v3 RENAME TO tx_log;
+    `,
+  },
+  {
+    version: 4,
+    name: 'sealed packages in their own table',
+    // A meter row with its certificate and package (about 1.7 KB) spilled onto an overflow page,
+    // so every package read and write touched two pages; a row of this table fits on one.
+    sql: `
+      CREATE TABLE packages (
+        id INTEGER PRIMARY KEY,
+        meter_id TEXT NOT NULL UNIQUE REFERENCES meters(id),
+        package BLOB NOT NULL
+      );
+      INSERT INTO packages (meter_id, package) SELECT id, package FROM meters ORDER BY psd_serial;
+      ALTER TABLE meters DROP COLUMN package;
     `,
   },
 ];

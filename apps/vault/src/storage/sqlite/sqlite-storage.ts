@@ -37,11 +37,17 @@ function toPiece(row: PieceDbRow | undefined): PieceRow | undefined {
   };
 }
 
+export interface SqliteOptions {
+  /** WAL pages after which a commit checkpoints (SQLite's default is 1000). */
+  walAutoCheckpointPages?: number;
+}
+
 /** Storage on one SQLite file: WAL, synchronous=FULL, prepared statements. */
-export function openSqliteStorage(file: string): Storage {
+export function openSqliteStorage(file: string, options: SqliteOptions = {}): Storage {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
+  if (options.walAutoCheckpointPages !== undefined) db.pragma(`wal_autocheckpoint = ${options.walAutoCheckpointPages}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
@@ -49,13 +55,14 @@ export function openSqliteStorage(file: string): Storage {
   const q = {
     nextSerial: db.prepare('UPDATE serials SET next = next + ? WHERE name = ? RETURNING next'),
     insertMeter: db.prepare(
-      `INSERT INTO meters (id, state, psd_serial, cert_serial, certificate, package, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO meters (id, state, psd_serial, cert_serial, certificate, created_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
     ),
+    insertPackage: db.prepare('INSERT INTO packages (meter_id, package) VALUES (?, ?)'),
     unassigned: db.prepare(
       `SELECT id FROM meters WHERE account_id IS NULL AND state = 'manufactured' ORDER BY psd_serial LIMIT ?`,
     ),
-    pkg: db.prepare('SELECT package FROM meters WHERE id = ?').pluck(),
+    pkg: db.prepare('SELECT package FROM packages WHERE meter_id = ?').pluck(),
     meterInfo: db.prepare('SELECT state, certificate, account_id FROM meters WHERE id = ?'),
     certBySerial: db.prepare('SELECT certificate FROM meters WHERE cert_serial = ?').pluck(),
     accountByName: db.prepare(
@@ -77,7 +84,9 @@ export function openSqliteStorage(file: string): Storage {
        ON CONFLICT (module_serial) DO UPDATE SET record = excluded.record, mac = excluded.mac`,
     ),
     moduleTx: db.prepare('UPDATE modules SET last_tx_at = ?, last_tx_value = ? WHERE serial = ?'),
-    updatePackage: db.prepare('UPDATE meters SET package = ?, state = ? WHERE id = ?'),
+    updatePackage: db.prepare('UPDATE packages SET package = ? WHERE meter_id = ?'),
+    // Most commits leave the state as it was: the row is only read then, not rewritten.
+    updateState: db.prepare('UPDATE meters SET state = @state WHERE id = @meterId AND state <> @state'),
     insertAccount: db.prepare('INSERT INTO accounts (username, created_at) VALUES (?, ?) RETURNING id').pluck(),
     assignMeter: db.prepare('UPDATE meters SET account_id = ? WHERE id = ? AND account_id IS NULL'),
     debit: db.prepare(
@@ -118,7 +127,10 @@ export function openSqliteStorage(file: string): Storage {
         throw new Error('meter already assigned');
       }
     }
-    for (const p of b.packages) q.updatePackage.run(p.sealedPackage, p.state, p.meterId);
+    for (const p of b.packages) {
+      q.updatePackage.run(p.sealedPackage, p.meterId);
+      q.updateState.run({ state: p.state, meterId: p.meterId });
+    }
     for (const d of b.debits) {
       if (q.debit.run(d.amount, d.meterId, d.amount).changes !== 1) throw new Error('funds changed under a purchase');
     }
@@ -153,10 +165,10 @@ export function openSqliteStorage(file: string): Storage {
       for (let i = 0; i < count; i++) out.push({ psdSerial: psdEnd - count + i, certSerial: certEnd - count + i });
       return out;
     }).immediate as (count: number) => Array<{ psdSerial: number; certSerial: number }>,
-    insertMeter(m: NewMeter) {
-      q.insertMeter.run(m.id, m.state, m.psdSerial, m.certSerial, m.certificatePem, m.sealedPackage,
-        new Date().toISOString());
-    },
+    insertMeter: db.transaction((m: NewMeter) => {
+      q.insertMeter.run(m.id, m.state, m.psdSerial, m.certSerial, m.certificatePem, new Date().toISOString());
+      q.insertPackage.run(m.id, m.sealedPackage);
+    }),
     unassignedMeterIds: (limit) => q.unassigned.pluck().all(limit) as string[],
     sealedPackage: (meterId) => q.pkg.get(meterId) as Buffer | undefined,
     // One read transaction for a whole batch: each autocommit read would take the WAL read lock anew.

@@ -1,0 +1,51 @@
+/** The main thread's handle of the log off-load, which runs in its own worker (offload-worker.ts). */
+import type { Worker } from 'node:worker_threads';
+import { spawnTsWorker } from '../spawn-ts-worker.ts';
+import type { OffloadOptions } from './offload.ts';
+import type { FromOffloader, ToOffloader } from './offload-worker.ts';
+
+export class OffloadThread {
+  private waiter: { resolve: () => void; reject: (err: Error) => void } | null = null;
+
+  private constructor(private readonly worker: Worker, private readonly log: (line: string) => void) {
+    worker.on('message', (msg: FromOffloader) => {
+      if (msg.type === 'log') {
+        log(msg.line);
+        return;
+      }
+      const w = this.waiter;
+      this.waiter = null;
+      if (msg.type === 'failed') w?.reject(new Error(msg.message));
+      else w?.resolve();
+    });
+    worker.on('error', (err) => {
+      log(`log off-load thread failed: ${err.message}`);
+      this.waiter?.reject(err);
+      this.waiter = null;
+    });
+  }
+
+  /** Starts the periodic off-load in a new thread; resolves once it has opened the database. */
+  static async start(opts: OffloadOptions): Promise<OffloadThread> {
+    const thread = new OffloadThread(spawnTsWorker(new URL('./offload-worker.ts', import.meta.url)), opts.log);
+    const { log: _log, ...settings } = opts;
+    await thread.ask({ type: 'start', ...settings });
+    return thread;
+  }
+
+  /** Off-loads what is left, closes the connection and ends the thread. */
+  async stop(): Promise<void> {
+    try {
+      await this.ask({ type: 'stop' });
+    } finally {
+      await this.worker.terminate();
+    }
+  }
+
+  private ask(msg: ToOffloader): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.waiter = { resolve, reject };
+      this.worker.postMessage(msg);
+    });
+  }
+}

@@ -1,0 +1,43 @@
+/** Turns a module's executed batch into the one database commit of SPEC §4.4 (BatchCommit). */
+import type { AuditEntry, BatchCommit, ModuleLogEntry, StoredCheckpoint } from '../storage/storage.ts';
+import type { ModuleCommand } from './messages.ts';
+import type { TxOutcome } from './module-ops.ts';
+
+export interface ExecutedBatch {
+  moduleSerial: number;
+  commands: ModuleCommand[];
+  outcomes: TxOutcome[];
+  checkpoint: StoredCheckpoint;
+  lastTx: { at: string; value: number };
+  log: ModuleLogEntry[];
+  /** Audit records of the batch itself (auto-recover), already stamped with the module serial. */
+  audits: AuditEntry[];
+  at: string;
+}
+
+export function buildBatchCommit(b: ExecutedBatch): BatchCommit {
+  const commit: BatchCommit = {
+    moduleSerial: b.moduleSerial, checkpoint: b.checkpoint, moduleLastTx: b.lastTx, packages: [], newAccounts: [],
+    debits: [], pieces: [], refunds: [], audits: [...b.audits], inspections: [], log: b.log,
+  };
+  b.outcomes.forEach(({ outcome }, i) => {
+    const meterId = (b.commands[i] as ModuleCommand).meterId;
+    const e = outcome.effects;
+    for (const a of e.audits) commit.audits.push({ ...a, moduleSerial: b.moduleSerial });
+    if (outcome.change === null) return;
+    commit.packages.push({ meterId, sealedPackage: outcome.change.pkg, state: outcome.change.state });
+    if (e.newAccount) commit.newAccounts.push({ username: e.newAccount.username, meterId, createdAt: b.at });
+    if (e.debit !== undefined) commit.debits.push({ meterId, amount: e.debit });
+    if (e.piece) commit.pieces.push({ meterId, ...e.piece, refunded: false });
+    if (e.refundPiece !== undefined) commit.refunds.push({ meterId, pieceNumber: e.refundPiece });
+    if (e.inspectionAt !== undefined) commit.inspections.push({ meterId, at: e.inspectionAt });
+  });
+  return commit;
+}
+
+/** The audit records of a batch that changed nothing (the bank writes them itself). */
+export function auditsOf(moduleSerial: number, outcomes: TxOutcome[], own: AuditEntry[]): AuditEntry[] {
+  const audits = [...own];
+  for (const { outcome } of outcomes) for (const a of outcome.effects.audits) audits.push({ ...a, moduleSerial });
+  return audits;
+}
