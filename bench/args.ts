@@ -15,14 +15,17 @@ export interface BenchArgs {
   meters: number | undefined;
   /** Keep the vault's CPU profile (node --cpu-prof) in this folder. */
   vaultProfile: string | undefined;
+  /** Module workers of the bench vault, when not one per core. */
+  modules: number | undefined;
 }
 
-export const USAGE = `usage: pnpm bench [--json FILE] [--quick] [--only vault,labels,ams] [--threads N] [--meters N] [--vault-profile DIR]
+export const USAGE = `usage: pnpm bench [--json FILE] [--quick] [--only vault,labels,ams] [--threads N] [--meters N] [--modules N] [--vault-profile DIR]
   --json FILE          also write the results as JSON to FILE
   --quick              a few seconds per part (for development; fewer meters)
   --only LIST          run only these parts
   --threads N          worker threads of the vault load generator (default 1)
   --meters N           meters of the vault part (default 256; 64 with --quick)
+  --modules N          module workers of the bench vault (default one per core, as vault start)
   --vault-profile DIR  start the vault under node --cpu-prof, profiles go to DIR`;
 
 function isPart(name: string): name is Part {
@@ -40,6 +43,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       only: { type: 'string' },
       threads: { type: 'string', default: '1' },
       meters: { type: 'string' },
+      modules: { type: 'string' },
       'vault-profile': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -55,6 +59,10 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
   if (meters !== undefined && (!Number.isInteger(meters) || meters < 1 || meters > 4096)) {
     throw new Error('--meters: a whole number from 1 to 4096');
   }
+  const modules = values.modules === undefined ? undefined : Number(values.modules);
+  if (modules !== undefined && (!Number.isInteger(modules) || modules < 1 || modules > 64)) {
+    throw new Error('--modules: a whole number from 1 to 64');
+  }
   return {
     help: values.help,
     json: values.json,
@@ -63,5 +71,6 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     only: new Set(names.filter(isPart)),
     threads,
     vaultProfile: values['vault-profile'],
+    modules,
   };
 }

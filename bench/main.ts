@@ -49,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
     // Measured before the vault starts, so the yardstick has the core to itself.
     const ecdsa = args.only.has('vault') ? ecdsaSignPerSecond(plan.ecdsaS) : 0;
     log('vault: starting a fresh vault …');
-    const vault = await startBenchVault({ profileDir: args.vaultProfile });
+    const vault = await startBenchVault({ profileDir: args.vaultProfile, modules: args.modules });
     try {
       if (args.only.has('vault')) {
         const measured = await benchVault(

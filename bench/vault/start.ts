@@ -1,7 +1,7 @@
 /**
  * A fresh vault for the bench: `@vbi/vault/testing`'s test vault (the real CLI, `init` then
  * `start --port 0`, in a child process on a temporary data folder) with one module per core,
- * as `vault start` defaults to; or, with `profileDir`, the same under `node --cpu-prof`.
+ * as `vault start` defaults to (or `modules`); with `profileDir`, the same under `node --cpu-prof`.
  */
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
@@ -10,10 +10,11 @@ import type { BenchVault } from './bench-vault.ts';
 
 export type StartedVault = BenchVault & { stop(): Promise<void> };
 
-export function startBenchVault(options: { profileDir?: string | undefined }): Promise<StartedVault> {
+export function startBenchVault(options: { profileDir?: string | undefined; modules?: number | undefined }): Promise<StartedVault> {
   // One CPU profile per thread (module workers included) is written when the vault stops.
-  const nodeArgs = options.profileDir === undefined ? (process.env.BENCH_NODE_ARGS?.split(' ') ?? []) : ['--cpu-prof', '--cpu-prof-dir', resolve(options.profileDir)];
+  const nodeArgs = options.profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', resolve(options.profileDir)];
   // The per-connection rate limit guards against abusive clients; a load test sets it out of the
   // way, as an operator would for a trusted load generator.
-  return startTestVault({ fresh: true, poolSize: Number(process.env.BENCH_POOL ?? 4), modules: Number(process.env.BENCH_MODULES ?? availableParallelism()), nodeArgs, startArgs: ['--rate-limit', '1000000'] });
+  const modules = options.modules ?? availableParallelism();
+  return startTestVault({ fresh: true, modules, nodeArgs, startArgs: ['--rate-limit', '1000000'] });
 }

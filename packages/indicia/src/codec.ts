@@ -1,10 +1,5 @@
 import { IndiciumError } from './errors.ts';
-import {
-  ALGORITHM_ECDSA_P256_SHA256,
-  FORMAT_VERSION,
-  indiciumFieldsSchema,
-  type IndiciumFields,
-} from './fields.ts';
+import { ALGORITHM_ECDSA_P256_SHA256, fieldProblems, FORMAT_VERSION, type IndiciumFields } from './fields.ts';
 
 export const SIGNED_LENGTH = 49;
 export const SIGNATURE_LENGTH = 64;
@@ -40,14 +35,11 @@ export interface DecodedIndicium extends IndiciumFields {
   signature: Buffer;
 }
 
-/** Validated copy of the fields; throws IndiciumError listing every problem. */
+/** The fields if they can be encoded; throws IndiciumError listing every problem. */
 export function checkFields(fields: IndiciumFields): IndiciumFields {
-  const parsed = indiciumFieldsSchema.safeParse(fields);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => issue.message).join('; ');
-    throw new IndiciumError(`invalid indicium fields: ${problems}`);
-  }
-  return parsed.data;
+  const problems = fieldProblems(fields);
+  if (problems.length > 0) throw new IndiciumError(`invalid indicium fields: ${problems.join('; ')}`);
+  return fields;
 }
 
 /** Bytes 0–48 of SPEC §5: what the meter signs. */
@@ -93,9 +85,9 @@ export function decodeIndicium(bytes: Uint8Array): DecodedIndicium {
   if (!RATE_CATEGORY_BYTES.test(rateBytes)) {
     throw new IndiciumError('indicium rate category must be 1–4 characters A–Z or 0–9, space-padded');
   }
-  const fields: Record<string, unknown> = { rateCategory: rateBytes.trimEnd(), kind };
+  const fields = { rateCategory: rateBytes.trimEnd(), kind } as IndiciumFields;
   for (const { field, offset, size } of UINT_LAYOUT) fields[field] = buf.readUIntLE(offset, size);
-  const checked = checkFields(fields as IndiciumFields);
+  const checked = checkFields(fields);
   return {
     ...checked,
     version: FORMAT_VERSION,

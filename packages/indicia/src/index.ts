@@ -6,7 +6,7 @@ export {
   FORMAT_VERSION,
   KIND_POSTAGE,
   KIND_TEST,
-  indiciumFieldsSchema,
+  fieldProblems,
   type IndiciumFields,
 } from './fields.ts';
 export {

@@ -67,8 +67,13 @@ export function verifyIndicium(bytes: Uint8Array, key: KeyObject | string): bool
   );
 }
 
+/** Keys already found to be P-256: a signer reuses its key for every indicium. */
+const p256Keys = new WeakSet<KeyObject>();
+
 function assertP256(key: KeyObject): void {
+  if (p256Keys.has(key)) return;
   if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
     throw new IndiciumError('the indicium key must be an ECDSA P-256 key');
   }
+  p256Keys.add(key);
 }
