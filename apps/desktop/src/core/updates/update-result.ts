@@ -26,18 +26,3 @@ export const UpdateCheckResult = z.discriminatedUnion('status', [
 ]);
 export type UpdateCheckResult = z.infer<typeof UpdateCheckResult>;
 export type AvailableUpdate = Extract<UpdateCheckResult, { status: 'available' }>;
-
-/** The outcome of downloading an offered artifact. */
-export const DownloadResult = z.discriminatedUnion('status', [
-  z.strictObject({ status: z.literal('verified'), path: z.string(), size: z.number().int() }),
-  z.strictObject({ status: z.literal('refused'), reason: z.string() }),
-  z.strictObject({ status: z.literal('offline'), reason: z.string() }),
-]);
-export type DownloadResult = z.infer<typeof DownloadResult>;
-
-/** Download progress: bytes so far, the size the signed feed announced, and a 0–100 percentage. */
-export interface DownloadProgress {
-  transferred: number;
-  total: number;
-  percent: number;
-}
