@@ -1,36 +1,22 @@
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-// The real vault feed (publisher and HTTP handler), not a stand-in.
-import { createUpdateFeedHandler, publishRelease, signerFromKey } from '../../../../vault/src/updates/index.ts';
 import { approvesUpdaterInfo, checkForUpdate, verifyDownloadedFile, type AvailableUpdate } from '../../../src/core/updates/index.ts';
+// The real vault feed (publisher and HTTP handler), not a stand-in.
+import { startFeed, type FeedFixture } from './feed-fixture.ts';
 
 describe('desktop update check against the vault feed', () => {
-  let root: string;
-  let dataDir: string;
-  let releaseKey: KeyObject;
-  let publicKeyPem: string;
-  let server: Server;
-  let baseUrl: string;
-
-  const channelDir = (channel: string) => join(dataDir, 'updates', channel);
-  const feed = (channel: string) => `${baseUrl}/updates/${channel}/`;
-  const check = (channel: string, currentVersion = '1.0.0', pem = publicKeyPem) =>
-    checkForUpdate({ feedBaseUrl: feed(channel), platform: 'linux', currentVersion, releasePublicKeyPem: pem });
-
-  /** Publishes a random artifact through the vault's publisher; returns its bytes. */
-  async function publish(channel: string, version: string, size = 200_000, notes?: string): Promise<Buffer> {
-    const bytes = randomBytes(size);
-    const file = join(root, `VBI-Meter-${version}.AppImage`);
-    await writeFile(file, bytes);
-    await publishRelease({ dataDir, channel, version, file, ...(notes ? { notes } : {}) }, signerFromKey(releaseKey));
-    return bytes;
-  }
+  let f: FeedFixture;
+  const channelDir = (channel: string) => f.channelDir(channel);
+  const feed = (channel: string) => f.feed(channel);
+  const check = (channel: string, currentVersion = '1.0.0', pem?: string) =>
+    checkForUpdate({ feedBaseUrl: feed(channel), platform: 'linux', currentVersion, releasePublicKeyPem: pem ?? f.publicKeyPem });
+  const publish = (channel: string, version: string, size?: number, notes?: string) =>
+    f.publish(channel, version, { ...(size !== undefined ? { size } : {}), ...(notes !== undefined ? { notes } : {}) });
 
   async function available(channel: string, currentVersion = '1.0.0'): Promise<AvailableUpdate> {
     const result = await check(channel, currentVersion);
@@ -39,25 +25,9 @@ describe('desktop update check against the vault feed', () => {
   }
 
   before(async () => {
-    root = await mkdtemp(join(tmpdir(), 'vbi-desktop-updates-'));
-    dataDir = join(root, 'data');
-    await mkdir(join(dataDir, 'trust'), { recursive: true });
-    const pair = generateKeyPairSync('ed25519');
-    releaseKey = pair.privateKey;
-    publicKeyPem = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    await writeFile(join(dataDir, 'trust', 'release.pub.pem'), publicKeyPem);
-    await mkdir(join(dataDir, 'updates'));
-    const handle = createUpdateFeedHandler({ feedDir: join(dataDir, 'updates') });
-    server = createServer((req, res) => {
-      if (!handle(req, res)) res.writeHead(404).end();
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    f = await startFeed();
   });
-  after(async () => {
-    await new Promise((resolve) => server.close(resolve));
-    await rm(root, { recursive: true, force: true });
-  });
+  after(() => f.close());
 
   it('reports an empty channel as offline, not as an update', async () => {
     const result = await check('empty');
@@ -91,7 +61,7 @@ describe('desktop update check against the vault feed', () => {
   it('the offered file, downloaded from the vault, passes the gate', async () => {
     const bytes = await publish('download', '2.0.0', 300_000);
     const offer = await available('download');
-    const dest = join(root, 'download.AppImage');
+    const dest = join(f.root, 'download.AppImage');
     await download(offer, dest);
     assert.deepEqual(await readFile(dest), bytes);
     assert.deepEqual(await verifyDownloadedFile(offer, dest), { ok: true });
@@ -137,7 +107,7 @@ describe('desktop update check against the vault feed', () => {
     const sha = randomBytes(64).toString('base64');
     const write = async (yml: string) => {
       await writeFile(join(dir, 'latest-linux.yml'), yml);
-      await writeFile(join(dir, 'latest-linux.yml.sig'), sign(null, Buffer.from(yml), releaseKey).toString('base64'));
+      await writeFile(join(dir, 'latest-linux.yml.sig'), sign(null, Buffer.from(yml), f.releaseKey).toString('base64'));
     };
     await write(`version: 3.0.0\nfiles:\n  - url: https://elsewhere.example/x.AppImage\n    sha512: ${sha}\n    size: 5\nreleaseDate: '2026-01-01T00:00:00.000Z'\n`);
     assert.match(JSON.stringify(await check('odd')), /"refused".*malformed \(files\.0\.url: file url must be a plain file name\)/);
@@ -151,7 +121,7 @@ describe('desktop update check against the vault feed', () => {
     await publish('tampered-file', '2.0.0', 50_000);
     const offer = await available('tampered-file');
     const artifact = join(channelDir('tampered-file'), 'VBI-Meter-2.0.0.AppImage');
-    const dest = join(root, 'tampered.AppImage');
+    const dest = join(f.root, 'tampered.AppImage');
     for (const size of [50_000, 60_000, 40_000]) {
       await writeFile(artifact, randomBytes(size));
       await download(offer, dest);
@@ -166,7 +136,7 @@ describe('desktop update check against the vault feed', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const result = await checkForUpdate({ feedBaseUrl: `http://127.0.0.1:${port}/updates/stable/`, platform: 'linux', currentVersion: '1.0.0', releasePublicKeyPem: publicKeyPem });
+    const result = await checkForUpdate({ feedBaseUrl: `http://127.0.0.1:${port}/updates/stable/`, platform: 'linux', currentVersion: '1.0.0', releasePublicKeyPem: f.publicKeyPem });
     assert.equal(result.status, 'offline');
     assert.match((result as { reason: string }).reason, /could not reach the update feed .*ECONNREFUSED/);
   });
@@ -182,12 +152,12 @@ describe('desktop update check against the vault feed', () => {
     assert.match(JSON.stringify(approvesUpdaterInfo(verified, { version: '4.0.0', files: [file(sha512), file('AAAA')] })), /sha512 differs/);
     assert.equal(approvesUpdaterInfo(verified, { version: '4.0.0', files: [] }).ok, false);
 
-    const good = join(root, 'gate-good.AppImage');
+    const good = join(f.root, 'gate-good.AppImage');
     await writeFile(good, bytes);
     assert.deepEqual(await verifyDownloadedFile(verified, good), { ok: true });
-    const bad = join(root, 'gate-bad.AppImage');
+    const bad = join(f.root, 'gate-bad.AppImage');
     await writeFile(bad, Buffer.concat([bytes.subarray(0, 9_999), Buffer.from([bytes[9_999]! ^ 1])]));
     assert.match(JSON.stringify(await verifyDownloadedFile(verified, bad)), /does not match the sha512/);
-    assert.match(JSON.stringify(await verifyDownloadedFile(verified, join(root, 'missing'))), /cannot be read/);
+    assert.match(JSON.stringify(await verifyDownloadedFile(verified, join(f.root, 'missing'))), /cannot be read/);
   });
 });

@@ -1,70 +1,39 @@
 // The vault's feed as electron-builder and electron-updater see it, and the gated installer
 // driving the real electron-updater (in Node) against the real vault feed handler.
 import assert from 'node:assert/strict';
-import { createHash, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-// The real vault feed (publisher and HTTP handler), not a stand-in.
-import { createUpdateFeedHandler, publishRelease, signerFromKey } from '../../../../vault/src/updates/index.ts';
 import { approvesUpdaterInfo, checkForUpdate, createGatedInstaller, type AvailableUpdate, type InstallState } from '../../../src/core/updates/index.ts';
 import { nodeAppImageUpdater, parseUpdateInfo, serializeToYaml } from './electron-updater-in-node.ts';
+// The real vault feed (publisher and HTTP handler), not a stand-in.
+import { startFeed, type FeedFixture } from './feed-fixture.ts';
 
 describe('the vault feed through electron-builder’s and electron-updater’s eyes', () => {
-  let root: string;
-  let dataDir: string;
-  let releaseKey: KeyObject;
-  let publicKeyPem: string;
-  let server: Server;
-  let baseUrl: string;
-
-  const channelDir = (channel: string) => join(dataDir, 'updates', channel);
-  const feed = (channel: string) => `${baseUrl}/updates/${channel}/`;
-
-  async function publish(channel: string, version: string, opts: { size?: number; notes?: string; ext?: string } = {}): Promise<Buffer> {
-    const bytes = randomBytes(opts.size ?? 50_000);
-    const file = join(root, `VBI-Meter-${version}.${opts.ext ?? 'AppImage'}`);
-    await writeFile(file, bytes);
-    await publishRelease({ dataDir, channel, version, file, ...(opts.notes !== undefined ? { notes: opts.notes } : {}) }, signerFromKey(releaseKey));
-    return bytes;
-  }
+  let f: FeedFixture;
+  const channelDir = (channel: string) => f.channelDir(channel);
+  const feed = (channel: string) => f.feed(channel);
+  const publish = (channel: string, version: string, opts: { size?: number; notes?: string; ext?: string } = {}) =>
+    f.publish(channel, version, { size: 50_000, ...opts });
 
   async function signedCheck(channel: string): Promise<AvailableUpdate> {
-    const result = await checkForUpdate({ feedBaseUrl: feed(channel), platform: 'linux', currentVersion: '1.0.0', releasePublicKeyPem: publicKeyPem });
+    const result = await checkForUpdate({ feedBaseUrl: feed(channel), platform: 'linux', currentVersion: '1.0.0', releasePublicKeyPem: f.publicKeyPem });
     assert.equal(result.status, 'available', JSON.stringify(result));
     return result as AvailableUpdate;
   }
 
-  const updaterFor = (channel: string) => nodeAppImageUpdater({ version: '1.0.0', feedUrl: feed(channel), dir: join(root, 'apps', channel) });
+  const updaterFor = (channel: string) => nodeAppImageUpdater({ version: '1.0.0', feedUrl: feed(channel), dir: join(f.root, 'apps', channel) });
   const pendingFiles = (channel: string) => {
-    const dir = join(root, 'apps', channel, 'cache', 'vbi-meter-updater', 'pending');
+    const dir = join(f.root, 'apps', channel, 'cache', 'vbi-meter-updater', 'pending');
     return existsSync(dir) ? readdirSync(dir).filter((name) => !name.startsWith('temp-') && name !== 'update-info.json') : [];
   };
 
   before(async () => {
-    root = await mkdtemp(join(tmpdir(), 'vbi-electron-updater-'));
-    dataDir = join(root, 'data');
-    await mkdir(join(dataDir, 'trust'), { recursive: true });
-    const pair = generateKeyPairSync('ed25519');
-    releaseKey = pair.privateKey;
-    publicKeyPem = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    await writeFile(join(dataDir, 'trust', 'release.pub.pem'), publicKeyPem);
-    await mkdir(join(dataDir, 'updates'));
-    const handle = createUpdateFeedHandler({ feedDir: join(dataDir, 'updates') });
-    server = createServer((req, res) => {
-      if (!handle(req, res)) res.writeHead(404).end();
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    f = await startFeed();
   });
-  after(async () => {
-    await new Promise((resolve) => server.close(resolve));
-    await rm(root, { recursive: true, force: true });
-  });
+  after(() => f.close());
 
   it('every update-info file is byte for byte electron-builder’s serializeToYaml of its fields', async () => {
     const notes = [undefined, 'Faster label printing.', 'Fix: printing\nNew: envelopes', 'yes', "it's 100% done", '#1 fix', '- dash first', 'tab\there', 'ends with a newline\n', '  indented', 'Ümlaut ✉'];
@@ -117,7 +86,7 @@ describe('the vault feed through electron-builder’s and electron-updater’s e
     assert.deepEqual(states[0], { phase: 'downloading', version: '3.0.0', percent: 0 });
     assert.ok(states.some((s) => s.phase === 'downloading' && s.percent === 100), 'the final progress report reaches 100 %');
     assert.deepEqual(pendingFiles('install'), ['VBI-Meter-3.0.0.AppImage']);
-    const downloaded = join(root, 'apps', 'install', 'cache', 'vbi-meter-updater', 'pending', 'VBI-Meter-3.0.0.AppImage');
+    const downloaded = join(f.root, 'apps', 'install', 'cache', 'vbi-meter-updater', 'pending', 'VBI-Meter-3.0.0.AppImage');
     assert.deepEqual(await readFile(downloaded), bytes);
 
     // quitAndInstall would run dpkg: record the call instead.
