@@ -95,10 +95,13 @@ export class ModuleMemory {
     return this.content.records[this.content.records.length - 1] as MemoryRecord;
   }
 
-  /** Appends a record, keeping the last three, and persists before returning. */
+  /**
+   * Appends a record, keeping the last three, and persists before returning. The oldest record
+   * keeps no transactions: auto-recover rolls back TO it, so only the newer two are ever discarded.
+   */
   push(record: MemoryRecord): void {
-    const records = [...this.content.records, record];
-    this.content = { ...this.content, records: records.slice(-3) };
+    const [oldest, ...newer] = [...this.content.records, record].slice(-3) as [MemoryRecord, ...MemoryRecord[]];
+    this.content = { ...this.content, records: [{ ...oldest, txs: [] }, ...newer] };
     this.persist();
   }
 
