@@ -33,7 +33,7 @@ export type ModuleCommand =
   | (Base & { op: 'login'; clientNonce: string; sealed: string; lastPiece: LastPieceInfo | null })
   | (Maced<'purchase', RequestBody<'purchase'>> & { funds: number })
   | Maced<'indicium', RequestBody<'indicium'>>
-  | (Maced<'piece', RequestBody<'piece'>> & { stored: string | null })
+  | (Maced<'piece', RequestBody<'piece'>> & { stored: { indicium: string; refunded: boolean } | null })
   | (Maced<'refund', RequestBody<'refund'>> & { piece: { postage: number; refunded: boolean; createdAt: string } | null })
   | Maced<'audit', RequestBody<'audit'>>
   | Maced<'printerResult', RequestBody<'printerResult'>>

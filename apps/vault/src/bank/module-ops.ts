@@ -239,7 +239,9 @@ function maced(ctx: OpsContext, cmd: MacedCommand, p: PsdPackage, now: Date): Tx
     }
     case 'piece': {
       if (cmd.stored === null) throw new Refusal('NOT_FOUND', 'this meter has no such piece');
-      return reply(rolled, { pieceNumber: cmd.body.pieceNumber, indicium: cmd.stored },
+      // Its postage went back to the descending register: printing it again would be postage unpaid.
+      if (cmd.stored.refunded) throw new Refusal('NOT_FOUND', 'this piece was refunded and cannot be printed again');
+      return reply(rolled, { pieceNumber: cmd.body.pieceNumber, indicium: cmd.stored.indicium },
         { audits: [{ at, event: 're-print', meterId: p.meterId, detail: { pieceNumber: cmd.body.pieceNumber } }] },
         { type: 'piece', amount: 0, value: null, pieceNumber: cmd.body.pieceNumber });
     }

@@ -147,7 +147,8 @@ async function macedOp(ctx: VaultContext, session: Session, frame: RequestFrame)
       }
       case 'piece': {
         const piece = ctx.storage.piece(meterId, frame.body.pieceNumber);
-        command = { ...base, op: 'piece', body: frame.body, stored: piece ? piece.indicium.toString('base64url') : null };
+        const stored = piece ? { indicium: piece.indicium.toString('base64url'), refunded: piece.refunded } : null;
+        command = { ...base, op: 'piece', body: frame.body, stored };
         break;
       }
       case 'refund': {

@@ -1,0 +1,89 @@
+/** One real vault per test file (started with the CLI on port 0), its trust bundle, and cleanup. */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before } from 'node:test';
+import Database from 'better-sqlite3';
+import { startTestVault, type TestVault, type TestVaultOptions } from '../../src/testing/index.ts';
+import { assertOk, Meter, today } from './meter.ts';
+import { loadTrust, type Trust } from './spec-crypto.ts';
+import { Wire } from './wire.ts';
+
+export const PASS = 'a passphrase long enough';
+
+export interface Fixture {
+  readonly vault: TestVault;
+  /** The vault's time zone (`--time-zone`, default UTC). */
+  readonly timeZone: string;
+  /** `today(offsetDays)` in the vault's time zone, as YYYY-MM-DD. */
+  today(offsetDays?: number): string;
+  readonly trust: Trust;
+  wire(): Promise<Wire>;
+  meter(): Promise<Meter>;
+  /** A registered meter (on its own connection), with `funds` bought into DR when > 0. */
+  signedUp(username: string, funds?: number): Promise<Meter>;
+  /** Everything the database holds about one meter and its account, as text. */
+  meterRows(meterId: string): string;
+}
+
+/** Registers before/after hooks on the calling test file and returns the fixture. */
+export function useVault(opts: TestVaultOptions = {}): Fixture {
+  const args = opts.startArgs ?? [];
+  const zoneAt = args.indexOf('--time-zone');
+  const timeZone = zoneAt >= 0 ? (args[zoneAt + 1] as string) : 'UTC';
+  let vault: TestVault | undefined;
+  let trust: Trust | undefined;
+  const wires: Wire[] = [];
+  before(async () => {
+    vault = await startTestVault(opts);
+    trust = loadTrust(vault.trustDir);
+  });
+  after(async () => {
+    for (const w of wires) w.close();
+    await vault?.stop();
+  });
+  const fx: Fixture = {
+    timeZone,
+    today: (offsetDays = 0) => today(offsetDays, timeZone),
+    get vault() {
+      assert.ok(vault, 'vault started');
+      return vault;
+    },
+    get trust() {
+      assert.ok(trust, 'vault started');
+      return trust;
+    },
+    async wire() {
+      const w = await Wire.open(fx.vault.url);
+      wires.push(w);
+      return w;
+    },
+    async meter() {
+      return new Meter(await fx.wire(), fx.trust);
+    },
+    async signedUp(username, funds = 0) {
+      const m = await fx.meter();
+      assertOk(await m.register(username, PASS), `register ${username}`);
+      if (funds > 0) {
+        fx.vault.credit(username, funds);
+        assertOk(await m.maced('purchase', { amount: funds }), 'purchase');
+      }
+      return m;
+    },
+    meterRows(meterId) {
+      const db = new Database(join(fx.vault.dataDir, 'vault.sqlite'), { readonly: true });
+      try {
+        const one = (sql: string) => db.prepare(sql).all(meterId);
+        return JSON.stringify([
+          one('SELECT * FROM meters WHERE id = ?'),
+          one('SELECT * FROM packages WHERE meter_id = ?'),
+          one('SELECT a.* FROM accounts a JOIN meters m ON m.account_id = a.id WHERE m.id = ?'),
+          one('SELECT * FROM pieces WHERE meter_id = ? ORDER BY piece_number'),
+          one('SELECT * FROM tx_log WHERE meter_id = ? ORDER BY id'),
+        ]);
+      } finally {
+        db.close();
+      }
+    },
+  };
+  return fx;
+}
