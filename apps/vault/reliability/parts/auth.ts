@@ -8,7 +8,8 @@ import { harnessKeys } from '../keys.ts';
 import { LoadMeter } from '../load-meter.ts';
 
 export const authPart: Part = async (h) => {
-  const vault = await h.vault();
+  // A vault of its own `init` (not the shared template), so the scan covers what init prints too.
+  const vault = await h.vault({ fresh: true, poolSize: 1 });
   harnessKeys(h, vault.dataDir);
   const m = new LoadMeter(h, 'auth.victim');
   await m.register(vault.url, vault.trustDir);

@@ -1,10 +1,13 @@
 /**
  * Part 1, crash: SIGKILL the vault at random moments while meters keep transacting; after each
  * restart every meter logs in and reconciles (load-meter.ts), and the database holds every
- * answered piece and refund.
+ * answered piece and refund. The log off-load runs every second meanwhile (some kills land in
+ * it); after a last clean stop, `vault verify-log` must find the off-loaded chain intact and
+ * holding every entry of the database's log.
  */
 import { randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { vaultCommand } from '../cli.ts';
 import type { Part } from '../context.ts';
 import { harnessKeys } from '../keys.ts';
 import { LoadMeter } from '../load-meter.ts';
@@ -12,7 +15,7 @@ import { vaultState } from '../db-state.ts';
 
 export const crashPart: Part = async (h) => {
   const { crashMeters, kills } = h.figures;
-  const vault = await h.vault();
+  const vault = await h.vault({ startArgs: ['--log-offload-seconds', '1'] });
   const keys = harnessKeys(h, vault.dataDir);
   const meters = Array.from({ length: crashMeters }, (_, i) => new LoadMeter(h, `crash.${i}`));
   for (const m of meters) {
@@ -20,7 +23,6 @@ export const crashPart: Part = async (h) => {
     vault.credit(m.username, 1_000_000_000);
   }
   const losses: string[] = [];
-  let answered = 0;
   let inFlight = 0;
   for (let k = 0; k < kills && losses.length === 0; k++) {
     const running = meters.map(async (m) => {
@@ -44,12 +46,18 @@ export const crashPart: Part = async (h) => {
       if (f !== undefined && f.ar + f.dr !== m.downloads + m.refunds) losses.push(`${m.username}: AR + DR ≠ downloads + refunds`);
     }
   }
-  answered = meters.reduce((n, m) => n + m.answered, 0);
+  await vault.kill('SIGTERM'); // the last off-load
+  const verified = await vaultCommand(h, ['verify-log', '--data', vault.dataDir]);
+  const inDb = /database log: (\d+) entries verified, chain intact/.exec(verified.out)?.[1];
+  const off = /off-loaded log: (\d+) segment\(s\), (\d+) entries verified, chain intact/.exec(verified.out);
+  const offloaded = off === null ? 'BROKEN' : `${off[1]} segments, ${off[2]}/${inDb ?? '?'} entries`;
+  if (verified.code !== 0 || off === null || off[2] !== inDb) losses.push(`off-loaded log: ${verified.out.trim().split('\n').pop() ?? ''}`);
+  const answered = meters.reduce((n, m) => n + m.answered, 0);
   const committedInFlight = meters.reduce((n, m) => n + m.committedInFlight, 0);
   const ok = losses.length === 0;
   return {
     ok,
     line: `crash: ${kills} SIGKILLs under ${crashMeters} meters, ${answered} answered transactions, ${inFlight} in flight at a kill ` +
-      `(${committedInFlight} had committed), ${losses.length} lost${ok ? '' : ` — first: ${losses[0]}`}`,
+      `(${committedInFlight} had committed), off-loaded log after a clean stop: ${offloaded}, ${losses.length} lost${ok ? '' : ` — first: ${losses[0]}`}`,
   };
 };

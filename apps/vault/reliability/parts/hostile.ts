@@ -50,8 +50,16 @@ function slowAndHalfOpen(port: number): { sockets: Socket[]; timers: NodeJS.Time
 }
 
 async function sendAll(c: MeterClient, frames: Array<{ data: string | Buffer; binary?: boolean }>): Promise<Array<Answer | null>> {
-  const closed = new Promise<null>((resolve) => c.ws.once('close', () => resolve(null)));
-  return Promise.all(frames.map((f) => Promise.race([c.raw(f.data, expectedId(f.data, f.binary === true), f.binary === true), closed])));
+  let onClose = () => {};
+  const closed = new Promise<null>((resolve) => {
+    onClose = () => resolve(null);
+    c.ws.once('close', onClose);
+  });
+  try {
+    return await Promise.all(frames.map((f) => Promise.race([c.raw(f.data, expectedId(f.data, f.binary === true), f.binary === true), closed])));
+  } finally {
+    c.ws.off('close', onClose); // one listener per round would pile up over a long run
+  }
 }
 
 async function oversizeCloses(v: TestVault): Promise<number> {

@@ -6,6 +6,8 @@ import type { FromOffloader, ToOffloader } from './offload-worker.ts';
 
 export class OffloadThread {
   private waiter: { resolve: () => void; reject: (err: Error) => void } | null = null;
+  /** Set once the thread has ended: nothing will answer any more. */
+  private ended: Error | null = null;
 
   private constructor(private readonly worker: Worker, private readonly log: (line: string) => void) {
     worker.on('message', (msg: FromOffloader) => {
@@ -18,9 +20,10 @@ export class OffloadThread {
       if (msg.type === 'failed') w?.reject(new Error(msg.message));
       else w?.resolve();
     });
-    worker.on('error', (err) => {
-      log(`log off-load thread failed: ${err.message}`);
-      this.waiter?.reject(err);
+    worker.on('error', (err) => log(`log off-load thread failed: ${err.message}`));
+    worker.on('exit', (code) => {
+      this.ended = new Error(`the log off-load thread ended (exit code ${code})`);
+      this.waiter?.reject(this.ended);
       this.waiter = null;
     });
   }
@@ -33,16 +36,22 @@ export class OffloadThread {
     return thread;
   }
 
-  /** Off-loads what is left, closes the connection and ends the thread. */
+  /**
+   * Off-loads what is left, closes the connection and ends the thread. Never throws: a failed
+   * last off-load is logged (the next start off-loads it) and must not keep the vault from stopping.
+   */
   async stop(): Promise<void> {
     try {
       await this.ask({ type: 'stop' });
+    } catch (err) {
+      this.log(`log off-load at stop failed: ${(err as Error).message}`);
     } finally {
       await this.worker.terminate();
     }
   }
 
   private ask(msg: ToOffloader): Promise<void> {
+    if (this.ended !== null) return Promise.reject(this.ended);
     return new Promise((resolve, reject) => {
       this.waiter = { resolve, reject };
       this.worker.postMessage(msg);

@@ -1,15 +1,18 @@
 /**
  * `vault recover` (SPEC §4.5): rebuilds a data folder from a snapshot plus the off-loaded log.
- * Order: open the key store (from the key backup), restore the snapshot, verify the database's
- * chain and the whole segment chain against it, replay the segments after the snapshot (one
- * transaction each), check every meter's registers, seed fresh module memory, copy the key store.
+ * Order: open the key store (from the key backup), restore the snapshot and bring it to the
+ * current schema, verify the database's chain and the whole segment chain against it, replay the
+ * segments after the snapshot (one transaction each), check every meter's registers, seed fresh
+ * module memory, copy the key store.
  * Anything that fails leaves no database behind.
  */
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { logLinker } from '../bank/log-link.ts';
 import { KEYSTORE_FILE, openKeyStore } from '../keystore/keystore.ts';
 import { DEV_PASSPHRASE_FILE } from '../keystore/passphrase.ts';
+import { openSqliteStorage } from '../storage/sqlite/sqlite-storage.ts';
 import { checkRegisters } from './check-registers.ts';
 import { backupKeys, wipeBackupKeys } from './keys.ts';
 import { applySegmentBody } from './rows.ts';
@@ -45,6 +48,20 @@ function refuseIfVault(dir: string): void {
   if (existsSync(join(dir, 'modules')) && readdirSync(join(dir, 'modules')).length > 0) throw new RecoveryRefused(`${dir}/modules is not empty`);
 }
 
+/**
+ * A snapshot written by an earlier version holds that version's schema (e.g. packages still in
+ * `meters`, before migration 4). Bring it to this version's exactly as \`vault start\` would:
+ * the pending migrations, then commit links for entries written before schema 2.
+ */
+function upgradeSchema(file: string, linkKey: Buffer): void {
+  const storage = openSqliteStorage(file);
+  try {
+    storage.linkOldEntries(logLinker(linkKey));
+  } finally {
+    storage.close();
+  }
+}
+
 export async function recoverVault(o: RecoverOptions): Promise<RecoverReport> {
   const progress = o.progress ?? (() => {});
   refuseIfVault(o.dataDir);
@@ -56,6 +73,7 @@ export async function recoverVault(o: RecoverOptions): Promise<RecoverReport> {
   let db: Database.Database | null = null;
   try {
     const header = restoreSnapshot(o.snapshot, keys.snapshot, o.dataDir, progress);
+    upgradeSchema(join(o.dataDir, 'vault.sqlite'), keys.link);
     db = new Database(join(o.dataDir, 'vault.sqlite'));
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');

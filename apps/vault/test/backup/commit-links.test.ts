@@ -57,6 +57,16 @@ test('entries written before commit links get theirs when the vault starts, the 
   assert.deepEqual(rows(), genuine);
 });
 
+test('an entry copied to a new row (no unique index on hashes since migration 3): verify-log finds the break', async () => {
+  const last = rows().at(-1) as Row;
+  const cols = 'module_serial, seq, meter_id, type, amount, ar, dr, piece_number, at, prev_hash, hash, mac, link';
+  writeDb((db) => db.prepare(`INSERT INTO tx_log (id, ${cols}) SELECT id + 1, ${cols} FROM tx_log WHERE id = ?`).run(last.id));
+  const v = await vaultCli(['verify-log', '--data', vault.dataDir]);
+  writeDb((db) => db.prepare('DELETE FROM tx_log WHERE id = ?').run(last.id + 1));
+  assert.equal(v.code, 1, v.out);
+  assert.match(v.out, new RegExp(`FIRST BREAK in database: entry ${last.id + 1}: does not link to entry ${last.id}`));
+});
+
 test('two rows of different modules and meters swapped, each module chain intact: verify-log finds the break', async () => {
   const log = rows();
   const at = log.findIndex((r, i) => i > 0 && r.module_serial !== log[i - 1]?.module_serial && r.meter_id !== log[i - 1]?.meter_id);
@@ -67,7 +77,6 @@ test('two rows of different modules and meters swapped, each module chain intact
     const image = (id: number) => db.prepare(`SELECT ${cols} FROM tx_log WHERE id = ?`).get(id) as Record<string, unknown>;
     const [x, y] = [image(a.id), image(b.id)];
     const put = db.prepare(`UPDATE tx_log SET ${cols.split(', ').map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`);
-    put.run({ ...x, hash: `tmp-${String(x.hash)}`, id: b.id }); // hash is UNIQUE: park it first
     put.run({ ...y, id: a.id });
     put.run({ ...x, id: b.id });
   });
