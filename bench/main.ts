@@ -17,7 +17,7 @@ import { startBenchVault } from './vault/start.ts';
 function planFor(args: BenchArgs) {
   return args.quick
     ? { ecdsaS: 0.5, labelsS: 1, meters: 64, warmupMs: 1000, measureMs: 3000, amsWarmup: 100, amsRequests: 500 }
-    : { ecdsaS: 3, labelsS: 5, meters: 256, warmupMs: 5000, measureMs: 20_000, amsWarmup: 500, amsRequests: 5000 };
+    : { ecdsaS: 3, labelsS: 5, meters: 256, warmupMs: 5000, measureMs: 20_000, amsWarmup: 2000, amsRequests: 5000 };
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
