@@ -3,47 +3,37 @@
  * cannot prove it is the pinned one, and a connection that drops while signed in.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { AppCore } from '../../src/core/app-core.ts';
 import { FileSink } from '../../src/core/print/file-sink.ts';
 import { loadTrustBundle } from '../../src/core/trust.ts';
 import type { AppStatus } from '../../src/shared/contract.ts';
-import { makeDesktop, PASSPHRASE, startTestVault, type TestVault } from '../helpers/desktop-fixture.ts';
+import { makeDesktop, PASSPHRASE } from '../helpers/desktop-fixture.ts';
 import { makeFakeTrustDir } from '../helpers/fake-trust.ts';
-import { startProxy, type Proxy } from '../helpers/ws-proxy.ts';
+import { vaultBehindProxy } from '../helpers/ws-proxy.ts';
 
-let vault: TestVault;
-let proxy: Proxy;
-
-before(async () => {
-  vault = await startTestVault();
-  proxy = await startProxy(vault.url);
-});
-after(async () => {
-  await proxy.close();
-  await vault.stop();
-});
+const fx = vaultBehindProxy();
 
 test('a vault that cannot prove the pinned bank key is refused, said plainly, and told nothing', async (t) => {
-  const d = makeDesktop(vault, proxy.url);
+  const d = makeDesktop(fx.vault, fx.proxy.url);
   t.after(() => d.cleanup());
-  const core = new AppCore({ vaultUrl: proxy.url, trust: loadTrustBundle(makeFakeTrustDir()), profileDir: d.profileDir, sinks: [new FileSink(d.printDir)] });
-  proxy.ops.length = 0;
+  const core = new AppCore({ vaultUrl: fx.proxy.url, trust: loadTrustBundle(makeFakeTrustDir()), profileDir: d.profileDir, sinks: [new FileSink(d.printDir)] });
+  fx.proxy.ops.length = 0;
   await assert.rejects(core.connect({}), (err: { code?: string }) => err.code === 'UNTRUSTED_VAULT');
   await assert.rejects(core.register({ username: 'mallory', licenseZip: '94105', passphrase: PASSPHRASE }), (err: { code?: string }) => err.code === 'UNTRUSTED_VAULT');
-  assert.deepEqual(proxy.ops, ['hello', 'hello'], 'only the identity check went out: no sealed passphrase, no key');
+  assert.deepEqual(fx.proxy.ops, ['hello', 'hello'], 'only the identity check went out: no sealed passphrase, no key');
   assert.equal(core.status().problem?.code, 'UNTRUSTED_VAULT');
   assert.equal(core.status().signedIn, false);
 });
 
 test('a connection that drops while signed in ends the session and says so; signing in again goes on', async (t) => {
-  const d = makeDesktop(vault, proxy.url);
+  const d = makeDesktop(fx.vault, fx.proxy.url);
   t.after(() => d.cleanup());
   await d.call('register', { username: 'dropped', licenseZip: '94105', passphrase: PASSPHRASE });
-  vault.credit('dropped', 20_000);
+  fx.vault.credit('dropped', 20_000);
   await d.call('buyPostage', { amountMills: 5_000 });
   const signedOut = new Promise<AppStatus>((resolve) => d.core.onEvent((e) => e.type === 'status' && !e.status.signedIn && resolve(e.status)));
-  proxy.dropConnections();
+  fx.proxy.dropConnections();
   const status = await signedOut;
   assert.equal(status.online, false);
   assert.equal(status.problem?.code, 'OFFLINE');

@@ -1,29 +1,19 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { computeMac } from '@vbi/protocol/crypto';
 import { loadHmk } from '../../src/core/profile/hmk-store.ts';
-import { letterJob, makeDesktop, PASSPHRASE, startTestVault, type Desktop, type TestVault } from '../helpers/desktop-fixture.ts';
+import { letterJob, makeDesktop, PASSPHRASE, type Desktop } from '../helpers/desktop-fixture.ts';
 import { scanSymbols } from '../helpers/scan.ts';
-import { startProxy, type Proxy } from '../helpers/ws-proxy.ts';
+import { vaultBehindProxy } from '../helpers/ws-proxy.ts';
 
-let vault: TestVault;
-let proxy: Proxy;
-
-before(async () => {
-  vault = await startTestVault();
-  proxy = await startProxy(vault.url);
-});
-after(async () => {
-  await proxy.close();
-  await vault.stop();
-});
+const fx = vaultBehindProxy();
 
 async function fundedAccount(username: string): Promise<Desktop> {
-  const d = makeDesktop(vault, proxy.url);
+  const d = makeDesktop(fx.vault, fx.proxy.url);
   await d.call('register', { username, licenseZip: '94105', passphrase: PASSPHRASE });
-  vault.credit(username, 50_000);
+  fx.vault.credit(username, 50_000);
   await d.call('buyPostage', { amountMills: 10_000 });
   return d;
 }
@@ -36,7 +26,7 @@ test('a lost answer: the vault committed, nothing printed; the next login reconc
   const d = await fundedAccount('lost');
   t.after(() => d.cleanup());
   let dropped: Buffer | null = null;
-  proxy.onAnswer = (op, request, answer) => {
+  fx.proxy.onAnswer = (op, request, answer) => {
     if (isPostageRequest(op, request) && dropped === null) {
       dropped = Buffer.from((answer.body as { indicium: string }).indicium, 'base64url');
       return { kind: 'drop-and-close' };
@@ -51,7 +41,7 @@ test('a lost answer: the vault committed, nothing printed; the next login reconc
   assert.equal(mirror.pending.op, 'indicium', 'the write-ahead entry survived');
   assert.equal(d.core.status().signedIn, false);
 
-  proxy.onAnswer = () => ({ kind: 'pass' });
+  fx.proxy.onAnswer = () => ({ kind: 'pass' });
   const status = await d.call('login', { username: 'lost', passphrase: PASSPHRASE });
   assert.equal(status.valueOpsBlocked, false);
   assert.equal(status.pendingPiece?.pieceNumber, 1);
@@ -68,7 +58,7 @@ test('a lost answer: the vault committed, nothing printed; the next login reconc
 test('a flipped MAC is refused: nothing prints and value operations stop', async (t) => {
   const d = await fundedAccount('flipmac');
   t.after(() => d.cleanup());
-  proxy.onAnswer = (op, request, answer) => {
+  fx.proxy.onAnswer = (op, request, answer) => {
     if (!isPostageRequest(op, request)) return { kind: 'pass' };
     const mac = Buffer.from(String(answer.mac), 'base64url');
     mac[0] = (mac[0] ?? 0) ^ 0x01;
@@ -82,14 +72,14 @@ test('a flipped MAC is refused: nothing prints and value operations stop', async
   assert.equal(status.problem?.code, 'ANSWER_REFUSED');
   const buy = await d.raw('buyPostage', { amountMills: 1000 });
   assert.equal(!buy.ok && buy.error.code, 'ANSWER_REFUSED');
-  proxy.onAnswer = () => ({ kind: 'pass' });
+  fx.proxy.onAnswer = () => ({ kind: 'pass' });
 });
 
 test('registers that differ from our own computation are refused even under a valid MAC', async (t) => {
   const d = await fundedAccount('badregs');
   t.after(() => d.cleanup());
   const hmk = loadHmk(d.profileDir, 'badregs', PASSPHRASE); // the attacker model: a vault-side bug, MAC intact
-  proxy.onAnswer = (op, request, answer) => {
+  fx.proxy.onAnswer = (op, request, answer) => {
     if (!isPostageRequest(op, request)) return { kind: 'pass' };
     const body = answer.body as { registers: { ar: number; dr: number } };
     const forged = { ...body, registers: { ar: body.registers.ar, dr: body.registers.dr + 5000 } };
@@ -100,7 +90,7 @@ test('registers that differ from our own computation are refused even under a va
   assert.match(!r.ok ? r.error.message : '', /register/);
   assert.equal(d.pdfs().length, 0);
   assert.deepEqual(d.core.status().registers, { ar: 0, dr: 10_000 }, 'the mirror did not move');
-  proxy.onAnswer = () => ({ kind: 'pass' });
+  fx.proxy.onAnswer = () => ({ kind: 'pass' });
 });
 
 test('bad bridge input is refused before it reaches the core', async (t) => {

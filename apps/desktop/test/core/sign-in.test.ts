@@ -6,31 +6,21 @@
 import assert from 'node:assert/strict';
 import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { makeDesktop, PASSPHRASE, startTestVault, type Desktop, type TestVault } from '../helpers/desktop-fixture.ts';
-import { startProxy, type Proxy } from '../helpers/ws-proxy.ts';
+import { test } from 'node:test';
+import { makeDesktop, PASSPHRASE, type Desktop } from '../helpers/desktop-fixture.ts';
+import { vaultBehindProxy } from '../helpers/ws-proxy.ts';
 
 const WRONG = 'not the passphrase at all';
 
-let vault: TestVault;
-let proxy: Proxy;
+const fx = vaultBehindProxy();
 const sent: string[] = [];
-
-before(async () => {
-  vault = await startTestVault();
-  proxy = await startProxy(vault.url);
-});
-after(async () => {
-  await proxy.close();
-  await vault.stop();
-});
 
 /** A desktop behind the proxy with a registered, signed-out account; counts the ops the vault answers. */
 async function signedOutAccount(username: string): Promise<Desktop> {
-  const d = makeDesktop(vault, proxy.url);
+  const d = makeDesktop(fx.vault, fx.proxy.url);
   await d.call('register', { username, licenseZip: '94105', passphrase: PASSPHRASE });
   await d.call('logout', {});
-  proxy.onAnswer = (op) => {
+  fx.proxy.onAnswer = (op) => {
     sent.push(op);
     return { kind: 'pass' };
   };
@@ -83,7 +73,7 @@ test('a wrong passphrase is refused by the vault; the right one next signs in an
 test('a login answer whose MAC does not verify with the unlocked HMK is refused', async (t) => {
   const d = await signedOutAccount('tampered');
   t.after(() => d.cleanup());
-  proxy.onAnswer = (op, _request, answer) => {
+  fx.proxy.onAnswer = (op, _request, answer) => {
     sent.push(op);
     if (op !== 'login' || typeof answer.mac !== 'string') return { kind: 'pass' };
     const mac = Buffer.from(answer.mac, 'base64url');

@@ -3,6 +3,8 @@
  * answers — the lost-answer and tampered-answer cases, on real sockets.
  */
 import type { AddressInfo } from 'node:net';
+import { after, before } from 'node:test';
+import { startTestVault, type TestVault } from '@vbi/vault/testing';
 import WebSocket, { WebSocketServer } from 'ws';
 
 export type AnswerAction = { kind: 'pass' } | { kind: 'drop-and-close' } | { kind: 'replace'; frame: Record<string, unknown> };
@@ -61,4 +63,33 @@ export async function startProxy(upstreamUrl: string): Promise<Proxy> {
     upstream.on('close', () => client.close());
   });
   return proxy;
+}
+
+/**
+ * A test vault with the proxy in front of it for the tests of one file: started before them,
+ * stopped after them. Read `vault` and `proxy` inside the tests.
+ */
+export function vaultBehindProxy(): { readonly vault: TestVault; readonly proxy: Proxy } {
+  let vault: TestVault | undefined;
+  let proxy: Proxy | undefined;
+  before(async () => {
+    vault = await startTestVault();
+    proxy = await startProxy(vault.url);
+  });
+  after(async () => {
+    await proxy?.close();
+    await vault?.stop();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the vault starts before the tests');
+    return value;
+  };
+  return {
+    get vault() {
+      return started(vault);
+    },
+    get proxy() {
+      return started(proxy);
+    },
+  };
 }
