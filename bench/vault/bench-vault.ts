@@ -74,18 +74,16 @@ export async function benchVault(vault: BenchVault, plan: VaultPlan, log: (line:
     log(`vault: durability — ${durability.how}`);
 
     const vaultPid = findVaultDb(vault.dataDir)?.pid;
-    const cpuNow = () => (vaultPid === undefined ? null : { vault: processCpuSeconds(vaultPid), load: ownCpuSeconds() });
-    let windowStart: ReturnType<typeof cpuNow> = null;
-    const startTimer = setTimeout(() => (windowStart = cpuNow()), plan.warmupMs);
+    const cpuNow = () => ({ vault: vaultPid === undefined ? NaN : processCpuSeconds(vaultPid), load: ownCpuSeconds() });
+    // Sampled when the warm-up ends and when the last meter stops: the measured window.
+    const windowStart = new Promise<ReturnType<typeof cpuNow>>((resolve) => setTimeout(() => resolve(cpuNow()), plan.warmupMs));
     const { latencies, perSec } = await load.run(plan.warmupMs, plan.measureMs);
-    clearTimeout(startTimer);
-    const windowEnd = cpuNow();
+    const [first, last] = [await windowStart, cpuNow()];
     const [p50, p99] = percentilesOf(latencies, [50, 99]);
     const perIndicium = (a: number, b: number) => ((b - a) * 1e6) / latencies.length;
-    const first = windowStart as ReturnType<typeof cpuNow>;
-    const cpu = first === null || windowEnd === null || latencies.length === 0
+    const cpu = vaultPid === undefined || latencies.length === 0
       ? null
-      : { vaultUs: perIndicium(first.vault, windowEnd.vault), loadUs: perIndicium(first.load, windowEnd.load) };
+      : { vaultUs: perIndicium(first.vault, last.vault), loadUs: perIndicium(first.load, last.load) };
     return { indiciaPerSec: perSec, p50Ms: p50!, p99Ms: p99!, meters: plan.meters, durability, cpu };
   } finally {
     await load.close();

@@ -50,7 +50,7 @@ function refuseIfVault(dir: string): void {
 
 /**
  * A snapshot written by an earlier version holds that version's schema (e.g. packages still in
- * `meters`, before migration 4). Bring it to this version's exactly as \`vault start\` would:
+ * `meters`, before migration 4). Bring it to this version's exactly as `vault start` would:
  * the pending migrations, then commit links for entries written before schema 2.
  */
 function upgradeSchema(file: string, linkKey: Buffer): void {

@@ -39,8 +39,10 @@ export type ModuleCommand =
   | Maced<'printerResult', RequestBody<'printerResult'>>
   | Maced<'logout', RequestBody<'logout'>>;
 
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 /** A command as the server asks for it; the bank adds the meter's sealed package when it dispatches. */
-export type ModuleRequest = ModuleCommand extends infer C ? (C extends unknown ? Omit<C, 'sealedPackage'> : never) : never;
+export type ModuleRequest = DistributiveOmit<ModuleCommand, 'sealedPackage'>;
 
 /** What a command changed, for the commit (built in the module: bank/batch-commit.ts). */
 export interface CommandEffects {
@@ -59,11 +61,12 @@ export type CommandResult =
 
 /**
  * A command's full outcome inside the module: its answer, the new sealed package when it changed
- * the meter (a refused login changes the failed-login count too), and what else it changed.
+ * the meter (a refused login changes the failed-login count too) with the meter's new state when
+ * that changed as well, and what else it changed.
  */
 export interface CommandOutcome {
   result: CommandResult;
-  change: { pkg: Buffer; state: MeterState } | null;
+  change: { pkg: Buffer; state?: MeterState } | null;
   effects: CommandEffects;
 }
 

@@ -71,12 +71,13 @@ function refuseErr(err: unknown): { code: ErrorCode; message: string } {
 
 /** Executes one command. Never throws: refusals become error results that change nothing. */
 export async function executeCommand(ctx: OpsContext, cmd: ModuleCommand, now: Date): Promise<TxOutcome> {
-  let pkg: PsdPackage | undefined;
   try {
-    pkg = openPackage(ctx.wrapKey, cmd.meterId, cmd.sealedPackage);
-    if (cmd.op === 'register') return await register(ctx, cmd, pkg);
-    if (cmd.op === 'login') return await login(ctx, cmd, pkg, now);
-    return maced(ctx, cmd, pkg, now);
+    const pkg = openPackage(ctx.wrapKey, cmd.meterId, cmd.sealedPackage);
+    const done = cmd.op === 'register' ? await register(ctx, cmd, pkg) : cmd.op === 'login' ? await login(ctx, cmd, pkg, now) : maced(ctx, cmd, pkg, now);
+    // The meter row's state is rewritten only when the command changed it (a few ops ever do).
+    const change = done.outcome.change;
+    if (change === null || change.state !== pkg.state) return done;
+    return { ...done, outcome: { ...done.outcome, change: { pkg: change.pkg } } };
   } catch (err) {
     const { code, message } = refuseErr(err);
     const audits: CommandEffects['audits'] =

@@ -27,13 +27,13 @@ interface Window {
   first: string;
   last: string;
 }
-let window: Window | null = null;
+let cached: Window | null = null;
 
 export function mailDateAllowed(mailDate: string, timeZone: string, now: Date = new Date()): boolean {
   const second = Math.floor(now.getTime() / 1000);
-  if (window === null || window.zone !== timeZone || window.second !== second) {
+  if (cached === null || cached.zone !== timeZone || cached.second !== second) {
     const today = todayIn(timeZone, now);
-    window = { zone: timeZone, second, first: today, last: addDays(today, MAIL_DATE_DAYS_AHEAD) };
+    cached = { zone: timeZone, second, first: today, last: addDays(today, MAIL_DATE_DAYS_AHEAD) };
   }
-  return mailDate >= window.first && mailDate <= window.last;
+  return mailDate >= cached.first && mailDate <= cached.last;
 }

@@ -85,7 +85,8 @@ export interface BatchCommit {
   moduleSerial: number;
   checkpoint: StoredCheckpoint;
   moduleLastTx: { at: string; value: number };
-  packages: Array<{ meterId: string; sealedPackage: Buffer; state: MeterState }>;
+  /** Each changed meter's sealed package, and its new state when that changed too. */
+  packages: Array<{ meterId: string; sealedPackage: Buffer; state?: MeterState | undefined }>;
   newAccounts: Array<{ username: string; meterId: string; createdAt: string }>;
   debits: Array<{ meterId: string; amount: number }>;
   pieces: PieceRow[];
@@ -131,8 +132,7 @@ export interface Storage {
   insertMeter(meter: NewMeter): void;
   /** Ids of manufactured meters not yet assigned to an account, oldest first. */
   unassignedMeterIds(limit: number): string[];
-  sealedPackage(meterId: string): Buffer | undefined;
-  /** The sealed packages of several meters, read together (one module batch). */
+  /** The sealed packages of meters, read together (one module batch). */
   sealedPackages(meterIds: readonly string[]): Array<Buffer | undefined>;
   meterInfo(meterId: string): { state: MeterState; certificatePem: string; accountId: number | null } | undefined;
   certificateBySerial(certSerial: number): string | undefined;

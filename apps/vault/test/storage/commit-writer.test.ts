@@ -79,7 +79,7 @@ test('batches posted at once are durable, committed in one group, with their ent
   assert.deepEqual(entries.map((e) => e.hash), [a.log[0]?.hash, b.log[0]?.hash]);
   const first = commitLink(linkKey, GENESIS_LINK, entries[0]?.hash as string);
   assert.deepEqual(entries.map((e) => e.link), [first, commitLink(linkKey, first, entries[1]?.hash as string)]);
-  assert.equal(storage.sealedPackage(meters[1] as string)?.length, 64, 'the package arrived as bytes');
+  assert.equal(storage.sealedPackages([meters[1] as string])[0]?.length, 64, 'the package arrived as bytes');
   assert.equal(storage.checkpoint(2)?.record, b.checkpoint.record);
 });
 

@@ -24,7 +24,7 @@ test('a schema-2 database keeps its meters, packages and log through the later m
 
   const storage = openSqliteStorage(file);
   try {
-    assert.deepEqual(storage.sealedPackage('m-1'), Buffer.from([1, 2]));
+    assert.deepEqual(storage.sealedPackages(['m-1'])[0], Buffer.from([1, 2]));
     assert.equal(storage.meterInfo('m-1')?.state, 'operational');
   } finally {
     storage.close();

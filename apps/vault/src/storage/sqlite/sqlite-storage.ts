@@ -85,8 +85,7 @@ export function openSqliteStorage(file: string, options: SqliteOptions = {}): St
     ),
     moduleTx: db.prepare('UPDATE modules SET last_tx_at = ?, last_tx_value = ? WHERE serial = ?'),
     updatePackage: db.prepare('UPDATE packages SET package = ? WHERE meter_id = ?'),
-    // Most commits leave the state as it was: the row is only read then, not rewritten.
-    updateState: db.prepare('UPDATE meters SET state = @state WHERE id = @meterId AND state <> @state'),
+    updateState: db.prepare('UPDATE meters SET state = ? WHERE id = ?'),
     insertAccount: db.prepare('INSERT INTO accounts (username, created_at) VALUES (?, ?) RETURNING id').pluck(),
     assignMeter: db.prepare('UPDATE meters SET account_id = ? WHERE id = ? AND account_id IS NULL'),
     debit: db.prepare(
@@ -129,7 +128,7 @@ export function openSqliteStorage(file: string, options: SqliteOptions = {}): St
     }
     for (const p of b.packages) {
       q.updatePackage.run(p.sealedPackage, p.meterId);
-      q.updateState.run({ state: p.state, meterId: p.meterId });
+      if (p.state !== undefined) q.updateState.run(p.state, p.meterId);
     }
     for (const d of b.debits) {
       if (q.debit.run(d.amount, d.meterId, d.amount).changes !== 1) throw new Error('funds changed under a purchase');
@@ -170,7 +169,6 @@ export function openSqliteStorage(file: string, options: SqliteOptions = {}): St
       q.insertPackage.run(m.id, m.sealedPackage);
     }),
     unassignedMeterIds: (limit) => q.unassigned.pluck().all(limit) as string[],
-    sealedPackage: (meterId) => q.pkg.get(meterId) as Buffer | undefined,
     // One read transaction for a whole batch: each autocommit read would take the WAL read lock anew.
     sealedPackages: db.transaction((meterIds: readonly string[]) => meterIds.map((id) => q.pkg.get(id) as Buffer | undefined)),
     meterInfo(meterId) {
