@@ -1,6 +1,6 @@
 /** The backup keys: derived from the bank's log key (HKDF), so they live wherever the key store lives. */
 import { hkdfSync } from 'node:crypto';
-import { deriveLinkKey } from '../bank/log-link.ts';
+import { deriveLinkKey } from '../ledger/chain.ts';
 
 export interface BackupKeys {
   /** AES-256-GCM: off-loaded log segments. */

@@ -7,7 +7,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import { GENESIS_CHAIN_HEAD, memoryFile, ModuleMemory, totalsSchema } from '../bank/module-memory.ts';
+import { GENESIS_HASH } from '../ledger/chain.ts';
+import { memoryFile, ModuleMemory, totalsSchema } from '../bank/module-memory.ts';
 
 const recordSchema = z.object({ moduleSerial: z.number().int(), at: z.string(), lastAmount: z.number().int(), totals: totalsSchema });
 
@@ -37,7 +38,7 @@ export function seedModuleMemory(db: Database.Database, dataDir: string, checkpo
   });
   for (const s of seeds) {
     const memory = ModuleMemory.open(dataDir, s.serial, checkpointKey, true);
-    memory.push({ checkpoint: s.checkpoint, chainHead: heads.get(s.serial) ?? GENESIS_CHAIN_HEAD, totals: s.totals, txs: [] });
+    memory.push({ checkpoint: s.checkpoint, chainHead: heads.get(s.serial) ?? GENESIS_HASH, totals: s.totals, txs: [] });
   }
   return seeds.map((s) => s.serial);
 }

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { GENESIS_CHAIN_HEAD } from '../bank/module-memory.ts';
+import { GENESIS_HASH } from '../ledger/chain.ts';
 import { newIv, openBytes, sealBytes } from './container.ts';
 import { segmentBodySchema, type SegmentBody } from './rows.ts';
 
@@ -28,7 +28,7 @@ export const segmentHeaderSchema = z.strictObject({
 });
 export type SegmentHeader = z.infer<typeof segmentHeaderSchema>;
 
-export const GENESIS_SEGMENT_HASH = GENESIS_CHAIN_HEAD;
+export const GENESIS_SEGMENT_HASH = GENESIS_HASH;
 
 export function segmentName(seq: number): string {
   return `seg-${String(seq).padStart(8, '0')}.vbilog`;

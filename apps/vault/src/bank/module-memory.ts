@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
 import { closeSync, existsSync, fdatasyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { GENESIS_HASH } from '../ledger/chain.ts';
 
 /** Totals a module keeps (SPEC §4.2): postage reset (downloaded), printed and refunded. */
 export const totalsSchema = z.strictObject({ reset: z.number().int(), printed: z.number().int(), refunded: z.number().int() });
@@ -26,8 +27,6 @@ const memorySchema = z.strictObject({
   records: z.array(memoryRecordSchema).min(1).max(3),
 });
 export type ModuleMemoryContent = z.infer<typeof memorySchema>;
-
-export const GENESIS_CHAIN_HEAD = Buffer.alloc(32).toString('base64url');
 
 export function memoryFile(dataDir: string, serial: number): string {
   return join(dataDir, 'modules', `${serial}.mem`);
@@ -78,7 +77,7 @@ export class ModuleMemory {
       const fresh = new ModuleMemory(file, key, {
         serial,
         writeSeq: 0,
-        records: [{ checkpoint: null, chainHead: GENESIS_CHAIN_HEAD, totals: { reset: 0, printed: 0, refunded: 0 }, txs: [] }],
+        records: [{ checkpoint: null, chainHead: GENESIS_HASH, totals: { reset: 0, printed: 0, refunded: 0 }, txs: [] }],
       });
       fresh.persist();
       return fresh;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { commitLink, deriveLinkKey, GENESIS_LINK } from '../../src/bank/log-link.ts';
-import { GENESIS_CHAIN_HEAD } from '../../src/bank/module-memory.ts';
+import { commitLink, deriveLinkKey, GENESIS_LINK } from '../../src/ledger/chain.ts';
+import { GENESIS_HASH as GENESIS_CHAIN_HEAD } from '../../src/ledger/chain.ts';
 import { checkEntry, emptyChain, entryHash, type LogEntry } from '../../src/backup/log-entry.ts';
 
 const logKey = randomBytes(32);

@@ -1,0 +1,56 @@
+/**
+ * The transaction log's chains (SPEC §4.5), shared by the modules that write entries, the storage
+ * that commits them and the backups that verify them.
+ *
+ * A module chains its own entries (`prevHash`), so modules run in parallel; storage, which commits
+ * one batch at a time, links every entry to the entry committed just before it, whichever module
+ * made it (commit links). Rows reordered, removed or inserted anywhere in the log break this chain,
+ * and without the key nobody can mend it.
+ *
+ * The link key is derived from the log key, so the main thread, which drops the bank's private
+ * keys once the modules hold them (vault.ts), keeps only a key that can link, never MAC, entries.
+ */
+import { createHmac, hkdfSync } from 'node:crypto';
+
+/** The hash "before" the first entry of a chain: 32 zero bytes, base64url. */
+export const GENESIS_HASH = Buffer.alloc(32).toString('base64url');
+
+/** The link "before" the first entry. */
+export const GENESIS_LINK = GENESIS_HASH;
+
+export type LogEntryType = 'purchase' | 'indicium' | 'refund';
+
+/** A log entry as a module writes it; storage adds the commit link. */
+export interface ModuleLogEntry {
+  moduleSerial: number;
+  seq: number;
+  meterId: string;
+  type: LogEntryType;
+  amount: number;
+  ar: number;
+  dr: number;
+  pieceNumber: number | null;
+  at: string;
+  prevHash: string;
+  hash: string;
+  mac: string;
+}
+
+/** Makes commit links: storage links each entry to the one committed before it, inside the committing transaction. */
+export interface LogLinker {
+  genesis: string;
+  link(prevLink: string, hash: string): string;
+}
+
+export function deriveLinkKey(logKey: Buffer): Buffer {
+  return Buffer.from(hkdfSync('sha256', logKey, Buffer.alloc(0), 'vbi1:log:link', 32));
+}
+
+/** HMAC-SHA256(link key, "vbi1:link:" + previous link + ":" + entry hash), base64url. */
+export function commitLink(linkKey: Buffer, prevLink: string, hash: string): string {
+  return createHmac('sha256', linkKey).update(`vbi1:link:${prevLink}:${hash}`).digest('base64url');
+}
+
+export function logLinker(linkKey: Buffer): LogLinker {
+  return { genesis: GENESIS_LINK, link: (prevLink, hash) => commitLink(linkKey, prevLink, hash) };
+}
