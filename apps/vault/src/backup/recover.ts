@@ -9,10 +9,10 @@
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { logLinker } from '../bank/log-link.ts';
+import { logLinker } from '../ledger/chain.ts';
 import { KEYSTORE_FILE, openKeyStore } from '../keystore/keystore.ts';
 import { DEV_PASSPHRASE_FILE } from '../keystore/passphrase.ts';
-import { openSqliteStorage } from '../storage/sqlite/sqlite-storage.ts';
+import { openSqliteStore } from '../storage/sqlite/sqlite-storage.ts';
 import { checkRegisters } from './check-registers.ts';
 import { backupKeys, wipeBackupKeys } from './keys.ts';
 import { applySegmentBody } from './rows.ts';
@@ -54,7 +54,7 @@ function refuseIfVault(dir: string): void {
  * the pending migrations, then commit links for entries written before schema 2.
  */
 function upgradeSchema(file: string, linkKey: Buffer): void {
-  const storage = openSqliteStorage(file);
+  const storage = openSqliteStore(file);
   try {
     storage.linkOldEntries(logLinker(linkKey));
   } finally {

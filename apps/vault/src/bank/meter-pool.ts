@@ -5,11 +5,11 @@ import type { ModuleBank } from './module-bank.ts';
 
 /** Mints one meter in a module (keys, certificate, sealed package) and stores it. */
 export async function mintMeter(storage: Storage, bank: ModuleBank): Promise<string> {
-  const [serials] = storage.allocateSerials(1);
+  const [serials] = await storage.allocateSerials(1);
   if (serials === undefined) throw new Error('could not allocate serials');
   const meterId = randomUUID();
   const minted = await bank.mint({ meterId, ...serials });
-  storage.insertMeter({
+  await storage.insertMeter({
     id: meterId,
     state: 'manufactured',
     psdSerial: serials.psdSerial,
@@ -33,13 +33,18 @@ export class MeterPool {
   private filling: Promise<void> | null = null;
   private stopped = false;
 
-  constructor(
+  private constructor(
     private readonly storage: Storage,
     private readonly bank: ModuleBank,
     private readonly target: number,
     private readonly log: (line: string) => void,
-  ) {
-    this.reload();
+  ) {}
+
+  /** A pool with the unassigned meters the database holds now. */
+  static async open(storage: Storage, bank: ModuleBank, target: number, log: (line: string) => void): Promise<MeterPool> {
+    const pool = new MeterPool(storage, bank, target, log);
+    await pool.reload();
+    return pool;
   }
 
   get size(): number {
@@ -47,7 +52,7 @@ export class MeterPool {
   }
 
   async take(): Promise<string> {
-    if (this.free.length === 0) this.reload();
+    if (this.free.length === 0) await this.reload();
     const id = this.free.shift() ?? (await mintMeter(this.storage, this.bank));
     this.reserved.add(id);
     this.topUp();
@@ -88,9 +93,10 @@ export class MeterPool {
     await this.filling;
   }
 
-  private reload(): void {
+  private async reload(): Promise<void> {
+    const ids = await this.storage.unassignedMeterIds(Math.max(this.target, 1) * 2);
     const known = new Set([...this.free, ...this.reserved]);
-    for (const id of this.storage.unassignedMeterIds(Math.max(this.target, 1) * 2)) {
+    for (const id of ids) {
       if (!known.has(id)) this.free.push(id);
     }
   }

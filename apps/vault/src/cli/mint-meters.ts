@@ -16,7 +16,7 @@ export async function mintWithProgress(opts: {
   if (opts.count === 0) return;
   const bank = await ModuleBank.start({
     dataDir: opts.dataDir, modules: opts.modules, storage: opts.storage, committer: null, keys: opts.keys, haltThreshold: 0,
-    refundWindowDays: 30, maxBatch: 1, keyCacheSize: 16, withMemory: false, fault: undefined, log: stderrLog,
+    refundWindowDays: 30, maxBatch: 1, keyCacheSize: 16, withMemory: false, log: stderrLog,
   });
   const bar = new cliProgress.SingleBar(
     { format: 'minting meters [{bar}] {value}/{total}', stream: process.stderr },

@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../config/paths.ts';
-import { openSqliteStorage } from '../storage/sqlite/sqlite-storage.ts';
+import { openSqliteStore } from '../storage/sqlite/sqlite-storage.ts';
 import { VAULT_DB_FILE } from '../vault.ts';
 
 const CLI = join(REPO_ROOT, 'apps/vault/src/cli/main.ts');
@@ -140,7 +140,7 @@ export async function startTestVault(opts: TestVaultOptions = {}): Promise<TestV
     dataDir,
     trustDir: join(dataDir, 'trust'),
     credit(username, mills) {
-      const storage = openSqliteStorage(join(dataDir, VAULT_DB_FILE));
+      const storage = openSqliteStore(join(dataDir, VAULT_DB_FILE));
       try {
         if (storage.credit(username, mills) === undefined) throw new Error(`no account named ${username}`);
       } finally {

@@ -36,11 +36,11 @@ export const creditCommand: CliCommand = {
       if (!existsSync(dbFile)) throw new Error(`${dataDir} holds no vault (run vault init)`);
       const storage = openSqliteStorage(dbFile);
       try {
-        const funds = storage.credit(user, amount);
+        const funds = await storage.credit(user, amount);
         if (funds === undefined) throw new Error(`no account named "${user}"`);
         process.stdout.write(`credited ${amount} mills to ${user}; funds now ${funds} mills\n`);
       } finally {
-        storage.close();
+        await storage.close();
       }
       return 0;
     }),

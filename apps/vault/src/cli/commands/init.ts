@@ -59,7 +59,7 @@ export const initCommand: CliCommand = {
         const keys = openKeyStore(dataDir).material;
         await mintWithProgress({ dataDir, storage, keys, count: pool, modules: Math.min(availableParallelism(), Math.max(pool, 1)) });
       } finally {
-        storage.close();
+        await storage.close();
       }
       process.stdout.write(`vault initialised in ${dataDir} (trust bundle in ${join(dataDir, 'trust')})\n`);
       return 0;

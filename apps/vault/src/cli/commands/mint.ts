@@ -37,7 +37,7 @@ export const mintCommand: CliCommand = {
         const keys = openKeyStore(dataDir).material;
         await mintWithProgress({ dataDir, storage, keys, count, modules: Math.min(availableParallelism(), count) });
       } finally {
-        storage.close();
+        await storage.close();
       }
       process.stdout.write(`minted ${count} meter(s)\n`);
       return 0;

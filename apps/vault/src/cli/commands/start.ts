@@ -67,7 +67,6 @@ export const startCommand: CliCommand = {
         ratePerSecond: intOption(v['rate-limit'], 'rate-limit', d.ratePerSecond, 200, 1_000_000),
         maxBatch: intOption(v['max-batch'], 'max-batch', d.maxBatch, 1, 10_000),
         keyCacheSize: d.keyCacheSize,
-        fault: process.env.VBI_FAULT || undefined,
         logOffloadSeconds: intOption(v['log-offload-seconds'], 'log-offload-seconds', d.logOffloadSeconds, 0, 86_400),
         demoFundsMills: intOption(v['demo-funds'], 'demo-funds', d.demoFundsMills, 0, 4_294_967_295),
         log: stderrLog,

@@ -34,8 +34,8 @@ export const statusCommand: CliCommand = {
       try {
         const run = readRunState(dataDir);
         const states = new Map(run?.modules.map((m) => [m.serial, m.state]) ?? []);
-        const modules = storage.modules().map((m) => ({ ...m, state: states.get(m.serial) ?? 'stopped' }));
-        const totals = storage.totals();
+        const modules = (await storage.modules()).map((m) => ({ ...m, state: states.get(m.serial) ?? 'stopped' }));
+        const totals = await storage.totals();
         const status = { running: run !== null, url: run?.url ?? null, halted: run?.halted ?? false, modules, ...totals };
         if (values.json === true) {
           process.stdout.write(`${JSON.stringify(status)}\n`);
@@ -52,7 +52,7 @@ export const statusCommand: CliCommand = {
         process.stdout.write(`${lines.join('\n')}\n`);
         return 0;
       } finally {
-        storage.close();
+        await storage.close();
       }
     }),
 };

@@ -5,9 +5,11 @@
  * transaction (group commit, one fsync), and the main thread hears of each by commit id.
  */
 import { parentPort, type MessagePort } from 'node:worker_threads';
-import { logLinker } from '../../bank/log-link.ts';
-import type { BatchCommit, CommitMessage, LogLinker, Storage } from '../storage.ts';
-import { openSqliteStorage } from './sqlite-storage.ts';
+import { logLinker } from '../../ledger/chain.ts';
+import type { LogLinker } from '../../ledger/chain.ts';
+import type { CommitMessage } from '../batch-committer.ts';
+import type { BatchCommit } from '../storage.ts';
+import { openSqliteStore, type SyncStorage } from './sqlite-storage.ts';
 
 export type ToWriter =
   | { type: 'open'; file: string; linkKey: Uint8Array }
@@ -30,7 +32,7 @@ const send = (m: FromWriter) => main.postMessage(m);
  */
 const WAL_CHECKPOINT_PAGES = 16_384;
 
-let storage: Storage | null = null;
+let storage: SyncStorage | null = null;
 let linker: LogLinker | null = null;
 let pending: CommitMessage[] = [];
 const modulePorts: MessagePort[] = [];
@@ -66,7 +68,7 @@ main.on('message', (msg: ToWriter) => {
   switch (msg.type) {
     case 'open':
       try {
-        storage = openSqliteStorage(msg.file, { walAutoCheckpointPages: WAL_CHECKPOINT_PAGES });
+        storage = openSqliteStore(msg.file, { walAutoCheckpointPages: WAL_CHECKPOINT_PAGES });
         linker = logLinker(Buffer.from(msg.linkKey));
         storage.linkOldEntries(linker);
         send({ type: 'opened' });

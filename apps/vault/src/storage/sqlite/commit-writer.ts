@@ -5,7 +5,7 @@
  */
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { spawnTsWorker } from '../../spawn-ts-worker.ts';
-import type { BatchCommitter } from '../storage.ts';
+import type { BatchCommitter } from '../batch-committer.ts';
 import type { FromWriter, ToWriter } from './commit-worker.ts';
 
 interface Outcome {

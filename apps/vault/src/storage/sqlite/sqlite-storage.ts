@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
+import type { LogLinker } from '../../ledger/chain.ts';
 import type {
   AccountRow,
   AuditEntry,
   BatchCommit,
-  LogLinker,
   MeterState,
   ModuleRow,
   NewMeter,
@@ -42,8 +42,30 @@ export interface SqliteOptions {
   walAutoCheckpointPages?: number;
 }
 
-/** Storage on one SQLite file: WAL, synchronous=FULL, prepared statements. */
+/** The Storage calls, answered synchronously: what better-sqlite3 gives, for SQLite-only code (the commit writer). */
+export type SyncStorage = {
+  [K in keyof Storage]: Storage[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => R : never;
+};
+
+/** Storage on one SQLite file (see openSqliteStore), behind the asynchronous interface. */
 export function openSqliteStorage(file: string, options: SqliteOptions = {}): Storage {
+  const store = openSqliteStore(file, options);
+  const storage: Partial<Record<keyof Storage, unknown>> = {};
+  for (const key of Object.keys(store) as Array<keyof Storage>) {
+    const call = store[key] as (...args: unknown[]) => unknown;
+    storage[key] = (...args: unknown[]) => {
+      try {
+        return Promise.resolve(call(...args));
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    };
+  }
+  return storage as Storage;
+}
+
+/** Storage on one SQLite file: WAL, synchronous=FULL, prepared statements. */
+export function openSqliteStore(file: string, options: SqliteOptions = {}): SyncStorage {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
@@ -156,7 +178,7 @@ export function openSqliteStorage(file: string, options: SqliteOptions = {}): St
     for (const b of batches) head = commitOne(b, linker, head);
   });
 
-  return {
+  const store: SyncStorage = {
     allocateSerials: db.transaction((count: number) => {
       const psdEnd = q.nextSerial.pluck().get(count, 'psd') as number;
       const certEnd = q.nextSerial.pluck().get(count, 'cert') as number;
@@ -223,4 +245,5 @@ export function openSqliteStorage(file: string, options: SqliteOptions = {}): St
     },
     close: () => db.close(),
   };
+  return store;
 }
