@@ -5,12 +5,14 @@ import { ModuleBank } from './bank/module-bank.ts';
 import { MeterPool } from './bank/meter-pool.ts';
 import { openKeyStore } from './keystore/keystore.ts';
 import { certificateRoute, healthRoute, type RouteHandler } from './server/http-routes.ts';
-import type { VaultContext } from './server/op-handlers.ts';
+import type { VaultContext } from './server/context.ts';
+import { ProcessMeterLocks } from './server/meter-locks.ts';
 import { openSupportServices } from './server/support-services.ts';
 import { startServer } from './server/vault-server.ts';
 import { CommitWriter } from './storage/sqlite/commit-writer.ts';
 import { openSqliteStorage } from './storage/sqlite/sqlite-storage.ts';
-import { deriveLinkKey } from './bank/log-link.ts';
+import type { Storage } from './storage/storage.ts';
+import { deriveLinkKey } from './ledger/chain.ts';
 import { createUpdateFeedHandler } from './updates/index.ts';
 import { clearRunState, writeRunState } from './run-state.ts';
 import { backupKeys, OffloadThread, wipeBackupKeys } from './backup/index.ts';
@@ -30,7 +32,6 @@ export interface VaultSettings {
   ratePerSecond: number;
   maxBatch: number;
   keyCacheSize: number;
-  fault: string | undefined;
   /** Seconds between transaction-log off-loads to DIR/backup/log (SPEC §4.5); 0 = only on stop. */
   logOffloadSeconds: number;
   /** Funds credited to every new account at registration (demo vaults only; 0 = none). */
@@ -50,7 +51,6 @@ export const DEFAULT_SETTINGS: Omit<VaultSettings, 'dataDir' | 'log'> = {
   ratePerSecond: 200,
   maxBatch: 256,
   keyCacheSize: 10_000,
-  fault: undefined,
   logOffloadSeconds: 120,
   demoFundsMills: 0,
 };
@@ -60,6 +60,15 @@ export interface RunningVault {
   port: number;
   /** Stops accepting, finishes the batch in flight, closes everything. */
   stop(): Promise<void>;
+}
+
+/** Demo vaults (--demo-funds) credit every new account; others do nothing on registration. */
+function demoFunds(storage: Storage, mills: number, log: (line: string) => void): VaultContext['onRegistered'] {
+  if (mills <= 0) return () => Promise.resolve();
+  return async (username) => {
+    await storage.credit(username, mills);
+    log(`demo: credited ${mills} mills to a new account`);
+  };
 }
 
 export async function startVault(s: VaultSettings): Promise<RunningVault> {
@@ -73,7 +82,7 @@ export async function startVault(s: VaultSettings): Promise<RunningVault> {
   const bank = await ModuleBank.start({
     dataDir: s.dataDir, modules: s.modules, storage, committer, keys, haltThreshold: s.haltThreshold,
     refundWindowDays: s.refundWindowDays, maxBatch: s.maxBatch, keyCacheSize: s.keyCacheSize, withMemory: true,
-    fault: s.fault, log: s.log,
+    log: s.log,
   });
   const offloadKeys = backupKeys(keys.log);
   const offloader = await OffloadThread.start({
@@ -85,10 +94,10 @@ export async function startVault(s: VaultSettings): Promise<RunningVault> {
   for (const value of Object.values(keys)) if (Buffer.isBuffer(value)) value.fill(0);
 
   const services = openSupportServices({ dataDir: s.dataDir });
-  const pool = new MeterPool(storage, bank, s.poolSize, s.log);
+  const pool = await MeterPool.open(storage, bank, s.poolSize, s.log);
   const ctx: VaultContext = {
-    storage, bank, pool, services, timeZone: s.timeZone, inFlight: new Set(), registering: new Set(), log: s.log, closing: false,
-    demoFundsMills: s.demoFundsMills,
+    storage, bank, pool, services, locks: new ProcessMeterLocks(), registering: new Set(), timeZone: s.timeZone, log: s.log,
+    closing: false, onRegistered: demoFunds(storage, s.demoFundsMills, s.log),
   };
   const routes: RouteHandler[] = [
     healthRoute(() => ({ ok: true, halted: bank.halted, modules: bank.status() })),
@@ -118,7 +127,7 @@ export async function startVault(s: VaultSettings): Promise<RunningVault> {
       await offloader.stop();
       await server.close();
       services.close();
-      storage.close();
+      await storage.close();
       clearRunState(s.dataDir);
     },
   };

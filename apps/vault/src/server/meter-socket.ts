@@ -1,7 +1,8 @@
 /** The meter socket `/v1/meter` (SPEC §3): framing, rate limit, error answers. */
 import type { WebSocket } from 'ws';
 import { encodeFailure, encodeSuccess, encodeSuccessOfJson, parseRequestFrame, ProtocolError } from '@vbi/protocol';
-import { handleFrame, type Session, type VaultContext } from './op-handlers.ts';
+import type { Session, VaultContext } from './context.ts';
+import { handleFrame } from './ops/op-table.ts';
 import { TokenBucket } from './rate-limit.ts';
 
 export function serveMeterConnection(ctx: VaultContext, ws: WebSocket, ratePerSecond: number): void {

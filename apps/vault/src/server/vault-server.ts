@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { RouteHandler } from './http-routes.ts';
 import { serveMeterConnection } from './meter-socket.ts';
-import type { VaultContext } from './op-handlers.ts';
+import type { VaultContext } from './context.ts';
 
 export const METER_PATH = '/v1/meter';
 /** Frames above this close the connection (1009); frames above 64 KiB get BAD_REQUEST. */

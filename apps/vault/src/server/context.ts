@@ -1,0 +1,32 @@
+/** What every op handler of the meter socket works with: the vault's parts, and the connection's session. */
+import type { ModuleBank } from '../bank/module-bank.ts';
+import type { MeterPool } from '../bank/meter-pool.ts';
+import type { Storage } from '../storage/storage.ts';
+import type { MeterLocks } from './meter-locks.ts';
+import type { SupportServices } from './support-services.ts';
+
+export interface VaultContext {
+  storage: Storage;
+  bank: ModuleBank;
+  pool: MeterPool;
+  services: SupportServices;
+  /** One request per meter at a time, across all connections (SPEC §3.2: BUSY). */
+  locks: MeterLocks;
+  /** Lower-cased usernames being registered by this process right now. */
+  registering: Set<string>;
+  /** Time zone of "today" for mail dates. */
+  timeZone: string;
+  log: (line: string) => void;
+  /** Set during shutdown: new requests are refused while the batch in flight finishes. */
+  closing: boolean;
+  /** Called once an account is registered and answered (the composition root credits demo funds here). */
+  onRegistered: (username: string) => Promise<void>;
+}
+
+/** Per-connection state: the meter bound by register/login (docs/protocol.md). */
+export interface Session {
+  meterId: string | null;
+}
+
+/** An answer body as a plain object (support services) or as the module's JCS text with its MAC. */
+export type Answer = { body: object } | { bodyJson: string; mac: string };

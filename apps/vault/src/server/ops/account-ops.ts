@@ -1,0 +1,53 @@
+/** register and login (SPEC §3.3): they bind the connection to a meter (docs/protocol.md "Sessions"). */
+import { ProtocolError } from '@vbi/protocol';
+import { exclusive } from '../meter-locks.ts';
+import { answerOf } from './module-answer.ts';
+import type { OpHandler } from './op-handler.ts';
+
+export const register: OpHandler<'register'> = async (ctx, session, { body }) => {
+  const key = body.username.toLowerCase();
+  if (ctx.registering.has(key) || (await ctx.storage.accountByUsername(body.username)) !== undefined) {
+    throw new ProtocolError('ALREADY_EXISTS', 'this username is taken');
+  }
+  ctx.registering.add(key);
+  let meterId: string | null = null;
+  let assigned = false;
+  try {
+    meterId = await ctx.pool.take().catch(() => {
+      throw new ProtocolError('MODULE_UNAVAILABLE', 'no meter is available right now');
+    });
+    const id = meterId;
+    const info = await ctx.storage.meterInfo(id);
+    if (info === undefined) throw new ProtocolError('INTERNAL', 'internal error');
+    const result = await exclusive(ctx.locks, id, () =>
+      ctx.bank.submit({
+        op: 'register', meterId: id, username: body.username,
+        licenseZip: body.licenseZip, sealed: body.sealed, certificatePem: info.certificatePem,
+      }),
+    );
+    assigned = result.ok;
+    const answer = answerOf(result);
+    session.meterId = id;
+    await ctx.onRegistered(body.username);
+    return answer;
+  } finally {
+    ctx.registering.delete(key);
+    if (meterId !== null) ctx.pool.release(meterId, assigned);
+  }
+};
+
+export const login: OpHandler<'login'> = async (ctx, session, { body }) => {
+  const account = await ctx.storage.accountByUsername(body.username);
+  if (account === undefined) throw new ProtocolError('AUTH_FAILED', 'unknown user or wrong passphrase');
+  const meterId = account.meterId;
+  const result = await exclusive(ctx.locks, meterId, async () => {
+    const last = await ctx.storage.lastPiece(meterId);
+    return ctx.bank.submit({
+      op: 'login', meterId, clientNonce: body.clientNonce, sealed: body.sealed,
+      lastPiece: last === undefined ? null : { pieceNumber: last.pieceNumber, postage: last.postage, at: last.createdAt },
+    });
+  });
+  const answer = answerOf(result);
+  session.meterId = meterId;
+  return answer;
+};
