@@ -67,7 +67,7 @@ async function moduleRefuses(dataDir: string, keys: KeyMaterial, serial: number,
   try {
     mkdirSync(join(work, 'modules'));
     copyFileSync(memoryFile(dataDir, serial), memoryFile(work, serial));
-    const m = await Module.open({ dataDir: work, serial, withMemory: true, refundWindowDays: 30, keyCacheSize: 4, fault: undefined }, keys);
+    const m = await Module.open({ dataDir: work, serial, withMemory: true, refundWindowDays: 30, keyCacheSize: 4 }, keys);
     return m.check(given).status === 'mismatch';
   } finally {
     rmSync(work, { recursive: true, force: true });

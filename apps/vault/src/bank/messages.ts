@@ -12,8 +12,6 @@ export interface ModuleSettings {
   withMemory: boolean;
   refundWindowDays: number;
   keyCacheSize: number;
-  /** Test-only fault injection (VBI_FAULT), inert unless set. */
-  fault: string | undefined;
 }
 
 export interface LastPieceInfo {
@@ -80,8 +78,6 @@ export interface BatchReply {
   audits: AuditEntry[];
   /** Set when the module refused the batch (CHECKPOINT_MISMATCH): it is now inhibited. */
   inhibited: boolean;
-  /** Test-only (VBI_FAULT): the module wrote its memory and withheld the commit; the vault must die now. */
-  fault: boolean;
 }
 
 export interface CheckOutcome {
@@ -117,6 +113,8 @@ export type FromModule =
   | { type: 'batch'; id: number; reply: BatchReply }
   | { type: 'hello'; id: number; signature: string }
   | { type: 'mint'; id: number; result: MintResult }
-  | { type: 'error'; id: number; message: string };
+  | { type: 'error'; id: number; message: string }
+  /** The worker asks the process to end at once with `code` (test-only fault injection). */
+  | { type: 'fatal'; code: number; message: string };
 
 export type { TxSummary };

@@ -6,7 +6,8 @@
  * gives that module its next batch (SPEC §4.3, §4.4).
  */
 import type { KeyMaterial } from '../keystore/keystore.ts';
-import type { AuditEntry, BatchCommitter, Storage, StoredCheckpoint } from '../storage/storage.ts';
+import type { BatchCommitter } from '../storage/batch-committer.ts';
+import type { AuditEntry, Storage, StoredCheckpoint } from '../storage/storage.ts';
 import type { BatchReply, CommandResult, MintRequest, MintResult, ModuleCommand, ModuleRequest } from './messages.ts';
 import { ModuleHandle } from './module-handle.ts';
 
@@ -24,7 +25,6 @@ export interface BankOptions {
   keyCacheSize: number;
   /** false: minting only (no memory files, no batches). */
   withMemory: boolean;
-  fault: string | undefined;
   log: (line: string) => void;
 }
 
@@ -57,7 +57,7 @@ export class ModuleBank {
   /** Starts the workers, checks each against the database and the module table. */
   static async start(opts: BankOptions): Promise<ModuleBank> {
     const bank = new ModuleBank(opts);
-    const rows = opts.withMemory ? opts.storage.ensureModules(opts.modules) : [];
+    const rows = opts.withMemory ? await opts.storage.ensureModules(opts.modules) : [];
     for (let serial = 1; serial <= opts.modules; serial++) {
       const handle = new ModuleHandle(serial, (h) => bank.moduleDown(h));
       bank.slots.push({ handle, state: 'ready', busy: false, db: null });
@@ -67,19 +67,19 @@ export class ModuleBank {
       try {
         await slot.handle.start({
           dataDir: opts.dataDir, serial: slot.handle.serial, withMemory: opts.withMemory,
-          refundWindowDays: opts.refundWindowDays, keyCacheSize: opts.keyCacheSize, fault: opts.fault,
+          refundWindowDays: opts.refundWindowDays, keyCacheSize: opts.keyCacheSize,
         }, keys, opts.committer?.modulePort() ?? null);
       } catch (err) {
         slot.state = 'down';
         opts.log(`module ${slot.handle.serial} failed to start: ${(err as Error).message}`);
-        opts.storage.appendAudit([{ at: new Date().toISOString(), event: 'module-failed', moduleSerial: slot.handle.serial }]);
+        await opts.storage.appendAudit([{ at: new Date().toISOString(), event: 'module-failed', moduleSerial: slot.handle.serial }]);
       }
     }));
     if (!opts.withMemory) return bank;
     for (const slot of bank.slots) {
       if (slot.state !== 'ready') continue;
       const serial = slot.handle.serial;
-      slot.db = opts.storage.checkpoint(serial) ?? null;
+      slot.db = (await opts.storage.checkpoint(serial)) ?? null;
       const outcome = await slot.handle.check(slot.db);
       const row = rows.find((r) => r.serial === serial);
       const tableAgrees = outcome.newest === null
@@ -93,7 +93,7 @@ export class ModuleBank {
       } else if (outcome.status === 'recovered') {
         opts.log(`module ${serial} auto-recovered to the database's checkpoint`);
       }
-      if (audits.length > 0) opts.storage.appendAudit(audits);
+      if (audits.length > 0) await opts.storage.appendAudit(audits);
     }
     if (bank.halted) opts.log(`vault HALTED: ${bank.failing} failing module(s), threshold ${opts.haltThreshold}`);
     return bank;
@@ -177,7 +177,7 @@ export class ModuleBank {
     const jobs: Job[] = [];
     const commitId = this.nextCommitId++;
     try {
-      const packages = this.opts.storage.sealedPackages(queued.map((j) => j.request.meterId));
+      const packages = await this.opts.storage.sealedPackages(queued.map((j) => j.request.meterId));
       const commands: ModuleCommand[] = [];
       queued.forEach((job, i) => {
         const sealedPackage = packages[i];
@@ -215,13 +215,9 @@ export class ModuleBank {
       this.opts.log(`module ${serial} is inhibited: checkpoint mismatch`);
       if (this.halted) this.opts.log(`vault HALTED: ${this.failing} failing module(s)`);
     }
-    if (reply.fault) {
-      this.opts.log('VBI_FAULT: exiting after the module wrote its memory, before the database commit');
-      process.exit(75);
-    }
     if (!reply.committing) {
       committer.forget(commitId);
-      if (reply.audits.length > 0) this.opts.storage.appendAudit(reply.audits);
+      if (reply.audits.length > 0) await this.opts.storage.appendAudit(reply.audits);
       return reply.results;
     }
     try {
@@ -240,11 +236,9 @@ export class ModuleBank {
     if (slot === undefined || slot.state === 'down') return;
     slot.state = 'down';
     this.opts.log(`module ${handle.serial} is down`);
-    try {
-      this.opts.storage.appendAudit([{ at: new Date().toISOString(), event: 'module-down', moduleSerial: handle.serial }]);
-    } catch {
+    this.opts.storage.appendAudit([{ at: new Date().toISOString(), event: 'module-down', moduleSerial: handle.serial }]).catch(() => {
       // the database may already be closed during shutdown
-    }
+    });
     this.pump();
   }
 }

@@ -70,6 +70,10 @@ export class ModuleHandle {
       this.readyWait = null;
       return;
     }
+    if (msg.type === 'fatal') {
+      process.stderr.write(`${msg.message}\n`);
+      process.exit(msg.code);
+    }
     if (msg.type === 'failed') {
       this.readyWait?.reject(new Error(msg.message));
       this.readyWait = null;

@@ -31,12 +31,6 @@ export interface OpsContext {
   refundWindowDays: number;
 }
 
-class Refusal extends Error {
-  constructor(readonly code: ErrorCode, message: string) {
-    super(message);
-  }
-}
-
 /** What a command did: its outcome, and for the log and the checkpoint what it changed. */
 export interface TxOutcome {
   outcome: CommandOutcome;
@@ -49,7 +43,7 @@ function registers(p: PsdPackage) {
 }
 
 function hmkOf(ctx: OpsContext, p: PsdPackage): Buffer {
-  if (p.hmk === null) throw new Refusal('METER_NOT_OPERATIONAL', 'this meter is not registered');
+  if (p.hmk === null) throw new ProtocolError('METER_NOT_OPERATIONAL', 'this meter is not registered');
   const wrapped = p.hmk;
   return ctx.hmks.get(wrapped, () => unwrapSecret(ctx.wrapKey, p.meterId, 'hmk', wrapped));
 }
@@ -62,7 +56,7 @@ function signingKeyOf(ctx: OpsContext, p: PsdPackage): KeyObject {
 }
 
 function refuseErr(err: unknown): { code: ErrorCode; message: string } {
-  if (err instanceof Refusal || err instanceof ProtocolError) return { code: err.code, message: err.message };
+  if (err instanceof ProtocolError) return { code: err.code, message: err.message };
   if (err instanceof PackageRefused) {
     return { code: 'METER_NOT_OPERATIONAL', message: 'this meter cannot operate: its record failed an integrity check' };
   }
@@ -105,9 +99,9 @@ async function register(
   cmd: Extract<ModuleCommand, { op: 'register' }>,
   p: PsdPackage,
 ): Promise<TxOutcome> {
-  if (p.state !== 'manufactured' || p.hmk !== null) throw new Refusal('INTERNAL', 'internal error');
+  if (p.state !== 'manufactured' || p.hmk !== null) throw new ProtocolError('INTERNAL', 'internal error');
   const secret = registerSecretSchema.safeParse(openSealed(ctx.bankEnc, cmd.sealed));
-  if (!secret.success) throw new Refusal('BAD_REQUEST', 'sealed: does not hold {hmk, passphrase, clientNonce}');
+  if (!secret.success) throw new ProtocolError('BAD_REQUEST', 'sealed: does not hold {hmk, passphrase, clientNonce}');
   const { hmk: hmkText, passphrase, clientNonce } = secret.data;
   const hmk = Buffer.from(hmkText, 'base64url');
   const hash = await hashPassphrase(passphrase);
@@ -141,13 +135,13 @@ async function login(
   now: Date,
 ): Promise<TxOutcome> {
   const secret = loginSecretSchema.safeParse(openSealed(ctx.bankEnc, cmd.sealed));
-  if (!secret.success) throw new Refusal('BAD_REQUEST', 'sealed: does not hold {passphrase, clientNonce}');
+  if (!secret.success) throw new ProtocolError('BAD_REQUEST', 'sealed: does not hold {passphrase, clientNonce}');
   if (secret.data.clientNonce !== cmd.clientNonce) {
-    throw new Refusal('AUTH_FAILED', 'sealed: the client nonce does not match this request');
+    throw new ProtocolError('AUTH_FAILED', 'sealed: the client nonce does not match this request');
   }
-  if (p.state !== 'operational' || p.passphraseHash === null) throw new Refusal('AUTH_FAILED', 'unknown user or wrong passphrase');
+  if (p.state !== 'operational' || p.passphraseHash === null) throw new ProtocolError('AUTH_FAILED', 'unknown user or wrong passphrase');
   if (p.lockedUntil !== null && Date.parse(p.lockedUntil) > now.getTime()) {
-    throw new Refusal('LOCKED_OUT', 'too many failed logins; try again later');
+    throw new ProtocolError('LOCKED_OUT', 'too many failed logins; try again later');
   }
   const at = now.toISOString();
   if (!(await verifyPassphrase(secret.data.passphrase, p.passphraseHash))) {
@@ -189,12 +183,12 @@ async function login(
 type MacedCommand = Exclude<ModuleCommand, { op: 'register' } | { op: 'login' }>;
 
 function maced(ctx: OpsContext, cmd: MacedCommand, p: PsdPackage, now: Date): TxOutcome {
-  if (p.state !== 'operational') throw new Refusal('METER_NOT_OPERATIONAL', `this meter is ${p.state}`);
+  if (p.state !== 'operational') throw new ProtocolError('METER_NOT_OPERATIONAL', `this meter is ${p.state}`);
   const hmk = hmkOf(ctx, p);
-  if (!verifyMac(hmk, 'req', cmd.op, cmd.body, cmd.mac)) throw new Refusal('BAD_MAC', 'the request MAC does not verify');
-  if (cmd.body.challenge !== p.challenge) throw new Refusal('STALE_CHALLENGE', 'the challenge is not the outstanding one');
+  if (!verifyMac(hmk, 'req', cmd.op, cmd.body, cmd.mac)) throw new ProtocolError('BAD_MAC', 'the request MAC does not verify');
+  if (cmd.body.challenge !== p.challenge) throw new ProtocolError('STALE_CHALLENGE', 'the challenge is not the outstanding one');
   if (cmd.body.registers.ar !== p.ar || cmd.body.registers.dr !== p.dr) {
-    throw new Refusal('REGISTER_MISMATCH', 'the registers do not match the meter');
+    throw new ProtocolError('REGISTER_MISMATCH', 'the registers do not match the meter');
   }
   const at = now.toISOString();
   const rolled: PsdPackage = { ...p, challenge: randomChallenge() };
@@ -204,8 +198,8 @@ function maced(ctx: OpsContext, cmd: MacedCommand, p: PsdPackage, now: Date): Tx
   switch (cmd.op) {
     case 'purchase': {
       const amount = cmd.body.amount;
-      if (cmd.funds < amount) throw new Refusal('INSUFFICIENT_FUNDS', 'the account does not hold enough funds');
-      if (p.dr + amount > MAX_DR) throw new Refusal('BAD_REQUEST', `amount: the descending register may not exceed ${MAX_DR} mills`);
+      if (cmd.funds < amount) throw new ProtocolError('INSUFFICIENT_FUNDS', 'the account does not hold enough funds');
+      if (p.dr + amount > MAX_DR) throw new ProtocolError('BAD_REQUEST', `amount: the descending register may not exceed ${MAX_DR} mills`);
       const next = { ...rolled, dr: p.dr + amount, totalDownloaded: p.totalDownloaded + amount, lastTxAt: at };
       return reply(next, { amount, funds: cmd.funds - amount }, { debit: amount, audits: [] },
         { type: 'purchase', amount, value: 'purchase', pieceNumber: null });
@@ -213,11 +207,11 @@ function maced(ctx: OpsContext, cmd: MacedCommand, p: PsdPackage, now: Date): Tx
     case 'indicium': {
       const b = cmd.body;
       if (Date.parse(p.keyNotAfter) <= now.getTime() || Date.parse(p.keyNotBefore) > now.getTime()) {
-        throw new Refusal('METER_NOT_OPERATIONAL', 'the meter key is outside its validity period');
+        throw new ProtocolError('METER_NOT_OPERATIONAL', 'the meter key is outside its validity period');
       }
       const isTest = b.kind === 'test';
-      if (!isTest && b.postage > p.dr) throw new Refusal('INSUFFICIENT_POSTAGE', 'the descending register is too low for this postage');
-      if (!isTest && p.ar + b.postage > MAX_AR) throw new Refusal('BAD_REQUEST', 'postage: the ascending register would overflow');
+      if (!isTest && b.postage > p.dr) throw new ProtocolError('INSUFFICIENT_POSTAGE', 'the descending register is too low for this postage');
+      if (!isTest && p.ar + b.postage > MAX_AR) throw new ProtocolError('BAD_REQUEST', 'postage: the ascending register would overflow');
       const next = isTest
         ? rolled
         : { ...rolled, ar: p.ar + b.postage, dr: p.dr - b.postage, pieceCounter: p.pieceCounter + 1, lastTxAt: at };
@@ -239,20 +233,20 @@ function maced(ctx: OpsContext, cmd: MacedCommand, p: PsdPackage, now: Date): Tx
           : { type: 'indicium', amount: b.postage, value: 'indicium', pieceNumber });
     }
     case 'piece': {
-      if (cmd.stored === null) throw new Refusal('NOT_FOUND', 'this meter has no such piece');
+      if (cmd.stored === null) throw new ProtocolError('NOT_FOUND', 'this meter has no such piece');
       // Its postage went back to the descending register: printing it again would be postage unpaid.
-      if (cmd.stored.refunded) throw new Refusal('NOT_FOUND', 'this piece was refunded and cannot be printed again');
+      if (cmd.stored.refunded) throw new ProtocolError('NOT_FOUND', 'this piece was refunded and cannot be printed again');
       return reply(rolled, { pieceNumber: cmd.body.pieceNumber, indicium: cmd.stored.indicium },
         { audits: [{ at, event: 're-print', meterId: p.meterId, detail: { pieceNumber: cmd.body.pieceNumber } }] },
         { type: 'piece', amount: 0, value: null, pieceNumber: cmd.body.pieceNumber });
     }
     case 'refund': {
       const piece = cmd.piece;
-      if (piece === null) throw new Refusal('NOT_FOUND', 'this meter has no such piece');
-      if (piece.refunded) throw new Refusal('NOT_REFUNDABLE', 'this piece has already been refunded');
+      if (piece === null) throw new ProtocolError('NOT_FOUND', 'this meter has no such piece');
+      if (piece.refunded) throw new ProtocolError('NOT_REFUNDABLE', 'this piece has already been refunded');
       const windowEnd = Date.parse(piece.createdAt) + ctx.refundWindowDays * 86_400_000;
-      if (now.getTime() > windowEnd) throw new Refusal('NOT_REFUNDABLE', 'this piece is outside the refund window');
-      if (p.dr + piece.postage > MAX_DR) throw new Refusal('NOT_REFUNDABLE', 'the descending register would overflow');
+      if (now.getTime() > windowEnd) throw new ProtocolError('NOT_REFUNDABLE', 'this piece is outside the refund window');
+      if (p.dr + piece.postage > MAX_DR) throw new ProtocolError('NOT_REFUNDABLE', 'the descending register would overflow');
       const next = { ...rolled, dr: p.dr + piece.postage, totalRefunded: p.totalRefunded + piece.postage, lastTxAt: at };
       return reply(next, { pieceNumber: cmd.body.pieceNumber, amount: piece.postage },
         { refundPiece: cmd.body.pieceNumber, audits: [] },

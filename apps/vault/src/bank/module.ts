@@ -2,7 +2,8 @@
 import { createHash, createHmac, createPrivateKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { canonicalJson, helloSignatureInput } from '@vbi/protocol';
 import { formatDeviceId } from '@vbi/indicia';
-import type { AuditEntry, BatchCommit, ModuleLogEntry, StoredCheckpoint } from '../storage/storage.ts';
+import type { ModuleLogEntry } from '../ledger/chain.ts';
+import type { AuditEntry, BatchCommit, StoredCheckpoint } from '../storage/storage.ts';
 import type { KeyMaterial } from '../keystore/keystore.ts';
 import type { MeterCertificateIssuer } from '../keystore/ca.ts';
 import { KeyCache } from './key-cache.ts';
@@ -44,8 +45,6 @@ function newestOf(record: MemoryRecord): { at: string; value: number } | null {
 export class Module {
   private inhibited = false;
   private readonly ctx: OpsContext;
-  /** Test-only (VBI_FAULT=exit-after-module-write[:N]): withhold the Nth commit after writing the memory. */
-  private faultCountdown: number | null;
 
   private constructor(
     private readonly settings: ModuleSettings,
@@ -61,8 +60,6 @@ export class Module {
       hmks: new KeyCache<Buffer>(settings.keyCacheSize),
       refundWindowDays: settings.refundWindowDays,
     };
-    const fault = /^exit-after-module-write(?::(\d+))?$/.exec(settings.fault ?? '');
-    this.faultCountdown = fault ? Number(fault[1] ?? '1') : null;
   }
 
   static async open(settings: ModuleSettings, keys: KeyMaterial): Promise<Module> {
@@ -124,7 +121,7 @@ export class Module {
     const checked = this.check(db);
     if (checked.status === 'mismatch') {
       const refused: CommandResult = { ok: false, code: 'CHECKPOINT_MISMATCH', message: 'the module refused: checkpoint mismatch' };
-      const reply = { results: commands.map(() => refused), committing: false, checkpoint: null, audits: checked.audits, inhibited: true, fault: false };
+      const reply = { results: commands.map(() => refused), committing: false, checkpoint: null, audits: checked.audits, inhibited: true };
       return { reply, commit: null };
     }
     const now = new Date();
@@ -160,7 +157,7 @@ export class Module {
     const results = outcomes.map((o) => o.outcome.result);
     const final = last as { meterId: string; type: string; amount: number; pkg: PsdPackage } | null;
     if (final === null) {
-      const reply = { results, committing: false, checkpoint: null, audits: auditsOf(serial, outcomes, checked.audits), inhibited: false, fault: false };
+      const reply = { results, committing: false, checkpoint: null, audits: auditsOf(serial, outcomes, checked.audits), inhibited: false };
       return { reply, commit: null };
     }
     const batchHash = createHash('sha256');
@@ -172,13 +169,10 @@ export class Module {
     const text = canonicalJson(record);
     const checkpoint = { record: text, mac: createHmac('sha256', this.keys.checkpoint).update(`vbi1:chk:${text}`).digest('base64url') };
     this.mem.push({ checkpoint, chainHead, totals, txs });
-    if (this.faultCountdown !== null && --this.faultCountdown === 0) {
-      return { reply: { results, committing: false, checkpoint, audits: [], inhibited: false, fault: true }, commit: null };
-    }
     const commit = buildBatchCommit({
       moduleSerial: serial, commands, outcomes, checkpoint, lastTx: { at, value: final.amount }, log, audits: checked.audits, at,
     });
-    return { reply: { results, committing: true, checkpoint, audits: [], inhibited: false, fault: false }, commit };
+    return { reply: { results, committing: true, checkpoint, audits: [], inhibited: false }, commit };
   }
 
   hello(clientNonce: string): string {
