@@ -1,9 +1,9 @@
 /** Label pipeline: format-1 indicium → 4×6 PDF with the vector Data Matrix, one thread. */
 import { generateKeyPairSync } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { signIndicium } from '../packages/indicia/src/index.ts';
-import { renderLabelPdf } from '../packages/indicia/src/pdf/index.ts';
-import { bwipjs } from './deps.ts';
+import { signIndicium } from '@vbi/indicia';
+import { renderLabelPdf } from '@vbi/indicia/pdf';
+import bwipjs from 'bwip-js/node';
 
 export interface LabelsResult {
   perSec: number;

@@ -14,8 +14,8 @@ import {
   ProtocolError,
   type OpName,
   type Registers,
-} from '../packages/protocol/src/index.ts';
-import { computeMac, randomNonce, sealForBank, verifyMac } from '../packages/protocol/src/crypto/index.ts';
+} from '@vbi/protocol';
+import { computeMac, randomNonce, sealForBank, verifyMac } from '@vbi/protocol/crypto';
 import { Channel, type Answer } from './channel.ts';
 
 /** base64url text length of a 113-byte indicium. */

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TestVault } from '../../apps/vault/src/testing/index.ts';
+import type { TestVault } from '@vbi/vault/testing';
 import type { Credentials } from '../meter-client.ts';
 import { percentilesOf } from '../stats.ts';
 import { ownCpuSeconds, processCpuSeconds } from './cpu.ts';

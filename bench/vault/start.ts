@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { startTestVault } from '../../apps/vault/src/testing/index.ts';
+import { startTestVault } from '@vbi/vault/testing';
 import type { BenchVault } from './bench-vault.ts';
 
 export type StartedVault = BenchVault & { stop(): Promise<void> };
