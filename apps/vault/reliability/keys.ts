@@ -11,7 +11,7 @@ export function harnessKeys(h: Harness, dataDir: string): KeyMaterial {
   const devFile = join(dataDir, DEV_PASSPHRASE_FILE);
   if (existsSync(devFile)) h.secret('keystore passphrase', readFileSync(devFile, 'utf8').trim());
   if (process.env.VBI_KEYSTORE_PASSPHRASE) h.secret('keystore passphrase', process.env.VBI_KEYSTORE_PASSPHRASE);
-  for (const name of ['psdWrap', 'checkpoint', 'log'] as const) h.secret(`${name} key`, keys[name]);
+  for (const name of ['psdWrap', 'checkpoint', 'log', 'ledger', 'pieceSeal', 'audit'] as const) h.secret(`${name} key`, keys[name]);
   for (const name of ['bankAuth', 'bankEnc', 'release', 'caKey'] as const) {
     const der = keys[name];
     // PEM is the base64 of the DER in 64-character lines: slices of it are what would leak.

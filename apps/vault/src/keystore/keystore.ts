@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createPrivateKey, randomBytes, scryptSync, type KeyObject } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createPrivateKey, hkdfSync, randomBytes, scryptSync, type KeyObject } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -18,6 +18,12 @@ export interface KeyMaterial {
   checkpoint: Buffer;
   /** HMAC-SHA256: transaction log entries. */
   log: Buffer;
+  /** HMAC-SHA256: entries of the credits ledger (funds; src/ledger/credits.ts). */
+  ledger: Buffer;
+  /** HMAC-SHA256: the seal of each piece row (postage, dates, indicium; src/ledger/piece-seal.ts). */
+  pieceSeal: Buffer;
+  /** HMAC-SHA256: the chained MAC of each audit-log entry (src/ledger/audit-chain.ts). */
+  audit: Buffer;
   /** Ed25519, PKCS#8 DER: signs the update feed. */
   release: Buffer;
   /** ECDSA P-256, PKCS#8 DER: the certificate authority's key. */
@@ -35,7 +41,29 @@ const fileSchema = z.strictObject({
 });
 const contentSchema = z.strictObject({
   bankAuth: b64, bankEnc: b64, psdWrap: b64, checkpoint: b64, log: b64, release: b64, caKey: b64, caCertPem: z.string(),
+  // Absent from key stores made before these keys existed: see valueKeysOf.
+  ledger: b64.optional(), pieceSeal: b64.optional(), audit: b64.optional(),
 });
+
+/** The HMAC keys that protect value-bearing rows (docs/vault.md "What protects each column"). */
+export const VALUE_KEY_NAMES = ['ledger', 'pieceSeal', 'audit'] as const;
+type ValueKeyName = (typeof VALUE_KEY_NAMES)[number];
+
+/**
+ * A key store made before the value keys existed holds none: derive them from its log key
+ * (HKDF-SHA256, info "vbi1:key:<name>"), so every copy of such a key store, key backups included,
+ * yields the same keys. New key stores hold random ones (generate.ts).
+ */
+function valueKeysOf(c: z.infer<typeof contentSchema>): Record<ValueKeyName, Buffer> {
+  const log = Buffer.from(c.log, 'base64url');
+  const key = (name: ValueKeyName) => {
+    const stored = c[name];
+    return stored !== undefined ? Buffer.from(stored, 'base64url') : Buffer.from(hkdfSync('sha256', log, Buffer.alloc(0), `vbi1:key:${name}`, 32));
+  };
+  const keys = { ledger: key('ledger'), pieceSeal: key('pieceSeal'), audit: key('audit') };
+  log.fill(0);
+  return keys;
+}
 
 const KDF = { N: 2 ** 15, r: 8, p: 1 };
 const AAD = Buffer.from('vbi1:keystore');
@@ -54,7 +82,8 @@ export function writeKeyStore(dataDir: string, keys: KeyMaterial): void {
   const content = {
     bankAuth: keys.bankAuth.toString('base64url'), bankEnc: keys.bankEnc.toString('base64url'),
     psdWrap: keys.psdWrap.toString('base64url'), checkpoint: keys.checkpoint.toString('base64url'),
-    log: keys.log.toString('base64url'), release: keys.release.toString('base64url'),
+    log: keys.log.toString('base64url'), ledger: keys.ledger.toString('base64url'),
+    pieceSeal: keys.pieceSeal.toString('base64url'), audit: keys.audit.toString('base64url'), release: keys.release.toString('base64url'),
     caKey: keys.caKey.toString('base64url'), caCertPem: keys.caCertPem,
   };
   const ciphertext = Buffer.concat([cipher.update(JSON.stringify(content), 'utf8'), cipher.final()]);
@@ -94,7 +123,7 @@ export function openKeyStore(dataDir: string): KeyStore {
   const buf = (s: string) => Buffer.from(s, 'base64url');
   const material: KeyMaterial = {
     bankAuth: buf(c.bankAuth), bankEnc: buf(c.bankEnc), psdWrap: buf(c.psdWrap), checkpoint: buf(c.checkpoint),
-    log: buf(c.log), release: buf(c.release), caKey: buf(c.caKey), caCertPem: c.caCertPem,
+    log: buf(c.log), ...valueKeysOf(c), release: buf(c.release), caKey: buf(c.caKey), caCertPem: c.caCertPem,
   };
   return {
     material,

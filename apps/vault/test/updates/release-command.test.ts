@@ -33,7 +33,8 @@ describe('pnpm vault release', () => {
     // A key store holding the fixture's release key; the other keys are unused here.
     const filler = randomBytes(32);
     writeKeyStore(fx.dataDir, {
-      bankAuth: filler, bankEnc: filler, psdWrap: filler, checkpoint: filler, log: filler, caKey: filler,
+      bankAuth: filler, bankEnc: filler, psdWrap: filler, checkpoint: filler, log: filler, ledger: filler, pieceSeal: filler,
+      audit: filler, caKey: filler,
       caCertPem: '', release: fx.privateKey.export({ type: 'pkcs8', format: 'der' }),
     });
   });
