@@ -4,10 +4,9 @@
  * HMAC-SHA256(log key, "vbi1:log:" + hash); its commit link chains it to the entry committed
  * before it (ledger/chain.ts). This file re-checks all three, and each meter's registers.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { canonicalJson } from '@vbi/protocol';
-import { commitLink, GENESIS_HASH, GENESIS_LINK } from '../ledger/chain.ts';
+import { commitLink, GENESIS_HASH, GENESIS_LINK, logEntryHash, logEntryMac } from '../ledger/chain.ts';
+import { sameMacText } from '../ledger/mac-text.ts';
 import type { BackupKeys } from './keys.ts';
 
 export const logEntrySchema = z.strictObject({
@@ -27,23 +26,6 @@ export const logEntrySchema = z.strictObject({
   link: z.string(),
 });
 export type LogEntry = z.infer<typeof logEntrySchema>;
-
-export function entryHash(e: LogEntry): string {
-  const fields = {
-    moduleSerial: e.moduleSerial, seq: e.seq, meterId: e.meterId, type: e.type, amount: e.amount, ar: e.ar, dr: e.dr,
-    pieceNumber: e.pieceNumber, at: e.at, prevHash: e.prevHash,
-  };
-  return createHash('sha256').update(`vbi1:log:${canonicalJson(fields)}`).digest('base64url');
-}
-
-/** Compares MAC texts exactly, in constant time. Comparing decoded bytes would accept another
- * text for the same MAC (Node's base64url decoder ignores padding bits and stray characters),
- * and a stored entry whose bytes changed must never verify. */
-function sameMacText(expected: string, stored: string): boolean {
-  const x = Buffer.from(expected, 'utf8');
-  const y = Buffer.from(stored, 'utf8');
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 /** What the entries so far establish: the commit link, each module's chain head, each meter's registers. */
 export interface ChainLinks {
@@ -85,9 +67,8 @@ function registersFollow(e: LogEntry, before: { ar: number; dr: number; pieces: 
  */
 export function checkEntry(e: LogEntry, keys: Pick<BackupKeys, 'log' | 'link'>, chain: ChainLinks, lastId: number): string | null {
   if (e.id !== lastId + 1) return `entry id ${e.id} follows ${lastId} (an entry is missing or out of order)`;
-  if (e.hash !== entryHash(e)) return `entry ${e.id}: hash does not match its content`;
-  const mac = createHmac('sha256', keys.log).update(`vbi1:log:${e.hash}`).digest('base64url');
-  if (!sameMacText(mac, e.mac)) return `entry ${e.id}: MAC does not verify`;
+  if (e.hash !== logEntryHash(e)) return `entry ${e.id}: hash does not match its content`;
+  if (!sameMacText(logEntryMac(keys.log, e.hash), e.mac)) return `entry ${e.id}: MAC does not verify`;
   const link = commitLink(keys.link, chain.link, e.hash);
   if (!sameMacText(link, e.link)) return `entry ${e.id}: does not link to entry ${lastId} (rows reordered, removed or inserted)`;
   if (e.prevHash !== headOf(chain, e.moduleSerial)) return `entry ${e.id}: does not link to module ${e.moduleSerial}'s previous entry`;

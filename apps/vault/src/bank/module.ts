@@ -2,7 +2,7 @@
 import { createHash, createHmac, createPrivateKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { canonicalJson, helloSignatureInput } from '@vbi/protocol';
 import { formatDeviceId } from '@vbi/indicia';
-import type { ModuleLogEntry } from '../ledger/chain.ts';
+import { logEntryHash, logEntryMac, type ModuleLogEntry } from '../ledger/chain.ts';
 import type { AuditEntry, BatchCommit, StoredCheckpoint } from '../storage/storage.ts';
 import type { KeyMaterial } from '../keystore/keystore.ts';
 import type { MeterCertificateIssuer } from '../keystore/ca.ts';
@@ -149,9 +149,8 @@ export class Module {
         moduleSerial: serial, seq, meterId, type: o.tx.value, amount: o.tx.amount, ar: o.pkg.ar, dr: o.pkg.dr,
         pieceNumber: o.tx.pieceNumber, at, prevHash: chainHead,
       };
-      const hash = createHash('sha256').update(`vbi1:log:${canonicalJson(fields)}`).digest('base64url');
-      const mac = createHmac('sha256', this.keys.log).update(`vbi1:log:${hash}`).digest('base64url');
-      log.push({ ...fields, hash, mac });
+      const hash = logEntryHash(fields);
+      log.push({ ...fields, hash, mac: logEntryMac(this.keys.log, hash) });
       chainHead = hash;
     });
     const results = outcomes.map((o) => o.outcome.result);

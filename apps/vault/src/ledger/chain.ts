@@ -10,7 +10,9 @@
  * The link key is derived from the log key, so the main thread, which drops the bank's private
  * keys once the modules hold them (vault.ts), keeps only a key that can link, never MAC, entries.
  */
-import { createHmac, hkdfSync } from 'node:crypto';
+import { createHash, createHmac, hkdfSync } from 'node:crypto';
+import { canonicalJson } from '@vbi/protocol';
+import { hmacText, sameMacText } from './mac-text.ts';
 
 /** The hash "before" the first entry of a chain: 32 zero bytes, base64url. */
 export const GENESIS_HASH = Buffer.alloc(32).toString('base64url');
@@ -34,6 +36,28 @@ export interface ModuleLogEntry {
   prevHash: string;
   hash: string;
   mac: string;
+}
+
+/** The fields an entry's hash covers. */
+export type LogEntryFields = Omit<ModuleLogEntry, 'hash' | 'mac'>;
+
+/** SHA-256("vbi1:log:" + JCS(fields)), base64url. */
+export function logEntryHash(e: LogEntryFields): string {
+  const fields = {
+    moduleSerial: e.moduleSerial, seq: e.seq, meterId: e.meterId, type: e.type, amount: e.amount, ar: e.ar, dr: e.dr,
+    pieceNumber: e.pieceNumber, at: e.at, prevHash: e.prevHash,
+  };
+  return createHash('sha256').update(`vbi1:log:${canonicalJson(fields)}`).digest('base64url');
+}
+
+/** HMAC-SHA256(log key, "vbi1:log:" + hash), base64url. */
+export function logEntryMac(logKey: Buffer, hash: string): string {
+  return hmacText(logKey, `vbi1:log:${hash}`);
+}
+
+/** True when the entry's hash matches its fields and its MAC verifies: a module wrote it as it is. */
+export function logEntryAuthentic(logKey: Buffer, e: ModuleLogEntry): boolean {
+  return e.hash === logEntryHash(e) && sameMacText(logEntryMac(logKey, e.hash), e.mac);
 }
 
 /** Makes commit links: storage links each entry to the one committed before it, inside the committing transaction. */

@@ -1,0 +1,34 @@
+/**
+ * The seal of a piece row: HMAC-SHA256 (piece-seal key) over the piece's meter, number, postage,
+ * mailing date, time of printing and the SHA-256 of its indicium, made by the module that printed
+ * it. A refund or a re-print reads these from the row only after the seal verifies, so an edited
+ * postage or date, a row moved to another meter or number, or an invented row is refused.
+ * Whether a piece was refunded is not in the row's seal: the meter's package remembers it.
+ */
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '@vbi/protocol';
+import { hmacText, sameMacText } from './mac-text.ts';
+
+export interface SealedPieceFields {
+  meterId: string;
+  pieceNumber: number;
+  postage: number;
+  mailDate: string;
+  createdAt: string;
+  indicium: Uint8Array;
+}
+
+function sealInput(p: SealedPieceFields): string {
+  const indicium = createHash('sha256').update(p.indicium).digest('base64url');
+  return `vbi1:piece:${canonicalJson({
+    meterId: p.meterId, pieceNumber: p.pieceNumber, postage: p.postage, mailDate: p.mailDate, createdAt: p.createdAt, indicium,
+  })}`;
+}
+
+export function pieceSeal(key: Buffer, p: SealedPieceFields): string {
+  return hmacText(key, sealInput(p));
+}
+
+export function pieceSealVerifies(key: Buffer, p: SealedPieceFields, seal: string | null): boolean {
+  return seal !== null && sameMacText(pieceSeal(key, p), seal);
+}
