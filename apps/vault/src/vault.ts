@@ -2,8 +2,9 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { ModuleBank } from './bank/module-bank.ts';
+import { upgradeKeysOf } from './bank/upgrade-keys.ts';
 import { MeterPool } from './bank/meter-pool.ts';
-import { openKeyStore } from './keystore/keystore.ts';
+import { openKeyStore, wipeKeyMaterial } from './keystore/keystore.ts';
 import { certificateRoute, healthRoute, type RouteHandler } from './server/http-routes.ts';
 import type { VaultContext } from './server/context.ts';
 import { ProcessMeterLocks } from './server/meter-locks.ts';
@@ -11,7 +12,6 @@ import { openSupportServices } from './server/support-services.ts';
 import { startServer } from './server/vault-server.ts';
 import { CommitWriter } from './storage/sqlite/commit-writer.ts';
 import { openSqliteStorage } from './storage/sqlite/sqlite-storage.ts';
-import type { Storage } from './storage/storage.ts';
 import { deriveLinkKey } from './ledger/chain.ts';
 import { createUpdateFeedHandler } from './updates/index.ts';
 import { clearRunState, writeRunState } from './run-state.ts';
@@ -34,7 +34,7 @@ export interface VaultSettings {
   keyCacheSize: number;
   /** Seconds between transaction-log off-loads to DIR/backup/log (SPEC §4.5); 0 = only on stop. */
   logOffloadSeconds: number;
-  /** Funds credited to every new account at registration (demo vaults only; 0 = none). */
+  /** Funds credited to every new account at registration, by its module, as a ledger entry (demo vaults only; 0 = none). */
   demoFundsMills: number;
   log: (line: string) => void;
 }
@@ -62,22 +62,14 @@ export interface RunningVault {
   stop(): Promise<void>;
 }
 
-/** Demo vaults (--demo-funds) credit every new account; others do nothing on registration. */
-function demoFunds(storage: Storage, mills: number, log: (line: string) => void): VaultContext['onRegistered'] {
-  if (mills <= 0) return () => Promise.resolve();
-  return async (username) => {
-    await storage.credit(username, mills);
-    log(`demo: credited ${mills} mills to a new account`);
-  };
-}
-
 export async function startVault(s: VaultSettings): Promise<RunningVault> {
-  const storage = openSqliteStorage(join(s.dataDir, VAULT_DB_FILE));
   const keyStore = openKeyStore(s.dataDir);
   const keys = keyStore.material;
+  // The main thread keeps the audit key only (its own audit entries are MACed and chained).
+  const storage = openSqliteStorage(join(s.dataDir, VAULT_DB_FILE), { auditKey: keys.audit, upgradeKeys: upgradeKeysOf(keys) });
   // Batch commits run in their own thread, so a commit's fsync never stalls the sockets.
   const linkKey = deriveLinkKey(keys.log);
-  const committer = await CommitWriter.open(join(s.dataDir, VAULT_DB_FILE), linkKey);
+  const committer = await CommitWriter.open(join(s.dataDir, VAULT_DB_FILE), linkKey, keys.audit);
   linkKey.fill(0);
   const bank = await ModuleBank.start({
     dataDir: s.dataDir, modules: s.modules, storage, committer, keys, haltThreshold: s.haltThreshold,
@@ -91,13 +83,13 @@ export async function startVault(s: VaultSettings): Promise<RunningVault> {
   wipeBackupKeys(offloadKeys);
   // The workers hold their own copies now; the main thread drops the private keys.
   const caPem = keys.caCertPem;
-  for (const value of Object.values(keys)) if (Buffer.isBuffer(value)) value.fill(0);
+  wipeKeyMaterial(keys);
 
   const services = openSupportServices({ dataDir: s.dataDir });
   const pool = await MeterPool.open(storage, bank, s.poolSize, s.log);
   const ctx: VaultContext = {
     storage, bank, pool, services, locks: new ProcessMeterLocks(), registering: new Set(), timeZone: s.timeZone, log: s.log,
-    closing: false, onRegistered: demoFunds(storage, s.demoFundsMills, s.log),
+    closing: false, demoCreditMills: s.demoFundsMills,
   };
   const routes: RouteHandler[] = [
     healthRoute(() => ({ ok: true, halted: bank.halted, modules: bank.status() })),

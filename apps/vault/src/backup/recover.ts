@@ -10,7 +10,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync } from
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { logLinker } from '../ledger/chain.ts';
-import { KEYSTORE_FILE, openKeyStore } from '../keystore/keystore.ts';
+import { KEYSTORE_FILE, openKeyStore, wipeKeyMaterial } from '../keystore/keystore.ts';
 import { DEV_PASSPHRASE_FILE } from '../keystore/passphrase.ts';
 import { openSqliteStore } from '../storage/sqlite/sqlite-storage.ts';
 import { checkRegisters } from './check-registers.ts';
@@ -115,7 +115,7 @@ export async function recoverVault(o: RecoverOptions): Promise<RecoverReport> {
     for (const f of created) rmSync(f, { recursive: true, force: true });
     throw err;
   } finally {
-    for (const value of Object.values(material)) if (Buffer.isBuffer(value)) value.fill(0);
+    wipeKeyMaterial(material);
     wipeBackupKeys(keys);
   }
 }

@@ -19,7 +19,7 @@ export interface ExecutedBatch {
 export function buildBatchCommit(b: ExecutedBatch): BatchCommit {
   const commit: BatchCommit = {
     moduleSerial: b.moduleSerial, checkpoint: b.checkpoint, moduleLastTx: b.lastTx, packages: [], newAccounts: [],
-    debits: [], pieces: [], refunds: [], audits: [...b.audits], inspections: [], log: b.log,
+    credits: [], creditsSeen: [], pieces: [], refunds: [], audits: [...b.audits], inspections: [], log: b.log,
   };
   b.outcomes.forEach(({ outcome }, i) => {
     const meterId = (b.commands[i] as ModuleCommand).meterId;
@@ -28,7 +28,8 @@ export function buildBatchCommit(b: ExecutedBatch): BatchCommit {
     if (outcome.change === null) return;
     commit.packages.push({ meterId, sealedPackage: outcome.change.pkg, state: outcome.change.state });
     if (e.newAccount) commit.newAccounts.push({ username: e.newAccount.username, meterId, createdAt: b.at });
-    if (e.debit !== undefined) commit.debits.push({ meterId, amount: e.debit });
+    if (e.credit !== undefined) commit.credits.push(e.credit);
+    if (e.creditsSeen !== undefined) commit.creditsSeen.push({ meterId, seq: e.creditsSeen });
     if (e.piece) commit.pieces.push({ meterId, ...e.piece, refunded: false });
     if (e.refundPiece !== undefined) commit.refunds.push({ meterId, pieceNumber: e.refundPiece });
     if (e.inspectionAt !== undefined) commit.inspections.push({ meterId, at: e.inspectionAt });

@@ -1,7 +1,8 @@
 /** Messages between the main thread and a module worker. Packages cross only sealed. */
 import type { MessagePort } from 'node:worker_threads';
 import type { ErrorCode, RequestBody } from '@vbi/protocol';
-import type { AuditEntry, MeterState, StoredCheckpoint } from '../storage/storage.ts';
+import type { CreditEntry } from '../ledger/credits.ts';
+import type { AuditEntry, MeterState, StoredCheckpoint, StoredLogEntry } from '../storage/storage.ts';
 import type { KeyMaterial } from '../keystore/keystore.ts';
 import type { TxSummary } from './module-memory.ts';
 
@@ -14,39 +15,52 @@ export interface ModuleSettings {
   keyCacheSize: number;
 }
 
-export interface LastPieceInfo {
+/** A piece row as the vault read it: the module trusts none of it before its seal verifies. */
+export interface PieceOnFile {
   pieceNumber: number;
   postage: number;
-  at: string;
+  mailDate: string;
+  createdAt: string;
+  /** base64url */
+  indicium: string;
+  refunded: boolean;
+  seal: string | null;
 }
 
 interface Base {
   meterId: string;
   sealedPackage: Uint8Array;
+  /** The meter's newest transaction-log entry (null: none yet): its package must carry the registers it left. */
+  newestEntry: StoredLogEntry | null;
 }
 type Maced<Op extends string, B> = Base & { op: Op; body: B; mac: string };
 
 export type ModuleCommand =
-  | (Base & { op: 'register'; username: string; licenseZip: string; sealed: string; certificatePem: string })
-  | (Base & { op: 'login'; clientNonce: string; sealed: string; lastPiece: LastPieceInfo | null })
-  | (Maced<'purchase', RequestBody<'purchase'>> & { funds: number })
+  /** `demoCredit`: mills the module credits to the new account (demo vaults; 0 = none). */
+  | (Base & { op: 'register'; username: string; licenseZip: string; sealed: string; certificatePem: string; demoCredit: number })
+  | (Base & { op: 'login'; clientNonce: string; sealed: string; lastPiece: PieceOnFile | null })
+  /** `credits`: the account's credit entries the vault found after the one its package last counted (a hint). */
+  | (Maced<'purchase', RequestBody<'purchase'>> & { credits: CreditEntry[] })
   | Maced<'indicium', RequestBody<'indicium'>>
-  | (Maced<'piece', RequestBody<'piece'>> & { stored: { indicium: string; refunded: boolean } | null })
-  | (Maced<'refund', RequestBody<'refund'>> & { piece: { postage: number; refunded: boolean; createdAt: string } | null })
+  | (Maced<'piece', RequestBody<'piece'>> & { stored: PieceOnFile | null })
+  | (Maced<'refund', RequestBody<'refund'>> & { piece: PieceOnFile | null })
   | Maced<'audit', RequestBody<'audit'>>
   | Maced<'printerResult', RequestBody<'printerResult'>>
   | Maced<'logout', RequestBody<'logout'>>;
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-/** A command as the server asks for it; the bank adds the meter's sealed package when it dispatches. */
-export type ModuleRequest = DistributiveOmit<ModuleCommand, 'sealedPackage'>;
+/** A command as the server asks for it; the bank adds the meter's sealed package and newest log entry when it dispatches. */
+export type ModuleRequest = DistributiveOmit<ModuleCommand, 'sealedPackage' | 'newestEntry'>;
 
 /** What a command changed, for the commit (built in the module: bank/batch-commit.ts). */
 export interface CommandEffects {
-  piece?: { pieceNumber: number; postage: number; indicium: Buffer; mailDate: string; createdAt: string };
+  piece?: { pieceNumber: number; postage: number; indicium: Buffer; mailDate: string; createdAt: string; seal: string };
   refundPiece?: number;
-  debit?: number;
+  /** After a purchase: the last credit entry the package has now counted. */
+  creditsSeen?: number;
+  /** A credit entry the module made (the demo credit of a registration). */
+  credit?: CreditEntry;
   newAccount?: { username: string };
   inspectionAt?: string;
   audits: Array<Omit<AuditEntry, 'moduleSerial'>>;

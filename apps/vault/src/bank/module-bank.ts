@@ -177,7 +177,8 @@ export class ModuleBank {
     const jobs: Job[] = [];
     const commitId = this.nextCommitId++;
     try {
-      const packages = await this.opts.storage.sealedPackages(queued.map((j) => j.request.meterId));
+      const meterIds = queued.map((j) => j.request.meterId);
+      const [packages, newest] = await Promise.all([this.opts.storage.sealedPackages(meterIds), this.opts.storage.newestLogEntries(meterIds)]);
       const commands: ModuleCommand[] = [];
       queued.forEach((job, i) => {
         const sealedPackage = packages[i];
@@ -186,7 +187,7 @@ export class ModuleBank {
           return;
         }
         jobs.push(job);
-        commands.push({ ...job.request, sealedPackage } as ModuleCommand);
+        commands.push({ ...job.request, sealedPackage, newestEntry: newest[i] ?? null } as ModuleCommand);
       });
       if (jobs.length > 0) {
         const results = await this.run(slot, commitId, commands);

@@ -12,11 +12,15 @@ import {
 } from '@vbi/protocol';
 import { computeMacOfCanonical, openSealed, verifyMac } from '@vbi/protocol/crypto';
 import { destinationZipToUint, KIND_POSTAGE, KIND_TEST, mailDateToUint, signIndicium } from '@vbi/indicia';
+import { accountKey, EMPTY_CREDIT_HEAD, makeCreditEntry } from '../ledger/credits.ts';
+import { pieceSeal } from '../ledger/piece-seal.ts';
 import type { KeyCache } from './key-cache.ts';
-import type { CommandEffects, CommandOutcome, ModuleCommand } from './messages.ts';
+import type { CommandEffects, CommandOutcome, ModuleCommand, PieceOnFile } from './messages.ts';
 import { hashPassphrase, verifyPassphrase } from './passphrase-hash.ts';
 import { randomChallenge } from './random-pool.ts';
 import { openPackage, PackageRefused, sealPackage, unwrapSecret, wrapSecret, type PsdPackage } from './psd-package.ts';
+import { checkNotRolledBack, countCredits, RecordRefused, verifiedPiece } from './record-checks.ts';
+import { printedSecond, refundedOrForgotten, rememberRefund } from './refund-memory.ts';
 
 export const SOFTWARE_ID = 1;
 const MAX_FAILED_LOGINS = 5;
@@ -24,6 +28,12 @@ const LOCK_MS = 15 * 60 * 1000;
 
 export interface OpsContext {
   wrapKey: Buffer;
+  /** Verifies each meter's newest log entry. */
+  logKey: Buffer;
+  /** Makes and verifies credit entries. */
+  ledgerKey: Buffer;
+  /** Seals and verifies piece rows. */
+  pieceKey: Buffer;
   bankAuth: KeyObject;
   bankEnc: KeyObject;
   signingKeys: KeyCache<KeyObject>;
@@ -55,27 +65,29 @@ function signingKeyOf(ctx: OpsContext, p: PsdPackage): KeyObject {
   );
 }
 
-function refuseErr(err: unknown): { code: ErrorCode; message: string } {
-  if (err instanceof ProtocolError) return { code: err.code, message: err.message };
+/** A refusal's answer, and its audit record when a record failed a check. */
+function refusalOf(err: unknown, cmd: ModuleCommand, at: string): { code: ErrorCode; message: string; audits: CommandEffects['audits'] } {
+  const audit = (event: string, detail: Record<string, unknown> = {}) => [{ at, event, meterId: cmd.meterId, detail: { op: cmd.op, ...detail } }];
+  if (err instanceof RecordRefused) return { code: err.code, message: err.message, audits: audit(err.event, err.detail) };
+  if (err instanceof ProtocolError) return { code: err.code, message: err.message, audits: [] };
   if (err instanceof PackageRefused) {
-    return { code: 'METER_NOT_OPERATIONAL', message: 'this meter cannot operate: its record failed an integrity check' };
+    return { code: 'METER_NOT_OPERATIONAL', message: 'this meter cannot operate: its record failed an integrity check', audits: audit('package-refused') };
   }
-  return { code: 'INTERNAL', message: 'internal error' };
+  return { code: 'INTERNAL', message: 'internal error', audits: [] };
 }
 
-/** Executes one command. Never throws: refusals become error results that change nothing. */
+/** Executes one command. Never throws: refusals become error results that change nothing but the audit log. */
 export async function executeCommand(ctx: OpsContext, cmd: ModuleCommand, now: Date): Promise<TxOutcome> {
   try {
     const pkg = openPackage(ctx.wrapKey, cmd.meterId, cmd.sealedPackage);
-    const done = cmd.op === 'register' ? await register(ctx, cmd, pkg) : cmd.op === 'login' ? await login(ctx, cmd, pkg, now) : maced(ctx, cmd, pkg, now);
+    checkNotRolledBack(ctx.logKey, pkg, cmd.newestEntry);
+    const done = cmd.op === 'register' ? await register(ctx, cmd, pkg, now) : cmd.op === 'login' ? await login(ctx, cmd, pkg, now) : maced(ctx, cmd, pkg, now);
     // The meter row's state is rewritten only when the command changed it (a few ops ever do).
     const change = done.outcome.change;
     if (change === null || change.state !== pkg.state) return done;
     return { ...done, outcome: { ...done.outcome, change: { pkg: change.pkg } } };
   } catch (err) {
-    const { code, message } = refuseErr(err);
-    const audits: CommandEffects['audits'] =
-      err instanceof PackageRefused ? [{ at: now.toISOString(), event: 'package-refused', meterId: cmd.meterId, detail: { op: cmd.op } }] : [];
+    const { code, message, audits } = refusalOf(err, cmd, now.toISOString());
     return { outcome: { result: { ok: false, code, message }, change: null, effects: { audits } }, tx: null, pkg: null };
   }
 }
@@ -98,6 +110,7 @@ async function register(
   ctx: OpsContext,
   cmd: Extract<ModuleCommand, { op: 'register' }>,
   p: PsdPackage,
+  now: Date,
 ): Promise<TxOutcome> {
   if (p.state !== 'manufactured' || p.hmk !== null) throw new ProtocolError('INTERNAL', 'internal error');
   const secret = registerSecretSchema.safeParse(openSealed(ctx.bankEnc, cmd.sealed));
@@ -105,9 +118,11 @@ async function register(
   const { hmk: hmkText, passphrase, clientNonce } = secret.data;
   const hmk = Buffer.from(hmkText, 'base64url');
   const hash = await hashPassphrase(passphrase);
+  const account = accountKey(cmd.username);
   const next: PsdPackage = {
     ...p,
     state: 'operational',
+    account,
     licenseZip: cmd.licenseZip,
     hmk: wrapSecret(ctx.wrapKey, p.meterId, 'hmk', hmk),
     passphraseHash: hash,
@@ -125,6 +140,11 @@ async function register(
     clientNonce,
   };
   const effects: CommandEffects = { newAccount: { username: cmd.username }, audits: [] };
+  if (cmd.demoCredit > 0) {
+    effects.credit = makeCreditEntry(ctx.ledgerKey, account, EMPTY_CREDIT_HEAD, {
+      amount: cmd.demoCredit, kind: 'demo', by: 'vault', reason: 'demo funds at registration',
+    }, now);
+  }
   return success(ctx, 'register', hmk, next, body, effects, { type: 'register', amount: 0, value: null, pieceNumber: null });
 }
 
@@ -168,16 +188,31 @@ async function login(
   }
   const hmk = hmkOf(ctx, p);
   const next: PsdPackage = { ...p, failedLogins: 0, lockedUntil: null, challenge: randomChallenge() };
+  const last = lastPieceOf(ctx, p, cmd.lastPiece, at);
   const body = {
     meterId: p.meterId,
     deviceId: p.deviceId,
     registers: registers(next),
     pieces: next.pieceCounter,
-    lastPiece: cmd.lastPiece,
+    lastPiece: last.info,
     challenge: next.challenge,
     clientNonce: cmd.clientNonce,
   };
-  return success(ctx, 'login', hmk, next, body, { audits: [] }, { type: 'login', amount: 0, value: null, pieceNumber: null });
+  return success(ctx, 'login', hmk, next, body, { audits: last.audits }, { type: 'login', amount: 0, value: null, pieceNumber: null });
+}
+
+/**
+ * The login answer's `lastPiece` is MACed by the module, so it names only a piece whose seal
+ * verifies and which is the meter's newest (its number = the piece counter); otherwise null, audited.
+ */
+function lastPieceOf(ctx: OpsContext, p: PsdPackage, row: PieceOnFile | null, at: string) {
+  if (row === null || p.pieceCounter === 0) return { info: null, audits: [] };
+  try {
+    const piece = verifiedPiece(ctx.pieceKey, p.meterId, p.pieceCounter, row);
+    return { info: { pieceNumber: piece.pieceNumber, postage: piece.postage, at: piece.createdAt }, audits: [] };
+  } catch {
+    return { info: null, audits: [{ at, event: 'piece-refused', meterId: p.meterId, detail: { op: 'login', pieceNumber: row.pieceNumber } }] };
+  }
 }
 
 type MacedCommand = Exclude<ModuleCommand, { op: 'register' } | { op: 'login' }>;
@@ -198,10 +233,17 @@ function maced(ctx: OpsContext, cmd: MacedCommand, p: PsdPackage, now: Date): Tx
   switch (cmd.op) {
     case 'purchase': {
       const amount = cmd.body.amount;
-      if (cmd.funds < amount) throw new ProtocolError('INSUFFICIENT_FUNDS', 'the account does not hold enough funds');
+      const counted = countCredits(ctx.ledgerKey, p, cmd.credits);
+      const refused = counted.refused === null ? [] : [{ at, event: 'credit-refused', meterId: p.meterId, detail: { account: p.account, ...counted.refused } }];
+      const funds = counted.head.total - p.totalDownloaded;
+      if (funds < amount) {
+        const message = 'the account does not hold enough funds';
+        if (counted.refused === null) throw new ProtocolError('INSUFFICIENT_FUNDS', message);
+        throw new RecordRefused('INSUFFICIENT_FUNDS', message, 'credit-refused', { account: p.account, ...counted.refused });
+      }
       if (p.dr + amount > MAX_DR) throw new ProtocolError('BAD_REQUEST', `amount: the descending register may not exceed ${MAX_DR} mills`);
-      const next = { ...rolled, dr: p.dr + amount, totalDownloaded: p.totalDownloaded + amount, lastTxAt: at };
-      return reply(next, { amount, funds: cmd.funds - amount }, { debit: amount, audits: [] },
+      const next = { ...rolled, dr: p.dr + amount, totalDownloaded: p.totalDownloaded + amount, credits: counted.head, lastTxAt: at };
+      return reply(next, { amount, funds: funds - amount }, { creditsSeen: counted.head.seq, audits: refused },
         { type: 'purchase', amount, value: 'purchase', pieceNumber: null });
     }
     case 'indicium': {
@@ -225,29 +267,38 @@ function maced(ctx: OpsContext, cmd: MacedCommand, p: PsdPackage, now: Date): Tx
         },
         signingKeyOf(ctx, p),
       );
+      const piece = { meterId: p.meterId, pieceNumber, postage: b.postage, indicium, mailDate: b.mailDate, createdAt: at };
       const effects: CommandEffects = isTest
         ? { audits: [{ at, event: 'test-print', meterId: p.meterId, detail: { mailDate: b.mailDate } }] }
-        : { piece: { pieceNumber, postage: b.postage, indicium, mailDate: b.mailDate, createdAt: at }, audits: [] };
+        : { piece: { pieceNumber, postage: b.postage, indicium, mailDate: b.mailDate, createdAt: at, seal: pieceSeal(ctx.pieceKey, piece) }, audits: [] };
       return reply(next, { pieceNumber, indicium: indicium.toString('base64url') }, effects,
         isTest ? { type: 'test-print', amount: 0, value: null, pieceNumber: null }
           : { type: 'indicium', amount: b.postage, value: 'indicium', pieceNumber });
     }
     case 'piece': {
-      if (cmd.stored === null) throw new ProtocolError('NOT_FOUND', 'this meter has no such piece');
+      const stored = verifiedPiece(ctx.pieceKey, p.meterId, cmd.body.pieceNumber, cmd.stored);
       // Its postage went back to the descending register: printing it again would be postage unpaid.
-      if (cmd.stored.refunded) throw new ProtocolError('NOT_FOUND', 'this piece was refunded and cannot be printed again');
-      return reply(rolled, { pieceNumber: cmd.body.pieceNumber, indicium: cmd.stored.indicium },
+      if (stored.refunded || refundedOrForgotten(p, stored.pieceNumber, printedSecond(stored.createdAt))) {
+        throw new ProtocolError('NOT_FOUND', 'this piece was refunded, or is too old, and cannot be printed again');
+      }
+      return reply(rolled, { pieceNumber: cmd.body.pieceNumber, indicium: stored.indicium },
         { audits: [{ at, event: 're-print', meterId: p.meterId, detail: { pieceNumber: cmd.body.pieceNumber } }] },
         { type: 'piece', amount: 0, value: null, pieceNumber: cmd.body.pieceNumber });
     }
     case 'refund': {
-      const piece = cmd.piece;
-      if (piece === null) throw new ProtocolError('NOT_FOUND', 'this meter has no such piece');
-      if (piece.refunded) throw new ProtocolError('NOT_REFUNDABLE', 'this piece has already been refunded');
+      const piece = verifiedPiece(ctx.pieceKey, p.meterId, cmd.body.pieceNumber, cmd.piece);
+      const printedAt = printedSecond(piece.createdAt);
+      if (piece.refunded || p.refunds.some(([n]) => n === piece.pieceNumber)) {
+        throw new ProtocolError('NOT_REFUNDABLE', 'this piece has already been refunded');
+      }
+      if (refundedOrForgotten(p, piece.pieceNumber, printedAt)) throw new ProtocolError('NOT_REFUNDABLE', 'this piece is outside the refund window');
       const windowEnd = Date.parse(piece.createdAt) + ctx.refundWindowDays * 86_400_000;
       if (now.getTime() > windowEnd) throw new ProtocolError('NOT_REFUNDABLE', 'this piece is outside the refund window');
       if (p.dr + piece.postage > MAX_DR) throw new ProtocolError('NOT_REFUNDABLE', 'the descending register would overflow');
-      const next = { ...rolled, dr: p.dr + piece.postage, totalRefunded: p.totalRefunded + piece.postage, lastTxAt: at };
+      const next = {
+        ...rolled, ...rememberRefund(p, piece.pieceNumber, printedAt, now, ctx.refundWindowDays),
+        dr: p.dr + piece.postage, totalRefunded: p.totalRefunded + piece.postage, lastTxAt: at,
+      };
       return reply(next, { pieceNumber: cmd.body.pieceNumber, amount: piece.postage },
         { refundPiece: cmd.body.pieceNumber, audits: [] },
         { type: 'refund', amount: piece.postage, value: 'refund', pieceNumber: cmd.body.pieceNumber });

@@ -11,7 +11,7 @@ import { auditsOf, buildBatchCommit } from './batch-commit.ts';
 import type { BatchReply, CheckOutcome, CommandResult, MintRequest, MintResult, ModuleCommand, ModuleSettings } from './messages.ts';
 import { ModuleMemory, type MemoryRecord, type TxSummary } from './module-memory.ts';
 import { executeCommand, type OpsContext } from './module-ops.ts';
-import { sealPackage, wrapSecret, type PsdPackage } from './psd-package.ts';
+import { emptyV2Fields, sealPackage, wrapSecret, type PsdPackage } from './psd-package.ts';
 
 export const VENDOR_ID = 1;
 export const PSD_MODEL = 1;
@@ -54,6 +54,9 @@ export class Module {
   ) {
     this.ctx = {
       wrapKey: keys.psdWrap,
+      logKey: keys.log,
+      ledgerKey: keys.ledger,
+      pieceKey: keys.pieceSeal,
       bankAuth,
       bankEnc: createPrivateKey({ key: keys.bankEnc, format: 'der', type: 'pkcs8' }),
       signingKeys: new KeyCache<KeyObject>(settings.keyCacheSize),
@@ -198,10 +201,11 @@ export class Module {
       notAfter,
     });
     const pkg: PsdPackage = {
-      v: 1, meterId: req.meterId, state: 'manufactured', ar: 0, dr: 0, totalDownloaded: 0, totalRefunded: 0, deviceId,
+      v: 2, meterId: req.meterId, state: 'manufactured', ar: 0, dr: 0, totalDownloaded: 0, totalRefunded: 0, deviceId,
       certSerial: req.certSerial, licenseZip: null, signingKey: wrapSecret(this.keys.psdWrap, req.meterId, 'sign', pair.privateKey),
       hmk: null, passphraseHash: null, repetitionList: [], lastTxAt: null, challenge: null,
       keyNotBefore: notBefore.toISOString(), keyNotAfter: notAfter.toISOString(), pieceCounter: 0, failedLogins: 0, lockedUntil: null,
+      ...emptyV2Fields(),
     };
     pair.privateKey.fill(0);
     return { meterId: req.meterId, certificatePem, sealedPackage: sealPackage(this.keys.psdWrap, pkg) };

@@ -1,11 +1,15 @@
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { MAX_AR, MAX_DR } from '@vbi/protocol';
+import { EMPTY_CREDIT_HEAD } from '../ledger/credits.ts';
 import type { MeterState } from '../storage/storage.ts';
 import { randomBytesPooled } from './random-pool.ts';
 
-/** The contents of a PSD package, exactly SPEC §4.1. Only a module ever sees it unsealed. */
+/**
+ * The contents of a PSD package: SPEC §4.1, plus what keeps value-bearing rows outside it honest
+ * (version 2; docs/vault.md "What protects each column"). Only a module ever sees it unsealed.
+ */
 export interface PsdPackage {
-  v: 1;
+  v: 2;
   meterId: string;
   state: MeterState;
   ar: number;
@@ -29,10 +33,26 @@ export interface PsdPackage {
   pieceCounter: number;
   failedLogins: number;
   lockedUntil: string | null;
+  /** The account the meter was registered to (its username in lower case); credits of no other count. */
+  account: string | null;
+  /** The last entry of the account's credit chain counted by a purchase, and the sum of the credits through it. */
+  credits: { seq: number; hash: string; total: number };
+  /** The refunded pieces this meter still remembers: [piece number, time printed in Unix seconds], oldest first. */
+  refunds: Array<[number, number]>;
+  /** Refunded pieces printed at or before this time (Unix seconds) were forgotten: none of that age is refunded or re-printed. */
+  refundsForgottenThrough: number;
+}
+
+type V2Fields = Pick<PsdPackage, 'account' | 'credits' | 'refunds' | 'refundsForgottenThrough'>;
+
+/** The fields version 1 (before the value keys) did not have, as a new meter starts with them. */
+export function emptyV2Fields(): V2Fields {
+  return { account: null, credits: { ...EMPTY_CREDIT_HEAD, total: 0 }, refunds: [], refundsForgottenThrough: 0 };
 }
 
 export class PackageRefused extends Error {}
 
+/** The seal's format byte (not the package content's version `v`). */
 const VERSION = 1;
 const IV = 12;
 const TAG = 16;
@@ -73,17 +93,19 @@ export function sealPackage(wrapKey: Buffer, pkg: PsdPackage): Buffer {
 const isCount = (n: unknown, max: number): n is number => Number.isSafeInteger(n) && (n as number) >= 0 && (n as number) <= max;
 
 /**
- * Opens and checks a package: authentication with the meter id, format version, and the register
- * invariant AR + DR = total downloaded + total refunded (SPEC §4.1). Only the bank can make a
+ * Opens and checks a package: authentication with the meter id, format version (a version-1
+ * package reads with the version-2 fields empty), and the register invariant
+ * AR + DR = total downloaded + total refunded (SPEC §4.1). Only the bank can make a
  * package that authenticates, and it seals nothing but typed PsdPackage values, so the content is
  * not re-validated field by field (that was a tenth of a module's time per indicium).
  */
 export function openPackage(wrapKey: Buffer, meterId: string, sealed: Uint8Array): PsdPackage {
   const plain = open(wrapKey, sealed, `vbi1:psd:${meterId}`);
-  const p = JSON.parse(plain.toString('utf8')) as PsdPackage;
-  if (p === null || typeof p !== 'object' || p.v !== VERSION || p.meterId !== meterId) {
+  const read = JSON.parse(plain.toString('utf8')) as PsdPackage | (Omit<PsdPackage, 'v' | keyof V2Fields> & { v: 1 });
+  if (read === null || typeof read !== 'object' || (read.v !== 1 && read.v !== 2) || read.meterId !== meterId) {
     throw new PackageRefused('package content is invalid');
   }
+  const p: PsdPackage = read.v === 2 ? read : { ...read, ...emptyV2Fields(), v: 2 };
   if (!isCount(p.ar, MAX_AR) || !isCount(p.dr, MAX_DR) || !isCount(p.totalDownloaded, Number.MAX_SAFE_INTEGER)
     || !isCount(p.totalRefunded, Number.MAX_SAFE_INTEGER) || p.ar + p.dr !== p.totalDownloaded + p.totalRefunded) {
     throw new PackageRefused('register invariant broken');

@@ -94,6 +94,11 @@ export function writeKeyStore(dataDir: string, keys: KeyMaterial): void {
   writeFileSync(join(dataDir, KEYSTORE_FILE), `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
 }
 
+/** Overwrites every key of the material once the caller is done with it. */
+export function wipeKeyMaterial(keys: KeyMaterial): void {
+  for (const value of Object.values(keys)) if (Buffer.isBuffer(value)) value.fill(0);
+}
+
 /** An opened key store. */
 export interface KeyStore {
   /** All private key material, for handing to module workers. */
@@ -104,11 +109,10 @@ export interface KeyStore {
 
 /**
  * Opens `DIR/keystore.json` with `VBI_KEYSTORE_PASSPHRASE` (or the development passphrase
- * file). Throws a message without secrets when the passphrase is wrong or the file is damaged.
+ * file) unless given the passphrase. Throws a message without secrets when the passphrase is wrong or the file is damaged.
  */
-export function openKeyStore(dataDir: string): KeyStore {
+export function openKeyStore(dataDir: string, passphrase = keystorePassphrase(dataDir, false)): KeyStore {
   const file = fileSchema.parse(JSON.parse(readFileSync(join(dataDir, KEYSTORE_FILE), 'utf8')));
-  const passphrase = keystorePassphrase(dataDir, false);
   const key = deriveKey(passphrase, Buffer.from(file.kdf.salt, 'base64url'), file.kdf);
   let plain: Buffer;
   try {

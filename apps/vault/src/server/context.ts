@@ -19,8 +19,8 @@ export interface VaultContext {
   log: (line: string) => void;
   /** Set during shutdown: new requests are refused while the batch in flight finishes. */
   closing: boolean;
-  /** Called once an account is registered and answered (the composition root credits demo funds here). */
-  onRegistered: (username: string) => Promise<void>;
+  /** Mills a module credits to every new account (demo vaults; 0 = none): the credit is a ledger entry it MACs. */
+  demoCreditMills: number;
 }
 
 /** Per-connection state: the meter bound by register/login (docs/protocol.md). */

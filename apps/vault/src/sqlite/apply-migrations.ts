@@ -7,9 +7,12 @@ export interface Migration {
   sql: string;
 }
 
+/** Code a migration runs after its SQL, in the same transaction (e.g. a step that needs a key). */
+export type MigrationStep = (db: Database.Database) => void;
+
 /** Applies the migrations a database has not seen yet, each in its own transaction, and records
  * them in `schema_migrations` (shared by the PSD database and the client-support database). */
-export function applyMigrations(db: Database.Database, migrations: readonly Migration[]): void {
+export function applyMigrations(db: Database.Database, migrations: readonly Migration[], steps: Record<number, MigrationStep> = {}): void {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
   const applied = new Set(
@@ -19,6 +22,7 @@ export function applyMigrations(db: Database.Database, migrations: readonly Migr
     if (applied.has(migration.version)) continue;
     db.transaction(() => {
       db.exec(migration.sql);
+      steps[migration.version]?.(db);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
         migration.version,
         migration.name,

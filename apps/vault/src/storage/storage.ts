@@ -5,6 +5,8 @@
  * asynchronous, so an implementation may sit across a network.
  */
 import type { LogLinker, ModuleLogEntry } from '../ledger/chain.ts';
+import type { CreditEntry, CreditHead } from '../ledger/credits.ts';
+import type { StoredAuditFields } from '../ledger/audit-chain.ts';
 
 export const METER_STATES = ['manufactured', 'assigned', 'operational', 'locked', 'withdrawn'] as const;
 export type MeterState = (typeof METER_STATES)[number];
@@ -21,8 +23,10 @@ export interface NewMeter {
 export interface AccountRow {
   id: number;
   username: string;
-  funds: number;
   meterId: string;
+  /** The last credit entry its meter's package has counted, as the last purchase left it: a hint for
+   * which entries to read, never trusted (the package knows; docs/vault.md "Funds"). */
+  creditsSeen: number;
 }
 
 export interface PieceRow {
@@ -33,6 +37,8 @@ export interface PieceRow {
   mailDate: string;
   createdAt: string;
   refunded: boolean;
+  /** HMAC by the module that printed it (ledger/piece-seal.ts); null only for a piece refunded before schema 5. */
+  seal: string | null;
 }
 
 /** The latest checkpoint record the database holds for a module (SPEC §4.3), as JCS text. */
@@ -64,7 +70,10 @@ export interface BatchCommit {
   /** Each changed meter's sealed package, and its new state when that changed too. */
   packages: Array<{ meterId: string; sealedPackage: Buffer; state?: MeterState | undefined }>;
   newAccounts: Array<{ username: string; meterId: string; createdAt: string }>;
-  debits: Array<{ meterId: string; amount: number }>;
+  /** New credit entries (the demo credit of a registration). */
+  credits: CreditEntry[];
+  /** After a purchase: the last credit entry the meter's package has now counted (the AccountRow hint). */
+  creditsSeen: Array<{ meterId: string; seq: number }>;
   pieces: PieceRow[];
   refunds: Array<{ meterId: string; pieceNumber: number }>;
   audits: AuditEntry[];
@@ -72,9 +81,24 @@ export interface BatchCommit {
   log: ModuleLogEntry[];
 }
 
+/** A log entry as stored: what the module wrote, its row id and its commit link. */
+export type StoredLogEntry = ModuleLogEntry & { id: number; link: string };
+
+/** An audit entry as stored: its fields (detail as JSON text) and its chained MAC (null before schema 5 until linked). */
+export type StoredAuditEntry = StoredAuditFields & { mac: string | null };
+
+/** An assigned meter and its sealed package, for verification and reports. */
+export interface AccountMeter {
+  meterId: string;
+  accountId: number;
+  username: string;
+  sealedPackage: Buffer;
+}
+
 export interface VaultTotals {
   meters: Record<string, number>;
   accounts: number;
+  /** Credits on the ledger minus purchases in the log, in mills (as the database says; verify-log checks). */
   funds: number;
   pieces: number;
   postage: number;
@@ -95,11 +119,22 @@ export interface Storage {
   /** Case-insensitive lookup. */
   accountByUsername(username: string): Promise<AccountRow | undefined>;
   accountByMeter(meterId: string): Promise<AccountRow | undefined>;
-  /** Adds funds; undefined when there is no such account. Returns the new balance. */
-  credit(username: string, amount: number): Promise<number | undefined>;
+
+  /** The last entry of an account's credit chain (EMPTY_CREDIT_HEAD when it has none). */
+  creditHead(account: string): Promise<CreditHead>;
+  /**
+   * Appends a credit entry made by someone holding the ledger key (`vault credit`). Returns false,
+   * writing nothing, when the account already has an entry with that seq (a concurrent append won:
+   * read the head again and remake the entry), so a chain never forks.
+   */
+  appendCredit(entry: CreditEntry): Promise<boolean>;
+  /** An account's credit entries with seq > `afterSeq`, in order. */
+  credits(account: string, afterSeq: number): Promise<CreditEntry[]>;
 
   piece(meterId: string, pieceNumber: number): Promise<PieceRow | undefined>;
   lastPiece(meterId: string): Promise<PieceRow | undefined>;
+  /** Each meter's newest transaction-log entry (undefined: none), read together (one module batch). */
+  newestLogEntries(meterIds: readonly string[]): Promise<Array<StoredLogEntry | undefined>>;
 
   /** Registers module serials 1..count that are not yet in the module table; returns all rows. */
   ensureModules(count: number): Promise<ModuleRow[]>;
@@ -108,10 +143,25 @@ export interface Storage {
 
   /** Commits batches (of different modules) in ONE transaction, linking their log entries in order. */
   commitBatches(batches: BatchCommit[], linker: LogLinker): Promise<void>;
+  /** Appends audit entries, each MACed and chained to the one before (needs the storage's audit key). */
   appendAudit(entries: AuditEntry[]): Promise<void>;
   auditLog(limit: number): Promise<Array<AuditEntry & { id: number }>>;
   /** Links the entries written before schema 2, which have no commit link, in id order. */
   linkOldEntries(linker: LogLinker): Promise<void>;
+
+  // Whole-ledger reads, in pages, for `vault verify-log` and `vault report`.
+  /** Log entries with id > `afterId`, oldest first, at most `limit`. */
+  logEntries(afterId: number, limit: number): Promise<StoredLogEntry[]>;
+  /** Audit entries with id > `afterId`, oldest first, at most `limit`. */
+  auditEntries(afterId: number, limit: number): Promise<StoredAuditEntry[]>;
+  /** Credit entries after (account, seq) in (account, seq) order, at most `limit`; null = from the start. */
+  creditEntries(after: { account: string; seq: number } | null, limit: number): Promise<CreditEntry[]>;
+  /** Pieces after (meter id, piece number) in that order, at most `limit`; null = from the start. */
+  pieces(after: { meterId: string; pieceNumber: number } | null, limit: number): Promise<PieceRow[]>;
+  /** Assigned meters after `afterMeterId` in meter-id order, with account and sealed package; null = from the start. */
+  accountMeters(afterMeterId: string | null, limit: number): Promise<AccountMeter[]>;
+  /** Every module's latest checkpoint. */
+  checkpoints(): Promise<Array<StoredCheckpoint & { moduleSerial: number }>>;
   totals(): Promise<VaultTotals>;
   close(): Promise<void>;
 }

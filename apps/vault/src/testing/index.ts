@@ -7,6 +7,8 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../config/paths.ts';
+import { openKeyStore, wipeKeyMaterial } from '../keystore/keystore.ts';
+import { accountKey, makeCreditEntry } from '../ledger/credits.ts';
 import { openSqliteStore } from '../storage/sqlite/sqlite-storage.ts';
 import { VAULT_DB_FILE } from '../vault.ts';
 
@@ -37,7 +39,7 @@ export interface TestVault {
   readonly httpUrl: string;
   readonly dataDir: string;
   readonly trustDir: string;
-  /** Adds funds to an existing account (as `vault credit` does). */
+  /** Adds funds to an existing account: a credit entry MACed with the vault's ledger key, as `vault credit` makes. */
   credit(username: string, mills: number): void;
   /** Everything the vault processes wrote to stdout and stderr so far. */
   output(): string;
@@ -100,6 +102,14 @@ function waitListening(child: ChildProcess, sink: string[]): Promise<string> {
   });
 }
 
+/** The ledger key of a vault's key store, to MAC test credits as `vault credit` does. */
+function openLedgerKey(dataDir: string, passphrase: string | undefined): Buffer {
+  const keys = passphrase === undefined ? openKeyStore(dataDir).material : openKeyStore(dataDir, passphrase).material;
+  const ledger = Buffer.from(keys.ledger);
+  wipeKeyMaterial(keys);
+  return ledger;
+}
+
 export async function startTestVault(opts: TestVaultOptions = {}): Promise<TestVault> {
   const poolSize = opts.poolSize ?? 4;
   const env = opts.env ?? {};
@@ -111,6 +121,7 @@ export async function startTestVault(opts: TestVaultOptions = {}): Promise<TestV
 
   let port = 0;
   let url = '';
+  let ledgerKey: Buffer | undefined;
   let child: ChildProcess | null = null;
   const launch = async (extraEnv: Record<string, string>) => {
     const args = ['start', '--data', dataDir, '--host', '127.0.0.1', '--port', String(port),
@@ -140,9 +151,14 @@ export async function startTestVault(opts: TestVaultOptions = {}): Promise<TestV
     dataDir,
     trustDir: join(dataDir, 'trust'),
     credit(username, mills) {
+      ledgerKey ??= openLedgerKey(dataDir, env.VBI_KEYSTORE_PASSPHRASE);
       const storage = openSqliteStore(join(dataDir, VAULT_DB_FILE));
       try {
-        if (storage.credit(username, mills) === undefined) throw new Error(`no account named ${username}`);
+        const account = storage.accountByUsername(username);
+        if (account === undefined) throw new Error(`no account named ${username}`);
+        const key = accountKey(account.username);
+        const entry = makeCreditEntry(ledgerKey, key, storage.creditHead(key), { amount: mills, kind: 'operator', by: 'test', reason: 'test credit' }, new Date());
+        if (!storage.appendCredit(entry)) throw new Error(`a concurrent credit to ${username} came first`);
       } finally {
         storage.close();
       }

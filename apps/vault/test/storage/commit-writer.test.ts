@@ -29,7 +29,7 @@ before(async () => {
   meters.forEach((id, i) => storage.insertMeter({
     id, state: 'manufactured', psdSerial: i + 1, certSerial: i + 1, certificatePem: 'PEM', sealedPackage: Buffer.from('sealed'),
   }));
-  writer = await CommitWriter.open(file, linkKey);
+  writer = await CommitWriter.open(file, linkKey, randomBytes(32));
   modulePort = writer.modulePort();
 });
 
@@ -48,15 +48,15 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** A module's batch that registers `meterId` and writes one log entry (amount 0: no funds needed). */
-function batch(moduleSerial: number, meterId: string, opts: { debit?: number } = {}): BatchCommit {
+/** A module's batch that registers `meterId` and writes one log entry; `refund` names a piece it refunds (none exists). */
+function batch(moduleSerial: number, meterId: string, opts: { refund?: number } = {}): BatchCommit {
   const hash = createHash('sha256').update(randomBytes(16)).digest('base64url');
   return {
     moduleSerial, checkpoint: { record: `record ${hash}`, mac: 'mac' }, moduleLastTx: { at: '2026-11-24T10:00:00.000Z', value: 0 },
     packages: [{ meterId, sealedPackage: randomBytes(64), state: 'operational' }],
     newAccounts: [{ username: `user-${meterId}`, meterId, createdAt: '2026-11-24T10:00:00.000Z' }],
-    debits: opts.debit === undefined ? [] : [{ meterId, amount: opts.debit }],
-    pieces: [], refunds: [], audits: [], inspections: [],
+    credits: [], creditsSeen: [], pieces: [], refunds: opts.refund === undefined ? [] : [{ meterId, pieceNumber: opts.refund }],
+    audits: [], inspections: [],
     log: [{
       moduleSerial, seq: 1, meterId, type: 'purchase', amount: 0, ar: 0, dr: 0, pieceNumber: null, at: '2026-11-24T10:00:00.000Z',
       prevHash: GENESIS_LINK, hash, mac: 'mac',
@@ -87,14 +87,14 @@ test('batches posted at once are durable, committed in one group, with their ent
 test('a group with one bad batch commits none of it, and the chain goes on from the last good entry', () => {
   const before = log();
   const good = batch(1, meters[2] as string);
-  const bad = batch(2, meters[3] as string, { debit: 500 }); // the new account holds no funds
-  assert.throws(() => storage.commitBatches([good, bad], logLinker(linkKey)), /funds changed under a purchase/);
+  const bad = batch(2, meters[3] as string, { refund: 1 }); // the meter has no piece 1
+  assert.throws(() => storage.commitBatches([good, bad], logLinker(linkKey)), /piece refunded twice/);
   assert.deepEqual(log(), before);
   assert.equal(storage.meterInfo(meters[2] as string)?.accountId, null, 'the good batch of the group was rolled back too');
 });
 
 test('the writer answers a failed batch with its reason and keeps committing', async () => {
-  await assert.rejects(commit(batch(2, meters[4] as string, { debit: 1 })), /funds changed under a purchase/);
+  await assert.rejects(commit(batch(2, meters[4] as string, { refund: 1 })), /piece refunded twice/);
   const next = batch(1, meters[5] as string);
   await commit(next);
   const entries = log();

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { backupKeys, wipeBackupKeys } from '../../backup/keys.ts';
 import { progressBar } from '../../backup/progress-bar.ts';
 import { writeSnapshot } from '../../backup/snapshot.ts';
-import { KEYSTORE_FILE, openKeyStore } from '../../keystore/keystore.ts';
+import { KEYSTORE_FILE, openKeyStore, wipeKeyMaterial } from '../../keystore/keystore.ts';
 import { VAULT_DB_FILE } from '../../vault.ts';
 import type { CliCommand } from '../command.ts';
 import { parseOptions, requireOption, runWithHelp } from '../options.ts';
@@ -40,7 +40,7 @@ export const backupCommand: CliCommand = {
       }
       const material = openKeyStore(dataDir).material;
       const keys = backupKeys(material.log);
-      for (const value of Object.values(material)) if (Buffer.isBuffer(value)) value.fill(0);
+      wipeKeyMaterial(material);
       const bar = progressBar();
       try {
         const header = await writeSnapshot(dataDir, out, keys.snapshot, bar.update);

@@ -1,46 +1,70 @@
 import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { MAX_DR, usernameSchema } from '@vbi/protocol';
+import { upgradeKeysOf } from '../../bank/upgrade-keys.ts';
+import { openKeyStore, wipeKeyMaterial } from '../../keystore/keystore.ts';
+import { creditAccount } from '../../ledger/credit-account.ts';
 import { openSqliteStorage } from '../../storage/sqlite/sqlite-storage.ts';
 import { VAULT_DB_FILE } from '../../vault.ts';
 import type { CliCommand } from '../command.ts';
 import { intOption, parseOptions, requireOption, runWithHelp, UsageError } from '../options.ts';
 
-const HELP = `Usage: pnpm vault credit --data DIR --user NAME --amount MILLS
+const HELP = `Usage: pnpm vault credit --data DIR --user NAME --amount MILLS [--reason TEXT] [--by NAME]
 
-Adds funds to an account (the money a meter's purchase moves into its descending register).
-Works while the vault runs.
+Adds funds to an account (the money a meter's purchase moves into its descending register): a
+new entry in the account's credit chain, MACed with the bank's ledger key, saying who credited
+how much and why. Works while the vault runs.
 
 Options:
   --data DIR        the vault's data folder
   --user NAME       the account's username (case does not matter)
   --amount MILLS    whole mills to add, 1 mill = $0.001 (e.g. 20000 = $20.000)
+  --reason TEXT     why, e.g. a payment reference (default "operator credit"); at most 200 characters
+  --by NAME         who credits (default: the operating-system user running this command)
   -h, --help        show this help
 
+Environment: VBI_KEYSTORE_PASSPHRASE (key store: the ledger key MACs the entry).
+
 Example:
-  pnpm vault credit --data ./vault-data --user alice --amount 20000
+  pnpm vault credit --data ./vault-data --user alice --amount 20000 --reason "invoice 2026-117"
 `;
+
+function text(value: string | undefined, fallback: string, name: string): string {
+  const v = value ?? fallback;
+  if (v.length < 1 || v.length > 200 || /[\u0000-\u001f]/.test(v)) throw new UsageError(`--${name} must be 1 to 200 characters on one line`);
+  return v;
+}
 
 export const creditCommand: CliCommand = {
   name: 'credit',
-  summary: 'add funds to an account (works while the vault runs)',
+  summary: 'add funds to an account: a MACed entry of its credit chain (works while the vault runs)',
   help: HELP,
   run: (argv) =>
     runWithHelp(HELP, argv, async () => {
-      const { values } = parseOptions(argv, { data: { type: 'string' }, user: { type: 'string' }, amount: { type: 'string' } });
+      const { values } = parseOptions(argv, {
+        data: { type: 'string' }, user: { type: 'string' }, amount: { type: 'string' }, reason: { type: 'string' }, by: { type: 'string' },
+      });
       const dataDir = resolve(requireOption(values.data, 'data'));
       const user = requireOption(values.user, 'user');
       if (!usernameSchema.safeParse(user).success) throw new UsageError('--user is not a valid username');
       const amount = intOption(requireOption(values.amount, 'amount'), 'amount', 0, 1, MAX_DR);
+      const reason = text(values.reason, 'operator credit', 'reason');
+      const by = text(values.by, userInfo().username, 'by');
       const dbFile = join(dataDir, VAULT_DB_FILE);
       if (!existsSync(dbFile)) throw new Error(`${dataDir} holds no vault (run vault init)`);
-      const storage = openSqliteStorage(dbFile);
+      const keys = openKeyStore(dataDir).material;
       try {
-        const funds = await storage.credit(user, amount);
-        if (funds === undefined) throw new Error(`no account named "${user}"`);
-        process.stdout.write(`credited ${amount} mills to ${user}; funds now ${funds} mills\n`);
+        const storage = openSqliteStorage(dbFile, { upgradeKeys: upgradeKeysOf(keys) });
+        try {
+          const entry = await creditAccount(storage, keys.ledger, user, { amount, kind: 'operator', by, reason });
+          if (entry === undefined) throw new Error(`no account named "${user}"`);
+          process.stdout.write(`credited ${amount} mills to ${user} (credit #${entry.seq} of the account)\n`);
+        } finally {
+          await storage.close();
+        }
       } finally {
-        await storage.close();
+        wipeKeyMaterial(keys);
       }
       return 0;
     }),

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { backupKeys, wipeBackupKeys } from '../../backup/keys.ts';
 import { LOG_SUBDIR } from '../../backup/segment.ts';
 import { verifyDatabaseLog, verifySegments, type ChainReport } from '../../backup/verify.ts';
-import { KEYSTORE_FILE, openKeyStore } from '../../keystore/keystore.ts';
+import { KEYSTORE_FILE, openKeyStore, wipeKeyMaterial } from '../../keystore/keystore.ts';
 import { VAULT_DB_FILE } from '../../vault.ts';
 import type { CliCommand } from '../command.ts';
 import { parseOptions, requireOption, runWithHelp } from '../options.ts';
@@ -46,7 +46,7 @@ export const verifyLogCommand: CliCommand = {
       }
       const material = openKeyStore(dataDir).material;
       const keys = backupKeys(material.log);
-      for (const value of Object.values(material)) if (Buffer.isBuffer(value)) value.fill(0);
+      wipeKeyMaterial(material);
       const db = new Database(join(dataDir, VAULT_DB_FILE), { readonly: true, fileMustExist: true });
       try {
         const own = verifyDatabaseLog(db, keys);

@@ -3,6 +3,7 @@ import { ProtocolError } from '@vbi/protocol';
 import { exclusive } from '../meter-locks.ts';
 import { answerOf } from './module-answer.ts';
 import type { OpHandler } from './op-handler.ts';
+import { pieceOnFile } from './piece-on-file.ts';
 
 export const register: OpHandler<'register'> = async (ctx, session, { body }) => {
   const key = body.username.toLowerCase();
@@ -22,13 +23,12 @@ export const register: OpHandler<'register'> = async (ctx, session, { body }) =>
     const result = await exclusive(ctx.locks, id, () =>
       ctx.bank.submit({
         op: 'register', meterId: id, username: body.username,
-        licenseZip: body.licenseZip, sealed: body.sealed, certificatePem: info.certificatePem,
+        licenseZip: body.licenseZip, sealed: body.sealed, certificatePem: info.certificatePem, demoCredit: ctx.demoCreditMills,
       }),
     );
     assigned = result.ok;
     const answer = answerOf(result);
     session.meterId = id;
-    await ctx.onRegistered(body.username);
     return answer;
   } finally {
     ctx.registering.delete(key);
@@ -41,11 +41,8 @@ export const login: OpHandler<'login'> = async (ctx, session, { body }) => {
   if (account === undefined) throw new ProtocolError('AUTH_FAILED', 'unknown user or wrong passphrase');
   const meterId = account.meterId;
   const result = await exclusive(ctx.locks, meterId, async () => {
-    const last = await ctx.storage.lastPiece(meterId);
-    return ctx.bank.submit({
-      op: 'login', meterId, clientNonce: body.clientNonce, sealed: body.sealed,
-      lastPiece: last === undefined ? null : { pieceNumber: last.pieceNumber, postage: last.postage, at: last.createdAt },
-    });
+    const lastPiece = pieceOnFile(await ctx.storage.lastPiece(meterId));
+    return ctx.bank.submit({ op: 'login', meterId, clientNonce: body.clientNonce, sealed: body.sealed, lastPiece });
   });
   const answer = answerOf(result);
   session.meterId = meterId;

@@ -4,11 +4,13 @@
  */
 import { ProtocolError, type RequestFrame } from '@vbi/protocol';
 import type { ModuleRequest } from '../../bank/messages.ts';
+import { accountKey } from '../../ledger/credits.ts';
 import type { Session, VaultContext } from '../context.ts';
 import { exclusive } from '../meter-locks.ts';
 import { checkMacedPolicy } from '../policy.ts';
 import { answerOf } from './module-answer.ts';
 import type { OpHandler } from './op-handler.ts';
+import { pieceOnFile } from './piece-on-file.ts';
 
 type MacedOp = 'purchase' | 'indicium' | 'piece' | 'refund' | 'audit' | 'printerResult' | 'logout';
 type MacedFrame<K extends MacedOp> = Extract<RequestFrame, { op: K }>;
@@ -34,27 +36,21 @@ function macedOp<K extends MacedOp>(commandOf: CommandOf<K>, afterCommit?: After
 }
 
 export const purchase = macedOp<'purchase'>(async (ctx, base, { body }) => {
+  // Which credit entries to read is only a hint: the module counts from its package's own head.
   const account = await ctx.storage.accountByMeter(base.meterId);
-  return { ...base, op: 'purchase', body, funds: account?.funds ?? 0 };
+  const credits = account === undefined ? [] : await ctx.storage.credits(accountKey(account.username), account.creditsSeen);
+  return { ...base, op: 'purchase', body, credits };
 });
 
 export const indicium = macedOp<'indicium'>(async (_ctx, base, { body }) => ({ ...base, op: 'indicium', body }));
 
-export const piece = macedOp<'piece'>(async (ctx, base, { body }) => {
-  const stored = await ctx.storage.piece(base.meterId, body.pieceNumber);
-  return {
-    ...base, op: 'piece', body,
-    stored: stored ? { indicium: stored.indicium.toString('base64url'), refunded: stored.refunded } : null,
-  };
-});
+export const piece = macedOp<'piece'>(async (ctx, base, { body }) => ({
+  ...base, op: 'piece', body, stored: pieceOnFile(await ctx.storage.piece(base.meterId, body.pieceNumber)),
+}));
 
-export const refund = macedOp<'refund'>(async (ctx, base, { body }) => {
-  const stored = await ctx.storage.piece(base.meterId, body.pieceNumber);
-  return {
-    ...base, op: 'refund', body,
-    piece: stored ? { postage: stored.postage, refunded: stored.refunded, createdAt: stored.createdAt } : null,
-  };
-});
+export const refund = macedOp<'refund'>(async (ctx, base, { body }) => ({
+  ...base, op: 'refund', body, piece: pieceOnFile(await ctx.storage.piece(base.meterId, body.pieceNumber)),
+}));
 
 export const audit = macedOp<'audit'>(async (_ctx, base, { body }) => ({ ...base, op: 'audit', body }));
 

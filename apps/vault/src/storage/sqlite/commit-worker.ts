@@ -12,7 +12,7 @@ import type { BatchCommit } from '../storage.ts';
 import { openSqliteStore, type SyncStorage } from './sqlite-storage.ts';
 
 export type ToWriter =
-  | { type: 'open'; file: string; linkKey: Uint8Array }
+  | { type: 'open'; file: string; linkKey: Uint8Array; auditKey: Uint8Array }
   | { type: 'port'; port: MessagePort }
   | { type: 'close' };
 export type FromWriter =
@@ -68,7 +68,7 @@ main.on('message', (msg: ToWriter) => {
   switch (msg.type) {
     case 'open':
       try {
-        storage = openSqliteStore(msg.file, { walAutoCheckpointPages: WAL_CHECKPOINT_PAGES });
+        storage = openSqliteStore(msg.file, { walAutoCheckpointPages: WAL_CHECKPOINT_PAGES, auditKey: Buffer.from(msg.auditKey) });
         linker = logLinker(Buffer.from(msg.linkKey));
         storage.linkOldEntries(linker);
         send({ type: 'opened' });

@@ -24,12 +24,12 @@ export class CommitWriter implements BatchCommitter {
     worker.on('exit', () => this.fail(new Error('commit writer stopped')));
   }
 
-  /** Opens the database in a new writer thread; the link key makes the log's commit links. */
-  static open(file: string, linkKey: Buffer): Promise<CommitWriter> {
+  /** Opens the database in a new writer thread; the link key makes the log's commit links, the audit key the audit entries' MACs. */
+  static open(file: string, linkKey: Buffer, auditKey: Buffer): Promise<CommitWriter> {
     const writer = new CommitWriter(spawnTsWorker(new URL('./commit-worker.ts', import.meta.url)));
     return new Promise((resolve, reject) => {
       writer.waiter = { resolve: () => resolve(writer), reject };
-      writer.post({ type: 'open', file, linkKey: new Uint8Array(linkKey) });
+      writer.post({ type: 'open', file, linkKey: new Uint8Array(linkKey), auditKey: new Uint8Array(auditKey) });
     });
   }
 

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { applyMigrations, type Migration } from '../../sqlite/apply-migrations.ts';
+import { upgradeToLedger, type UpgradeKeys } from './legacy-upgrade.ts';
 
 /** Versioned schema migrations; each runs once, in order, inside a transaction. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -122,8 +123,42 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE meters DROP COLUMN package;
     `,
   },
+  {
+    version: 5,
+    name: 'value rows protected by bank keys',
+    // docs/vault.md "What protects each column". Funds stop being a number anyone can write: they
+    // become the credits ledger (entries MACed and chained per account). Pieces get the seal of the
+    // module that printed them, audit entries a chained MAC, and the log an index by meter: each
+    // command's package is checked against its meter's newest entry (a package rolled back is
+    // refused). Rows older than this version are adopted by upgradeToLedger (legacy-upgrade.ts), in
+    // this migration's transaction, which drops the funds column last.
+    sql: `
+      CREATE TABLE credits (
+        account TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        amount INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        made_by TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        at TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        mac TEXT NOT NULL,
+        PRIMARY KEY (account, seq)
+      ) WITHOUT ROWID;
+      ALTER TABLE accounts ADD COLUMN credits_seen INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE pieces ADD COLUMN seal TEXT;
+      ALTER TABLE audit_log ADD COLUMN mac TEXT;
+      CREATE INDEX tx_log_meter ON tx_log (meter_id, id);
+    `,
+  },
 ];
 
-export function migrate(db: Database.Database): void {
-  applyMigrations(db, MIGRATIONS);
+/**
+ * Brings the database to the current schema. A database older than schema 5 that holds accounts,
+ * pieces or audit entries can only be upgraded with `keys` (legacy-upgrade.ts); without them the
+ * upgrade is refused and the database stays as it was.
+ */
+export function migrate(db: Database.Database, keys?: UpgradeKeys): void {
+  applyMigrations(db, MIGRATIONS, { 5: (d) => upgradeToLedger(d, keys) });
 }

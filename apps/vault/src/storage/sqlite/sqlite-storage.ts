@@ -1,45 +1,32 @@
 import Database from 'better-sqlite3';
+import { auditLinker } from '../../ledger/audit-chain.ts';
 import type { LogLinker } from '../../ledger/chain.ts';
+import { EMPTY_CREDIT_HEAD, type CreditEntry, type CreditHead } from '../../ledger/credits.ts';
 import type {
   AccountRow,
   AuditEntry,
-  BatchCommit,
   MeterState,
   ModuleRow,
   NewMeter,
-  PieceRow,
   Storage,
   StoredCheckpoint,
+  StoredLogEntry,
   VaultTotals,
 } from '../storage.ts';
+import { auditWriter } from './audit-writer.ts';
+import { batchCommitter } from './commit-batches.ts';
+import type { UpgradeKeys } from './legacy-upgrade.ts';
+import { ledgerReads } from './ledger-reads.ts';
 import { migrate } from './migrations.ts';
-
-interface PieceDbRow {
-  meter_id: string;
-  piece_number: number;
-  postage: number;
-  indicium: Buffer;
-  mail_date: string;
-  created_at: string;
-  refunded: number;
-}
-
-function toPiece(row: PieceDbRow | undefined): PieceRow | undefined {
-  if (row === undefined) return undefined;
-  return {
-    meterId: row.meter_id,
-    pieceNumber: row.piece_number,
-    postage: row.postage,
-    indicium: row.indicium,
-    mailDate: row.mail_date,
-    createdAt: row.created_at,
-    refunded: row.refunded === 1,
-  };
-}
+import { CREDIT_COLUMNS, LOG_COLUMNS, toCredit, toPiece, type CreditDbRow, type PieceDbRow } from './rows.ts';
 
 export interface SqliteOptions {
   /** WAL pages after which a commit checkpoints (SQLite's default is 1000). */
   walAutoCheckpointPages?: number;
+  /** The bank's audit key: without it the storage cannot append audit entries (each is MACed and chained). */
+  auditKey?: Buffer;
+  /** Needed only to bring a database that holds value from before schema 5 to it (legacy-upgrade.ts). */
+  upgradeKeys?: UpgradeKeys;
 }
 
 /** The Storage calls, answered synchronously: what better-sqlite3 gives, for SQLite-only code (the commit writer). */
@@ -72,7 +59,14 @@ export function openSqliteStore(file: string, options: SqliteOptions = {}): Sync
   if (options.walAutoCheckpointPages !== undefined) db.pragma(`wal_autocheckpoint = ${options.walAutoCheckpointPages}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  migrate(db);
+  try {
+    migrate(db, options.upgradeKeys);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  const audits = auditWriter(db, options.auditKey === undefined ? undefined : auditLinker(options.auditKey));
+  const reads = ledgerReads(db);
 
   const q = {
     nextSerial: db.prepare('UPDATE serials SET next = next + ? WHERE name = ? RETURNING next'),
@@ -88,95 +82,31 @@ export function openSqliteStore(file: string, options: SqliteOptions = {}): Sync
     meterInfo: db.prepare('SELECT state, certificate, account_id FROM meters WHERE id = ?'),
     certBySerial: db.prepare('SELECT certificate FROM meters WHERE cert_serial = ?').pluck(),
     accountByName: db.prepare(
-      `SELECT a.id, a.username, a.funds, m.id AS meterId FROM accounts a JOIN meters m ON m.account_id = a.id
+      `SELECT a.id, a.username, m.id AS meterId, a.credits_seen AS creditsSeen FROM accounts a JOIN meters m ON m.account_id = a.id
        WHERE a.username = ? COLLATE NOCASE`,
     ),
     accountByMeter: db.prepare(
-      `SELECT a.id, a.username, a.funds, m.id AS meterId FROM accounts a JOIN meters m ON m.account_id = a.id
+      `SELECT a.id, a.username, m.id AS meterId, a.credits_seen AS creditsSeen FROM accounts a JOIN meters m ON m.account_id = a.id
        WHERE m.id = ?`,
     ),
-    credit: db.prepare('UPDATE accounts SET funds = funds + ? WHERE username = ? COLLATE NOCASE RETURNING funds').pluck(),
+    creditHead: db.prepare('SELECT seq, hash FROM credits WHERE account = ? ORDER BY seq DESC LIMIT 1'),
+    insertCredit: db.prepare(`INSERT INTO credits (account, seq, amount, kind, made_by, reason, at, prev_hash, hash, mac)
+      VALUES (@account, @seq, @amount, @kind, @by, @reason, @at, @prevHash, @hash, @mac) ON CONFLICT DO NOTHING`),
+    credits: db.prepare(`SELECT ${CREDIT_COLUMNS} FROM credits WHERE account = ? AND seq > ? ORDER BY seq`),
     piece: db.prepare('SELECT * FROM pieces WHERE meter_id = ? AND piece_number = ?'),
     lastPiece: db.prepare('SELECT * FROM pieces WHERE meter_id = ? ORDER BY piece_number DESC LIMIT 1'),
+    newestEntry: db.prepare(`SELECT ${LOG_COLUMNS} FROM tx_log WHERE meter_id = ? ORDER BY id DESC LIMIT 1`),
     insertModule: db.prepare('INSERT OR IGNORE INTO modules (serial, created_at) VALUES (?, ?)'),
     modules: db.prepare('SELECT serial, last_tx_at AS lastTxAt, last_tx_value AS lastTxValue FROM modules ORDER BY serial'),
     checkpoint: db.prepare('SELECT record, mac FROM checkpoints WHERE module_serial = ?'),
-    upsertCheckpoint: db.prepare(
-      `INSERT INTO checkpoints (module_serial, record, mac) VALUES (?, ?, ?)
-       ON CONFLICT (module_serial) DO UPDATE SET record = excluded.record, mac = excluded.mac`,
-    ),
-    moduleTx: db.prepare('UPDATE modules SET last_tx_at = ?, last_tx_value = ? WHERE serial = ?'),
-    updatePackage: db.prepare('UPDATE packages SET package = ? WHERE meter_id = ?'),
-    updateState: db.prepare('UPDATE meters SET state = ? WHERE id = ?'),
-    insertAccount: db.prepare('INSERT INTO accounts (username, created_at) VALUES (?, ?) RETURNING id').pluck(),
-    assignMeter: db.prepare('UPDATE meters SET account_id = ? WHERE id = ? AND account_id IS NULL'),
-    debit: db.prepare(
-      'UPDATE accounts SET funds = funds - ? WHERE id = (SELECT account_id FROM meters WHERE id = ?) AND funds >= ?',
-    ),
-    insertPiece: db.prepare(
-      `INSERT INTO pieces (meter_id, piece_number, postage, indicium, mail_date, created_at, refunded)
-       VALUES (?, ?, ?, ?, ?, ?, 0)`,
-    ),
-    refund: db.prepare('UPDATE pieces SET refunded = 1 WHERE meter_id = ? AND piece_number = ? AND refunded = 0'),
-    inspection: db.prepare('UPDATE meters SET last_audit_at = ? WHERE id = ?'),
-    insertLog: db.prepare(
-      `INSERT INTO tx_log (module_serial, seq, meter_id, type, amount, ar, dr, piece_number, at, prev_hash, hash, mac, link)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    lastLink: db.prepare('SELECT link FROM tx_log ORDER BY id DESC LIMIT 1').pluck(),
     linkBefore: db.prepare('SELECT link FROM tx_log WHERE id < ? ORDER BY id DESC LIMIT 1').pluck(),
-    insertAudit: db.prepare(
-      'INSERT INTO audit_log (at, event, module_serial, meter_id, detail) VALUES (?, ?, ?, ?, ?)',
-    ),
     auditLog: db.prepare(
       `SELECT id, at, event, module_serial AS moduleSerial, meter_id AS meterId, detail
        FROM audit_log ORDER BY id DESC LIMIT ?`,
     ),
   };
 
-  const insertAudits = (entries: AuditEntry[]): void => {
-    for (const e of entries) {
-      q.insertAudit.run(e.at, e.event, e.moduleSerial ?? null, e.meterId ?? null,
-        e.detail === undefined ? null : JSON.stringify(e.detail));
-    }
-  };
-
-  const commitOne = (b: BatchCommit, linker: LogLinker, head: string): string => {
-    for (const a of b.newAccounts) {
-      const accountId = q.insertAccount.get(a.username, a.createdAt) as number;
-      if (q.assignMeter.run(accountId, a.meterId).changes !== 1) {
-        throw new Error('meter already assigned');
-      }
-    }
-    for (const p of b.packages) {
-      q.updatePackage.run(p.sealedPackage, p.meterId);
-      if (p.state !== undefined) q.updateState.run(p.state, p.meterId);
-    }
-    for (const d of b.debits) {
-      if (q.debit.run(d.amount, d.meterId, d.amount).changes !== 1) throw new Error('funds changed under a purchase');
-    }
-    for (const p of b.pieces) {
-      q.insertPiece.run(p.meterId, p.pieceNumber, p.postage, p.indicium, p.mailDate, p.createdAt);
-    }
-    for (const r of b.refunds) {
-      if (q.refund.run(r.meterId, r.pieceNumber).changes !== 1) throw new Error('piece refunded twice');
-    }
-    for (const i of b.inspections) q.inspection.run(i.at, i.meterId);
-    let link = head;
-    for (const e of b.log) {
-      link = linker.link(link, e.hash);
-      q.insertLog.run(e.moduleSerial, e.seq, e.meterId, e.type, e.amount, e.ar, e.dr, e.pieceNumber, e.at,
-        e.prevHash, e.hash, e.mac, link);
-    }
-    insertAudits(b.audits);
-    q.upsertCheckpoint.run(b.moduleSerial, b.checkpoint.record, b.checkpoint.mac);
-    q.moduleTx.run(b.moduleLastTx.at, b.moduleLastTx.value, b.moduleSerial);
-    return link;
-  };
-  const commitBatches = db.transaction((batches: BatchCommit[], linker: LogLinker) => {
-    let head = (q.lastLink.get() as string | null | undefined) ?? linker.genesis;
-    for (const b of batches) head = commitOne(b, linker, head);
-  });
+  const commitBatches = batchCommitter(db, audits);
 
   const store: SyncStorage = {
     allocateSerials: db.transaction((count: number) => {
@@ -202,9 +132,14 @@ export function openSqliteStore(file: string, options: SqliteOptions = {}): Sync
     certificateBySerial: (certSerial) => q.certBySerial.get(certSerial) as string | undefined,
     accountByUsername: (username) => q.accountByName.get(username) as AccountRow | undefined,
     accountByMeter: (meterId) => q.accountByMeter.get(meterId) as AccountRow | undefined,
-    credit: (username, amount) => q.credit.get(amount, username) as number | undefined,
+    creditHead: (account) => (q.creditHead.get(account) as CreditHead | undefined) ?? EMPTY_CREDIT_HEAD,
+    appendCredit: (entry: CreditEntry) => q.insertCredit.run(entry).changes === 1,
+    credits: (account, afterSeq) => (q.credits.all(account, afterSeq) as CreditDbRow[]).map(toCredit),
     piece: (meterId, n) => toPiece(q.piece.get(meterId, n) as PieceDbRow | undefined),
     lastPiece: (meterId) => toPiece(q.lastPiece.get(meterId) as PieceDbRow | undefined),
+    // One read transaction for a whole batch, as for the packages.
+    newestLogEntries: db.transaction((meterIds: readonly string[]) =>
+      meterIds.map((id) => q.newestEntry.get(id) as StoredLogEntry | undefined)),
     ensureModules(count) {
       const now = new Date().toISOString();
       db.transaction(() => {
@@ -214,8 +149,8 @@ export function openSqliteStore(file: string, options: SqliteOptions = {}): Sync
     },
     modules: () => q.modules.all() as ModuleRow[],
     checkpoint: (serial) => q.checkpoint.get(serial) as StoredCheckpoint | undefined,
-    commitBatches: (batches, linker) => commitBatches.immediate(batches, linker),
-    appendAudit: (entries) => db.transaction(insertAudits).immediate(entries),
+    commitBatches,
+    appendAudit: (entries: AuditEntry[]) => db.transaction(audits.append).immediate(entries),
     auditLog(limit) {
       const rows = q.auditLog.all(limit) as Array<{
         id: number; at: string; event: string; moduleSerial: number | null; meterId: string | null; detail: string | null;
@@ -232,16 +167,19 @@ export function openSqliteStore(file: string, options: SqliteOptions = {}): Sync
       let prev = (q.linkBefore.get((unlinked[0] as { id: number }).id) as string | null | undefined) ?? linker.genesis;
       for (const e of unlinked) set.run((prev = linker.link(prev, e.hash)), e.id);
     }),
+    ...reads,
     totals(): VaultTotals {
       const meters: Record<string, number> = {};
       for (const r of db.prepare('SELECT state, count(*) AS n FROM meters GROUP BY state').all() as Array<{ state: string; n: number }>) {
         meters[r.state] = r.n;
       }
-      const acc = db.prepare('SELECT count(*) AS n, coalesce(sum(funds), 0) AS funds FROM accounts').get() as { n: number; funds: number };
+      const accounts = db.prepare('SELECT count(*) FROM accounts').pluck().get() as number;
+      const credited = db.prepare('SELECT coalesce(sum(amount), 0) FROM credits').pluck().get() as number;
+      const bought = db.prepare("SELECT coalesce(sum(amount), 0) FROM tx_log WHERE type = 'purchase'").pluck().get() as number;
       const pcs = db.prepare(
         'SELECT count(*) AS n, coalesce(sum(postage), 0) AS postage, coalesce(sum(CASE WHEN refunded = 1 THEN postage ELSE 0 END), 0) AS refunded FROM pieces',
       ).get() as { n: number; postage: number; refunded: number };
-      return { meters, accounts: acc.n, funds: acc.funds, pieces: pcs.n, postage: pcs.postage, refunded: pcs.refunded };
+      return { meters, accounts, funds: credited - bought, pieces: pcs.n, postage: pcs.postage, refunded: pcs.refunded };
     },
     close: () => db.close(),
   };
