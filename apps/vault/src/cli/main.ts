@@ -7,12 +7,13 @@ import { initCommand } from './commands/init.ts';
 import { mintCommand } from './commands/mint.ts';
 import { recoverCommand } from './commands/recover.ts';
 import { releaseCommand } from './commands/release.ts';
+import { reportCommand } from './commands/report.ts';
 import { startCommand } from './commands/start.ts';
 import { statusCommand } from './commands/status.ts';
 import { verifyLogCommand } from './commands/verify-log.ts';
 
 const COMMANDS: CliCommand[] = [initCommand, startCommand, mintCommand, creditCommand, statusCommand, releaseCommand, importAddressesCommand,
-  backupCommand, recoverCommand, verifyLogCommand];
+  backupCommand, recoverCommand, verifyLogCommand, reportCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -3,23 +3,35 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { backupKeys, wipeBackupKeys } from '../../backup/keys.ts';
 import { LOG_SUBDIR } from '../../backup/segment.ts';
-import { verifyDatabaseLog, verifySegments, type ChainReport } from '../../backup/verify.ts';
+import { verifySegments, type ChainReport } from '../../backup/verify.ts';
+import { upgradeKeysOf } from '../../bank/upgrade-keys.ts';
 import { KEYSTORE_FILE, openKeyStore, wipeKeyMaterial } from '../../keystore/keystore.ts';
-import { VAULT_DB_FILE } from '../../vault.ts';
+import { ledgerKeysOf, wipeLedgerKeys } from '../../reconcile/keys.ts';
+import { reportLines } from '../../reconcile/print.ts';
+import { reconcileLedger } from '../../reconcile/reconcile.ts';
+import { openSqliteStorage } from '../../storage/sqlite/sqlite-storage.ts';
+import { DEFAULT_SETTINGS, VAULT_DB_FILE } from '../../vault.ts';
 import type { CliCommand } from '../command.ts';
-import { parseOptions, requireOption, runWithHelp } from '../options.ts';
+import { intOption, parseOptions, requireOption, runWithHelp } from '../options.ts';
 
-const HELP = `Usage: pnpm vault verify-log --data DIR [--logs LOGDIR]
+const HELP = `Usage: pnpm vault verify-log --data DIR [--logs LOGDIR] [--refund-window-days N] [--json]
 
-Checks the whole transaction-log chain: the database's log (every entry's hash, MAC and link to
-the module's previous entry, no id missing) and the off-loaded segments (seal, sequence, hash
-link to the previous segment, the same checks per entry, and agreement with the database).
-Prints the counts and the first break; exits 1 when the chain is broken. Works while the vault runs.
+Checks the ledger with the bank's keys and reconciles it, per account and in total:
+- the transaction log's chain (every entry's hash, MAC, commit link, link to its module's previous
+  entry, the meter's registers, no id missing), the audit log's chain, every account's credit chain;
+- credits → purchases → pieces → refunds: no purchase beyond the credits made before it; every
+  meter's package agrees with its log (registers, pieces, downloads, refunds, credits counted);
+  every piece row sealed and as its log entry says; every refund once, of its piece's postage,
+  inside the refund window; each module's checkpoint sums its entries;
+- the off-loaded segments (seal, sequence, links, the same per-entry checks, agreement with the database).
+Prints what it checked, the totals and every break; exits 1 on any break. Works while the vault runs.
 
 Options:
-  --data DIR      the vault's data folder
-  --logs LOGDIR   the off-loaded log folder (default DIR/backup/log)
-  -h, --help      show this help
+  --data DIR                the vault's data folder
+  --logs LOGDIR             the off-loaded log folder (default DIR/backup/log)
+  --refund-window-days N    the refund window the vault runs with (default ${DEFAULT_SETTINGS.refundWindowDays})
+  --json                    print the reconciliation as one JSON object (per account figures included)
+  -h, --help                show this help
 
 Environment: VBI_KEYSTORE_PASSPHRASE (key store).
 
@@ -27,35 +39,47 @@ Example:
   pnpm vault verify-log --data ./vault-data
 `;
 
-function line(what: string, r: ChainReport): string {
-  const head = `${what}: ${r.segments > 0 ? `${r.segments} segment(s), ` : ''}${r.entries} entries verified`;
+function segmentsLine(r: ChainReport): string {
+  const head = `off-loaded log: ${r.segments} segment(s), ${r.entries} entries verified`;
   return r.firstBreak === null ? `${head}, chain intact` : `${head}; FIRST BREAK in ${r.firstBreak.where}: ${r.firstBreak.reason}`;
 }
 
 export const verifyLogCommand: CliCommand = {
   name: 'verify-log',
-  summary: 'check the transaction-log chain (database and off-loaded segments); prints the first break',
+  summary: 'check and reconcile the ledger (logs, credits, pieces, refunds, packages, segments); prints every break',
   help: HELP,
   run: (argv) =>
     runWithHelp(HELP, argv, async () => {
-      const { values } = parseOptions(argv, { data: { type: 'string' }, logs: { type: 'string' } });
+      const { values } = parseOptions(argv, {
+        data: { type: 'string' }, logs: { type: 'string' }, 'refund-window-days': { type: 'string' }, json: { type: 'boolean' },
+      });
       const dataDir = resolve(requireOption(values.data, 'data'));
       const logsDir = resolve(values.logs ?? join(dataDir, LOG_SUBDIR));
+      const refundWindowDays = intOption(values['refund-window-days'], 'refund-window-days', DEFAULT_SETTINGS.refundWindowDays, 0, 3650);
       if (!existsSync(join(dataDir, KEYSTORE_FILE)) || !existsSync(join(dataDir, VAULT_DB_FILE))) {
         throw new Error(`${dataDir} holds no vault (run vault init)`);
       }
       const material = openKeyStore(dataDir).material;
-      const keys = backupKeys(material.log);
+      const keys = ledgerKeysOf(material);
+      const segmentKeys = backupKeys(material.log);
+      const storage = openSqliteStorage(join(dataDir, VAULT_DB_FILE), { upgradeKeys: upgradeKeysOf(material) });
       wipeKeyMaterial(material);
       const db = new Database(join(dataDir, VAULT_DB_FILE), { readonly: true, fileMustExist: true });
       try {
-        const own = verifyDatabaseLog(db, keys);
-        const off = verifySegments(logsDir, keys, { db });
-        process.stdout.write(`${line('database log', own)}\n${line('off-loaded log', off)}\n`);
-        return own.firstBreak === null && off.firstBreak === null ? 0 : 1;
+        const { report } = await reconcileLedger(storage, keys, { refundWindowDays });
+        const off = verifySegments(logsDir, segmentKeys, { db });
+        const intact = report.breakCount === 0 && off.firstBreak === null;
+        if (values.json === true) {
+          process.stdout.write(`${JSON.stringify({ ...report, offloaded: { segments: off.segments, entries: off.entries, firstBreak: off.firstBreak }, intact })}\n`);
+        } else {
+          process.stdout.write(`${reportLines(report, [segmentsLine(off)]).join('\n')}\n`);
+        }
+        return intact ? 0 : 1;
       } finally {
         db.close();
-        wipeBackupKeys(keys);
+        await storage.close();
+        wipeLedgerKeys(keys);
+        wipeBackupKeys(segmentKeys);
       }
     }),
 };
