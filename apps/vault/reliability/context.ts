@@ -8,10 +8,12 @@ export interface Figures {
   tamperTrials: number;
   hostileFrames: number;
   recoveryMeters: number;
+  /** Rounds of the dba part's catalogue of single-row changes. */
+  dbaRounds: number;
 }
 
-export const SHORT: Figures = { crashMeters: 10, kills: 8, tamperTrials: 100, hostileFrames: 5000, recoveryMeters: 5 };
-export const FULL: Figures = { crashMeters: 100, kills: 100, tamperTrials: 1000, hostileFrames: 100_000, recoveryMeters: 20 };
+export const SHORT: Figures = { crashMeters: 10, kills: 8, tamperTrials: 100, hostileFrames: 5000, recoveryMeters: 5, dbaRounds: 1 };
+export const FULL: Figures = { crashMeters: 100, kills: 100, tamperTrials: 1000, hostileFrames: 100_000, recoveryMeters: 20, dbaRounds: 10 };
 
 export class Harness {
   private readonly vaults: TestVault[] = [];

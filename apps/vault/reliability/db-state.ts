@@ -14,9 +14,9 @@ export interface MeterFigures {
 
 export interface VaultState {
   meters: Map<string, MeterFigures>;
-  /** Sum of AR and DR over all assigned meters, and account funds. */
+  /** Sum of AR and DR over all assigned meters, and account funds (credits on the ledger − purchases in the log). */
   totals: { ar: number; dr: number; funds: number; logEntries: number; pieces: number };
-  /** SHA-256 over every assigned meter's package, the accounts, pieces, checkpoints and log. */
+  /** SHA-256 over every assigned meter's package, the accounts, credits, pieces, checkpoints and log. */
   fingerprint: string;
 }
 
@@ -45,9 +45,10 @@ export function vaultState(dataDir: string, wrapKey: Buffer): VaultState {
         totals.pieces += pc.n;
         hash.update(r.id).update(r.package);
       }
-      totals.funds = db.prepare('SELECT coalesce(sum(funds), 0) FROM accounts').pluck().get() as number;
+      totals.funds = (db.prepare('SELECT coalesce(sum(amount), 0) FROM credits').pluck().get() as number)
+        - (db.prepare("SELECT coalesce(sum(amount), 0) FROM tx_log WHERE type = 'purchase'").pluck().get() as number);
       totals.logEntries = db.prepare('SELECT count(*) FROM tx_log').pluck().get() as number;
-      for (const table of ['accounts', 'pieces', 'checkpoints', 'tx_log']) {
+      for (const table of ['accounts', 'credits', 'pieces', 'checkpoints', 'tx_log']) {
         for (const row of db.prepare(`SELECT * FROM ${table}`).raw().all()) hash.update(JSON.stringify(row, (_k, v) => (Buffer.isBuffer(v) ? v.toString('hex') : v)));
       }
       return { meters, totals, fingerprint: hash.digest('base64url') };
