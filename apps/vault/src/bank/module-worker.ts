@@ -1,4 +1,4 @@
-/** Worker entry of one module: receives its key material once, then serves messages in order. */
+/** Worker entry of one module: receives its key access once, then serves messages in order. */
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import type { CommitMessage } from '../storage/storage.ts';
 import type { FromModule, ToModule } from './messages.ts';
@@ -18,7 +18,7 @@ function send(message: FromModule): void {
 async function handle(msg: ToModule): Promise<void> {
   if (msg.type === 'init') {
     try {
-      module = await Module.open(msg.settings, msg.keys);
+      module = await Module.open(msg.settings, msg.keys.access, msg.keys.caCertPem);
       commitPort = msg.commitPort;
       send({ type: 'ready' });
     } catch (err) {

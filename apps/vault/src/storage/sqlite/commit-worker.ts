@@ -6,11 +6,14 @@
  */
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import { logLinker } from '../../bank/log-link.ts';
+import type { KeyAccess } from '../../keystore/backend.ts';
+import { openBackend } from '../../keystore/open-backend.ts';
 import type { BatchCommit, CommitMessage, LogLinker, Storage } from '../storage.ts';
 import { openSqliteStorage } from './sqlite-storage.ts';
 
 export type ToWriter =
-  | { type: 'open'; file: string; linkKey: Uint8Array }
+  /** `keys`: the link key only (the software store), or the token. */
+  | { type: 'open'; file: string; keys: KeyAccess }
   | { type: 'port'; port: MessagePort }
   | { type: 'close' };
 export type FromWriter =
@@ -67,7 +70,7 @@ main.on('message', (msg: ToWriter) => {
     case 'open':
       try {
         storage = openSqliteStorage(msg.file, { walAutoCheckpointPages: WAL_CHECKPOINT_PAGES });
-        linker = logLinker(Buffer.from(msg.linkKey));
+        linker = logLinker(openBackend(msg.keys).linkMac);
         storage.linkOldEntries(linker);
         send({ type: 'opened' });
       } catch (err) {
