@@ -14,6 +14,7 @@ import { openKeyStore } from '../../src/keystore/keystore.ts';
 import { openBackend } from '../../src/keystore/open-backend.ts';
 import { KEY_PAIRS, SECRET_KEYS } from '../../src/keystore/pkcs11/catalog.ts';
 import { initTokenVault } from '../../src/keystore/pkcs11/init-token.ts';
+import { meterKeyTemplate } from '../../src/keystore/pkcs11/pkcs11-backend.ts';
 import { openTokenSession, P11, type TokenSession } from '../../src/keystore/pkcs11/token.ts';
 import { softHsmToken } from '../../src/testing/softhsm.ts';
 
@@ -85,10 +86,7 @@ test('a meter key unwrapped for signing is a sensitive session object that canno
     const key = t.p11.C_UnwrapKey(t.session, { mechanism: P11.CKM_AES_KEY_WRAP_PAD }, t.find('meter-wrap', P11.CKO_SECRET_KEY), blob, [
       { type: P11.CKA_CLASS, value: P11.CKO_PRIVATE_KEY },
       { type: P11.CKA_KEY_TYPE, value: P11.CKK_EC },
-      { type: P11.CKA_TOKEN, value: false },
-      { type: P11.CKA_SENSITIVE, value: true },
-      { type: P11.CKA_EXTRACTABLE, value: false },
-      { type: P11.CKA_SIGN, value: true },
+      ...meterKeyTemplate(false),
     ]);
     assert.throws(() => t.p11.C_GetAttributeValue(t.session, key, [{ type: P11.CKA_VALUE }]), /CKR_ATTRIBUTE_SENSITIVE/);
     assert.throws(

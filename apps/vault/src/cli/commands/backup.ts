@@ -21,7 +21,7 @@ Options:
   --out FILE    the snapshot to write (replaced atomically if it exists)
   -h, --help    show this help
 
-Environment: VBI_KEYSTORE_PASSPHRASE (key store).
+Environment: VBI_KEYSTORE_PASSPHRASE (software key store), VBI_PKCS11_PIN (keys in a PKCS#11 token).
 
 Example:
   pnpm vault backup --data ./vault-data --out /mnt/backup/vault-2026-11-24.vbisnap

@@ -19,6 +19,8 @@ Options:
   --count N      how many meters to make (1–100000)
   -h, --help     show this help
 
+Environment: VBI_KEYSTORE_PASSPHRASE (software key store), VBI_PKCS11_PIN (keys in a PKCS#11 token).
+
 Example:
   pnpm vault mint --data ./vault-data --count 100
 `;

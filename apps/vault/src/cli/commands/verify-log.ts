@@ -22,7 +22,7 @@ Options:
   --logs LOGDIR   the off-loaded log folder (default DIR/backup/log)
   -h, --help      show this help
 
-Environment: VBI_KEYSTORE_PASSPHRASE (key store).
+Environment: VBI_KEYSTORE_PASSPHRASE (software key store), VBI_PKCS11_PIN (keys in a PKCS#11 token).
 
 Example:
   pnpm vault verify-log --data ./vault-data

@@ -77,22 +77,29 @@ function tokenMac(t: TokenSession, label: SecretLabel): MacKey {
 
 const KWP = { mechanism: P11.CKM_AES_KEY_WRAP_PAD };
 
+/**
+ * A meter's private key is a session object, never readable (sensitive); extractable only when
+ * made, so the wrapping key can wrap it, never once unwrapped for signing.
+ */
+export function meterKeyTemplate(extractable: boolean) {
+  return [
+    { type: P11.CKA_TOKEN, value: false },
+    { type: P11.CKA_PRIVATE, value: true },
+    { type: P11.CKA_SENSITIVE, value: true },
+    { type: P11.CKA_EXTRACTABLE, value: extractable },
+    { type: P11.CKA_SIGN, value: true },
+  ];
+}
+
 function tokenMeterKeys(t: TokenSession): MeterKeys {
   const { p11, session } = t;
   return {
     generate() {
-      // Session objects: extractable only so the wrapping key can wrap it, never readable (sensitive).
       const pair = p11.C_GenerateKeyPair(session, { mechanism: P11.CKM_EC_KEY_PAIR_GEN }, [
         { type: P11.CKA_TOKEN, value: false },
         { type: P11.CKA_EC_PARAMS, value: P256_PARAMS },
         { type: P11.CKA_VERIFY, value: true },
-      ], [
-        { type: P11.CKA_TOKEN, value: false },
-        { type: P11.CKA_PRIVATE, value: true },
-        { type: P11.CKA_SENSITIVE, value: true },
-        { type: P11.CKA_EXTRACTABLE, value: true },
-        { type: P11.CKA_SIGN, value: true },
-      ]);
+      ], meterKeyTemplate(true));
       try {
         const [point] = p11.C_GetAttributeValue(session, pair.publicKey, [{ type: P11.CKA_EC_POINT }]);
         const publicKeySpki = p256SpkiFromEcPoint(point?.value as Buffer);
@@ -107,11 +114,7 @@ function tokenMeterKeys(t: TokenSession): MeterKeys {
       const key = p11.C_UnwrapKey(session, KWP, t.find('meter-wrap', P11.CKO_SECRET_KEY), blob, [
         { type: P11.CKA_CLASS, value: P11.CKO_PRIVATE_KEY },
         { type: P11.CKA_KEY_TYPE, value: P11.CKK_EC },
-        { type: P11.CKA_TOKEN, value: false },
-        { type: P11.CKA_PRIVATE, value: true },
-        { type: P11.CKA_SENSITIVE, value: true },
-        { type: P11.CKA_EXTRACTABLE, value: false },
-        { type: P11.CKA_SIGN, value: true },
+        ...meterKeyTemplate(false),
       ]);
       let live = true;
       return {

@@ -45,6 +45,7 @@ function tolerate(run: () => void, code: string): void {
  * of the vault's objects; `readWrite` only for `vault init`, which creates them.
  */
 export function openTokenSession(ref: { module: string; label: string; vaultId: Buffer }, readWrite = false): TokenSession {
+  const pin = tokenPin();
   const p11 = new pkcs11js.PKCS11();
   try {
     p11.load(ref.module);
@@ -57,11 +58,10 @@ export function openTokenSession(ref: { module: string; label: string; vaultId: 
   const flags = pkcs11js.CKF_SERIAL_SESSION | (readWrite ? pkcs11js.CKF_RW_SESSION : 0);
   const session = p11.C_OpenSession(slot, flags);
   try {
-    tolerate(() => p11.C_Login(session, pkcs11js.CKU_USER, tokenPin()), 'CKR_USER_ALREADY_LOGGED_IN');
+    tolerate(() => p11.C_Login(session, pkcs11js.CKU_USER, pin), 'CKR_USER_ALREADY_LOGGED_IN');
   } catch (err) {
     p11.C_CloseSession(session);
     if (codeOf(err).includes('CKR_PIN_INCORRECT')) throw new TokenError(`the token "${ref.label}" refused the PIN (VBI_PKCS11_PIN)`);
-    if (err instanceof TokenError) throw err;
     throw new TokenError(`could not log in to the token "${ref.label}": ${codeOf(err)}`);
   }
   const found = new Map<string, Handle>();
