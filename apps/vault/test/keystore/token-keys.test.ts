@@ -20,11 +20,13 @@ import { softHsmToken } from '../../src/testing/softhsm.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vbi-token-keys-'));
 let t: TokenSession;
+let vaultId: Buffer;
 
 before(async () => {
   const token = softHsmToken();
   const ref = await initTokenVault(dir, { module: token.module, label: token.label });
-  t = openTokenSession({ module: ref.module, label: ref.label, vaultId: Buffer.from(ref.vaultId, 'base64url') }, true);
+  vaultId = Buffer.from(ref.vaultId, 'base64url');
+  t = openTokenSession({ module: ref.module, label: ref.label, vaultId }, true);
 });
 after(() => {
   t.close();
@@ -36,13 +38,28 @@ function flag(handle: Buffer, type: number): boolean {
   return Buffer.isBuffer(value) ? value[0] === 1 : value === true;
 }
 
-/** Every private and secret key of the vault, by label. */
+/** The token object itself (`find` gives a session's copy of it). */
+function stored(label: string, objectClass: number): Buffer {
+  t.p11.C_FindObjectsInit(t.session, [
+    { type: P11.CKA_CLASS, value: objectClass }, { type: P11.CKA_LABEL, value: label }, { type: P11.CKA_ID, value: vaultId },
+    { type: P11.CKA_TOKEN, value: true },
+  ]);
+  const [handle] = t.p11.C_FindObjects(t.session, 2);
+  t.p11.C_FindObjectsFinal(t.session);
+  assert.ok(handle, `${label} is in the token`);
+  return handle;
+}
+
+/** Every private and secret key of the vault, by label, as the token keeps it. */
 function bankKeys(): Array<[string, Buffer]> {
   return [
-    ...Object.keys(SECRET_KEYS).map((label) => [label, t.find(label, P11.CKO_SECRET_KEY)] as [string, Buffer]),
-    ...Object.keys(KEY_PAIRS).map((label) => [label, t.find(label, P11.CKO_PRIVATE_KEY)] as [string, Buffer]),
+    ...Object.keys(SECRET_KEYS).map((label) => [label, stored(label, P11.CKO_SECRET_KEY)] as [string, Buffer]),
+    ...Object.keys(KEY_PAIRS).map((label) => [label, stored(label, P11.CKO_PRIVATE_KEY)] as [string, Buffer]),
   ];
 }
+
+/** The attributes that would hold a key's value. */
+const valueAttributes = (label: string) => (label === 'bank-enc' ? [P11.CKA_PRIVATE_EXPONENT, P11.CKA_PRIME_1] : [P11.CKA_VALUE]);
 
 test('every bank key is in the token, sensitive, never extractable, and made there', () => {
   const keys = bankKeys();
@@ -59,9 +76,7 @@ test('every bank key is in the token, sensitive, never extractable, and made the
 
 test('the token refuses to return any key value (C_GetAttributeValue)', () => {
   for (const [label, handle] of bankKeys()) {
-    const secret = label in SECRET_KEYS;
-    const attributes = secret ? [P11.CKA_VALUE] : label === 'bank-enc' ? [P11.CKA_PRIVATE_EXPONENT, P11.CKA_PRIME_1] : [P11.CKA_VALUE];
-    for (const type of attributes) {
+    for (const type of valueAttributes(label)) {
       assert.throws(() => t.p11.C_GetAttributeValue(t.session, handle, [{ type }]), /CKR_ATTRIBUTE_SENSITIVE/, `${label}: value refused`);
     }
   }
@@ -76,6 +91,22 @@ test('the token refuses to wrap any bank key out, even under the vault\'s own wr
       /CKR_KEY_UNEXTRACTABLE|CKR_KEY_NOT_WRAPPABLE/,
       `${label}: not wrappable`,
     );
+  }
+});
+
+test('a session copy of a bank key (what each thread signs and seals with) is as sensitive; no copy may relax it', () => {
+  for (const [label, handle] of bankKeys()) {
+    const copy = t.p11.C_CopyObject(t.session, handle, [{ type: P11.CKA_TOKEN, value: false }]);
+    assert.equal(flag(copy, P11.CKA_TOKEN), false, `${label}: a session object`);
+    assert.equal(flag(copy, P11.CKA_SENSITIVE), true, `${label}: copy sensitive`);
+    assert.equal(flag(copy, P11.CKA_EXTRACTABLE), false, `${label}: copy not extractable`);
+    for (const type of valueAttributes(label)) {
+      assert.throws(() => t.p11.C_GetAttributeValue(t.session, copy, [{ type }]), /CKR_ATTRIBUTE_SENSITIVE/, `${label}: copy's value refused`);
+    }
+    t.p11.C_DestroyObject(t.session, copy);
+    for (const relax of [{ type: P11.CKA_EXTRACTABLE, value: true }, { type: P11.CKA_SENSITIVE, value: false }]) {
+      assert.throws(() => t.p11.C_CopyObject(t.session, handle, [{ type: P11.CKA_TOKEN, value: false }, relax]), /CKR_ATTRIBUTE_READ_ONLY|CKR_TEMPLATE_INCONSISTENT|CKR_ATTRIBUTE_VALUE_INVALID/, `${label}: copy relaxed`);
+    }
   }
 });
 

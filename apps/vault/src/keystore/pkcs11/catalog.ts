@@ -46,7 +46,6 @@ function keptInside(label: string, vaultId: Buffer) {
     { type: P11.CKA_PRIVATE, value: true },
     { type: P11.CKA_SENSITIVE, value: true },
     { type: P11.CKA_EXTRACTABLE, value: false },
-    { type: P11.CKA_MODIFIABLE, value: false },
     { type: P11.CKA_DERIVE, value: false },
     { type: P11.CKA_LABEL, value: label },
     { type: P11.CKA_ID, value: vaultId },

@@ -27,7 +27,13 @@ export class TokenError extends Error {}
 export interface TokenSession {
   readonly p11: pkcs11js.PKCS11;
   readonly session: Handle;
-  /** The one object of this vault with that label and class; throws when there is none. */
+  /**
+   * The one object of this vault with that label and class (throws when there is none). A private
+   * or secret key comes back as this session's copy of it (C_CopyObject, CKA_TOKEN false): still
+   * inside the token, sensitive and not extractable as the original (PKCS#11 lets no copy relax
+   * either), gone when the session closes. SoftHSM2 re-reads a token object's file state and
+   * decrypts its value on every use; a session copy saves about 30 µs per operation.
+   */
   find(label: string, objectClass: number): Handle;
   close(): void;
 }
@@ -76,14 +82,18 @@ export function openTokenSession(ref: { module: string; label: string; vaultId: 
         { type: pkcs11js.CKA_CLASS, value: objectClass },
         { type: pkcs11js.CKA_LABEL, value: label },
         { type: pkcs11js.CKA_ID, value: ref.vaultId },
+        // The stored key, not another thread's session copy (session objects are visible process-wide).
+        { type: pkcs11js.CKA_TOKEN, value: true },
       ]);
       const handles = p11.C_FindObjects(session, 2);
       p11.C_FindObjectsFinal(session);
       if (handles.length !== 1) {
         throw new TokenError(`the token "${ref.label}" holds ${handles.length === 0 ? 'no' : 'more than one'} key "${label}" of this vault`);
       }
-      found.set(key, handles[0] as Handle);
-      return handles[0] as Handle;
+      const handle = handles[0] as Handle;
+      const own = objectClass === pkcs11js.CKO_PUBLIC_KEY ? handle : p11.C_CopyObject(session, handle, [{ type: pkcs11js.CKA_TOKEN, value: false }]);
+      found.set(key, own);
+      return own;
     },
     close() {
       tolerate(() => p11.C_CloseSession(session), 'CKR_SESSION_HANDLE_INVALID');
