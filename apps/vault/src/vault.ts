@@ -12,10 +12,11 @@ import { startServer } from './server/vault-server.ts';
 import { CommitWriter } from './storage/sqlite/commit-writer.ts';
 import { openSqliteStorage } from './storage/sqlite/sqlite-storage.ts';
 import type { Storage } from './storage/storage.ts';
-import { deriveLinkKey } from './ledger/chain.ts';
 import { createUpdateFeedHandler } from './updates/index.ts';
 import { clearRunState, writeRunState } from './run-state.ts';
-import { backupKeys, OffloadThread, wipeBackupKeys } from './backup/index.ts';
+import { OffloadThread } from './backup/index.ts';
+import { BACKUP_KEYS } from './keystore/backend.ts';
+import { moduleKeys, narrowAccess, openBackend, wipeAccess } from './keystore/open-backend.ts';
 
 export const VAULT_DB_FILE = 'vault.sqlite';
 
@@ -74,24 +75,23 @@ function demoFunds(storage: Storage, mills: number, log: (line: string) => void)
 export async function startVault(s: VaultSettings): Promise<RunningVault> {
   const storage = openSqliteStorage(join(s.dataDir, VAULT_DB_FILE));
   const keyStore = openKeyStore(s.dataDir);
-  const keys = keyStore.material;
+  // A token is checked (library, label, PIN) before any thread starts, so a mistake is one clear error.
+  if (keyStore.access.kind === 'pkcs11') openBackend(keyStore.access).close();
+  // Each thread gets the keys it needs (the software store's bytes) or the token's whereabouts.
+  const given = { link: narrowAccess(keyStore.access, ['link']), modules: moduleKeys(keyStore), backup: narrowAccess(keyStore.access, BACKUP_KEYS) };
   // Batch commits run in their own thread, so a commit's fsync never stalls the sockets.
-  const linkKey = deriveLinkKey(keys.log);
-  const committer = await CommitWriter.open(join(s.dataDir, VAULT_DB_FILE), linkKey);
-  linkKey.fill(0);
+  const committer = await CommitWriter.open(join(s.dataDir, VAULT_DB_FILE), given.link);
   const bank = await ModuleBank.start({
-    dataDir: s.dataDir, modules: s.modules, storage, committer, keys, haltThreshold: s.haltThreshold,
+    dataDir: s.dataDir, modules: s.modules, storage, committer, keys: given.modules, haltThreshold: s.haltThreshold,
     refundWindowDays: s.refundWindowDays, maxBatch: s.maxBatch, keyCacheSize: s.keyCacheSize, withMemory: true,
     log: s.log,
   });
-  const offloadKeys = backupKeys(keys.log);
   const offloader = await OffloadThread.start({
-    dataDir: s.dataDir, dbFile: join(s.dataDir, VAULT_DB_FILE), keys: offloadKeys, intervalSeconds: s.logOffloadSeconds, log: s.log,
+    dataDir: s.dataDir, dbFile: join(s.dataDir, VAULT_DB_FILE), keys: given.backup, intervalSeconds: s.logOffloadSeconds, log: s.log,
   });
-  wipeBackupKeys(offloadKeys);
   // The workers hold their own copies now; the main thread drops the private keys.
-  const caPem = keys.caCertPem;
-  for (const value of Object.values(keys)) if (Buffer.isBuffer(value)) value.fill(0);
+  const caPem = keyStore.caCertPem;
+  for (const access of [keyStore.access, given.link, given.modules.access, given.backup]) wipeAccess(access);
 
   const services = openSupportServices({ dataDir: s.dataDir });
   const pool = await MeterPool.open(storage, bank, s.poolSize, s.log);

@@ -28,7 +28,8 @@ Options:
   --demo-funds MILLS         demo vaults only: credit every new account with MILLS of funds (default 0)
   -h, --help                 show this help
 
-Environment: VBI_KEYSTORE_PASSPHRASE (key store), VBI_FAULT (test-only fault injection, see docs/vault.md).
+Environment: VBI_KEYSTORE_PASSPHRASE (software key store), VBI_PKCS11_PIN (keys in a PKCS#11 token),
+VBI_FAULT (test-only fault injection, see docs/vault.md).
 
 Example:
   pnpm vault start --data ./vault-data --port 7420

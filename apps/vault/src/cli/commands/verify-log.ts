@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { backupKeys, wipeBackupKeys } from '../../backup/keys.ts';
+import { backupKeys } from '../../backup/keys.ts';
 import { LOG_SUBDIR } from '../../backup/segment.ts';
 import { verifyDatabaseLog, verifySegments, type ChainReport } from '../../backup/verify.ts';
-import { KEYSTORE_FILE, openKeyStore } from '../../keystore/keystore.ts';
+import { KEYSTORE_FILE } from '../../keystore/keystore.ts';
+import { openVaultBackend } from '../../keystore/open-backend.ts';
 import { VAULT_DB_FILE } from '../../vault.ts';
 import type { CliCommand } from '../command.ts';
 import { parseOptions, requireOption, runWithHelp } from '../options.ts';
@@ -21,7 +22,7 @@ Options:
   --logs LOGDIR   the off-loaded log folder (default DIR/backup/log)
   -h, --help      show this help
 
-Environment: VBI_KEYSTORE_PASSPHRASE (key store).
+Environment: VBI_KEYSTORE_PASSPHRASE (software key store), VBI_PKCS11_PIN (keys in a PKCS#11 token).
 
 Example:
   pnpm vault verify-log --data ./vault-data
@@ -44,9 +45,8 @@ export const verifyLogCommand: CliCommand = {
       if (!existsSync(join(dataDir, KEYSTORE_FILE)) || !existsSync(join(dataDir, VAULT_DB_FILE))) {
         throw new Error(`${dataDir} holds no vault (run vault init)`);
       }
-      const material = openKeyStore(dataDir).material;
-      const keys = backupKeys(material.log);
-      for (const value of Object.values(material)) if (Buffer.isBuffer(value)) value.fill(0);
+      const backend = openVaultBackend(dataDir);
+      const keys = backupKeys(backend);
       const db = new Database(join(dataDir, VAULT_DB_FILE), { readonly: true, fileMustExist: true });
       try {
         const own = verifyDatabaseLog(db, keys);
@@ -55,7 +55,7 @@ export const verifyLogCommand: CliCommand = {
         return own.firstBreak === null && off.firstBreak === null ? 0 : 1;
       } finally {
         db.close();
-        wipeBackupKeys(keys);
+        backend.close();
       }
     }),
 };

@@ -5,14 +5,16 @@
  * transaction (group commit, one fsync), and the main thread hears of each by commit id.
  */
 import { parentPort, type MessagePort } from 'node:worker_threads';
-import { logLinker } from '../../ledger/chain.ts';
-import type { LogLinker } from '../../ledger/chain.ts';
+import type { KeyAccess } from '../../keystore/backend.ts';
+import { openBackend } from '../../keystore/open-backend.ts';
+import { logLinker, type LogLinker } from '../../ledger/chain.ts';
 import type { CommitMessage } from '../batch-committer.ts';
 import type { BatchCommit } from '../storage.ts';
 import { openSqliteStore, type SyncStorage } from './sqlite-storage.ts';
 
 export type ToWriter =
-  | { type: 'open'; file: string; linkKey: Uint8Array }
+  /** `keys`: the link key only (the software store), or the token. */
+  | { type: 'open'; file: string; keys: KeyAccess }
   | { type: 'port'; port: MessagePort }
   | { type: 'close' };
 export type FromWriter =
@@ -69,7 +71,7 @@ main.on('message', (msg: ToWriter) => {
     case 'open':
       try {
         storage = openSqliteStore(msg.file, { walAutoCheckpointPages: WAL_CHECKPOINT_PAGES });
-        linker = logLinker(Buffer.from(msg.linkKey));
+        linker = logLinker(openBackend(msg.keys).linkMac);
         storage.linkOldEntries(linker);
         send({ type: 'opened' });
       } catch (err) {
