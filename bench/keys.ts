@@ -8,13 +8,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { openPackage, sealPackage, unwrapSecret, wrapSecret, type PsdPackage } from '../apps/vault/src/bank/psd-package.ts';
-import type { KeyBackend } from '../apps/vault/src/keystore/backend.ts';
-import { generateKeys } from '../apps/vault/src/keystore/generate.ts';
-import { openKeyStore, writeKeyStore } from '../apps/vault/src/keystore/keystore.ts';
-import { openBackend } from '../apps/vault/src/keystore/open-backend.ts';
-import { initTokenVault } from '../apps/vault/src/keystore/pkcs11/init-token.ts';
-import { softHsmToken } from '../apps/vault/src/testing/softhsm.ts';
+import {
+  generateKeys, initTokenVault, openBackend, openKeyStore, openPackage, sealPackage, softHsmToken, unwrapSecret, wrapSecret,
+  writeKeyStore, type KeyBackend, type PsdPackage,
+} from '@vbi/vault/benchmarks';
 
 export type KeyKind = 'software' | 'pkcs11';
 
