@@ -9,6 +9,7 @@ import type { KeyBackend, ModuleKeys } from '../src/keystore/backend.ts';
 import { openKeyStore } from '../src/keystore/keystore.ts';
 import { moduleKeys, openBackend } from '../src/keystore/open-backend.ts';
 import { DEV_PASSPHRASE_FILE } from '../src/keystore/passphrase.ts';
+import { openReleaseSigningKey, RELEASE_KEYSTORE_FILE } from '../src/keystore/release-keystore.ts';
 import type { Harness } from './context.ts';
 
 export interface HarnessKeys {
@@ -22,10 +23,12 @@ export function harnessKeys(h: Harness, dataDir: string): HarnessKeys {
   const devFile = join(dataDir, DEV_PASSPHRASE_FILE);
   if (existsSync(devFile)) h.secret('keystore passphrase', readFileSync(devFile, 'utf8').trim());
   if (process.env.VBI_KEYSTORE_PASSPHRASE) h.secret('keystore passphrase', process.env.VBI_KEYSTORE_PASSPHRASE);
+  const releaseDevFile = join(dataDir, 'release.passphrase');
+  if (existsSync(releaseDevFile)) h.secret('release key store passphrase', readFileSync(releaseDevFile, 'utf8').trim());
+  const release = openReleaseSigningKey(join(dataDir, RELEASE_KEYSTORE_FILE), dataDir).export({ format: 'der', type: 'pkcs8' });
   if (store.access.kind === 'software') {
     const keys = store.access.keys;
     for (const name of ['psdWrap', 'checkpoint', 'log'] as const) h.secret(`${name} key`, Buffer.from(keys[name] ?? []));
-    const release = store.releaseSigningKey().export({ format: 'der', type: 'pkcs8' });
     for (const [name, der] of [['bankAuth', keys.bankAuth], ['bankEnc', keys.bankEnc], ['release', release], ['caKey', keys.caKey]] as const) {
       if (der === undefined) continue;
       // PEM is the base64 of the DER in 64-character lines: slices of it are what would leak.

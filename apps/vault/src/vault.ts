@@ -16,7 +16,7 @@ import { createUpdateFeedHandler } from './updates/index.ts';
 import { clearRunState, writeRunState } from './run-state.ts';
 import { OffloadThread } from './backup/index.ts';
 import { BACKUP_KEYS } from './keystore/backend.ts';
-import { moduleKeys, narrowAccess, openBackend, wipeAccess } from './keystore/open-backend.ts';
+import { mintKeys, moduleKeys, narrowAccess, openBackend, wipeAccess } from './keystore/open-backend.ts';
 
 export const VAULT_DB_FILE = 'vault.sqlite';
 
@@ -78,7 +78,10 @@ export async function startVault(s: VaultSettings): Promise<RunningVault> {
   // A token is checked (library, label, PIN) before any thread starts, so a mistake is one clear error.
   if (keyStore.access.kind === 'pkcs11') openBackend(keyStore.access).close();
   // Each thread gets the keys it needs (the software store's bytes) or the token's whereabouts.
-  const given = { link: narrowAccess(keyStore.access, ['link']), modules: moduleKeys(keyStore), backup: narrowAccess(keyStore.access, BACKUP_KEYS) };
+  const given = {
+    link: narrowAccess(keyStore.access, ['link']), modules: moduleKeys(keyStore), mint: mintKeys(keyStore),
+    backup: narrowAccess(keyStore.access, BACKUP_KEYS),
+  };
   // Batch commits run in their own thread, so a commit's fsync never stalls the sockets.
   const committer = await CommitWriter.open(join(s.dataDir, VAULT_DB_FILE), given.link);
   const bank = await ModuleBank.start({
@@ -86,15 +89,20 @@ export async function startVault(s: VaultSettings): Promise<RunningVault> {
     refundWindowDays: s.refundWindowDays, maxBatch: s.maxBatch, keyCacheSize: s.keyCacheSize, withMemory: true,
     log: s.log,
   });
+  // The meter pool mints in a module of its own: the CA key is in no module that serves meters.
+  const minter = await ModuleBank.start({
+    dataDir: s.dataDir, modules: 1, storage, committer: null, keys: given.mint, haltThreshold: 0,
+    refundWindowDays: s.refundWindowDays, maxBatch: 1, keyCacheSize: 1, withMemory: false, log: s.log,
+  });
   const offloader = await OffloadThread.start({
     dataDir: s.dataDir, dbFile: join(s.dataDir, VAULT_DB_FILE), keys: given.backup, intervalSeconds: s.logOffloadSeconds, log: s.log,
   });
   // The workers hold their own copies now; the main thread drops the private keys.
   const caPem = keyStore.caCertPem;
-  for (const access of [keyStore.access, given.link, given.modules.access, given.backup]) wipeAccess(access);
+  for (const access of [keyStore.access, given.link, given.modules.access, given.mint.access, given.backup]) wipeAccess(access);
 
   const services = openSupportServices({ dataDir: s.dataDir });
-  const pool = await MeterPool.open(storage, bank, s.poolSize, s.log);
+  const pool = await MeterPool.open({ storage, minter, quiet: () => bank.quiet, target: s.poolSize, log: s.log });
   const ctx: VaultContext = {
     storage, bank, pool, services, locks: new ProcessMeterLocks(), registering: new Set(), timeZone: s.timeZone, log: s.log,
     closing: false, onRegistered: demoFunds(storage, s.demoFundsMills, s.log),
@@ -122,6 +130,7 @@ export async function startVault(s: VaultSettings): Promise<RunningVault> {
       clearInterval(reporter);
       server.stopAccepting();
       await pool.stop();
+      await minter.stop();
       await bank.stop();
       await committer.close();
       await offloader.stop();

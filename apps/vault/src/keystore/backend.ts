@@ -107,8 +107,10 @@ export interface TokenRef {
   vaultId: string;
 }
 
-/** The keys of a module worker. */
-export const MODULE_KEYS: KeyName[] = ['bankAuth', 'bankEnc', 'psdWrap', 'checkpoint', 'log', 'caKey'];
+/** The keys of a module worker that serves meters (no CA key: those modules never mint). */
+export const MODULE_KEYS: KeyName[] = ['bankAuth', 'bankEnc', 'psdWrap', 'checkpoint', 'log'];
+/** The keys of a minting module: a new meter's package is sealed and its certificate issued. */
+export const MINT_KEYS: KeyName[] = ['psdWrap', 'caKey'];
 /** The keys of the backup commands and the log off-load. */
 export const BACKUP_KEYS: KeyName[] = ['backupSegment', 'backupSnapshot', 'log', 'link'];
 

@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCaCertificate } from './ca.ts';
 import type { KeyMaterial } from './keystore.ts';
+import { RELEASE_KEYSTORE_FILE, writeReleaseKeyStore } from './release-keystore.ts';
 
 export const TRUST_FILES = ['bank-auth.pub.pem', 'bank-enc.pub.pem', 'ca.pem', 'release.pub.pem'] as const;
 
@@ -19,10 +20,16 @@ export function writeTrustBundle(dataDir: string, pub: { bankAuth: KeyObject; ba
   writeFileSync(join(trust, 'release.pub.pem'), pem(pub.release));
 }
 
-/** The release key (Ed25519, PKCS#8 DER) and its public half: kept in the sealed key store by either backend. */
-export function generateReleaseKey(): { der: Buffer; publicKey: KeyObject } {
+/**
+ * Makes the release key (Ed25519) in a key store of its own, `DIR/release-keystore.json`, whichever
+ * backend holds the bank's keys; returns its public half for the trust bundle.
+ */
+export function makeReleaseKey(dataDir: string): KeyObject {
   const pair = generateKeyPairSync('ed25519');
-  return { der: pair.privateKey.export({ format: 'der', type: 'pkcs8' }), publicKey: pair.publicKey };
+  const der = pair.privateKey.export({ format: 'der', type: 'pkcs8' });
+  writeReleaseKeyStore(join(dataDir, RELEASE_KEYSTORE_FILE), der);
+  der.fill(0);
+  return pair.publicKey;
 }
 
 /** Every key of a software-store vault, and its trust bundle. */
@@ -31,12 +38,12 @@ export async function generateKeys(dataDir: string): Promise<KeyMaterial> {
   const bankAuth = generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding, publicKeyEncoding: { type: 'spki', format: 'der' } });
   const bankEnc = generateKeyPairSync('rsa', { modulusLength: 3072, privateKeyEncoding, publicKeyEncoding: { type: 'spki', format: 'der' } });
   const ca = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const release = generateReleaseKey();
+  const release = makeReleaseKey(dataDir);
   const caCertPem = await createCaCertificate(ca.publicKey, (tbs) => sign('sha256', tbs, { key: ca.privateKey, dsaEncoding: 'ieee-p1363' }));
   writeTrustBundle(dataDir, {
     bankAuth: createPublicKey({ key: bankAuth.publicKey, format: 'der', type: 'spki' }),
     bankEnc: createPublicKey({ key: bankEnc.publicKey, format: 'der', type: 'spki' }),
-    release: release.publicKey,
+    release,
     caCertPem,
   });
   return {
@@ -45,7 +52,6 @@ export async function generateKeys(dataDir: string): Promise<KeyMaterial> {
     psdWrap: randomBytes(32),
     checkpoint: randomBytes(32),
     log: randomBytes(32),
-    release: release.der,
     caKey: ca.privateKey.export({ format: 'der', type: 'pkcs8' }),
     caCertPem,
   };

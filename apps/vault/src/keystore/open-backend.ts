@@ -1,5 +1,5 @@
 /** Opens a thread's key backend from its access, and narrows an access to what a thread needs. */
-import { MODULE_KEYS, type KeyAccess, type KeyBackend, type KeyName, type ModuleKeys } from './backend.ts';
+import { MINT_KEYS, MODULE_KEYS, type KeyAccess, type KeyBackend, type KeyName, type ModuleKeys } from './backend.ts';
 import { openKeyStore, type KeyStore } from './keystore.ts';
 import { pkcs11Backend } from './pkcs11/pkcs11-backend.ts';
 import { pickSoftwareKeys, softwareBackend } from './software-backend.ts';
@@ -32,7 +32,12 @@ export function openVaultBackend(dataDir: string): KeyBackend {
   }
 }
 
-/** What module workers are handed: the module keys (no release key, no backup keys) and the CA certificate. */
+/** What module workers that serve meters are handed: the module keys (no CA, release or backup key). */
 export function moduleKeys(store: KeyStore): ModuleKeys {
   return { access: narrowAccess(store.access, MODULE_KEYS), caCertPem: store.caCertPem };
+}
+
+/** What a minting module is handed: the PSD wrapping key, the CA key and certificate, nothing else. */
+export function mintKeys(store: KeyStore): ModuleKeys {
+  return { access: narrowAccess(store.access, MINT_KEYS), caCertPem: store.caCertPem };
 }

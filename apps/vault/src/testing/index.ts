@@ -132,7 +132,7 @@ export async function startTestVault(opts: TestVaultOptions = {}): Promise<TestV
   let url = '';
   let child: ChildProcess | null = null;
   const launch = async (extraEnv: Record<string, string>) => {
-    const args = ['start', '--data', dataDir, '--host', '127.0.0.1', '--port', String(port),
+    const args = ['start', '--dev', '--data', dataDir, '--host', '127.0.0.1', '--port', String(port),
       '--modules', String(opts.modules ?? 2), '--pool', String(poolSize), ...(opts.startArgs ?? [])];
     child = run(args, { ...env, ...extraEnv }, sink, opts.nodeArgs);
     url = await waitListening(child, sink);

@@ -132,10 +132,13 @@ test('a meter key unwrapped for signing is a sensitive session object that canno
   }
 });
 
-test('keystore.json names the token and holds no bank key; the PIN is in no file', () => {
+test('keystore.json names the token and holds no bank key nor the release key; the PIN is in no file', () => {
   const text = readFileSync(join(dir, 'keystore.json'), 'utf8');
   const file = JSON.parse(text) as Record<string, unknown>;
-  assert.deepEqual(Object.keys(file).sort(), ['backend', 'caCertPem', 'release', 'token', 'version']);
+  assert.deepEqual(Object.keys(file).sort(), ['backend', 'caCertPem', 'token', 'version']);
+  // The release key has a store of its own, which `vault start` never opens.
+  assert.deepEqual(Object.keys(JSON.parse(readFileSync(join(dir, 'release-keystore.json'), 'utf8')) as object).sort(),
+    ['ciphertext', 'iv', 'kdf', 'tag', 'version']);
   assert.equal(text.includes(softHsmToken().pin), false);
   for (const name of ['bank-auth.pub.pem', 'bank-enc.pub.pem', 'ca.pem']) {
     assert.match(readFileSync(join(dir, 'trust', name), 'utf8'), /-----BEGIN (PUBLIC KEY|CERTIFICATE)-----/);

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { generateKeys, TRUST_FILES } from '../../keystore/generate.ts';
 import { KEYSTORE_FILE, openKeyStore, writeKeyStore } from '../../keystore/keystore.ts';
-import { moduleKeys } from '../../keystore/open-backend.ts';
+import { mintKeys } from '../../keystore/open-backend.ts';
 import { initTokenVault } from '../../keystore/pkcs11/init-token.ts';
 import { tokenPin } from '../../keystore/pkcs11/token.ts';
 import { initSupportData } from '../../server/support-services.ts';
@@ -98,7 +98,7 @@ export const initCommand: CliCommand = {
             if (label !== stage) process.stderr.write(`support data: ${(stage = label)}…\n`);
           },
         });
-        const keys = moduleKeys(openKeyStore(dataDir));
+        const keys = mintKeys(openKeyStore(dataDir));
         await mintWithProgress({ dataDir, storage, keys, count: pool, modules: Math.min(availableParallelism(), Math.max(pool, 1)) });
       } finally {
         await storage.close();

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { KEYSTORE_FILE, openKeyStore } from '../../keystore/keystore.ts';
-import { moduleKeys } from '../../keystore/open-backend.ts';
+import { mintKeys } from '../../keystore/open-backend.ts';
 import { openSqliteStorage } from '../../storage/sqlite/sqlite-storage.ts';
 import { VAULT_DB_FILE } from '../../vault.ts';
 import type { CliCommand } from '../command.ts';
@@ -37,7 +37,7 @@ export const mintCommand: CliCommand = {
       if (!existsSync(join(dataDir, KEYSTORE_FILE))) throw new Error(`${dataDir} holds no vault (run vault init)`);
       const storage = openSqliteStorage(join(dataDir, VAULT_DB_FILE));
       try {
-        const keys = moduleKeys(openKeyStore(dataDir));
+        const keys = mintKeys(openKeyStore(dataDir));
         await mintWithProgress({ dataDir, storage, keys, count, modules: Math.min(availableParallelism(), count) });
       } finally {
         await storage.close();

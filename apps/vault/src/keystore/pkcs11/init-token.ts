@@ -1,12 +1,12 @@
 /**
  * `vault init --keys pkcs11`: generates the bank's keys inside the token (catalog.ts), makes the
  * CA certificate with the token's CA key, writes the public halves to `DIR/trust/` and the
- * token's whereabouts (plus the sealed release key) to `DIR/keystore.json`.
+ * token's whereabouts to `DIR/keystore.json` (the release key goes to a store of its own).
  */
 import { randomBytes } from 'node:crypto';
 import type { TokenRef } from '../backend.ts';
 import { createCaCertificate } from '../ca.ts';
-import { generateReleaseKey, writeTrustBundle } from '../generate.ts';
+import { makeReleaseKey, writeTrustBundle } from '../generate.ts';
 import { writeTokenKeyStore } from '../keystore.ts';
 import { pkcs11Backend } from './pkcs11-backend.ts';
 import { generateKeyPair, generateSecretKey, KEY_PAIRS, SECRET_KEYS, type PairLabel, type SecretLabel } from './catalog.ts';
@@ -28,10 +28,9 @@ export async function initTokenVault(dataDir: string, o: { module: string; label
   const backend = pkcs11Backend(token);
   try {
     const caCertPem = await createCaCertificate(publicKeys.ca, (tbs) => backend.signAsCa(tbs));
-    const release = generateReleaseKey();
-    writeTrustBundle(dataDir, { bankAuth: publicKeys.bankAuth, bankEnc: publicKeys.bankEnc, release: release.publicKey, caCertPem });
-    writeTokenKeyStore(dataDir, { token, caCertPem, release: release.der });
-    release.der.fill(0);
+    const release = makeReleaseKey(dataDir);
+    writeTrustBundle(dataDir, { bankAuth: publicKeys.bankAuth, bankEnc: publicKeys.bankEnc, release, caCertPem });
+    writeTokenKeyStore(dataDir, { token, caCertPem });
   } finally {
     backend.close();
   }
