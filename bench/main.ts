@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { benchAms } from './ams.ts';
 import { parseBenchArgs, USAGE, type BenchArgs } from './args.ts';
 import { ecdsaSignPerSecond } from './ecdsa.ts';
+import { benchLabelBatch, benchLayouts } from './label-batch.ts';
 import { benchLabels } from './labels.ts';
 import { describeMachine } from './machine.ts';
 import { formatTable, roundResults, type Results } from './report.ts';
@@ -16,8 +17,8 @@ import { startBenchVault } from './vault/start.ts';
 /** Seconds and sizes of each part; --quick shrinks them for development runs. */
 function planFor(args: BenchArgs) {
   return args.quick
-    ? { ecdsaS: 0.5, labelsS: 1, meters: 64, warmupMs: 1000, measureMs: 3000, amsWarmup: 100, amsRequests: 500 }
-    : { ecdsaS: 3, labelsS: 5, meters: 256, warmupMs: 5000, measureMs: 20_000, amsWarmup: 2000, amsRequests: 5000 };
+    ? { ecdsaS: 0.5, labelsS: 1, layoutS: 0.5, batchPieces: 100, meters: 64, warmupMs: 1000, measureMs: 3000, amsWarmup: 100, amsRequests: 500 }
+    : { ecdsaS: 3, labelsS: 5, layoutS: 2, batchPieces: 500, meters: 256, warmupMs: 5000, measureMs: 20_000, amsWarmup: 2000, amsRequests: 5000 };
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -37,12 +38,17 @@ async function main(argv: string[]): Promise<number> {
   const plan = planFor(args);
   const machine = describeMachine();
   let labels: Results['labels'];
+  let labelLayouts: Results['labelLayouts'];
+  let labelBatch: Results['labelBatch'];
   let vaultResult: Results['vault'];
   let ams: Results['ams'];
 
   if (args.only.has('labels')) {
     log('labels: rendering 4×6 PDFs …');
     labels = await benchLabels(plan.labelsS);
+    log('labels: the other layouts, then a batch streamed to one PDF …');
+    labelLayouts = await benchLayouts(plan.layoutS);
+    labelBatch = await benchLabelBatch(plan.batchPieces);
   }
 
   if (args.only.has('vault') || args.only.has('ams')) {
@@ -81,7 +87,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   // Sections in the order of issue 9, whatever order they ran in.
-  const rounded = roundResults({ machine, vault: vaultResult, labels, ams });
+  const rounded = roundResults({ machine, vault: vaultResult, labels, labelLayouts, labelBatch, ams });
   process.stdout.write(`${formatTable(rounded)}\n`);
   if (args.json !== undefined) writeFileSync(args.json, `${JSON.stringify(rounded, null, 2)}\n`);
   return 0;
