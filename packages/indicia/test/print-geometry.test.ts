@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { encodeDataMatrix } from '../src/datamatrix.ts';
-import { decodeIndicium, signIndicium } from '../src/index.ts';
+import { decodeIndicium, signIndicium, verifyIndicium } from '../src/index.ts';
 import { LAYOUTS, renderLabelPdf, type Layout } from '../src/pdf/index.ts';
 import { PAGES } from '../src/pdf/pages.ts';
 import { makeCertificate, POSTAGE_FIELDS, TEST_PRINT_FIELDS } from './fixtures.ts';
@@ -53,10 +53,12 @@ function render(layout: Layout, indicium: Buffer, name: string): Promise<string>
 describe('print geometry, with the longest addresses', () => {
   for (const layout of LAYOUTS) {
     for (const [kind, indicium] of KINDS) {
-      it(`${layout}, ${kind}: modules ≥ 0.5 mm and a white quiet zone of 2 modules`, async () => {
+      it(`${layout}, ${kind}: the symbol reads back and verifies, modules ≥ 0.5 mm, a white quiet zone of 2 modules`, async () => {
         const raster = rasterise(await render(layout, indicium, `${layout}-${kind}-raster`));
         const symbol = findDataMatrix(raster);
         assert.ok(symbol, 'dmtxread found no symbol');
+        assert.deepEqual(symbol.payload, indicium);
+        assert.equal(verifyIndicium(symbol.payload, cert.certPem), true);
         assert.ok(moduleMm(symbol.box) >= 0.5, `module is ${moduleMm(symbol.box).toFixed(3)} mm`);
         assert.equal(quietZoneDarkPixels(raster, symbol.box), 0, 'something is printed in the quiet zone');
       });
