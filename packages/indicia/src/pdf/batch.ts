@@ -1,6 +1,7 @@
 /**
  * Many pieces in one PDF, streamed: pages are handed on as they are finished, and the next piece is
- * drawn only when the reader asks for more, so a batch of any size holds about one page in memory.
+ * drawn only when the reader asks for more, so a batch of any size holds about one page's content in
+ * memory (plus what pdfkit keeps for the file's end: its page tree and offsets, ~3.5 KB a page).
  * Single labels (one piece a page) or sheets (`letter-2up`: two 4×6 labels a page).
  */
 import { once } from 'node:events';

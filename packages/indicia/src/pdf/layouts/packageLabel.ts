@@ -24,6 +24,8 @@ const RETURN_ADDRESS_STYLE: BlockStyle = { font: REGULAR, size: 8, minSize: 6, l
 const RETURN_ADDRESS_MAX_HEIGHT = mm(18);
 const SHIP_TO_INDENT = mm(6);
 const SHIP_TO_STYLE: BlockStyle = { font: BOLD, size: 12, minSize: 8, leading: 15 / 12 };
+/** Helvetica's capitals stand 0.718 of the size tall: their middle is this far below the line's top. */
+const CAP_MIDDLE = 0.359;
 /** Tracking area: heading, bars, digits; its top rule this far above the bottom margin. */
 const TRACKING_HEIGHT = mm(33);
 /** Code 128 X-dimension and bar height: within what package sorters read (USPS IMpb asks 0.38–0.53 mm). */
@@ -81,7 +83,7 @@ function drawBanner(doc: PDFKit.PDFDocument, banner: string, weightOz: number | 
   if (mark !== undefined) {
     doc.rect(x, middle - MARK_SIZE / 2, MARK_SIZE, MARK_SIZE).fill('#000000');
     doc.font(BOLD).fontSize(22).fillColor('#ffffff');
-    doc.text(mark, x + (MARK_SIZE - doc.widthOfString(mark)) / 2, middle - 22 * 0.36, { lineBreak: false });
+    doc.text(mark, x + (MARK_SIZE - doc.widthOfString(mark)) / 2, middle - 22 * CAP_MIDDLE, { lineBreak: false });
     x += MARK_SIZE + mm(3);
   }
   let right = MARGIN + INNER_WIDTH;
@@ -90,13 +92,13 @@ function drawBanner(doc: PDFKit.PDFDocument, banner: string, weightOz: number | 
     const weight = formatWeight(weightOz);
     doc.font(BOLD).fontSize(9);
     right -= doc.widthOfString(weight);
-    doc.text(weight, right, middle - 9 * 0.36, { lineBreak: false });
+    doc.text(weight, right, middle - 9 * CAP_MIDDLE, { lineBreak: false });
     right -= mm(3);
   }
   doc.font(BOLD).fontSize(16);
   // The largest half-point size from 16 down to 9 at which the banner fits; below that it is cut.
   const size = Math.max(9, Math.min(16, Math.floor((32 * (right - x)) / doc.widthOfString(banner)) / 2));
-  doc.fontSize(size).text(clipToWidth(doc, banner, right - x), x, middle - size * 0.36, { lineBreak: false });
+  doc.fontSize(size).text(clipToWidth(doc, banner, right - x), x, middle - size * CAP_MIDDLE, { lineBreak: false });
 }
 
 /** Heading, the reference bars centred, and their digits. */
