@@ -8,6 +8,7 @@ import { benchAms } from './ams.ts';
 import { parseBenchArgs, USAGE, type BenchArgs } from './args.ts';
 import { ecdsaSignPerSecond } from './ecdsa.ts';
 import { benchKeyBackend } from './keys.ts';
+import { benchLabelBatch, benchLayouts } from './label-batch.ts';
 import { benchLabels } from './labels.ts';
 import { describeMachine } from './machine.ts';
 import { formatTable, roundResults, type Results, type VaultResult } from './report.ts';
@@ -17,8 +18,8 @@ import { startBenchVault, type StartedVault } from './vault/start.ts';
 /** Seconds and sizes of each part; --quick shrinks them for development runs. */
 function planFor(args: BenchArgs) {
   return args.quick
-    ? { ecdsaS: 0.5, keyOpS: 0.3, labelsS: 1, meters: 64, warmupMs: 1000, measureMs: 3000, amsWarmup: 100, amsRequests: 500 }
-    : { ecdsaS: 3, keyOpS: 1, labelsS: 5, meters: 256, warmupMs: 5000, measureMs: 20_000, amsWarmup: 2000, amsRequests: 5000 };
+    ? { ecdsaS: 0.5, keyOpS: 0.3, labelsS: 1, layoutS: 0.5, batchPieces: 100, meters: 64, warmupMs: 1000, measureMs: 3000, amsWarmup: 100, amsRequests: 500 }
+    : { ecdsaS: 3, keyOpS: 1, labelsS: 5, layoutS: 2, batchPieces: 500, meters: 256, warmupMs: 5000, measureMs: 20_000, amsWarmup: 2000, amsRequests: 5000 };
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -58,6 +59,8 @@ async function main(argv: string[]): Promise<number> {
   };
   const machine = describeMachine();
   let labels: Results['labels'];
+  let labelLayouts: Results['labelLayouts'];
+  let labelBatch: Results['labelBatch'];
   let vaultResult: Results['vault'];
   let vaultPkcs11: Results['vaultPkcs11'];
   let keys: Results['keys'];
@@ -66,6 +69,9 @@ async function main(argv: string[]): Promise<number> {
   if (args.only.has('labels')) {
     log('labels: rendering 4×6 PDFs …');
     labels = await benchLabels(plan.labelsS);
+    log('labels: the other layouts, then a batch streamed to one PDF …');
+    labelLayouts = await benchLayouts(plan.layoutS);
+    labelBatch = await benchLabelBatch(plan.batchPieces);
   }
 
   if (args.only.has('vault') || args.only.has('ams')) {
@@ -98,7 +104,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   // Sections in the order of issue 9, whatever order they ran in.
-  const rounded = roundResults({ machine, vault: vaultResult, vaultPkcs11, keys, labels, ams });
+  const rounded = roundResults({ machine, vault: vaultResult, vaultPkcs11, keys, labels, labelLayouts, labelBatch, ams });
   process.stdout.write(`${formatTable(rounded)}\n`);
   if (args.json !== undefined) writeFileSync(args.json, `${JSON.stringify(rounded, null, 2)}\n`);
   return 0;

@@ -1,6 +1,7 @@
 /** The results: the JSON shape of `--json` and the printed table with the goals of issue 9. */
 import { loadavg } from 'node:os';
 import type { KeyKind, KeyOps } from './keys.ts';
+import type { LabelBatchResult } from './label-batch.ts';
 import type { Machine } from './machine.ts';
 import { round } from './stats.ts';
 
@@ -22,6 +23,9 @@ export interface Results {
   /** `--keys pkcs11`: each key operation per second on one thread, on both backends. */
   keys?: Record<KeyKind, KeyOps>;
   labels?: { perSec: number; rawEncodePerSec: number };
+  /** Labels per second of each layout added in issue 15, one thread. */
+  labelLayouts?: Record<string, number>;
+  labelBatch?: LabelBatchResult;
   ams?: { p50Ms: number; p99Ms: number; addresses: number };
 }
 
@@ -94,6 +98,18 @@ function rows(r: Results): Row[] {
     out.push(
       row('labels 4×6 PDF/s, one thread', r.labels.perSec, '/s', { text: '≥ 180/s', ok: at(180) }),
       row('bwip-js raw Data Matrix/s', r.labels.rawEncodePerSec, '/s'),
+    );
+  }
+  if (r.labelLayouts) {
+    for (const [layout, perSec] of Object.entries(r.labelLayouts)) out.push(row(`labels ${layout} PDF/s, one thread`, perSec, '/s'));
+  }
+  if (r.labelBatch) {
+    const b = r.labelBatch;
+    out.push(
+      row(`batch of ${b.pieces} package labels streamed to one PDF`, b.singlePerSec, ' labels/s'),
+      row(`  the same on letter-2up sheets`, b.sheetPerSec, ' labels/s'),
+      row('  PDF size, single labels / sheets', b.singleMB, ` MB / ${round(b.sheetMB)} MB`),
+      row('  live JS heap growth during a batch (most)', b.liveHeapGrowthMB, ' MB'),
     );
   }
   if (r.ams) {
