@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ROOT } from './lib.mjs';
 
 const PNPM_VERSION = '12.21.0';
-const DEBIAN_PACKAGES = ['chromium', 'xvfb', 'cups', 'printer-driver-cups-pdf', 'poppler-utils', 'dmtx-utils', 'openssl'];
+const DEBIAN_PACKAGES = ['chromium', 'xvfb', 'cups', 'printer-driver-cups-pdf', 'poppler-utils', 'dmtx-utils', 'zbar-tools', 'openssl', 'softhsm2'];
 export const PDF_QUEUE = 'VBI_PDF';
 
 const say = (text) => console.log(`bootstrap: ${text}`);

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: makes the machine ready (scripts/bootstrap.mjs), then runs every stage —
-// type-check, layer rules, unit/integration tests, end-to-end tests in Chromium, and the short
-// reliability harness — and closes with one line `tests: N passed, N failed, N skipped`.
+// type-check, layer rules, unit/integration tests, the vault conformance suite again on a vault
+// whose keys are in a SoftHSM2 token, end-to-end tests in Chromium, and the short reliability
+// harness — and closes with one line `tests: N passed, N failed, N skipped`.
 // Exits non-zero when any stage fails or when no test ran.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ const stages = [
   { name: 'typecheck', args: ['typecheck'] },
   { name: 'layers', args: ['lint'] },
   { name: 'unit', args: ['test:unit'] },
+  { name: 'pkcs11', args: ['test:unit', 'apps/vault/test/conformance/'], env: { VBI_TEST_KEYS: 'pkcs11' } },
   { name: 'e2e', args: ['test:e2e'], needs: 'e2e/playwright.config.ts' },
   { name: 'reliability', args: ['test:reliability'], needs: 'apps/vault/reliability/main.ts' },
 ];
@@ -25,7 +27,7 @@ for (const stage of stages) {
   console.log(`\n=== ${stage.name} ===`);
   const started = Date.now();
   const code = await run('pnpm', ['--silent', ...stage.args], {
-    env: { PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' },
+    env: { PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1', ...stage.env },
     onLine: (line) => {
       const m = /^(unit|e2e|reliability): (\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/.exec(line.trim());
       if (!m) return;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ModuleBank } from './bank/module-bank.ts';
 import { upgradeKeysOf } from './bank/upgrade-keys.ts';
 import { MeterPool } from './bank/meter-pool.ts';
-import { openKeyStore, wipeKeyMaterial } from './keystore/keystore.ts';
+import { openKeyStore, type KeyStore } from './keystore/keystore.ts';
 import { certificateRoute, healthRoute, type RouteHandler } from './server/http-routes.ts';
 import type { VaultContext } from './server/context.ts';
 import { ProcessMeterLocks } from './server/meter-locks.ts';
@@ -12,10 +12,12 @@ import { openSupportServices } from './server/support-services.ts';
 import { startServer } from './server/vault-server.ts';
 import { CommitWriter } from './storage/sqlite/commit-writer.ts';
 import { openSqliteStorage } from './storage/sqlite/sqlite-storage.ts';
-import { deriveLinkKey } from './ledger/chain.ts';
+import type { Storage } from './storage/storage.ts';
 import { createUpdateFeedHandler } from './updates/index.ts';
 import { clearRunState, writeRunState } from './run-state.ts';
-import { backupKeys, OffloadThread, wipeBackupKeys } from './backup/index.ts';
+import { OffloadThread } from './backup/index.ts';
+import { BACKUP_KEYS, WRITER_KEYS, type KeyBackend } from './keystore/backend.ts';
+import { mintKeys, moduleKeys, narrowAccess, openBackend, wipeAccess } from './keystore/open-backend.ts';
 
 export const VAULT_DB_FILE = 'vault.sqlite';
 
@@ -62,31 +64,52 @@ export interface RunningVault {
   stop(): Promise<void>;
 }
 
+/**
+ * The main thread's storage. Bringing a database that already holds value to schema 5 needs the
+ * ledger, piece-seal, audit and PSD keys once (storage/sqlite/legacy-upgrade.ts), then never again.
+ */
+function openStorage(dataDir: string, keyStore: KeyStore, ownKeys: KeyBackend): Storage {
+  const all = openBackend(keyStore.access);
+  try {
+    return openSqliteStorage(join(dataDir, VAULT_DB_FILE), { auditMac: ownKeys.auditMac, upgradeKeys: upgradeKeysOf(all) });
+  } finally {
+    all.close();
+  }
+}
+
 export async function startVault(s: VaultSettings): Promise<RunningVault> {
   const keyStore = openKeyStore(s.dataDir);
-  const keys = keyStore.material;
-  // The main thread keeps the audit key only (its own audit entries are MACed and chained).
-  const storage = openSqliteStorage(join(s.dataDir, VAULT_DB_FILE), { auditKey: keys.audit, upgradeKeys: upgradeKeysOf(keys) });
+  // A token is checked (library, label, PIN) before any thread starts, so a mistake is one clear error.
+  if (keyStore.access.kind === 'pkcs11') openBackend(keyStore.access).close();
+  // The main thread keeps the audit key only: the audit entries it writes are MACed and chained.
+  const ownKeys = openBackend(narrowAccess(keyStore.access, ['audit']));
+  const storage = openStorage(s.dataDir, keyStore, ownKeys);
+  // Each thread gets the keys it needs (the software store's bytes) or the token's whereabouts.
+  const given = {
+    writer: narrowAccess(keyStore.access, WRITER_KEYS), modules: moduleKeys(keyStore), mint: mintKeys(keyStore),
+    backup: narrowAccess(keyStore.access, BACKUP_KEYS),
+  };
   // Batch commits run in their own thread, so a commit's fsync never stalls the sockets.
-  const linkKey = deriveLinkKey(keys.log);
-  const committer = await CommitWriter.open(join(s.dataDir, VAULT_DB_FILE), linkKey, keys.audit);
-  linkKey.fill(0);
+  const committer = await CommitWriter.open(join(s.dataDir, VAULT_DB_FILE), given.writer);
   const bank = await ModuleBank.start({
-    dataDir: s.dataDir, modules: s.modules, storage, committer, keys, haltThreshold: s.haltThreshold,
+    dataDir: s.dataDir, modules: s.modules, storage, committer, keys: given.modules, haltThreshold: s.haltThreshold,
     refundWindowDays: s.refundWindowDays, maxBatch: s.maxBatch, keyCacheSize: s.keyCacheSize, withMemory: true,
     log: s.log,
   });
-  const offloadKeys = backupKeys(keys.log);
-  const offloader = await OffloadThread.start({
-    dataDir: s.dataDir, dbFile: join(s.dataDir, VAULT_DB_FILE), keys: offloadKeys, intervalSeconds: s.logOffloadSeconds, log: s.log,
+  // The meter pool mints in a module of its own: the CA key is in no module that serves meters.
+  const minter = await ModuleBank.start({
+    dataDir: s.dataDir, modules: 1, storage, committer: null, keys: given.mint, haltThreshold: 0,
+    refundWindowDays: s.refundWindowDays, maxBatch: 1, keyCacheSize: 1, withMemory: false, log: s.log,
   });
-  wipeBackupKeys(offloadKeys);
+  const offloader = await OffloadThread.start({
+    dataDir: s.dataDir, dbFile: join(s.dataDir, VAULT_DB_FILE), keys: given.backup, intervalSeconds: s.logOffloadSeconds, log: s.log,
+  });
   // The workers hold their own copies now; the main thread drops the private keys.
-  const caPem = keys.caCertPem;
-  wipeKeyMaterial(keys);
+  const caPem = keyStore.caCertPem;
+  for (const access of [keyStore.access, given.writer, given.modules.access, given.mint.access, given.backup]) wipeAccess(access);
 
   const services = openSupportServices({ dataDir: s.dataDir });
-  const pool = await MeterPool.open(storage, bank, s.poolSize, s.log);
+  const pool = await MeterPool.open({ storage, minter, quiet: () => bank.quiet, target: s.poolSize, log: s.log });
   const ctx: VaultContext = {
     storage, bank, pool, services, locks: new ProcessMeterLocks(), registering: new Set(), timeZone: s.timeZone, log: s.log,
     closing: false, demoCreditMills: s.demoFundsMills,
@@ -114,12 +137,14 @@ export async function startVault(s: VaultSettings): Promise<RunningVault> {
       clearInterval(reporter);
       server.stopAccepting();
       await pool.stop();
+      await minter.stop();
       await bank.stop();
       await committer.close();
       await offloader.stop();
       await server.close();
       services.close();
       await storage.close();
+      ownKeys.close();
       clearRunState(s.dataDir);
     },
   };

@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ledgerKeysOf, wipeLedgerKeys } from '../../src/reconcile/keys.ts';
+import { ledgerKeysOf } from '../../src/reconcile/keys.ts';
 import { reconcileLedger } from '../../src/reconcile/reconcile.ts';
 import { openSqliteStorage } from '../../src/storage/sqlite/sqlite-storage.ts';
 import { vaultCommand } from '../cli.ts';
@@ -38,8 +38,8 @@ async function genuineUse(s: Scene): Promise<boolean> {
 
 export const dbaPart: Part = async (h) => {
   const vault = await h.vault({ startArgs: ['--log-offload-seconds', '0'] });
-  const material = harnessKeys(h, vault.dataDir);
-  const keys = ledgerKeysOf(material);
+  const { backend } = harnessKeys(h, vault.dataDir);
+  const keys = ledgerKeysOf(backend);
   const work = mkdtempSync(join(tmpdir(), 'vbi-dba-'));
   const scene = await buildScene(h, vault, work);
   const storage = openSqliteStorage(join(vault.dataDir, 'vault.sqlite'));
@@ -50,7 +50,7 @@ export const dbaPart: Part = async (h) => {
     if ((await breaks()) !== 0) throw new Error('the scene does not reconcile before any change');
     for (let round = 0; round < h.figures.dbaRounds; round++) {
       for (const attack of ATTACKS) {
-        const before = vaultState(vault.dataDir, material.psdWrap);
+        const before = vaultState(vault.dataDir, backend.psd);
         const undo = attack.apply(scene);
         let refused = false;
         let reported = false;
@@ -67,7 +67,7 @@ export const dbaPart: Part = async (h) => {
         } finally {
           undo();
         }
-        const after = vaultState(vault.dataDir, material.psdWrap);
+        const after = vaultState(vault.dataDir, backend.psd);
         tally.moved += moved(before, after) + (before.fingerprint === after.fingerprint ? 0 : 1);
         tally.trials++;
         perTable.set(attack.table, (perTable.get(attack.table) ?? 0) + 1);
@@ -93,9 +93,9 @@ export const dbaPart: Part = async (h) => {
     };
   } finally {
     await storage.close();
+    backend.close();
     scene.db.close();
     scene.copy.close();
-    wipeLedgerKeys(keys);
     rmSync(work, { recursive: true, force: true });
   }
 };

@@ -1,10 +1,15 @@
 /** Manufacturing meters and the pool of unassigned ones that `register` draws from. */
 import { randomUUID } from 'node:crypto';
 import type { Storage } from '../storage/storage.ts';
-import type { ModuleBank } from './module-bank.ts';
+import type { MintRequest, MintResult } from './messages.ts';
 
-/** Mints one meter in a module (keys, certificate, sealed package) and stores it. */
-export async function mintMeter(storage: Storage, bank: ModuleBank): Promise<string> {
+/** A minting module bank: the only modules that hold the CA key. */
+export interface Minter {
+  mint(request: MintRequest): Promise<MintResult>;
+}
+
+/** Mints one meter in a minting module (keys, certificate, sealed package) and stores it. */
+export async function mintMeter(storage: Storage, bank: Minter): Promise<string> {
   const [serials] = await storage.allocateSerials(1);
   if (serials === undefined) throw new Error('could not allocate serials');
   const meterId = randomUUID();
@@ -24,8 +29,8 @@ const QUIET_RETRY_MS = 200;
 
 /**
  * The unassigned meters of this vault process. `take` reserves one (minting on demand when the
- * pool is empty); `topUp` refills in the background, one meter at a time and only while
- * no batch is waiting, so minting never holds up value transactions.
+ * pool is empty); `topUp` refills in the background, one meter at a time and only while the
+ * serving bank is quiet (`quiet()`), so minting never holds up value transactions.
  */
 export class MeterPool {
   private readonly free: string[] = [];
@@ -35,14 +40,15 @@ export class MeterPool {
 
   private constructor(
     private readonly storage: Storage,
-    private readonly bank: ModuleBank,
+    private readonly minter: Minter,
+    private readonly quiet: () => boolean,
     private readonly target: number,
     private readonly log: (line: string) => void,
   ) {}
 
   /** A pool with the unassigned meters the database holds now. */
-  static async open(storage: Storage, bank: ModuleBank, target: number, log: (line: string) => void): Promise<MeterPool> {
-    const pool = new MeterPool(storage, bank, target, log);
+  static async open(o: { storage: Storage; minter: Minter; quiet: () => boolean; target: number; log: (line: string) => void }): Promise<MeterPool> {
+    const pool = new MeterPool(o.storage, o.minter, o.quiet, o.target, o.log);
     await pool.reload();
     return pool;
   }
@@ -53,7 +59,7 @@ export class MeterPool {
 
   async take(): Promise<string> {
     if (this.free.length === 0) await this.reload();
-    const id = this.free.shift() ?? (await mintMeter(this.storage, this.bank));
+    const id = this.free.shift() ?? (await mintMeter(this.storage, this.minter));
     this.reserved.add(id);
     this.topUp();
     return id;
@@ -72,11 +78,11 @@ export class MeterPool {
       try {
         while (!this.stopped && this.free.length < this.target) {
           // Mint only while the bank has no batch to run: minting never stalls value transactions.
-          if (!this.bank.quiet) {
+          if (!this.quiet()) {
             await new Promise<void>((resolve) => setTimeout(resolve, QUIET_RETRY_MS).unref());
             continue;
           }
-          this.free.push(await mintMeter(this.storage, this.bank));
+          this.free.push(await mintMeter(this.storage, this.minter));
         }
       } catch (err) {
         if (!this.stopped) this.log(`meter pool: minting failed: ${(err as Error).message}`);

@@ -1,5 +1,4 @@
 /** The commands a module executes on one PSD package (SPEC §3.3, §4.1). Runs in a worker. */
-import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
 import {
   auditSignatureInput,
   canonicalJson,
@@ -10,8 +9,9 @@ import {
   registerSecretSchema,
   type ErrorCode,
 } from '@vbi/protocol';
-import { computeMacOfCanonical, openSealed, verifyMac } from '@vbi/protocol/crypto';
+import { computeMacOfCanonical, openSealedWith, verifyMac } from '@vbi/protocol/crypto';
 import { destinationZipToUint, KIND_POSTAGE, KIND_TEST, mailDateToUint, signIndicium } from '@vbi/indicia';
+import type { KeyBackend, MeterSigner } from '../keystore/backend.ts';
 import { accountKey, EMPTY_CREDIT_HEAD, makeCreditEntry } from '../ledger/credits.ts';
 import { pieceSeal } from '../ledger/piece-seal.ts';
 import type { KeyCache } from './key-cache.ts';
@@ -27,16 +27,8 @@ const MAX_FAILED_LOGINS = 5;
 const LOCK_MS = 15 * 60 * 1000;
 
 export interface OpsContext {
-  wrapKey: Buffer;
-  /** Verifies each meter's newest log entry. */
-  logKey: Buffer;
-  /** Makes and verifies credit entries. */
-  ledgerKey: Buffer;
-  /** Seals and verifies piece rows. */
-  pieceKey: Buffer;
-  bankAuth: KeyObject;
-  bankEnc: KeyObject;
-  signingKeys: KeyCache<KeyObject>;
+  keys: KeyBackend;
+  signingKeys: KeyCache<MeterSigner>;
   hmks: KeyCache<Buffer>;
   refundWindowDays: number;
 }
@@ -55,14 +47,23 @@ function registers(p: PsdPackage) {
 function hmkOf(ctx: OpsContext, p: PsdPackage): Buffer {
   if (p.hmk === null) throw new ProtocolError('METER_NOT_OPERATIONAL', 'this meter is not registered');
   const wrapped = p.hmk;
-  return ctx.hmks.get(wrapped, () => unwrapSecret(ctx.wrapKey, p.meterId, 'hmk', wrapped));
+  return ctx.hmks.get(wrapped, () => unwrapSecret(ctx.keys.psd, p.meterId, 'hmk', wrapped));
 }
 
-function signingKeyOf(ctx: OpsContext, p: PsdPackage): KeyObject {
+function signingKeyOf(ctx: OpsContext, p: PsdPackage): MeterSigner {
   const wrapped = p.signingKey;
-  return ctx.signingKeys.get(wrapped, () =>
-    createPrivateKey({ key: unwrapSecret(ctx.wrapKey, p.meterId, 'sign', wrapped), format: 'der', type: 'pkcs8' }),
-  );
+  return ctx.signingKeys.get(wrapped, () => {
+    const blob = unwrapSecret(ctx.keys.psd, p.meterId, 'sign', wrapped);
+    try {
+      return ctx.keys.meterKeys.signer(blob);
+    } finally {
+      blob.fill(0);
+    }
+  });
+}
+
+function openBankSealed(ctx: OpsContext, sealed: string): unknown {
+  return openSealedWith((ciphertext) => ctx.keys.decryptBankEnc(ciphertext), sealed);
 }
 
 /** A refusal's answer, and its audit record when a record failed a check. */
@@ -79,8 +80,8 @@ function refusalOf(err: unknown, cmd: ModuleCommand, at: string): { code: ErrorC
 /** Executes one command. Never throws: refusals become error results that change nothing but the audit log. */
 export async function executeCommand(ctx: OpsContext, cmd: ModuleCommand, now: Date): Promise<TxOutcome> {
   try {
-    const pkg = openPackage(ctx.wrapKey, cmd.meterId, cmd.sealedPackage);
-    checkNotRolledBack(ctx.logKey, pkg, cmd.newestEntry);
+    const pkg = openPackage(ctx.keys.psd, cmd.meterId, cmd.sealedPackage);
+    checkNotRolledBack(ctx.keys.logMac, pkg, cmd.newestEntry);
     const done = cmd.op === 'register' ? await register(ctx, cmd, pkg, now) : cmd.op === 'login' ? await login(ctx, cmd, pkg, now) : maced(ctx, cmd, pkg, now);
     // The meter row's state is rewritten only when the command changed it (a few ops ever do).
     const change = done.outcome.change;
@@ -103,7 +104,7 @@ function success(
 ): TxOutcome {
   const bodyJson = canonicalJson(body);
   const mac = computeMacOfCanonical(hmk, 'res', op, bodyJson);
-  return { outcome: { result: { ok: true, bodyJson, mac }, change: { pkg: sealPackage(ctx.wrapKey, p), state: p.state }, effects }, tx, pkg: p };
+  return { outcome: { result: { ok: true, bodyJson, mac }, change: { pkg: sealPackage(ctx.keys.psd, p), state: p.state }, effects }, tx, pkg: p };
 }
 
 async function register(
@@ -113,7 +114,7 @@ async function register(
   now: Date,
 ): Promise<TxOutcome> {
   if (p.state !== 'manufactured' || p.hmk !== null) throw new ProtocolError('INTERNAL', 'internal error');
-  const secret = registerSecretSchema.safeParse(openSealed(ctx.bankEnc, cmd.sealed));
+  const secret = registerSecretSchema.safeParse(openBankSealed(ctx, cmd.sealed));
   if (!secret.success) throw new ProtocolError('BAD_REQUEST', 'sealed: does not hold {hmk, passphrase, clientNonce}');
   const { hmk: hmkText, passphrase, clientNonce } = secret.data;
   const hmk = Buffer.from(hmkText, 'base64url');
@@ -124,7 +125,7 @@ async function register(
     state: 'operational',
     account,
     licenseZip: cmd.licenseZip,
-    hmk: wrapSecret(ctx.wrapKey, p.meterId, 'hmk', hmk),
+    hmk: wrapSecret(ctx.keys.psd, p.meterId, 'hmk', hmk),
     passphraseHash: hash,
     repetitionList: [hash],
     challenge: randomChallenge(),
@@ -141,7 +142,7 @@ async function register(
   };
   const effects: CommandEffects = { newAccount: { username: cmd.username }, audits: [] };
   if (cmd.demoCredit > 0) {
-    effects.credit = makeCreditEntry(ctx.ledgerKey, account, EMPTY_CREDIT_HEAD, {
+    effects.credit = makeCreditEntry(ctx.keys.ledgerMac, account, EMPTY_CREDIT_HEAD, {
       amount: cmd.demoCredit, kind: 'demo', by: 'vault', reason: 'demo funds at registration',
     }, now);
   }
@@ -154,7 +155,7 @@ async function login(
   p: PsdPackage,
   now: Date,
 ): Promise<TxOutcome> {
-  const secret = loginSecretSchema.safeParse(openSealed(ctx.bankEnc, cmd.sealed));
+  const secret = loginSecretSchema.safeParse(openBankSealed(ctx, cmd.sealed));
   if (!secret.success) throw new ProtocolError('BAD_REQUEST', 'sealed: does not hold {passphrase, clientNonce}');
   if (secret.data.clientNonce !== cmd.clientNonce) {
     throw new ProtocolError('AUTH_FAILED', 'sealed: the client nonce does not match this request');
@@ -179,7 +180,7 @@ async function login(
         result: locks
           ? { ok: false, code: 'LOCKED_OUT', message: 'too many failed logins; the meter is locked for 15 minutes' }
           : { ok: false, code: 'AUTH_FAILED', message: 'unknown user or wrong passphrase' },
-        change: { pkg: sealPackage(ctx.wrapKey, next), state: next.state },
+        change: { pkg: sealPackage(ctx.keys.psd, next), state: next.state },
         effects: { audits },
       },
       tx: { type: 'login', amount: 0, value: null, pieceNumber: null },
@@ -208,7 +209,7 @@ async function login(
 function lastPieceOf(ctx: OpsContext, p: PsdPackage, row: PieceOnFile | null, at: string) {
   if (row === null || p.pieceCounter === 0) return { info: null, audits: [] };
   try {
-    const piece = verifiedPiece(ctx.pieceKey, p.meterId, p.pieceCounter, row);
+    const piece = verifiedPiece(ctx.keys.pieceSealMac, p.meterId, p.pieceCounter, row);
     return { info: { pieceNumber: piece.pieceNumber, postage: piece.postage, at: piece.createdAt }, audits: [] };
   } catch {
     return { info: null, audits: [{ at, event: 'piece-refused', meterId: p.meterId, detail: { op: 'login', pieceNumber: row.pieceNumber } }] };
@@ -233,7 +234,7 @@ function maced(ctx: OpsContext, cmd: MacedCommand, p: PsdPackage, now: Date): Tx
   switch (cmd.op) {
     case 'purchase': {
       const amount = cmd.body.amount;
-      const counted = countCredits(ctx.ledgerKey, p, cmd.credits);
+      const counted = countCredits(ctx.keys.ledgerMac, p, cmd.credits);
       const refused = counted.refused === null ? [] : [{ at, event: 'credit-refused', meterId: p.meterId, detail: { account: p.account, ...counted.refused } }];
       const funds = counted.head.total - p.totalDownloaded;
       if (funds < amount) {
@@ -265,18 +266,18 @@ function maced(ctx: OpsContext, cmd: MacedCommand, p: PsdPackage, now: Date): Tx
           softwareId: SOFTWARE_ID, pieceNumber, dr: next.dr, rateCategory: b.rateCategory,
           destinationZip: destinationZipToUint(b.destinationZip), kind: isTest ? KIND_TEST : KIND_POSTAGE,
         },
-        signingKeyOf(ctx, p),
+        (signedPart) => signingKeyOf(ctx, p).sign(signedPart),
       );
       const piece = { meterId: p.meterId, pieceNumber, postage: b.postage, indicium, mailDate: b.mailDate, createdAt: at };
       const effects: CommandEffects = isTest
         ? { audits: [{ at, event: 'test-print', meterId: p.meterId, detail: { mailDate: b.mailDate } }] }
-        : { piece: { pieceNumber, postage: b.postage, indicium, mailDate: b.mailDate, createdAt: at, seal: pieceSeal(ctx.pieceKey, piece) }, audits: [] };
+        : { piece: { pieceNumber, postage: b.postage, indicium, mailDate: b.mailDate, createdAt: at, seal: pieceSeal(ctx.keys.pieceSealMac, piece) }, audits: [] };
       return reply(next, { pieceNumber, indicium: indicium.toString('base64url') }, effects,
         isTest ? { type: 'test-print', amount: 0, value: null, pieceNumber: null }
           : { type: 'indicium', amount: b.postage, value: 'indicium', pieceNumber });
     }
     case 'piece': {
-      const stored = verifiedPiece(ctx.pieceKey, p.meterId, cmd.body.pieceNumber, cmd.stored);
+      const stored = verifiedPiece(ctx.keys.pieceSealMac, p.meterId, cmd.body.pieceNumber, cmd.stored);
       // Its postage went back to the descending register: printing it again would be postage unpaid.
       if (stored.refunded || refundedOrForgotten(p, stored.pieceNumber, printedSecond(stored.createdAt))) {
         throw new ProtocolError('NOT_FOUND', 'this piece was refunded, or is too old, and cannot be printed again');
@@ -286,7 +287,7 @@ function maced(ctx: OpsContext, cmd: MacedCommand, p: PsdPackage, now: Date): Tx
         { type: 'piece', amount: 0, value: null, pieceNumber: cmd.body.pieceNumber });
     }
     case 'refund': {
-      const piece = verifiedPiece(ctx.pieceKey, p.meterId, cmd.body.pieceNumber, cmd.piece);
+      const piece = verifiedPiece(ctx.keys.pieceSealMac, p.meterId, cmd.body.pieceNumber, cmd.piece);
       const printedAt = printedSecond(piece.createdAt);
       if (piece.refunded || p.refunds.some(([n]) => n === piece.pieceNumber)) {
         throw new ProtocolError('NOT_REFUNDABLE', 'this piece has already been refunded');
@@ -305,7 +306,7 @@ function maced(ctx: OpsContext, cmd: MacedCommand, p: PsdPackage, now: Date): Tx
     }
     case 'audit': {
       const record = { meterId: p.meterId, deviceId: p.deviceId, ar: p.ar, dr: p.dr, pieces: p.pieceCounter, at };
-      const signature = sign('sha256', Buffer.from(auditSignatureInput(record), 'utf8'), { key: ctx.bankAuth, dsaEncoding: 'ieee-p1363' });
+      const signature = ctx.keys.signBankAuth(Buffer.from(auditSignatureInput(record), 'utf8'));
       return reply(rolled, { record, signature: signature.toString('base64url') },
         { inspectionAt: at, audits: [{ at, event: 'inspection', meterId: p.meterId }] },
         { type: 'audit', amount: 0, value: null, pieceNumber: null });

@@ -4,6 +4,7 @@
  * rows (their seal) and credit entries (their chain). Each refusal is audited.
  */
 import { ProtocolError, type ErrorCode } from '@vbi/protocol';
+import type { MacKey } from '../keystore/backend.ts';
 import { logEntryAuthentic } from '../ledger/chain.ts';
 import { checkCreditEntry, type CreditEntry } from '../ledger/credits.ts';
 import { pieceSealVerifies } from '../ledger/piece-seal.ts';
@@ -25,7 +26,7 @@ const NOT_OPERATIONAL = 'this meter cannot operate: its record failed an integri
  * an older copy of the meter's own package (authentic, same meter) has other registers, because
  * every value transaction moves them (AR + DR grows, or AR does) and logs them.
  */
-export function checkNotRolledBack(logKey: Buffer, p: PsdPackage, newest: StoredLogEntry | null): void {
+export function checkNotRolledBack(logKey: MacKey, p: PsdPackage, newest: StoredLogEntry | null): void {
   if (newest === null) {
     if (p.ar === 0 && p.dr === 0 && p.totalDownloaded === 0 && p.totalRefunded === 0) return;
     throw new RecordRefused('METER_NOT_OPERATIONAL', NOT_OPERATIONAL, 'package-rollback', { reason: 'the package holds value but the meter has no log entry' });
@@ -41,7 +42,7 @@ export function checkNotRolledBack(logKey: Buffer, p: PsdPackage, newest: Stored
 }
 
 /** The piece row, once its seal proves this meter's module printed it as it reads. */
-export function verifiedPiece(pieceKey: Buffer, meterId: string, pieceNumber: number, row: PieceOnFile | null): PieceOnFile {
+export function verifiedPiece(pieceKey: MacKey, meterId: string, pieceNumber: number, row: PieceOnFile | null): PieceOnFile {
   if (row === null || row.pieceNumber !== pieceNumber) throw new ProtocolError('NOT_FOUND', 'this meter has no such piece');
   const genuine = pieceSealVerifies(pieceKey, {
     meterId, pieceNumber, postage: row.postage, mailDate: row.mailDate, createdAt: row.createdAt, indicium: Buffer.from(row.indicium, 'base64url'),
@@ -61,7 +62,7 @@ export interface CreditCount {
  * that does not verify (a forged, edited, moved or foreign entry, or one missing before it).
  * Entries the package has counted already are skipped: the vault's hint may lag behind it.
  */
-export function countCredits(ledgerKey: Buffer, p: PsdPackage, entries: readonly CreditEntry[]): CreditCount {
+export function countCredits(ledgerKey: MacKey, p: PsdPackage, entries: readonly CreditEntry[]): CreditCount {
   let head = p.credits;
   if (p.account === null) return { head, refused: entries.length > 0 ? { seq: 0, reason: 'the meter is bound to no account' } : null };
   for (const e of entries) {

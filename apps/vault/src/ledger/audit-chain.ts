@@ -7,6 +7,7 @@
  * writers (the commit writer, the main thread) form one chain.
  */
 import { canonicalJson } from '@vbi/protocol';
+import type { MacKey } from '../keystore/backend.ts';
 import { GENESIS_HASH } from './chain.ts';
 import { hmacText, sameMacText } from './mac-text.ts';
 
@@ -33,9 +34,8 @@ function input(prevMac: string, f: StoredAuditFields): string {
   })}`;
 }
 
-export function auditLinker(auditKey: Buffer): AuditLinker {
-  const key = Buffer.from(auditKey);
-  return { genesis: GENESIS_AUDIT_MAC, mac: (prevMac, fields) => hmacText(key, input(prevMac, fields)) };
+export function auditLinker(auditKey: MacKey): AuditLinker {
+  return { genesis: GENESIS_AUDIT_MAC, mac: (prevMac, fields) => hmacText(auditKey, input(prevMac, fields)) };
 }
 
 /** Why the audit entry `f` with MAC `mac` does not follow the one whose MAC is `prevMac` (id `prevId`), or null. */

@@ -7,11 +7,12 @@
  * made it (commit links). Rows reordered, removed or inserted anywhere in the log break this chain,
  * and without the key nobody can mend it.
  *
- * The link key is derived from the log key, so the main thread, which drops the bank's private
- * keys once the modules hold them (vault.ts), keeps only a key that can link, never MAC, entries.
+ * The link key is a key of its own (the software store derives it from the log key with HKDF,
+ * a token keeps a separate key), so the commit writer holds a key that can link, never MAC, entries.
  */
-import { createHash, createHmac, hkdfSync } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { canonicalJson } from '@vbi/protocol';
+import type { MacKey } from '../keystore/backend.ts';
 import { hmacText, sameMacText } from './mac-text.ts';
 
 /** The hash "before" the first entry of a chain: 32 zero bytes, base64url. */
@@ -51,12 +52,12 @@ export function logEntryHash(e: LogEntryFields): string {
 }
 
 /** HMAC-SHA256(log key, "vbi1:log:" + hash), base64url. */
-export function logEntryMac(logKey: Buffer, hash: string): string {
+export function logEntryMac(logKey: MacKey, hash: string): string {
   return hmacText(logKey, `vbi1:log:${hash}`);
 }
 
 /** True when the entry's hash matches its fields and its MAC verifies: a module wrote it as it is. */
-export function logEntryAuthentic(logKey: Buffer, e: ModuleLogEntry): boolean {
+export function logEntryAuthentic(logKey: MacKey, e: ModuleLogEntry): boolean {
   return e.hash === logEntryHash(e) && sameMacText(logEntryMac(logKey, e.hash), e.mac);
 }
 
@@ -66,15 +67,11 @@ export interface LogLinker {
   link(prevLink: string, hash: string): string;
 }
 
-export function deriveLinkKey(logKey: Buffer): Buffer {
-  return Buffer.from(hkdfSync('sha256', logKey, Buffer.alloc(0), 'vbi1:log:link', 32));
-}
-
 /** HMAC-SHA256(link key, "vbi1:link:" + previous link + ":" + entry hash), base64url. */
-export function commitLink(linkKey: Buffer, prevLink: string, hash: string): string {
-  return createHmac('sha256', linkKey).update(`vbi1:link:${prevLink}:${hash}`).digest('base64url');
+export function commitLink(linkKey: MacKey, prevLink: string, hash: string): string {
+  return linkKey.mac(`vbi1:link:${prevLink}:${hash}`).toString('base64url');
 }
 
-export function logLinker(linkKey: Buffer): LogLinker {
+export function logLinker(linkKey: MacKey): LogLinker {
   return { genesis: GENESIS_LINK, link: (prevLink, hash) => commitLink(linkKey, prevLink, hash) };
 }

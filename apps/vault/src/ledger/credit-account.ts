@@ -1,4 +1,5 @@
 /** Credits an account (operator credit, later payments): a new entry at the head of its chain. */
+import type { MacKey } from '../keystore/backend.ts';
 import type { Storage } from '../storage/storage.ts';
 import { accountKey, makeCreditEntry, type CreditEntry, type CreditRequest } from './credits.ts';
 
@@ -9,7 +10,7 @@ const ATTEMPTS = 5;
  * (the storage refuses a second entry with the same seq), reads the head again and retries, so the
  * chain never forks. Undefined when there is no such account.
  */
-export async function creditAccount(storage: Storage, ledgerKey: Buffer, username: string, request: CreditRequest): Promise<CreditEntry | undefined> {
+export async function creditAccount(storage: Storage, ledgerKey: MacKey, username: string, request: CreditRequest): Promise<CreditEntry | undefined> {
   const account = await storage.accountByUsername(username);
   if (account === undefined) return undefined;
   const key = accountKey(account.username);

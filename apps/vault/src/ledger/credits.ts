@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '@vbi/protocol';
+import type { MacKey } from '../keystore/backend.ts';
 import { GENESIS_HASH } from './chain.ts';
 import { hmacText, sameMacText } from './mac-text.ts';
 
@@ -53,7 +54,7 @@ export function creditHash(e: Omit<CreditEntry, 'hash' | 'mac'>): string {
 }
 
 /** Makes the entry that follows `head` in `account`'s chain. */
-export function makeCreditEntry(ledgerKey: Buffer, account: string, head: CreditHead, request: CreditRequest, at: Date): CreditEntry {
+export function makeCreditEntry(ledgerKey: MacKey, account: string, head: CreditHead, request: CreditRequest, at: Date): CreditEntry {
   if (!Number.isSafeInteger(request.amount) || request.amount < 1) throw new Error('a credit is a whole number of mills, at least 1');
   const fields = { account, seq: head.seq + 1, ...request, at: at.toISOString(), prevHash: head.hash };
   const hash = creditHash(fields);
@@ -61,7 +62,7 @@ export function makeCreditEntry(ledgerKey: Buffer, account: string, head: Credit
 }
 
 /** Why `e` is not the genuine entry after `head` of `account`'s chain, or null when it is. */
-export function checkCreditEntry(ledgerKey: Buffer, account: string, head: CreditHead, e: CreditEntry): string | null {
+export function checkCreditEntry(ledgerKey: MacKey, account: string, head: CreditHead, e: CreditEntry): string | null {
   if (e.account !== account) return `credit ${e.account}#${e.seq} belongs to another account`;
   if (e.seq !== head.seq + 1) return `credit ${account}#${e.seq} found where #${head.seq + 1} belongs`;
   if (!Number.isSafeInteger(e.amount) || e.amount < 1 || !(CREDIT_KINDS as readonly string[]).includes(e.kind)) {

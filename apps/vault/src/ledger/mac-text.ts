@@ -1,8 +1,9 @@
 /** MACs as the vault stores them: base64url text of HMAC-SHA256, compared as exact text. */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import type { MacKey } from '../keystore/backend.ts';
 
-export function hmacText(key: Buffer, input: string): string {
-  return createHmac('sha256', key).update(input).digest('base64url');
+export function hmacText(key: MacKey, input: string): string {
+  return key.mac(input).toString('base64url');
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '@vbi/protocol';
+import type { MacKey } from '../keystore/backend.ts';
 import { hmacText, sameMacText } from './mac-text.ts';
 
 export interface SealedPieceFields {
@@ -25,10 +26,10 @@ function sealInput(p: SealedPieceFields): string {
   })}`;
 }
 
-export function pieceSeal(key: Buffer, p: SealedPieceFields): string {
+export function pieceSeal(key: MacKey, p: SealedPieceFields): string {
   return hmacText(key, sealInput(p));
 }
 
-export function pieceSealVerifies(key: Buffer, p: SealedPieceFields, seal: string | null): boolean {
+export function pieceSealVerifies(key: MacKey, p: SealedPieceFields, seal: string | null): boolean {
   return seal !== null && sameMacText(pieceSeal(key, p), seal);
 }

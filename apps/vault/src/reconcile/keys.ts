@@ -1,27 +1,20 @@
-/** The keys `vault verify-log` and `vault report` check the ledger with (copied out of the key store). */
-import { deriveLinkKey } from '../ledger/chain.ts';
-import type { KeyMaterial } from '../keystore/keystore.ts';
+/** The keys `vault verify-log` and `vault report` check the ledger with, from the vault's key backend. */
+import type { AeadKey, KeyBackend, MacKey } from '../keystore/backend.ts';
 
 export interface LedgerKeys {
   /** Opens packages. */
-  psdWrap: Buffer;
-  /** Log entries' MACs, and their commit links (derived). */
-  log: Buffer;
-  link: Buffer;
-  checkpoint: Buffer;
-  ledger: Buffer;
-  pieceSeal: Buffer;
-  audit: Buffer;
+  psd: AeadKey;
+  /** Log entries' MACs and commit links. */
+  log: MacKey;
+  link: MacKey;
+  checkpoint: MacKey;
+  ledger: MacKey;
+  pieceSeal: MacKey;
+  audit: MacKey;
 }
 
-export function ledgerKeysOf(m: KeyMaterial): LedgerKeys {
-  const copy = (b: Buffer) => Buffer.from(b);
+export function ledgerKeysOf(b: KeyBackend): LedgerKeys {
   return {
-    psdWrap: copy(m.psdWrap), log: copy(m.log), link: deriveLinkKey(m.log), checkpoint: copy(m.checkpoint),
-    ledger: copy(m.ledger), pieceSeal: copy(m.pieceSeal), audit: copy(m.audit),
+    psd: b.psd, log: b.logMac, link: b.linkMac, checkpoint: b.checkpointMac, ledger: b.ledgerMac, pieceSeal: b.pieceSealMac, audit: b.auditMac,
   };
-}
-
-export function wipeLedgerKeys(keys: LedgerKeys): void {
-  for (const key of Object.values(keys)) key.fill(0);
 }

@@ -6,7 +6,7 @@
  * refunded, closing AR = opening AR + postage. Signed with the bank-auth key (ECDSA P-256,
  * IEEE P1363 r‖s over "vbi1:report:" + JCS(report)), so anyone with the trust bundle can check it.
  */
-import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { canonicalJson } from '@vbi/protocol';
 import type { CreditEntry } from '../ledger/credits.ts';
 import type { MeterFacts } from './facts.ts';
@@ -102,8 +102,9 @@ export function signatureInput(report: PostalReport): Buffer {
   return Buffer.from(`vbi1:report:${canonicalJson(report)}`, 'utf8');
 }
 
-export function signReport(report: PostalReport, bankAuth: KeyObject): SignedReport {
-  return { report, signature: sign('sha256', signatureInput(report), { key: bankAuth, dsaEncoding: 'ieee-p1363' }).toString('base64url') };
+/** `signBankAuth`: ECDSA P-256 over SHA-256(message), r‖s (the key backend's). */
+export function signReport(report: PostalReport, signBankAuth: (message: Buffer) => Buffer): SignedReport {
+  return { report, signature: signBankAuth(signatureInput(report)).toString('base64url') };
 }
 
 /** True when the signature verifies with the trust bundle's bank-auth key (PEM). */

@@ -90,7 +90,7 @@ export async function reconcileLedger(storage: Storage, keys: LedgerKeys, opts: 
       after = row.meterId;
       let p: PsdPackage;
       try {
-        p = openPackage(keys.psdWrap, row.meterId, row.sealedPackage);
+        p = openPackage(keys.psd, row.meterId, row.sealedPackage);
       } catch (err) {
         breaks.add(`meter ${row.meterId}: its package does not open (${(err as Error).message})`);
         continue;

@@ -7,10 +7,12 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../config/paths.ts';
-import { openKeyStore, wipeKeyMaterial } from '../keystore/keystore.ts';
+import type { KeyBackend } from '../keystore/backend.ts';
+import { openVaultBackend } from '../keystore/open-backend.ts';
 import { accountKey, makeCreditEntry } from '../ledger/credits.ts';
 import { openSqliteStore } from '../storage/sqlite/sqlite-storage.ts';
 import { VAULT_DB_FILE } from '../vault.ts';
+import { softHsmToken } from './softhsm.ts';
 
 const CLI = join(REPO_ROOT, 'apps/vault/src/cli/main.ts');
 const LISTENING = /listening on (ws:\/\/[^\s]+\/v1\/meter)/;
@@ -30,6 +32,20 @@ export interface TestVaultOptions {
   copyOf?: string;
   /** Node flags for the `vault start` process (e.g. ['--cpu-prof'] for the benchmark). */
   nodeArgs?: string[];
+  /**
+   * Where the vault's keys live: the software store, or this test process's SoftHSM2 token
+   * (softhsm.ts). Default: VBI_TEST_KEYS, else software.
+   */
+  keys?: KeyBackendKind;
+}
+
+export type KeyBackendKind = 'software' | 'pkcs11';
+
+/** The key backend test vaults use unless told: VBI_TEST_KEYS=pkcs11 runs a suite on SoftHSM2. */
+export function testKeyBackend(): KeyBackendKind {
+  const kind = process.env.VBI_TEST_KEYS ?? 'software';
+  if (kind !== 'software' && kind !== 'pkcs11') throw new Error('VBI_TEST_KEYS must be software or pkcs11');
+  return kind;
 }
 
 export interface TestVault {
@@ -67,21 +83,23 @@ function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
-async function init(dataDir: string, poolSize: number, env: Record<string, string>, sink: string[]): Promise<void> {
-  const code = await exited(run(['init', '--data', dataDir, '--pool', String(poolSize)], env, sink));
+/** `vault init`, with the keys in this process's SoftHSM2 token for `pkcs11`. */
+async function init(dataDir: string, poolSize: number, keys: KeyBackendKind, env: Record<string, string>, sink: string[]): Promise<void> {
+  const token = keys === 'pkcs11' ? softHsmToken().initArgs : [];
+  const code = await exited(run(['init', '--data', dataDir, '--pool', String(poolSize), ...token], env, sink));
   if (code !== 0) throw new Error(`vault init failed (${code}):\n${sink.join('')}`);
 }
 
-const templates = new Map<number, Promise<string>>();
+const templates = new Map<string, Promise<string>>();
 
-/** One initialised vault per pool size and test process, copied for each test vault. */
-function template(poolSize: number, env: Record<string, string>): Promise<string> {
-  let t = templates.get(poolSize);
+/** One initialised vault per key backend, pool size and test process, copied for each test vault. */
+function template(poolSize: number, keys: KeyBackendKind, env: Record<string, string>): Promise<string> {
+  let t = templates.get(`${keys}:${poolSize}`);
   if (t === undefined) {
     const dir = mkdtempSync(join(tmpdir(), 'vbi-vault-template-'));
-    t = init(dir, poolSize, env, []).then(() => dir);
+    t = init(dir, poolSize, keys, env, []).then(() => dir);
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    templates.set(poolSize, t);
+    templates.set(`${keys}:${poolSize}`, t);
   }
   return t;
 }
@@ -102,29 +120,24 @@ function waitListening(child: ChildProcess, sink: string[]): Promise<string> {
   });
 }
 
-/** The ledger key of a vault's key store, to MAC test credits as `vault credit` does. */
-function openLedgerKey(dataDir: string, passphrase: string | undefined): Buffer {
-  const keys = passphrase === undefined ? openKeyStore(dataDir).material : openKeyStore(dataDir, passphrase).material;
-  const ledger = Buffer.from(keys.ledger);
-  wipeKeyMaterial(keys);
-  return ledger;
-}
-
 export async function startTestVault(opts: TestVaultOptions = {}): Promise<TestVault> {
   const poolSize = opts.poolSize ?? 4;
-  const env = opts.env ?? {};
+  const keys = opts.keys ?? testKeyBackend();
+  // A token vault's processes reach the token through SOFTHSM2_CONF and VBI_PKCS11_PIN.
+  const env = { ...(keys === 'pkcs11' ? softHsmToken().env : {}), ...opts.env };
   const sink: string[] = [];
   const dataDir = mkdtempSync(join(tmpdir(), 'vbi-vault-'));
   if (opts.copyOf !== undefined) cpSync(opts.copyOf, dataDir, { recursive: true });
-  else if (opts.fresh) await init(dataDir, poolSize, env, sink);
-  else cpSync(await template(poolSize, env), dataDir, { recursive: true });
+  else if (opts.fresh) await init(dataDir, poolSize, keys, env, sink);
+  else cpSync(await template(poolSize, keys, env), dataDir, { recursive: true });
 
   let port = 0;
   let url = '';
-  let ledgerKey: Buffer | undefined;
+  /** The vault's key backend, opened on the first credit (its ledger key MACs test credits as `vault credit` does). */
+  let backend: KeyBackend | undefined;
   let child: ChildProcess | null = null;
   const launch = async (extraEnv: Record<string, string>) => {
-    const args = ['start', '--data', dataDir, '--host', '127.0.0.1', '--port', String(port),
+    const args = ['start', '--dev', '--data', dataDir, '--host', '127.0.0.1', '--port', String(port),
       '--modules', String(opts.modules ?? 2), '--pool', String(poolSize), ...(opts.startArgs ?? [])];
     child = run(args, { ...env, ...extraEnv }, sink, opts.nodeArgs);
     url = await waitListening(child, sink);
@@ -151,13 +164,13 @@ export async function startTestVault(opts: TestVaultOptions = {}): Promise<TestV
     dataDir,
     trustDir: join(dataDir, 'trust'),
     credit(username, mills) {
-      ledgerKey ??= openLedgerKey(dataDir, env.VBI_KEYSTORE_PASSPHRASE);
+      backend ??= openVaultBackend(dataDir);
       const storage = openSqliteStore(join(dataDir, VAULT_DB_FILE));
       try {
         const account = storage.accountByUsername(username);
         if (account === undefined) throw new Error(`no account named ${username}`);
         const key = accountKey(account.username);
-        const entry = makeCreditEntry(ledgerKey, key, storage.creditHead(key), { amount: mills, kind: 'operator', by: 'test', reason: 'test credit' }, new Date());
+        const entry = makeCreditEntry(backend.ledgerMac, key, storage.creditHead(key), { amount: mills, kind: 'operator', by: 'test', reason: 'test credit' }, new Date());
         if (!storage.appendCredit(entry)) throw new Error(`a concurrent credit to ${username} came first`);
       } finally {
         storage.close();
@@ -166,6 +179,7 @@ export async function startTestVault(opts: TestVaultOptions = {}): Promise<TestV
     output: () => sink.join(''),
     async stop() {
       await halt('SIGTERM');
+      backend?.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
     kill: (signal = 'SIGKILL') => halt(signal),
@@ -177,3 +191,4 @@ export async function startTestVault(opts: TestVaultOptions = {}): Promise<TestV
 }
 
 export { MeterClient, today, type Answer } from './meter-client.ts';
+export { softHsmToken, softHsmAvailable, SOFTHSM2_MODULE, type SoftHsmToken } from './softhsm.ts';

@@ -2,20 +2,22 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
+import { randomMacKey } from '../helpers/mac-key.ts';
 import { ProtocolError } from '@vbi/protocol';
 import { checkNotRolledBack, countCredits, RecordRefused, verifiedPiece } from '../../src/bank/record-checks.ts';
 import { GENESIS_HASH, logEntryHash, logEntryMac, type LogEntryType } from '../../src/ledger/chain.ts';
 import { EMPTY_CREDIT_HEAD, makeCreditEntry, type CreditEntry } from '../../src/ledger/credits.ts';
 import { pieceSeal } from '../../src/ledger/piece-seal.ts';
+import type { MacKey } from '../../src/keystore/backend.ts';
 import type { StoredLogEntry } from '../../src/storage/storage.ts';
 import { openPackageContent } from './package-fixture.ts';
 
-const logKey = randomBytes(32);
-const ledgerKey = randomBytes(32);
-const pieceKey = randomBytes(32);
+const logKey = randomMacKey();
+const ledgerKey = randomMacKey();
+const pieceKey = randomMacKey();
 const meterId = openPackageContent().meterId;
 
-function entry(type: LogEntryType, amount: number, ar: number, dr: number, key = logKey): StoredLogEntry {
+function entry(type: LogEntryType, amount: number, ar: number, dr: number, key: MacKey = logKey): StoredLogEntry {
   const fields = { moduleSerial: 1, seq: 3, meterId, type, amount, ar, dr, pieceNumber: null, at: '2026-12-01T10:00:00.000Z', prevHash: GENESIS_HASH };
   const hash = logEntryHash(fields);
   return { ...fields, hash, mac: logEntryMac(key, hash), id: 9, link: 'link' };
@@ -43,7 +45,7 @@ test('a newest entry edited, forged without the log key, or of another meter is 
   const p = openPackageContent({ ar: 300, dr: 700, totalDownloaded: 1000 });
   const genuine = entry('indicium', 300, 300, 700);
   refusedWith(() => checkNotRolledBack(logKey, p, { ...genuine, dr: 701 }), 'METER_NOT_OPERATIONAL', 'log-entry-refused');
-  refusedWith(() => checkNotRolledBack(logKey, p, entry('indicium', 300, 300, 700, randomBytes(32))), 'METER_NOT_OPERATIONAL', 'log-entry-refused');
+  refusedWith(() => checkNotRolledBack(logKey, p, entry('indicium', 300, 300, 700, randomMacKey())), 'METER_NOT_OPERATIONAL', 'log-entry-refused');
   refusedWith(() => checkNotRolledBack(logKey, p, { ...genuine, meterId: 'another' }), 'METER_NOT_OPERATIONAL', 'log-entry-refused');
 });
 
@@ -79,6 +81,6 @@ test('credits count from the package\'s head; a forged, foreign or out-of-order 
   assert.deepEqual([r.head.total, r.refused?.seq], [1000, 2]);
   const foreign = credits('mallory', [5000]);
   assert.equal(countCredits(ledgerKey, fresh, foreign).head.total, 0, "another account's credit");
-  assert.equal(countCredits(ledgerKey, fresh, credits('alice', [5000], randomBytes(32))).head.total, 0, 'made without the ledger key');
+  assert.equal(countCredits(ledgerKey, fresh, credits('alice', [5000], randomMacKey())).head.total, 0, 'made without the ledger key');
   assert.equal(countCredits(ledgerKey, openPackageContent({ account: null }), chain).head.total, 0, 'a meter bound to no account');
 });

@@ -2,9 +2,10 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
+import { randomMacKey } from '../helpers/mac-key.ts';
 import { auditLinker, checkAuditEntry, type StoredAuditFields } from '../../src/ledger/audit-chain.ts';
 
-const linker = auditLinker(randomBytes(32));
+const linker = auditLinker(randomMacKey());
 
 function chain(n: number): Array<{ f: StoredAuditFields; mac: string }> {
   const out: Array<{ f: StoredAuditFields; mac: string }> = [];
@@ -43,7 +44,7 @@ test('a genuine chain verifies; every kind of change breaks it', () => {
   const swapped = [rows[0], rows[2], rows[1], rows[3]].map((r, j) => ({ ...r!, f: { ...r!.f, id: j + 1 } }));
   assert.match(verify(swapped) ?? '', /MAC does not verify/, 'reordered');
   assert.match(verify([...rows.slice(0, 2), { ...rows[2]!, mac: null }]) ?? '', /no MAC/);
-  const foreign = auditLinker(randomBytes(32));
+  const foreign = auditLinker(randomMacKey());
   const forged = { f: { ...rows[4]!.f, id: 6 }, mac: foreign.mac(rows[4]!.mac, { ...rows[4]!.f, id: 6 }) };
   assert.match(verify([...rows, forged]) ?? '', /MAC does not verify/, 'appended without the key');
 });

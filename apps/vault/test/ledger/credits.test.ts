@@ -2,9 +2,10 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
+import { randomMacKey } from '../helpers/mac-key.ts';
 import { checkCreditEntry, EMPTY_CREDIT_HEAD, makeCreditEntry, type CreditEntry } from '../../src/ledger/credits.ts';
 
-const key = randomBytes(32);
+const key = randomMacKey();
 const at = new Date('2026-12-01T10:00:00.000Z');
 const request = { amount: 5000, kind: 'operator', by: 'ops', reason: 'invoice 17' } as const;
 
@@ -36,11 +37,11 @@ test('an edited amount, kind, account or reason, an entry moved or replayed, ano
   refuse(second); // #2 where #1 belongs
   refuse({ ...first, seq: 2 }, first); // #1 replayed as #2
   refuse(first, first); // the same entry twice
-  const other = makeCreditEntry(randomBytes(32), 'alice', EMPTY_CREDIT_HEAD, request, at);
+  const other = makeCreditEntry(randomMacKey(), 'alice', EMPTY_CREDIT_HEAD, request, at);
   refuse(other);
   // The hash recomputed for an edited entry still needs the MAC.
   const forged = { ...first, amount: 9_999_999 };
-  refuse({ ...forged, hash: makeCreditEntry(randomBytes(32), 'alice', EMPTY_CREDIT_HEAD, { ...request, amount: 9_999_999 }, at).hash });
+  refuse({ ...forged, hash: makeCreditEntry(randomMacKey(), 'alice', EMPTY_CREDIT_HEAD, { ...request, amount: 9_999_999 }, at).hash });
 });
 
 test('a credit is at least 1 mill', () => {

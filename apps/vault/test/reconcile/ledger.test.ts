@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { openKeyStore } from '../../src/keystore/keystore.ts';
+import { openVaultBackend } from '../../src/keystore/open-backend.ts';
 import { ledgerKeysOf, type LedgerKeys } from '../../src/reconcile/keys.ts';
 import type { SignedReport } from '../../src/reconcile/postal-report.ts';
 import { reconcileLedger } from '../../src/reconcile/reconcile.ts';
@@ -45,7 +45,7 @@ async function breaks(): Promise<string[]> {
 before(async () => {
   // Demo vault: every account starts with a 3000-mill demo credit (a module-made ledger entry).
   vault = await startTestVault({ modules: 2, startArgs: ['--demo-funds', '3000'] });
-  keys = ledgerKeysOf(openKeyStore(vault.dataDir).material);
+  keys = ledgerKeysOf(openVaultBackend(vault.dataDir));
   for (const name of ['alice', 'bob']) {
     const c = await MeterClient.connect(vault.url, vault.trustDir);
     clients.push(c);

@@ -1,21 +1,21 @@
 /** Audit entries appended through two connections (the commit writer's and the main thread's) form one chain. */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { auditLinker, checkAuditEntry } from '../../src/ledger/audit-chain.ts';
 import { openSqliteStore } from '../../src/storage/sqlite/sqlite-storage.ts';
+import { randomMacKey } from '../helpers/mac-key.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vbi-audit-log-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('appends of two writers chain one after the other; a storage without the audit key writes none', () => {
   const file = join(dir, 'vault.sqlite');
-  const key = randomBytes(32);
-  const a = openSqliteStore(file, { auditKey: key });
-  const b = openSqliteStore(file, { auditKey: key });
+  const key = randomMacKey();
+  const a = openSqliteStore(file, { auditMac: key });
+  const b = openSqliteStore(file, { auditMac: key });
   const reader = openSqliteStore(file);
   try {
     a.appendAudit([{ at: '2026-12-01T10:00:00.000Z', event: 'module-down', moduleSerial: 1 }]);

@@ -12,7 +12,8 @@ import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { openPackage, sealPackage, type PsdPackage } from '../../src/bank/psd-package.ts';
 import { upgradeKeysOf } from '../../src/bank/upgrade-keys.ts';
-import type { KeyMaterial } from '../../src/keystore/keystore.ts';
+import type { KeyBackend } from '../../src/keystore/backend.ts';
+import { softwareBackend } from '../../src/keystore/software-backend.ts';
 import { auditLinker, checkAuditEntry } from '../../src/ledger/audit-chain.ts';
 import { checkCreditEntry, EMPTY_CREDIT_HEAD } from '../../src/ledger/credits.ts';
 import { pieceSealVerifies } from '../../src/ledger/piece-seal.ts';
@@ -26,9 +27,7 @@ const dir = mkdtempSync(join(tmpdir(), 'vbi-legacy-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 const k = () => randomBytes(32);
-const keys: KeyMaterial = {
-  bankAuth: k(), bankEnc: k(), psdWrap: k(), checkpoint: k(), log: k(), ledger: k(), pieceSeal: k(), audit: k(), release: k(), caKey: k(), caCertPem: '',
-};
+const keys: KeyBackend = softwareBackend({ psdWrap: k(), log: k(), ledger: k(), pieceSeal: k(), audit: k() });
 const METER = openPackageContent().meterId;
 const T = '2026-11-01T10:00:00.000Z';
 
@@ -37,7 +36,7 @@ function schema4(file: string): void {
   const db = new Database(file);
   applyMigrations(db, MIGRATIONS.filter((m) => m.version <= 4));
   const { account: _a, credits: _c, refunds: _r, refundsForgottenThrough: _f, ...v1 } = openPackageContent({ ar: 200, dr: 100, totalDownloaded: 300 });
-  const sealed = sealPackage(keys.psdWrap, { ...v1, v: 1 } as unknown as PsdPackage);
+  const sealed = sealPackage(keys.psd, { ...v1, v: 1 } as unknown as PsdPackage);
   db.exec(`INSERT INTO accounts (id, username, funds, created_at) VALUES (1, 'Alice', 700, '${T}')`);
   db.prepare(`INSERT INTO meters (id, state, psd_serial, cert_serial, certificate, account_id, created_at) VALUES (?, 'operational', 1, 1, 'PEM', 1, '${T}')`).run(METER);
   db.prepare('INSERT INTO packages (meter_id, package) VALUES (?, ?)').run(METER, sealed);
@@ -74,19 +73,19 @@ test('with the keys: opening credit = funds + purchases, unrefunded pieces seale
     const [opening, ...more] = store.credits('alice', 0);
     assert.equal(more.length, 0);
     assert.ok(opening !== undefined);
-    assert.equal(checkCreditEntry(keys.ledger, 'alice', EMPTY_CREDIT_HEAD, opening), null);
+    assert.equal(checkCreditEntry(keys.ledgerMac, 'alice', EMPTY_CREDIT_HEAD, opening), null);
     assert.deepEqual([opening.amount, opening.kind], [1000, 'opening']);
     const p1 = store.piece(METER, 1);
     const p2 = store.piece(METER, 2);
     assert.equal(p1?.seal, null, 'a refunded piece stays unsealed: never refunded or printed again');
-    assert.ok(p2 !== undefined && pieceSealVerifies(keys.pieceSeal, { ...p2, meterId: METER }, p2.seal));
-    const linker = auditLinker(keys.audit);
+    assert.ok(p2 !== undefined && pieceSealVerifies(keys.pieceSealMac, { ...p2, meterId: METER }, p2.seal));
+    const linker = auditLinker(keys.auditMac);
     let prev = linker.genesis;
     store.auditEntries(0, 10).forEach((a, i) => {
       assert.equal(checkAuditEntry(linker, prev, i, a, a.mac), null);
       prev = a.mac as string;
     });
-    const pkg = openPackage(keys.psdWrap, METER, store.sealedPackages([METER])[0] as Buffer);
+    const pkg = openPackage(keys.psd, METER, store.sealedPackages([METER])[0] as Buffer);
     assert.deepEqual([pkg.v, pkg.account, pkg.ar, pkg.dr], [2, 'alice', 200, 100]);
   } finally {
     store.close();

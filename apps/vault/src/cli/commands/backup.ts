@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { backupKeys, wipeBackupKeys } from '../../backup/keys.ts';
+import { backupKeys } from '../../backup/keys.ts';
 import { progressBar } from '../../backup/progress-bar.ts';
 import { writeSnapshot } from '../../backup/snapshot.ts';
-import { KEYSTORE_FILE, openKeyStore, wipeKeyMaterial } from '../../keystore/keystore.ts';
+import { KEYSTORE_FILE } from '../../keystore/keystore.ts';
+import { openVaultBackend } from '../../keystore/open-backend.ts';
 import { VAULT_DB_FILE } from '../../vault.ts';
 import type { CliCommand } from '../command.ts';
 import { parseOptions, requireOption, runWithHelp } from '../options.ts';
@@ -20,7 +21,7 @@ Options:
   --out FILE    the snapshot to write (replaced atomically if it exists)
   -h, --help    show this help
 
-Environment: VBI_KEYSTORE_PASSPHRASE (key store).
+Environment: VBI_KEYSTORE_PASSPHRASE (software key store), VBI_PKCS11_PIN (keys in a PKCS#11 token).
 
 Example:
   pnpm vault backup --data ./vault-data --out /mnt/backup/vault-2026-11-24.vbisnap
@@ -38,18 +39,16 @@ export const backupCommand: CliCommand = {
       if (!existsSync(join(dataDir, KEYSTORE_FILE)) || !existsSync(join(dataDir, VAULT_DB_FILE))) {
         throw new Error(`${dataDir} holds no vault (run vault init)`);
       }
-      const material = openKeyStore(dataDir).material;
-      const keys = backupKeys(material.log);
-      wipeKeyMaterial(material);
+      const backend = openVaultBackend(dataDir);
       const bar = progressBar();
       try {
-        const header = await writeSnapshot(dataDir, out, keys.snapshot, bar.update);
+        const header = await writeSnapshot(dataDir, out, backupKeys(backend).snapshot, bar.update);
         bar.stop();
         process.stdout.write(`snapshot written to ${out} (${header.parts.map((p) => p.name).join(', ')}; log up to entry ${header.lastLogId})\n`);
         return 0;
       } finally {
         bar.stop();
-        wipeBackupKeys(keys);
+        backend.close();
       }
     }),
 };

@@ -3,7 +3,7 @@ import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { MAX_DR, usernameSchema } from '@vbi/protocol';
 import { upgradeKeysOf } from '../../bank/upgrade-keys.ts';
-import { openKeyStore, wipeKeyMaterial } from '../../keystore/keystore.ts';
+import { openVaultBackend } from '../../keystore/open-backend.ts';
 import { creditAccount } from '../../ledger/credit-account.ts';
 import { openSqliteStorage } from '../../storage/sqlite/sqlite-storage.ts';
 import { VAULT_DB_FILE } from '../../vault.ts';
@@ -24,7 +24,8 @@ Options:
   --by NAME         who credits (default: the operating-system user running this command)
   -h, --help        show this help
 
-Environment: VBI_KEYSTORE_PASSPHRASE (key store: the ledger key MACs the entry).
+Environment: VBI_KEYSTORE_PASSPHRASE (software key store) or VBI_PKCS11_PIN (keys in a PKCS#11
+token): the ledger key MACs the entry.
 
 Example:
   pnpm vault credit --data ./vault-data --user alice --amount 20000 --reason "invoice 2026-117"
@@ -53,18 +54,18 @@ export const creditCommand: CliCommand = {
       const by = text(values.by, userInfo().username, 'by');
       const dbFile = join(dataDir, VAULT_DB_FILE);
       if (!existsSync(dbFile)) throw new Error(`${dataDir} holds no vault (run vault init)`);
-      const keys = openKeyStore(dataDir).material;
+      const keys = openVaultBackend(dataDir);
       try {
         const storage = openSqliteStorage(dbFile, { upgradeKeys: upgradeKeysOf(keys) });
         try {
-          const entry = await creditAccount(storage, keys.ledger, user, { amount, kind: 'operator', by, reason });
+          const entry = await creditAccount(storage, keys.ledgerMac, user, { amount, kind: 'operator', by, reason });
           if (entry === undefined) throw new Error(`no account named "${user}"`);
           process.stdout.write(`credited ${amount} mills to ${user} (credit #${entry.seq} of the account)\n`);
         } finally {
           await storage.close();
         }
       } finally {
-        wipeKeyMaterial(keys);
+        keys.close();
       }
       return 0;
     }),

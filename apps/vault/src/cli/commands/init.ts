@@ -3,32 +3,70 @@ import { join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { generateKeys, TRUST_FILES } from '../../keystore/generate.ts';
 import { KEYSTORE_FILE, openKeyStore, writeKeyStore } from '../../keystore/keystore.ts';
+import { mintKeys } from '../../keystore/open-backend.ts';
+import { initTokenVault } from '../../keystore/pkcs11/init-token.ts';
+import { tokenPin } from '../../keystore/pkcs11/token.ts';
 import { initSupportData } from '../../server/support-services.ts';
 import { openSqliteStorage } from '../../storage/sqlite/sqlite-storage.ts';
 import { VAULT_DB_FILE } from '../../vault.ts';
 import { sharedDataDir } from '../../config/paths.ts';
 import type { CliCommand } from '../command.ts';
 import { mintWithProgress } from '../mint-meters.ts';
-import { intOption, parseOptions, requireOption, runWithHelp } from '../options.ts';
+import { intOption, parseOptions, requireOption, runWithHelp, UsageError } from '../options.ts';
 
-const HELP = `Usage: pnpm vault init --data DIR [--pool N]
+const HELP = `Usage: pnpm vault init --data DIR [--pool N] [--keys software|pkcs11 ...]
 
-Creates a new vault in DIR: the module bank's keys (sealed in DIR/keystore.json), the
-certificate authority, the public trust bundle in DIR/trust/ (${TRUST_FILES.join(', ')}),
-the PSD database, the client-support data (rate deck, ZIP reference, addresses) and a pool
-of manufactured meters.
+Creates a new vault in DIR: the module bank's keys, the certificate authority, the public
+trust bundle in DIR/trust/ (${TRUST_FILES.join(', ')}), the PSD database, the client-support
+data (rate deck, ZIP reference, addresses) and a pool of manufactured meters.
 
 Options:
-  --data DIR        the data folder to create (must not hold a vault yet)
-  --pool N          meters to mint now (default 20)
-  -h, --help        show this help
+  --data DIR              the data folder to create (must not hold a vault yet)
+  --pool N                meters to mint now (default 20)
+  --keys BACKEND          where the bank's keys live (default software):
+                            software  sealed in DIR/keystore.json
+                            pkcs11    generated inside a PKCS#11 token, never leaving it
+  --pkcs11-module PATH    the token's PKCS#11 library (with --keys pkcs11),
+                          e.g. /usr/lib/softhsm/libsofthsm2.so
+  --pkcs11-token LABEL    the token's label (with --keys pkcs11)
+  -h, --help              show this help
 
-The key store passphrase comes from VBI_KEYSTORE_PASSPHRASE; when it is unset (development)
-a random one is kept in DIR/keystore.passphrase and a warning is printed.
+Environment:
+  VBI_PKCS11_PIN           the token user's PIN (--keys pkcs11; needed by every command that
+                           opens the keys, e.g. start)
+  VBI_KEYSTORE_PASSPHRASE  seals the key store (software) or the release key (pkcs11); when it
+                           is unset (development) a random one is kept in DIR/keystore.passphrase
+                           and a warning is printed.
 
-Example:
+Examples:
   pnpm vault init --data ./vault-data
+  VBI_PKCS11_PIN=... pnpm vault init --data ./vault-data --keys pkcs11 \\
+    --pkcs11-module /usr/lib/softhsm/libsofthsm2.so --pkcs11-token vbi-vault
 `;
+
+type KeyPlan = { kind: 'software' } | { kind: 'pkcs11'; module: string; label: string };
+
+/** Reads --keys and its options; refuses a bad combination before anything is made. */
+function keyPlan(values: { keys?: string; 'pkcs11-module'?: string; 'pkcs11-token'?: string }): KeyPlan {
+  const kind = values.keys ?? 'software';
+  if (kind === 'software') {
+    if (values['pkcs11-module'] !== undefined || values['pkcs11-token'] !== undefined) {
+      throw new UsageError('--pkcs11-module and --pkcs11-token go with --keys pkcs11');
+    }
+    return { kind };
+  }
+  if (kind !== 'pkcs11') throw new UsageError('--keys must be software or pkcs11');
+  const module = resolve(requireOption(values['pkcs11-module'], 'pkcs11-module'));
+  if (!existsSync(module)) throw new UsageError(`--pkcs11-module: no such file ${module}`);
+  const label = requireOption(values['pkcs11-token'], 'pkcs11-token');
+  tokenPin(); // refuses now when VBI_PKCS11_PIN is unset
+  return { kind, module, label };
+}
+
+async function makeKeys(dataDir: string, plan: KeyPlan): Promise<void> {
+  if (plan.kind === 'software') writeKeyStore(dataDir, await generateKeys(dataDir));
+  else await initTokenVault(dataDir, plan);
+}
 
 export const initCommand: CliCommand = {
   name: 'init',
@@ -39,13 +77,17 @@ export const initCommand: CliCommand = {
       const { values } = parseOptions(argv, {
         data: { type: 'string' },
         pool: { type: 'string' },
+        keys: { type: 'string' },
+        'pkcs11-module': { type: 'string' },
+        'pkcs11-token': { type: 'string' },
       });
       const dataDir = resolve(requireOption(values.data, 'data'));
       const pool = intOption(values.pool, 'pool', 20, 0, 100_000);
+      const plan = keyPlan(values);
       if (existsSync(join(dataDir, KEYSTORE_FILE))) throw new Error(`${dataDir} already holds a vault`);
       mkdirSync(join(dataDir, 'modules'), { recursive: true });
-      process.stderr.write('making keys and the certificate authority…\n');
-      writeKeyStore(dataDir, await generateKeys(dataDir));
+      process.stderr.write(`making keys and the certificate authority (${plan.kind})…\n`);
+      await makeKeys(dataDir, plan);
       const storage = openSqliteStorage(join(dataDir, VAULT_DB_FILE));
       try {
         let stage = '';
@@ -56,7 +98,7 @@ export const initCommand: CliCommand = {
             if (label !== stage) process.stderr.write(`support data: ${(stage = label)}…\n`);
           },
         });
-        const keys = openKeyStore(dataDir).material;
+        const keys = mintKeys(openKeyStore(dataDir));
         await mintWithProgress({ dataDir, storage, keys, count: pool, modules: Math.min(availableParallelism(), Math.max(pool, 1)) });
       } finally {
         await storage.close();

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { KEYSTORE_FILE, openKeyStore } from '../../keystore/keystore.ts';
+import { mintKeys } from '../../keystore/open-backend.ts';
 import { openSqliteStorage } from '../../storage/sqlite/sqlite-storage.ts';
 import { VAULT_DB_FILE } from '../../vault.ts';
 import type { CliCommand } from '../command.ts';
@@ -17,6 +18,8 @@ Options:
   --data DIR     the vault's data folder
   --count N      how many meters to make (1–100000)
   -h, --help     show this help
+
+Environment: VBI_KEYSTORE_PASSPHRASE (software key store), VBI_PKCS11_PIN (keys in a PKCS#11 token).
 
 Example:
   pnpm vault mint --data ./vault-data --count 100
@@ -34,7 +37,7 @@ export const mintCommand: CliCommand = {
       if (!existsSync(join(dataDir, KEYSTORE_FILE))) throw new Error(`${dataDir} holds no vault (run vault init)`);
       const storage = openSqliteStorage(join(dataDir, VAULT_DB_FILE));
       try {
-        const keys = openKeyStore(dataDir).material;
+        const keys = mintKeys(openKeyStore(dataDir));
         await mintWithProgress({ dataDir, storage, keys, count, modules: Math.min(availableParallelism(), count) });
       } finally {
         await storage.close();

@@ -1,10 +1,11 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 import { upgradeKeysOf } from '../../bank/upgrade-keys.ts';
-import { KEYSTORE_FILE, openKeyStore, wipeKeyMaterial } from '../../keystore/keystore.ts';
-import { ledgerKeysOf, wipeLedgerKeys } from '../../reconcile/keys.ts';
+import { KEYSTORE_FILE } from '../../keystore/keystore.ts';
+import { openVaultBackend } from '../../keystore/open-backend.ts';
+import { ledgerKeysOf } from '../../reconcile/keys.ts';
 import { postalReport, reportCsv, reportSignatureValid, signReport, spkiHash, type SignedReport } from '../../reconcile/postal-report.ts';
 import { reconcileLedger } from '../../reconcile/reconcile.ts';
 import { openSqliteStorage } from '../../storage/sqlite/sqlite-storage.ts';
@@ -31,7 +32,7 @@ Options:
   --trust DIR               (verify) a trust bundle folder holding bank-auth.pub.pem
   -h, --help                show this help
 
-Environment: VBI_KEYSTORE_PASSPHRASE (key store).
+Environment: VBI_KEYSTORE_PASSPHRASE (software key store), VBI_PKCS11_PIN (keys in a PKCS#11 token).
 
 Examples:
   pnpm vault report --data ./vault-data --from 2026-11-01 --to 2026-12-01 --out ./november
@@ -61,28 +62,26 @@ async function make(argv: string[]): Promise<number> {
   const out = resolve(requireOption(values.out, 'out'));
   const refundWindowDays = intOption(values['refund-window-days'], 'refund-window-days', DEFAULT_SETTINGS.refundWindowDays, 0, 3650);
   if (!existsSync(join(dataDir, KEYSTORE_FILE)) || !existsSync(join(dataDir, VAULT_DB_FILE))) throw new Error(`${dataDir} holds no vault (run vault init)`);
-  const material = openKeyStore(dataDir).material;
-  const keys = ledgerKeysOf(material);
-  const bankAuth = createPrivateKey({ key: material.bankAuth, format: 'der', type: 'pkcs8' });
-  const storage = openSqliteStorage(join(dataDir, VAULT_DB_FILE), { upgradeKeys: upgradeKeysOf(material) });
-  wipeKeyMaterial(material);
+  const backend = openVaultBackend(dataDir);
+  const storage = openSqliteStorage(join(dataDir, VAULT_DB_FILE), { upgradeKeys: upgradeKeysOf(backend) });
   try {
-    const ledger = await reconcileLedger(storage, keys, { refundWindowDays });
+    const ledger = await reconcileLedger(storage, ledgerKeysOf(backend), { refundWindowDays });
     if (ledger.report.breakCount > 0) {
       process.stderr.write(`the ledger does not reconcile (${ledger.report.breakCount} break(s), first: ${ledger.report.breaks[0]}); `
         + 'no report was written: run "vault verify-log" for the full list\n');
       return 1;
     }
-    const report = postalReport(ledger, { from, to }, spkiHash(createPublicKey(bankAuth)), new Date());
+    const signer = spkiHash(createPublicKey(readFileSync(join(dataDir, 'trust', 'bank-auth.pub.pem'), 'utf8')));
+    const report = postalReport(ledger, { from, to }, signer, new Date());
     writeAtomically(`${out}.csv`, reportCsv(report));
-    writeAtomically(`${out}.json`, `${JSON.stringify(signReport(report, bankAuth), null, 2)}\n`);
+    writeAtomically(`${out}.json`, `${JSON.stringify(signReport(report, (m) => backend.signBankAuth(m)), null, 2)}\n`);
     const t = report.totals;
     process.stdout.write(`report ${from} – ${to}: ${t.meters} meters, downloaded ${t.downloaded} mills, ${t.pieces} pieces `
       + `(${t.postage} mills), ${t.refunds} refunds (${t.refunded} mills), credited ${t.credited} mills → ${out}.csv, ${out}.json (signed)\n`);
     return 0;
   } finally {
     await storage.close();
-    wipeLedgerKeys(keys);
+    backend.close();
   }
 }
 

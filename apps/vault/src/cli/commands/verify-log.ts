@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { backupKeys, wipeBackupKeys } from '../../backup/keys.ts';
+import { backupKeys } from '../../backup/keys.ts';
 import { LOG_SUBDIR } from '../../backup/segment.ts';
 import { verifySegments, type ChainReport } from '../../backup/verify.ts';
 import { upgradeKeysOf } from '../../bank/upgrade-keys.ts';
-import { KEYSTORE_FILE, openKeyStore, wipeKeyMaterial } from '../../keystore/keystore.ts';
-import { ledgerKeysOf, wipeLedgerKeys } from '../../reconcile/keys.ts';
+import { KEYSTORE_FILE } from '../../keystore/keystore.ts';
+import { openVaultBackend } from '../../keystore/open-backend.ts';
+import { ledgerKeysOf } from '../../reconcile/keys.ts';
 import { reportLines } from '../../reconcile/print.ts';
 import { reconcileLedger } from '../../reconcile/reconcile.ts';
 import { openSqliteStorage } from '../../storage/sqlite/sqlite-storage.ts';
@@ -33,7 +34,7 @@ Options:
   --json                    print the reconciliation as one JSON object (per account figures included)
   -h, --help                show this help
 
-Environment: VBI_KEYSTORE_PASSPHRASE (key store).
+Environment: VBI_KEYSTORE_PASSPHRASE (software key store), VBI_PKCS11_PIN (keys in a PKCS#11 token).
 
 Example:
   pnpm vault verify-log --data ./vault-data
@@ -59,14 +60,12 @@ export const verifyLogCommand: CliCommand = {
       if (!existsSync(join(dataDir, KEYSTORE_FILE)) || !existsSync(join(dataDir, VAULT_DB_FILE))) {
         throw new Error(`${dataDir} holds no vault (run vault init)`);
       }
-      const material = openKeyStore(dataDir).material;
-      const keys = ledgerKeysOf(material);
-      const segmentKeys = backupKeys(material.log);
-      const storage = openSqliteStorage(join(dataDir, VAULT_DB_FILE), { upgradeKeys: upgradeKeysOf(material) });
-      wipeKeyMaterial(material);
+      const backend = openVaultBackend(dataDir);
+      const segmentKeys = backupKeys(backend);
+      const storage = openSqliteStorage(join(dataDir, VAULT_DB_FILE), { upgradeKeys: upgradeKeysOf(backend) });
       const db = new Database(join(dataDir, VAULT_DB_FILE), { readonly: true, fileMustExist: true });
       try {
-        const { report } = await reconcileLedger(storage, keys, { refundWindowDays });
+        const { report } = await reconcileLedger(storage, ledgerKeysOf(backend), { refundWindowDays });
         const off = verifySegments(logsDir, segmentKeys, { db });
         const intact = report.breakCount === 0 && off.firstBreak === null;
         if (values.json === true) {
@@ -78,8 +77,7 @@ export const verifyLogCommand: CliCommand = {
       } finally {
         db.close();
         await storage.close();
-        wipeLedgerKeys(keys);
-        wipeBackupKeys(segmentKeys);
+        backend.close();
       }
     }),
 };

@@ -5,14 +5,16 @@
  * transaction (group commit, one fsync), and the main thread hears of each by commit id.
  */
 import { parentPort, type MessagePort } from 'node:worker_threads';
-import { logLinker } from '../../ledger/chain.ts';
-import type { LogLinker } from '../../ledger/chain.ts';
+import type { KeyAccess, KeyBackend } from '../../keystore/backend.ts';
+import { openBackend } from '../../keystore/open-backend.ts';
+import { logLinker, type LogLinker } from '../../ledger/chain.ts';
 import type { CommitMessage } from '../batch-committer.ts';
 import type { BatchCommit } from '../storage.ts';
 import { openSqliteStore, type SyncStorage } from './sqlite-storage.ts';
 
 export type ToWriter =
-  | { type: 'open'; file: string; linkKey: Uint8Array; auditKey: Uint8Array }
+  /** `keys`: the link and audit keys only (the software store), or the token. */
+  | { type: 'open'; file: string; keys: KeyAccess }
   | { type: 'port'; port: MessagePort }
   | { type: 'close' };
 export type FromWriter =
@@ -34,6 +36,7 @@ const WAL_CHECKPOINT_PAGES = 16_384;
 
 let storage: SyncStorage | null = null;
 let linker: LogLinker | null = null;
+let backend: KeyBackend | null = null;
 let pending: CommitMessage[] = [];
 const modulePorts: MessagePort[] = [];
 
@@ -68,8 +71,9 @@ main.on('message', (msg: ToWriter) => {
   switch (msg.type) {
     case 'open':
       try {
-        storage = openSqliteStore(msg.file, { walAutoCheckpointPages: WAL_CHECKPOINT_PAGES, auditKey: Buffer.from(msg.auditKey) });
-        linker = logLinker(Buffer.from(msg.linkKey));
+        backend = openBackend(msg.keys);
+        storage = openSqliteStore(msg.file, { walAutoCheckpointPages: WAL_CHECKPOINT_PAGES, auditMac: backend.auditMac });
+        linker = logLinker(backend.linkMac);
         storage.linkOldEntries(linker);
         send({ type: 'opened' });
       } catch (err) {
@@ -85,6 +89,8 @@ main.on('message', (msg: ToWriter) => {
       for (const port of modulePorts) port.close();
       storage?.close();
       storage = null;
+      backend?.close();
+      backend = null;
       send({ type: 'closed' });
       return;
   }

@@ -13,15 +13,16 @@
  * then is what the ledger starts from.
  */
 import type Database from 'better-sqlite3';
+import type { MacKey } from '../../keystore/backend.ts';
 import { auditLinker, type StoredAuditFields } from '../../ledger/audit-chain.ts';
 import { EMPTY_CREDIT_HEAD, makeCreditEntry } from '../../ledger/credits.ts';
 import { pieceSeal } from '../../ledger/piece-seal.ts';
 import type { PieceDbRow } from './rows.ts';
 
 export interface UpgradeKeys {
-  ledger: Buffer;
-  pieceSeal: Buffer;
-  audit: Buffer;
+  ledger: MacKey;
+  pieceSeal: MacKey;
+  audit: MacKey;
   /** The package resealed to name its account (bank/upgrade-keys.ts: storage never opens a package). */
   bindAccount(meterId: string, sealedPackage: Buffer, account: string): Buffer;
 }

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import type { MacKey } from '../../keystore/backend.ts';
 import { auditLinker } from '../../ledger/audit-chain.ts';
 import type { LogLinker } from '../../ledger/chain.ts';
 import { EMPTY_CREDIT_HEAD, type CreditEntry, type CreditHead } from '../../ledger/credits.ts';
@@ -24,7 +25,7 @@ export interface SqliteOptions {
   /** WAL pages after which a commit checkpoints (SQLite's default is 1000). */
   walAutoCheckpointPages?: number;
   /** The bank's audit key: without it the storage cannot append audit entries (each is MACed and chained). */
-  auditKey?: Buffer;
+  auditMac?: MacKey;
   /** Needed only to bring a database that holds value from before schema 5 to it (legacy-upgrade.ts). */
   upgradeKeys?: UpgradeKeys;
 }
@@ -65,7 +66,7 @@ export function openSqliteStore(file: string, options: SqliteOptions = {}): Sync
     db.close();
     throw err;
   }
-  const audits = auditWriter(db, options.auditKey === undefined ? undefined : auditLinker(options.auditKey));
+  const audits = auditWriter(db, options.auditMac === undefined ? undefined : auditLinker(options.auditMac));
   const reads = ledgerReads(db);
 
   const q = {
