@@ -105,7 +105,7 @@ test('funds come only from credit entries made with the ledger key; the demo cre
   const rich = await signedUp('rows.rich', 9000, 0);
   const poor = await signedUp('rows.poor', 0, 0);
   // The rich account's entry moved to the poor account's chain; then a forged amount on the poor one's own entry.
-  exec(vault.dataDir, "INSERT INTO credits SELECT 'rows.poor', seq, amount, kind, made_by, reason, at, prev_hash, hash, mac FROM credits WHERE account = 'rows.rich'");
+  exec(vault.dataDir, "INSERT INTO credits (account, seq, amount, kind, made_by, reason, at, prev_hash, hash, mac) SELECT 'rows.poor', seq, amount, kind, made_by, reason, at, prev_hash, hash, mac FROM credits WHERE account = 'rows.rich'");
   assert.equal((await poor.maced('purchase', { amount: 1 })).error?.code, 'INSUFFICIENT_FUNDS');
   assert.equal(lastAudit()?.event, 'credit-refused');
   exec(vault.dataDir, "DELETE FROM credits WHERE account = 'rows.poor'");

@@ -120,7 +120,7 @@ export const ATTACKS: Attack[] = [
   },
   {
     table: 'credits', name: "another account's entry copied in",
-    apply: insert('credits', (s) => ({ ...get(s, "SELECT * FROM credits WHERE account = 'dba.victim' AND seq = 1"), account: 'dba.mallory', seq: 3 }),
+    apply: insert('credits', (s) => ({ ...get(s, "SELECT * FROM credits WHERE account = 'dba.victim' AND seq = 1"), id: null, account: 'dba.mallory', seq: 3 }),
       (r) => ['account = ? AND seq = ?', [r.account, r.seq]]),
     exploit: buy(50_000),
   },

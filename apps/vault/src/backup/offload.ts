@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { BackupKeys } from './keys.ts';
-import { entryById, readSegmentBody } from './rows.ts';
+import { entryById, readSegmentBody, type OffloadCursor } from './rows.ts';
 import { GENESIS_SEGMENT_HASH, listSegments, LOG_SUBDIR, readSegment, writeSegment } from './segment.ts';
 
 const MAX_ENTRIES_PER_SEGMENT = 5000;
@@ -22,7 +22,7 @@ export interface OffloadOptions {
 
 export class LogOffloader {
   private seq = 0;
-  private lastId = 0;
+  private cursor: OffloadCursor = { log: 0, credit: 0, audit: 0 };
   private lastHash: string | null = null;
   private prevHash = GENESIS_SEGMENT_HASH;
   private paused: string | null = null;
@@ -40,7 +40,8 @@ export class LogOffloader {
     try {
       const seg = readSegment(newest.file, opts.keys.segment);
       this.seq = seg.header.seq;
-      this.lastId = seg.header.toId;
+      // A segment written before schema 5 carries no credits or audits: the next one starts them from the first.
+      this.cursor = { log: seg.header.toId, credit: seg.header.creditsTo ?? 0, audit: seg.header.auditTo ?? 0 };
       this.lastHash = seg.body.entries[seg.body.entries.length - 1]?.hash ?? null;
       this.prevHash = seg.hash;
     } catch {
@@ -57,23 +58,26 @@ export class LogOffloader {
     return this;
   }
 
-  /** Writes segments until the database's log is covered; returns how many entries went out. */
+  /** Writes segments until the database's log, credits and audit log are covered; returns how many log entries went out. */
   offloadNow(): number {
     if (this.paused !== null) return 0;
     let total = 0;
     try {
-      if (this.lastHash !== null && entryById(this.db, this.lastId)?.hash !== this.lastHash) {
+      if (this.lastHash !== null && entryById(this.db, this.cursor.log)?.hash !== this.lastHash) {
         this.pause("the database's transaction log differs from the off-loaded one (was the database replaced?)");
         return 0;
       }
       for (;;) {
-        const body = readSegmentBody(this.db, this.lastId, MAX_ENTRIES_PER_SEGMENT);
+        const body = readSegmentBody(this.db, this.cursor, MAX_ENTRIES_PER_SEGMENT);
         if (body === null) return total;
-        const seq = this.seq + 1;
-        this.prevHash = writeSegment(this.dir, seq, this.prevHash, body, this.opts.keys.segment);
-        this.seq = seq;
         const last = body.entries[body.entries.length - 1];
-        this.lastId = last?.id ?? this.lastId;
+        const to = {
+          log: last?.id ?? this.cursor.log, credit: body.credits?.at(-1)?.id ?? this.cursor.credit, audit: body.audits?.at(-1)?.id ?? this.cursor.audit,
+        };
+        const seq = this.seq + 1;
+        this.prevHash = writeSegment(this.dir, seq, this.prevHash, body, to, this.opts.keys.segment);
+        this.seq = seq;
+        this.cursor = to;
         this.lastHash = last?.hash ?? this.lastHash;
         total += body.entries.length;
       }

@@ -2,22 +2,28 @@
  * `vault recover` (SPEC §4.5): rebuilds a data folder from a snapshot plus the off-loaded log.
  * Order: open the key store (from the key backup), restore the snapshot and bring it to the
  * current schema, verify the database's chain and the whole segment chain against it, replay the
- * segments after the snapshot (one transaction each), check every meter's registers, seed fresh
- * module memory, copy the key store.
+ * segments after the snapshot (one transaction each) and the credit and audit entries of every
+ * segment, seal pieces that come unsealed from before schema 5, check every meter's registers, seed
+ * fresh module memory, write a `recovered` audit entry (MACed, chained), copy the key store.
  * Anything that fails leaves no database behind.
  */
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { logLinker } from '../ledger/chain.ts';
-import type { MacKey } from '../keystore/backend.ts';
+import { upgradeKeysOf } from '../bank/upgrade-keys.ts';
+import type { KeyBackend } from '../keystore/backend.ts';
+import { auditLinker } from '../ledger/audit-chain.ts';
 import { KEYSTORE_FILE } from '../keystore/keystore.ts';
 import { openVaultBackend } from '../keystore/open-backend.ts';
 import { DEV_PASSPHRASE_FILE } from '../keystore/passphrase.ts';
+import { auditWriter } from '../storage/sqlite/audit-writer.ts';
+import { LEDGER_SCHEMA, sealUnsealedPieces } from '../storage/sqlite/legacy-upgrade.ts';
 import { openSqliteStore } from '../storage/sqlite/sqlite-storage.ts';
 import { checkRegisters } from './check-registers.ts';
 import { backupKeys } from './keys.ts';
 import { applySegmentBody } from './rows.ts';
+import { applyValueRows } from './value-rows.ts';
 import { RecoveryRefused, seedModuleMemory } from './seed-modules.ts';
 import { SNAPSHOT_FILES, restoreSnapshot, type Progress } from './snapshot.ts';
 import { listSegments, readSegment } from './segment.ts';
@@ -55,13 +61,17 @@ function refuseIfVault(dir: string): void {
  * `meters`, before migration 4). Bring it to this version's exactly as `vault start` would:
  * the pending migrations, then commit links for entries written before schema 2.
  */
-function upgradeSchema(file: string, linkKey: MacKey): void {
-  const storage = openSqliteStore(file);
+function upgradeSchema(file: string, backend: KeyBackend): { hadLedger: boolean } {
+  const before = new Database(file, { readonly: true });
+  const hadLedger = (before.prepare('SELECT coalesce(max(version), 0) FROM schema_migrations').pluck().get() as number) >= LEDGER_SCHEMA;
+  before.close();
+  const storage = openSqliteStore(file, { upgradeKeys: upgradeKeysOf(backend) });
   try {
-    storage.linkOldEntries(logLinker(linkKey));
+    storage.linkOldEntries(logLinker(backend.linkMac));
   } finally {
     storage.close();
   }
+  return { hadLedger };
 }
 
 export async function recoverVault(o: RecoverOptions): Promise<RecoverReport> {
@@ -75,7 +85,7 @@ export async function recoverVault(o: RecoverOptions): Promise<RecoverReport> {
   let db: Database.Database | null = null;
   try {
     const header = restoreSnapshot(o.snapshot, keys.snapshot, o.dataDir, progress);
-    upgradeSchema(join(o.dataDir, 'vault.sqlite'), keys.link);
+    const { hadLedger } = upgradeSchema(join(o.dataDir, 'vault.sqlite'), backend);
     db = new Database(join(o.dataDir, 'vault.sqlite'));
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
@@ -84,7 +94,9 @@ export async function recoverVault(o: RecoverOptions): Promise<RecoverReport> {
     if (own.firstBreak !== null) throw new RecoveryRefused(`the snapshot's log is broken: ${own.firstBreak.reason}`);
     const total = listSegments(o.logsDir).length;
     let checked = 0;
-    const chain = verifySegments(o.logsDir, keys, { db, onSegment: () => progress(++checked, total, 'verifying the log chain') });
+    const chain = verifySegments(o.logsDir, keys, {
+      db, compareValueRows: hadLedger, value: { ledger: backend.ledgerMac, audit: backend.auditMac }, onSegment: () => progress(++checked, total, 'verifying the log chain'),
+    });
     if (chain.firstBreak !== null) throw new RecoveryRefused(`the log chain is broken at ${chain.firstBreak.where}: ${chain.firstBreak.reason}`);
 
     let upTo = own.lastId;
@@ -92,20 +104,25 @@ export async function recoverVault(o: RecoverOptions): Promise<RecoverReport> {
     const conn = db;
     listSegments(o.logsDir).forEach(({ file }, i) => {
       const seg = readSegment(file, keys.segment);
-      if (seg.header.toId > upTo) {
-        const from = upTo;
-        replayed += conn.transaction(() => applySegmentBody(conn, seg.body, from)).immediate();
-        upTo = seg.header.toId;
-      }
+      const from = upTo;
+      conn.transaction(() => {
+        if (seg.header.toId > from) replayed += applySegmentBody(conn, seg.body, from);
+        // Credits and audit entries of every segment: the off-loaded ones are what the vault wrote.
+        applyValueRows(conn, seg.body.credits ?? [], seg.body.audits ?? []);
+      }).immediate();
+      upTo = Math.max(upTo, seg.header.toId);
       progress(i + 1, total, 'replaying the log');
     });
     const final = verifyDatabaseLog(db, keys);
     if (final.firstBreak !== null) throw new RecoveryRefused(`the rebuilt log is broken: ${final.firstBreak.reason}`);
     const meters = checkRegisters(db, backend.psd, (d, t) => progress(d, t, 'checking registers'));
     const modules = seedModuleMemory(db, o.dataDir, backend);
-    db.prepare('INSERT INTO audit_log (at, event, detail) VALUES (?, ?, ?)').run(new Date().toISOString(), 'recovered', JSON.stringify({
+    // Pieces printed before schema 5 come unsealed from segments written then (authenticated, so trusted).
+    conn.transaction(() => sealUnsealedPieces(conn, backend.pieceSealMac)).immediate();
+    const audits = auditWriter(db, auditLinker(backend.auditMac));
+    db.transaction(() => audits.append([{ at: new Date().toISOString(), event: 'recovered', detail: {
       snapshotAt: header.createdAt, snapshotEntries: own.entries, segments: chain.segments, replayed, entries: final.entries,
-    }));
+    } }])).immediate();
     db.close();
     db = null;
     copyFileSync(join(o.keysDir, KEYSTORE_FILE), join(o.dataDir, KEYSTORE_FILE));

@@ -3,21 +3,26 @@
  * (storage/sqlite/migrations.ts). Packages stay sealed by the module bank; nothing here opens them.
  * A segment holds the log entries since the previous one plus the current rows of every meter,
  * account and piece those entries touched, and the module table and checkpoints, all read in ONE
- * read transaction, so replaying segments in order rebuilds what the entries describe.
+ * read transaction, so replaying segments in order rebuilds what the entries describe; and the
+ * credit and audit entries written since the previous segment (value-rows.ts).
  */
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { logEntrySchema, type LogEntry } from './log-entry.ts';
+import { auditRowSchema, creditRowSchema, readValueRows } from './value-rows.ts';
 
 const b64 = z.string().regex(/^[A-Za-z0-9_-]*$/);
 const meterRow = z.strictObject({
   id: z.string(), state: z.string(), psdSerial: z.number().int(), certSerial: z.number().int(), certificate: z.string(),
   package: b64, accountId: z.number().int().nullable(), lastAuditAt: z.string().nullable(), createdAt: z.string(),
 });
-const accountRow = z.strictObject({ id: z.number().int(), username: z.string(), funds: z.number().int(), createdAt: z.string() });
+// Segments written before schema 5 carry `funds` (replayed no more: funds are the credits ledger) and no seal.
+const accountRow = z.strictObject({
+  id: z.number().int(), username: z.string(), funds: z.number().int().optional(), creditsSeen: z.number().int().optional(), createdAt: z.string(),
+});
 const pieceRow = z.strictObject({
   meterId: z.string(), pieceNumber: z.number().int(), postage: z.number().int(), indicium: b64, mailDate: z.string(),
-  createdAt: z.string(), refunded: z.boolean(),
+  createdAt: z.string(), refunded: z.boolean(), seal: z.string().nullable().optional(),
 });
 const checkpointRow = z.strictObject({ moduleSerial: z.number().int(), record: z.string(), mac: z.string() });
 const moduleRow = z.strictObject({
@@ -31,6 +36,8 @@ export const segmentBodySchema = z.strictObject({
   pieces: z.array(pieceRow),
   checkpoints: z.array(checkpointRow),
   modules: z.array(moduleRow),
+  credits: z.array(creditRowSchema).optional(),
+  audits: z.array(auditRowSchema).optional(),
 });
 export type SegmentBody = z.infer<typeof segmentBodySchema>;
 
@@ -50,18 +57,26 @@ export function maxLogId(db: Database.Database): number {
   return (db.prepare('SELECT coalesce(max(id), 0) FROM tx_log').pluck().get() as number);
 }
 
+/** Where the off-load stands: the last log entry, credit entry and audit entry it holds. */
+export interface OffloadCursor {
+  log: number;
+  credit: number;
+  audit: number;
+}
+
 /** Reads a segment body in one read transaction; null when there is nothing new. */
-export function readSegmentBody(db: Database.Database, afterId: number, limit: number): SegmentBody | null {
+export function readSegmentBody(db: Database.Database, after: OffloadCursor, limit: number): SegmentBody | null {
   return db.transaction(() => {
-    const entries = readEntries(db, afterId, limit);
-    if (entries.length === 0) return null;
+    const entries = readEntries(db, after.log, limit);
+    const { credits, audits } = readValueRows(db, after.credit, after.audit, limit);
+    if (entries.length + credits.length + audits.length === 0) return null;
     const meterIds = [...new Set(entries.map((e) => e.meterId))];
     const meterQ = db.prepare(`SELECT m.id, state, psd_serial AS psdSerial, cert_serial AS certSerial, certificate, p.package,
       account_id AS accountId, last_audit_at AS lastAuditAt, created_at AS createdAt
       FROM meters m JOIN packages p ON p.meter_id = m.id WHERE m.id = ?`);
-    const accountQ = db.prepare('SELECT id, username, funds, created_at AS createdAt FROM accounts WHERE id = ?');
+    const accountQ = db.prepare('SELECT id, username, credits_seen AS creditsSeen, created_at AS createdAt FROM accounts WHERE id = ?');
     const pieceQ = db.prepare(`SELECT meter_id AS meterId, piece_number AS pieceNumber, postage, indicium, mail_date AS mailDate,
-      created_at AS createdAt, refunded FROM pieces WHERE meter_id = ? AND piece_number = ?`);
+      created_at AS createdAt, refunded, seal FROM pieces WHERE meter_id = ? AND piece_number = ?`);
     const meters: SegmentBody['meters'] = [];
     const accounts: SegmentBody['accounts'] = [];
     for (const id of meterIds) {
@@ -84,7 +99,7 @@ export function readSegmentBody(db: Database.Database, afterId: number, limit: n
     const checkpoints = db.prepare('SELECT module_serial AS moduleSerial, record, mac FROM checkpoints ORDER BY module_serial').all() as SegmentBody['checkpoints'];
     const modules = db.prepare(`SELECT serial, created_at AS createdAt, last_tx_at AS lastTxAt, last_tx_value AS lastTxValue
       FROM modules ORDER BY serial`).all() as SegmentBody['modules'];
-    return { entries, meters, accounts, pieces, checkpoints, modules };
+    return { entries, meters, accounts, pieces, checkpoints, modules, credits, audits };
   })();
 }
 
@@ -98,9 +113,9 @@ export function applySegmentBody(db: Database.Database, body: SegmentBody, after
     insertLog.run(e);
     applied++;
   }
-  const account = db.prepare(`INSERT INTO accounts (id, username, funds, created_at) VALUES (@id, @username, @funds, @createdAt)
-    ON CONFLICT (id) DO UPDATE SET funds = excluded.funds`);
-  for (const a of body.accounts) account.run(a);
+  const account = db.prepare(`INSERT INTO accounts (id, username, credits_seen, created_at) VALUES (@id, @username, @creditsSeen, @createdAt)
+    ON CONFLICT (id) DO UPDATE SET credits_seen = excluded.credits_seen`);
+  for (const a of body.accounts) account.run({ id: a.id, username: a.username, creditsSeen: a.creditsSeen ?? 0, createdAt: a.createdAt });
   const meter = db.prepare(`INSERT INTO meters (id, state, psd_serial, cert_serial, certificate, account_id, last_audit_at, created_at)
     VALUES (@id, @state, @psdSerial, @certSerial, @certificate, @accountId, @lastAuditAt, @createdAt)
     ON CONFLICT (id) DO UPDATE SET state = excluded.state, account_id = excluded.account_id, last_audit_at = excluded.last_audit_at`);
@@ -110,10 +125,10 @@ export function applySegmentBody(db: Database.Database, body: SegmentBody, after
     meter.run(m);
     pkg.run(m.id, Buffer.from(sealed, 'base64url'));
   }
-  const piece = db.prepare(`INSERT INTO pieces (meter_id, piece_number, postage, indicium, mail_date, created_at, refunded)
-    VALUES (@meterId, @pieceNumber, @postage, @indicium, @mailDate, @createdAt, @refunded)
-    ON CONFLICT (meter_id, piece_number) DO UPDATE SET refunded = excluded.refunded`);
-  for (const p of body.pieces) piece.run({ ...p, indicium: Buffer.from(p.indicium, 'base64url'), refunded: p.refunded ? 1 : 0 });
+  const piece = db.prepare(`INSERT INTO pieces (meter_id, piece_number, postage, indicium, mail_date, created_at, refunded, seal)
+    VALUES (@meterId, @pieceNumber, @postage, @indicium, @mailDate, @createdAt, @refunded, @seal)
+    ON CONFLICT (meter_id, piece_number) DO UPDATE SET refunded = excluded.refunded, seal = coalesce(excluded.seal, seal)`);
+  for (const p of body.pieces) piece.run({ ...p, indicium: Buffer.from(p.indicium, 'base64url'), refunded: p.refunded ? 1 : 0, seal: p.seal ?? null });
   const mod = db.prepare(`INSERT INTO modules (serial, created_at, last_tx_at, last_tx_value) VALUES (@serial, @createdAt, @lastTxAt, @lastTxValue)
     ON CONFLICT (serial) DO UPDATE SET last_tx_at = excluded.last_tx_at, last_tx_value = excluded.last_tx_value`);
   for (const m of body.modules) mod.run(m);

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { GENESIS_HASH } from '../ledger/chain.ts';
 import type { FileKeys } from '../keystore/backend.ts';
 import { newIv, openBytes, sealBytes } from './container.ts';
-import { segmentBodySchema, type SegmentBody } from './rows.ts';
+import { segmentBodySchema, type OffloadCursor, type SegmentBody } from './rows.ts';
 
 export const SEGMENT_MAGIC = 'VBILOG01';
 export const LOG_SUBDIR = join('backup', 'log');
@@ -21,9 +21,13 @@ export const segmentHeaderSchema = z.strictObject({
   v: z.literal(1),
   seq: z.number().int().min(1),
   prevHash: z.string(),
+  /** The log entries it holds: ids fromId..toId (count 0: none, and toId = fromId − 1 = the last one off-loaded). */
   fromId: z.number().int().min(1),
-  toId: z.number().int().min(1),
-  count: z.number().int().min(1),
+  toId: z.number().int().min(0),
+  count: z.number().int().min(0),
+  /** The last credit and audit entry off-loaded with it (absent in segments written before schema 5). */
+  creditsTo: z.number().int().min(0).optional(),
+  auditTo: z.number().int().min(0).optional(),
   createdAt: z.string(),
   iv: z.string(),
   /** The file's data key, sealed by the token's segment key (PKCS#11 vaults only). */
@@ -74,15 +78,12 @@ export function readSegment(file: string, keys: FileKeys): OpenedSegment {
   return { header: parsedHeader, body, hash: fileHash(bytes) };
 }
 
-/** Writes a segment atomically (temporary file, fsync, rename, fsync of the folder). Returns its hash. */
-export function writeSegment(dir: string, seq: number, prevHash: string, body: SegmentBody, keys: FileKeys): string {
-  const first = body.entries[0];
-  const last = body.entries[body.entries.length - 1];
-  if (first === undefined || last === undefined) throw new Error('a segment needs at least one entry');
+/** Writes a segment atomically (temporary file, fsync, rename, fsync of the folder); `to`: where the off-load stands after it. Returns its hash. */
+export function writeSegment(dir: string, seq: number, prevHash: string, body: SegmentBody, to: OffloadCursor, keys: FileKeys): string {
   const { key, wrapped } = keys.newFileKey();
   const header: SegmentHeader = {
-    v: 1, seq, prevHash, fromId: first.id, toId: last.id, count: body.entries.length, createdAt: new Date().toISOString(), iv: newIv(),
-    ...(wrapped === null ? {} : { key: wrapped }),
+    v: 1, seq, prevHash, fromId: body.entries[0]?.id ?? to.log + 1, toId: to.log, count: body.entries.length,
+    creditsTo: to.credit, auditTo: to.audit, createdAt: new Date().toISOString(), iv: newIv(), ...(wrapped === null ? {} : { key: wrapped }),
   };
   const bytes = sealBytes(SEGMENT_MAGIC, header, Buffer.from(JSON.stringify(body), 'utf8'), key);
   key.fill(0);

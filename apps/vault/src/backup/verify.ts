@@ -4,10 +4,12 @@
  * Stops at the first break and says where it is.
  */
 import type Database from 'better-sqlite3';
+import type { MacKey } from '../keystore/backend.ts';
 import type { BackupKeys } from './keys.ts';
 import { checkEntry, emptyChain, type ChainLinks } from './log-entry.ts';
 import { entryById, readEntries } from './rows.ts';
 import { GENESIS_SEGMENT_HASH, listSegments, readSegment, type OpenedSegment } from './segment.ts';
+import { ValueChains, valueRowsDiffer } from './value-rows.ts';
 
 export interface ChainBreak {
   /** Where: a segment file name, or "database". */
@@ -22,21 +24,33 @@ export interface ChainReport {
   lastId: number;
   chain: ChainLinks;
   firstBreak: ChainBreak | null;
+  /** Credit and audit entries verified in the segments (when their keys were given). */
+  credits: number;
+  audits: number;
 }
 
 const name = (file: string) => file.slice(file.lastIndexOf('/') + 1);
 
-/**
- * Verifies every segment in `dir`. When `db` is given, each entry must also equal the database's
- * row with the same id (the database may be ahead of the off-load, never different).
- * `onSegment` sees each segment after it verified.
- */
-export function verifySegments(
-  dir: string,
-  keys: BackupKeys,
-  opts: { db?: Database.Database; onSegment?: (s: OpenedSegment) => void } = {},
-): ChainReport {
-  const report: ChainReport = { segments: 0, entries: 0, lastId: 0, chain: emptyChain(), firstBreak: null };
+export interface SegmentCheckOptions {
+  /** Each off-loaded entry (log, credit, audit) must equal the database's row with the same id. */
+  db?: Database.Database;
+  /** The database is the live one: it must still hold every off-loaded entry (else it may be older, as a snapshot). */
+  complete?: boolean;
+  /**
+   * False when the database's credit and audit entries are not the vault's own (a snapshot from
+   * before schema 5, upgraded by recover, has credit entries made then): compare only log entries.
+   */
+  compareValueRows?: boolean;
+  /** The ledger and audit keys: the credit and audit chains the segments carry are checked too. */
+  value?: { ledger: MacKey; audit: MacKey };
+  /** Sees each segment after it verified. */
+  onSegment?: (s: OpenedSegment) => void;
+}
+
+/** Verifies every segment in `dir`. */
+export function verifySegments(dir: string, keys: BackupKeys, opts: SegmentCheckOptions = {}): ChainReport {
+  const values = opts.value === undefined ? null : new ValueChains(opts.value);
+  const report: ChainReport = { segments: 0, entries: 0, lastId: 0, chain: emptyChain(), firstBreak: null, credits: 0, audits: 0 };
   let prevHash = GENESIS_SEGMENT_HASH;
   for (const { seq, file } of listSegments(dir)) {
     const fail = (reason: string): ChainReport => ({ ...report, firstBreak: { where: name(file), reason } });
@@ -51,18 +65,27 @@ export function verifySegments(
     if (h.prevHash !== prevHash) return fail('does not link to the previous segment (hash mismatch)');
     const first = seg.body.entries[0];
     const last = seg.body.entries[seg.body.entries.length - 1];
-    if (h.count !== seg.body.entries.length || first?.id !== h.fromId || last?.id !== h.toId) return fail('header does not match its entries');
+    const matches = h.count === 0 ? h.fromId === report.lastId + 1 && h.toId === report.lastId : first?.id === h.fromId && last?.id === h.toId;
+    if (h.count !== seg.body.entries.length || !matches) return fail('header does not match its entries');
     for (const e of seg.body.entries) {
       const broken = checkEntry(e, keys, report.chain, report.lastId);
       if (broken !== null) return fail(broken);
       if (opts.db !== undefined) {
         const row = entryById(opts.db, e.id);
         if (row !== undefined && row.hash !== e.hash) return fail(`entry ${e.id} differs from the database's entry ${e.id}`);
+        if (row === undefined && opts.complete === true) return fail(`the database no longer holds entry ${e.id} (rows removed, or an older database)`);
       }
       report.lastId = e.id;
       report.entries++;
     }
     if (!seg.body.entries.every((e) => seg.body.meters.some((m) => m.id === e.meterId))) return fail('a meter row is missing');
+    const [credits, audits] = [seg.body.credits ?? [], seg.body.audits ?? []];
+    const broken = values?.check(credits, audits) ?? null;
+    if (broken !== null) return fail(broken);
+    report.credits = values?.credits ?? 0;
+    report.audits = values?.audits ?? 0;
+    const differs = opts.db === undefined || opts.compareValueRows === false ? null : valueRowsDiffer(opts.db, credits, audits, opts.complete === true);
+    if (differs !== null) return fail(differs);
     opts.onSegment?.(seg);
     prevHash = seg.hash;
     report.segments++;
@@ -72,7 +95,7 @@ export function verifySegments(
 
 /** Verifies the database's `tx_log` from its first entry. */
 export function verifyDatabaseLog(db: Database.Database, keys: BackupKeys): ChainReport {
-  const report: ChainReport = { segments: 0, entries: 0, lastId: 0, chain: emptyChain(), firstBreak: null };
+  const report: ChainReport = { segments: 0, entries: 0, lastId: 0, chain: emptyChain(), firstBreak: null, credits: 0, audits: 0 };
   for (;;) {
     const page = readEntries(db, report.lastId, 5000);
     if (page.length === 0) return report;

@@ -27,6 +27,19 @@ function meterState(dataDir: string, meterId: string) {
   }
 }
 
+/** The credit and audit entries of a vault database, as stored. */
+function ledgerRows(dataDir: string): { credits: unknown[]; audits: unknown[] } {
+  const db = new Database(join(dataDir, 'vault.sqlite'), { readonly: true });
+  try {
+    return {
+      credits: db.prepare('SELECT id, account, seq, amount, hash, mac FROM credits ORDER BY id').all(),
+      audits: db.prepare('SELECT id, event, mac FROM audit_log ORDER BY id').all(),
+    };
+  } finally {
+    db.close();
+  }
+}
+
 async function load(c: MeterClient, n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
     const a = await c.maced('indicium', { kind: 'postage', postage: 500 + i, rateCategory: 'FCLT', mailDate: today() });
@@ -56,10 +69,12 @@ test('backup while running, more load, lose the data folder, recover: identical 
   const snapshot = join(work, 'vault.vbisnap');
   const b = await vaultCli(['backup', '--data', vault.dataDir, '--out', snapshot]);
   assert.equal(b.code, 0, b.err);
-  for (const c of clients) {
+  for (const [i, c] of clients.entries()) {
     await load(c, 2);
     const refund = await c.maced('refund', { pieceNumber: 1 });
     assert.equal(refund.ok, true, JSON.stringify(refund.error));
+    vault.credit(['backup.one', 'backup.two'][i] as string, 1000); // a credit after the snapshot: only the segments hold it
+    assert.equal((await c.maced('indicium', { kind: 'test', postage: 0, rateCategory: 'TEST', mailDate: today() })).ok, true); // an audit entry
   }
   await vault.kill('SIGTERM'); // clean stop: the final off-load
   const expected = clients.map((c) => meterState(vault.dataDir, c.meterId));
@@ -82,9 +97,28 @@ test('backup while running, more load, lose the data folder, recover: identical 
   db.close();
   assert.equal(readdirSync(join(fresh, 'modules')).length, withCheckpoint);
   assert.equal(recovered, 1);
+  // The credits ledger and the audit log came back with the rest (the audit log plus the `recovered` entry).
+  assert.deepEqual(ledgerRows(fresh).credits, ledgerRows(vault.dataDir).credits);
+  assert.deepEqual(ledgerRows(fresh).audits.slice(0, -1), ledgerRows(vault.dataDir).audits);
   const v = await vaultCli(['verify-log', '--data', fresh, '--logs', logs]);
   assert.equal(v.code, 0, v.out + v.err);
   assert.match(v.out, /database log: 14 entries verified, chain intact\noff-loaded log: \d+ segment\(s\), 14 entries verified, chain intact/);
+});
+
+test('a credit or an audit entry removed from the database after its off-load: verify-log reports it', async () => {
+  for (const table of ['credits', 'audit_log']) {
+    const db = new Database(join(vault.dataDir, 'vault.sqlite'));
+    const last = db.prepare(`SELECT * FROM ${table} ORDER BY id DESC LIMIT 1`).get() as Record<string, unknown>;
+    db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(last.id);
+    db.close();
+    const v = await vaultCli(['verify-log', '--data', vault.dataDir]);
+    const put = new Database(join(vault.dataDir, 'vault.sqlite'));
+    put.prepare(`INSERT INTO ${table} VALUES (${Object.keys(last).map(() => '?').join(', ')})`).run(...Object.values(last));
+    put.close();
+    assert.equal(v.code, 1, `${table}: ${v.out}`);
+    assert.match(v.out, /is missing from the database/);
+  }
+  assert.equal((await vaultCli(['verify-log', '--data', vault.dataDir])).code, 0);
 });
 
 test('a flipped byte in a segment: verify-log reports the break and recover refuses', async () => {

@@ -41,7 +41,11 @@ function downgradeToSchema2(current: string, old: string): void {
     db.prepare('ATTACH DATABASE ? AS cur').run(current);
     db.transaction(() => {
       db.exec(`
-        INSERT INTO accounts SELECT id, username, funds, created_at FROM cur.accounts;
+        -- funds as schema 2 kept them: what was credited minus what was bought
+        INSERT INTO accounts SELECT a.id, a.username,
+          (SELECT coalesce(sum(c.amount), 0) FROM cur.credits c WHERE c.account = lower(a.username))
+          - (SELECT coalesce(sum(t.amount), 0) FROM cur.tx_log t JOIN cur.meters m ON m.id = t.meter_id WHERE m.account_id = a.id AND t.type = 'purchase'),
+          a.created_at FROM cur.accounts a;
         INSERT INTO meters (id, state, psd_serial, cert_serial, certificate, package, account_id, last_audit_at, created_at)
           SELECT m.id, m.state, m.psd_serial, m.cert_serial, m.certificate, p.package, m.account_id, m.last_audit_at, m.created_at
           FROM cur.meters m JOIN cur.packages p ON p.meter_id = m.id;
@@ -128,7 +132,8 @@ test('a snapshot of schema 2 plus the log off-loaded since: recovered to the cur
   const db = new Database(join(fresh, 'vault.sqlite'), { readonly: true });
   try {
     assert.equal(db.prepare('SELECT max(version) FROM schema_migrations').pluck().get(), MIGRATIONS.at(-1)?.version);
-    assert.deepEqual(db.prepare("SELECT name FROM pragma_index_list('tx_log')").all(), [], 'no index on log hashes');
+    assert.deepEqual(db.prepare("SELECT name, \"unique\" FROM pragma_index_list('tx_log')").all(), [{ name: 'tx_log_meter', unique: 0 }],
+      'no index on log hashes (the one by meter since schema 5)');
   } finally {
     db.close();
   }

@@ -119,7 +119,7 @@ test('single-row changes no transaction meets are reported as breaks; put back, 
   const cases: Array<[string, () => void, () => void, RegExp]> = [];
   const credit = query<Record<string, unknown>>(vault.dataDir, "SELECT * FROM credits WHERE account = 'alice' AND seq = 2")[0] as Record<string, unknown>;
   cases.push(['a credit entry deleted', () => exec(vault.dataDir, "DELETE FROM credits WHERE account = 'alice' AND seq = 2"),
-    () => exec(vault.dataDir, 'INSERT INTO credits VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', ...Object.values(credit)), /counted credits up to #2/]);
+    () => exec(vault.dataDir, 'INSERT INTO credits VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', ...Object.values(credit)), /counted credits up to #2/]);
   cases.push(['a refunded flag cleared', () => exec(vault.dataDir, 'UPDATE pieces SET refunded = 0 WHERE meter_id = ? AND piece_number = 2', ids.alice),
     () => exec(vault.dataDir, 'UPDATE pieces SET refunded = 1 WHERE meter_id = ? AND piece_number = 2', ids.alice), /marked not refunded, but the log refunds it/]);
   const piece = query<Record<string, unknown>>(vault.dataDir, 'SELECT * FROM pieces WHERE meter_id = ? AND piece_number = 3', ids.alice)[0] as Record<string, unknown>;

@@ -42,7 +42,8 @@ Example:
 
 function segmentsLine(r: ChainReport): string {
   const head = `off-loaded log: ${r.segments} segment(s), ${r.entries} entries verified`;
-  return r.firstBreak === null ? `${head}, chain intact` : `${head}; FIRST BREAK in ${r.firstBreak.where}: ${r.firstBreak.reason}`;
+  const value = `with ${r.credits} credit and ${r.audits} audit entries`;
+  return r.firstBreak === null ? `${head}, chain intact; ${value}` : `${head}; FIRST BREAK in ${r.firstBreak.where}: ${r.firstBreak.reason}`;
 }
 
 export const verifyLogCommand: CliCommand = {
@@ -66,7 +67,7 @@ export const verifyLogCommand: CliCommand = {
       const db = new Database(join(dataDir, VAULT_DB_FILE), { readonly: true, fileMustExist: true });
       try {
         const { report } = await reconcileLedger(storage, ledgerKeysOf(backend), { refundWindowDays });
-        const off = verifySegments(logsDir, segmentKeys, { db });
+        const off = verifySegments(logsDir, segmentKeys, { db, complete: true, value: { ledger: backend.ledgerMac, audit: backend.auditMac } });
         const intact = report.breakCount === 0 && off.firstBreak === null;
         if (values.json === true) {
           process.stdout.write(`${JSON.stringify({ ...report, offloaded: { segments: off.segments, entries: off.entries, firstBreak: off.firstBreak }, intact })}\n`);

@@ -130,10 +130,12 @@ export const MIGRATIONS: readonly Migration[] = [
     // become the credits ledger (entries MACed and chained per account). Pieces get the seal of the
     // module that printed them, audit entries a chained MAC, and the log an index by meter: each
     // command's package is checked against its meter's newest entry (a package rolled back is
-    // refused). Rows older than this version are adopted by upgradeToLedger (legacy-upgrade.ts), in
+    // refused). Credits carry an id in the order they were written: the log off-load's cursor.
+    // Rows older than this version are adopted by upgradeToLedger (legacy-upgrade.ts), in
     // this migration's transaction, which drops the funds column last.
     sql: `
       CREATE TABLE credits (
+        id INTEGER PRIMARY KEY,
         account TEXT NOT NULL,
         seq INTEGER NOT NULL,
         amount INTEGER NOT NULL,
@@ -144,8 +146,8 @@ export const MIGRATIONS: readonly Migration[] = [
         prev_hash TEXT NOT NULL,
         hash TEXT NOT NULL,
         mac TEXT NOT NULL,
-        PRIMARY KEY (account, seq)
-      ) WITHOUT ROWID;
+        UNIQUE (account, seq)
+      );
       ALTER TABLE accounts ADD COLUMN credits_seen INTEGER NOT NULL DEFAULT 0;
       ALTER TABLE pieces ADD COLUMN seal TEXT;
       ALTER TABLE audit_log ADD COLUMN mac TEXT;
