@@ -6,7 +6,6 @@
  * Whether a piece was refunded is not in the row's seal: the meter's package remembers it.
  */
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '@vbi/protocol';
 import type { MacKey } from '../keystore/backend.ts';
 import { hmacText, sameMacText } from './mac-text.ts';
 
@@ -19,10 +18,11 @@ export interface SealedPieceFields {
   indicium: Uint8Array;
 }
 
-function sealInput(p: SealedPieceFields): string {
+/** "vbi1:piece:" + JCS(fields): keys in JCS order, integers and strings only (see logEntryHash). */
+export function sealInput(p: SealedPieceFields): string {
   const indicium = createHash('sha256').update(p.indicium).digest('base64url');
-  return `vbi1:piece:${canonicalJson({
-    meterId: p.meterId, pieceNumber: p.pieceNumber, postage: p.postage, mailDate: p.mailDate, createdAt: p.createdAt, indicium,
+  return `vbi1:piece:${JSON.stringify({
+    createdAt: p.createdAt, indicium, mailDate: p.mailDate, meterId: p.meterId, pieceNumber: p.pieceNumber, postage: p.postage,
   })}`;
 }
 
