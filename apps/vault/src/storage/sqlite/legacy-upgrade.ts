@@ -33,7 +33,7 @@ export interface UpgradeKeys {
 export class UpgradeNeedsKeys extends Error {
   constructor() {
     super('this vault database predates the credits ledger (schema 5) and holds value: upgrade it with a command that opens the key '
-      + 'store (vault start, credit, mint, verify-log or recover)');
+      + 'store (vault start, credit, verify-log, report or recover)');
   }
 }
 
