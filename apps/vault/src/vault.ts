@@ -6,21 +6,26 @@ import { MeterPool } from './bank/meter-pool.ts';
 import { openKeyStore } from './keystore/keystore.ts';
 import { certificateRoute, healthRoute, type RouteHandler } from './server/http-routes.ts';
 import type { VaultContext } from './server/context.ts';
-import { ProcessMeterLocks } from './server/meter-locks.ts';
+import { ProcessMeterLocks, type MeterLocks } from './server/meter-locks.ts';
 import { openSupportServices } from './server/support-services.ts';
 import { startServer } from './server/vault-server.ts';
-import { CommitWriter } from './storage/sqlite/commit-writer.ts';
-import { openSqliteStorage } from './storage/sqlite/sqlite-storage.ts';
+import { lockDataFolder } from './config/folder-lock.ts';
+import { databaseOf, readVaultConfig, type DatabaseConfig } from './config/vault-config.ts';
+import { CommitWriter } from './storage/commit-writer.ts';
+import { openStorage } from './storage/open-storage.ts';
+import { PgMeterLocks } from './storage/postgres/pg-meter-locks.ts';
 import type { Storage } from './storage/storage.ts';
 import { deriveLinkKey } from './ledger/chain.ts';
 import { createUpdateFeedHandler } from './updates/index.ts';
 import { clearRunState, writeRunState } from './run-state.ts';
 import { backupKeys, OffloadThread, wipeBackupKeys } from './backup/index.ts';
 
-export const VAULT_DB_FILE = 'vault.sqlite';
+export { VAULT_DB_FILE } from './config/vault-config.ts';
 
 export interface VaultSettings {
   dataDir: string;
+  /** A PostgreSQL URL for this run instead of the database DIR/vault.json names. */
+  database?: string | undefined;
   host: string;
   port: number;
   modules: number;
@@ -71,22 +76,40 @@ function demoFunds(storage: Storage, mills: number, log: (line: string) => void)
   };
 }
 
+/** BUSY across processes on PostgreSQL (advisory locks); within this process on SQLite, its only user. */
+function meterLocks(db: DatabaseConfig, log: (line: string) => void): MeterLocks & { close(): Promise<void> } {
+  if (db.kind === 'postgres') return PgMeterLocks.open(db.url, log);
+  return Object.assign(new ProcessMeterLocks(), { close: () => Promise.resolve() });
+}
+
 export async function startVault(s: VaultSettings): Promise<RunningVault> {
-  const storage = openSqliteStorage(join(s.dataDir, VAULT_DB_FILE));
+  const unlockFolder = lockDataFolder(s.dataDir);
+  try {
+    return await startLocked(s, unlockFolder);
+  } catch (err) {
+    unlockFolder();
+    throw err;
+  }
+}
+
+async function startLocked(s: VaultSettings, unlockFolder: () => void): Promise<RunningVault> {
+  const config = readVaultConfig(s.dataDir, true);
+  const db = databaseOf(s.dataDir, s.database);
+  const storage = await openStorage(db);
   const keyStore = openKeyStore(s.dataDir);
   const keys = keyStore.material;
   // Batch commits run in their own thread, so a commit's fsync never stalls the sockets.
   const linkKey = deriveLinkKey(keys.log);
-  const committer = await CommitWriter.open(join(s.dataDir, VAULT_DB_FILE), linkKey);
+  const committer = await CommitWriter.open(db, linkKey);
   linkKey.fill(0);
   const bank = await ModuleBank.start({
-    dataDir: s.dataDir, modules: s.modules, storage, committer, keys, haltThreshold: s.haltThreshold,
+    dataDir: s.dataDir, modules: s.modules, owner: config.instance, storage, committer, keys, haltThreshold: s.haltThreshold,
     refundWindowDays: s.refundWindowDays, maxBatch: s.maxBatch, keyCacheSize: s.keyCacheSize, withMemory: true,
     log: s.log,
   });
   const offloadKeys = backupKeys(keys.log);
   const offloader = await OffloadThread.start({
-    dataDir: s.dataDir, dbFile: join(s.dataDir, VAULT_DB_FILE), keys: offloadKeys, intervalSeconds: s.logOffloadSeconds, log: s.log,
+    dataDir: s.dataDir, database: db, keys: offloadKeys, intervalSeconds: s.logOffloadSeconds, log: s.log,
   });
   wipeBackupKeys(offloadKeys);
   // The workers hold their own copies now; the main thread drops the private keys.
@@ -94,9 +117,10 @@ export async function startVault(s: VaultSettings): Promise<RunningVault> {
   for (const value of Object.values(keys)) if (Buffer.isBuffer(value)) value.fill(0);
 
   const services = openSupportServices({ dataDir: s.dataDir });
-  const pool = await MeterPool.open(storage, bank, s.poolSize, s.log);
+  const pool = await MeterPool.open(storage, bank, s.poolSize, config.instance, s.log);
+  const locks = meterLocks(db, s.log);
   const ctx: VaultContext = {
-    storage, bank, pool, services, locks: new ProcessMeterLocks(), registering: new Set(), timeZone: s.timeZone, log: s.log,
+    storage, bank, pool, services, locks, timeZone: s.timeZone, log: s.log,
     closing: false, onRegistered: demoFunds(storage, s.demoFundsMills, s.log),
   };
   const routes: RouteHandler[] = [
@@ -127,8 +151,10 @@ export async function startVault(s: VaultSettings): Promise<RunningVault> {
       await offloader.stop();
       await server.close();
       services.close();
+      await locks.close();
       await storage.close();
       clearRunState(s.dataDir);
+      unlockFolder();
     },
   };
 }

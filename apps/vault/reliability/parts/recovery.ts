@@ -50,7 +50,7 @@ export const recoveryPart: Part = async (h) => {
     const db = openDb(vault.dataDir);
     const head = maxLogId(db);
     db.close();
-    for (let i = 0; i < 100 && verifySegments(join(vault.dataDir, LOG_SUBDIR), bk).lastId < head; i++) await sleep(200);
+    for (let i = 0; i < 100 && (await verifySegments(join(vault.dataDir, LOG_SUBDIR), bk)).lastId < head; i++) await sleep(200);
     await vault.kill('SIGKILL');
     const lost = vaultState(vault.dataDir, keys.psdWrap);
     cpSync(join(vault.dataDir, LOG_SUBDIR), join(offsite, 'log'), { recursive: true });

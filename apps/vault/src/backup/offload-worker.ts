@@ -3,11 +3,12 @@
  * connection and timer, in a thread of its own, so sealing minutes of log never stalls the sockets.
  */
 import { parentPort } from 'node:worker_threads';
+import type { DatabaseConfig } from '../config/vault-config.ts';
 import type { BackupKeys } from './keys.ts';
 import { LogOffloader } from './offload.ts';
 
 export type ToOffloader =
-  | { type: 'start'; dataDir: string; dbFile: string; keys: BackupKeys; intervalSeconds: number }
+  | { type: 'start'; dataDir: string; database: DatabaseConfig; keys: BackupKeys; intervalSeconds: number }
   | { type: 'stop' };
 export type FromOffloader = { type: 'log'; line: string } | { type: 'started' } | { type: 'failed'; message: string } | { type: 'stopped' };
 
@@ -30,7 +31,10 @@ main.on('message', (msg: ToOffloader) => {
     }
     return;
   }
-  offloader?.stop();
+  const stopping = offloader;
   offloader = null;
-  send({ type: 'stopped' });
+  (stopping?.stop() ?? Promise.resolve()).then(
+    () => send({ type: 'stopped' }),
+    (err: unknown) => send({ type: 'failed', message: err instanceof Error ? err.message : 'log off-load failed at stop' }),
+  );
 });

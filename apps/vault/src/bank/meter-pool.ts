@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { Storage } from '../storage/storage.ts';
 import type { ModuleBank } from './module-bank.ts';
 
-/** Mints one meter in a module (keys, certificate, sealed package) and stores it. */
-export async function mintMeter(storage: Storage, bank: ModuleBank): Promise<string> {
+/** Mints one meter in a module (keys, certificate, sealed package) and stores it, claimed by `poolOwner` when given. */
+export async function mintMeter(storage: Storage, bank: ModuleBank, poolOwner?: string): Promise<string> {
   const [serials] = await storage.allocateSerials(1);
   if (serials === undefined) throw new Error('could not allocate serials');
   const meterId = randomUUID();
@@ -16,14 +16,15 @@ export async function mintMeter(storage: Storage, bank: ModuleBank): Promise<str
     certSerial: serials.certSerial,
     certificatePem: minted.certificatePem,
     sealedPackage: Buffer.from(minted.sealedPackage),
-  });
+  }, poolOwner);
   return meterId;
 }
 
 const QUIET_RETRY_MS = 200;
 
 /**
- * The unassigned meters of this vault process. `take` reserves one (minting on demand when the
+ * The unassigned meters of this vault process, claimed in the database in its name (so two
+ * processes never hand out the same meter). `take` reserves one (minting on demand when the
  * pool is empty); `topUp` refills in the background, one meter at a time and only while
  * no batch is waiting, so minting never holds up value transactions.
  */
@@ -37,12 +38,14 @@ export class MeterPool {
     private readonly storage: Storage,
     private readonly bank: ModuleBank,
     private readonly target: number,
+    /** This vault process (several may share the database): the pool's meters are claimed in its name. */
+    private readonly owner: string,
     private readonly log: (line: string) => void,
   ) {}
 
-  /** A pool with the unassigned meters the database holds now. */
-  static async open(storage: Storage, bank: ModuleBank, target: number, log: (line: string) => void): Promise<MeterPool> {
-    const pool = new MeterPool(storage, bank, target, log);
+  /** A pool with the unassigned meters this process claims in the database now. */
+  static async open(storage: Storage, bank: ModuleBank, target: number, owner: string, log: (line: string) => void): Promise<MeterPool> {
+    const pool = new MeterPool(storage, bank, target, owner, log);
     await pool.reload();
     return pool;
   }
@@ -53,7 +56,7 @@ export class MeterPool {
 
   async take(): Promise<string> {
     if (this.free.length === 0) await this.reload();
-    const id = this.free.shift() ?? (await mintMeter(this.storage, this.bank));
+    const id = this.free.shift() ?? (await mintMeter(this.storage, this.bank, this.owner));
     this.reserved.add(id);
     this.topUp();
     return id;
@@ -76,7 +79,7 @@ export class MeterPool {
             await new Promise<void>((resolve) => setTimeout(resolve, QUIET_RETRY_MS).unref());
             continue;
           }
-          this.free.push(await mintMeter(this.storage, this.bank));
+          this.free.push(await mintMeter(this.storage, this.bank, this.owner));
         }
       } catch (err) {
         if (!this.stopped) this.log(`meter pool: minting failed: ${(err as Error).message}`);
@@ -94,7 +97,7 @@ export class MeterPool {
   }
 
   private async reload(): Promise<void> {
-    const ids = await this.storage.unassignedMeterIds(Math.max(this.target, 1) * 2);
+    const ids = await this.storage.claimPoolMeters(this.owner, Math.max(this.target, 1) * 2);
     const known = new Set([...this.free, ...this.reserved]);
     for (const id of ids) {
       if (!known.has(id)) this.free.push(id);

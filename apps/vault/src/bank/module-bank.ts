@@ -14,6 +14,8 @@ import { ModuleHandle } from './module-handle.ts';
 export interface BankOptions {
   dataDir: string;
   modules: number;
+  /** This vault process's id (vault-config.ts): the module serials it runs are claimed in its name (withMemory only). */
+  owner?: string;
   storage: Storage;
   /** Commits value batches; null for a bank that only mints (`withMemory: false`). */
   committer: BatchCommitter | null;
@@ -57,8 +59,12 @@ export class ModuleBank {
   /** Starts the workers, checks each against the database and the module table. */
   static async start(opts: BankOptions): Promise<ModuleBank> {
     const bank = new ModuleBank(opts);
-    const rows = opts.withMemory ? await opts.storage.ensureModules(opts.modules) : [];
-    for (let serial = 1; serial <= opts.modules; serial++) {
+    // Serials are claimed in the database, so they are unique across the processes sharing it;
+    // a minting-only bank keeps no memory and writes no log, and numbers its modules 1..N.
+    if (opts.withMemory && opts.owner === undefined) throw new Error('a bank with memory needs its process id');
+    const rows = opts.withMemory ? await opts.storage.claimModules(opts.owner as string, opts.modules) : [];
+    const serials = opts.withMemory ? rows.map((r) => r.serial) : Array.from({ length: opts.modules }, (_, i) => i + 1);
+    for (const serial of serials) {
       const handle = new ModuleHandle(serial, (h) => bank.moduleDown(h));
       bank.slots.push({ handle, state: 'ready', busy: false, db: null });
     }

@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import type { LogEntry } from '../../src/backup/log-entry.ts';
 import { readEntries } from '../../src/backup/rows.ts';
 import { commitLink, deriveLinkKey, GENESIS_LINK, logLinker } from '../../src/ledger/chain.ts';
-import { CommitWriter } from '../../src/storage/sqlite/commit-writer.ts';
+import { CommitWriter } from '../../src/storage/commit-writer.ts';
 import type { CommitMessage } from '../../src/storage/batch-committer.ts';
 import { openSqliteStore, type SyncStorage } from '../../src/storage/sqlite/sqlite-storage.ts';
 import type { BatchCommit } from '../../src/storage/storage.ts';
@@ -25,11 +25,11 @@ const meters = Array.from({ length: 6 }, () => randomUUID());
 
 before(async () => {
   storage = openSqliteStore(file);
-  storage.ensureModules(2);
+  storage.claimModules('this-process', 2);
   meters.forEach((id, i) => storage.insertMeter({
     id, state: 'manufactured', psdSerial: i + 1, certSerial: i + 1, certificatePem: 'PEM', sealedPackage: Buffer.from('sealed'),
   }));
-  writer = await CommitWriter.open(file, linkKey);
+  writer = await CommitWriter.open({ kind: 'sqlite', file }, linkKey);
   modulePort = writer.modulePort();
 });
 

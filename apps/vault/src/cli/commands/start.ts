@@ -4,6 +4,7 @@ import { KEYSTORE_FILE } from '../../keystore/keystore.ts';
 import { DEFAULT_SETTINGS, startVault } from '../../vault.ts';
 import type { CliCommand } from '../command.ts';
 import { intOption, parseOptions, requireOption, runWithHelp, stderrLog, UsageError } from '../options.ts';
+import { DATABASE_HELP, DATABASE_OPTION } from '../vault-folder.ts';
 
 const d = DEFAULT_SETTINGS;
 const HELP = `Usage: pnpm vault start --data DIR [--host ${d.host}] [--port ${d.port}] [options]
@@ -11,6 +12,8 @@ const HELP = `Usage: pnpm vault start --data DIR [--host ${d.host}] [--port ${d.
 Serves the meter socket (ws://HOST:PORT/v1/meter) and HTTP (/v1/health, /v1/certs/...,
 /updates/...). Prints "listening on ws://HOST:PORT/v1/meter" once it accepts connections.
 Stops cleanly on SIGTERM or SIGINT (finishes the batch in flight, closes the database).
+Several vault processes may serve one PostgreSQL database, each with a data folder of its own
+(see "vault init --join"); two on one data folder are refused.
 
 Options:
   --data DIR                 the vault's data folder (made by "vault init")
@@ -26,7 +29,7 @@ Options:
   --max-batch N              commands per module batch at most (default ${d.maxBatch})
   --log-offload-seconds N    seconds between transaction-log off-loads to DIR/backup/log; 0 = on stop only (default ${d.logOffloadSeconds})
   --demo-funds MILLS         demo vaults only: credit every new account with MILLS of funds (default 0)
-  -h, --help                 show this help
+${DATABASE_HELP}  -h, --help                 show this help
 
 Environment: VBI_KEYSTORE_PASSPHRASE (key store), VBI_FAULT (test-only fault injection, see docs/vault.md).
 
@@ -45,6 +48,7 @@ export const startCommand: CliCommand = {
         pool: { type: 'string' }, 'halt-threshold': { type: 'string' }, 'refund-window-days': { type: 'string' },
         'time-zone': { type: 'string' }, 'rate-limit': { type: 'string' }, 'max-connections': { type: 'string' },
         'max-batch': { type: 'string' }, 'log-offload-seconds': { type: 'string' }, 'demo-funds': { type: 'string' },
+        ...DATABASE_OPTION,
       });
       const dataDir = resolve(requireOption(v.data, 'data'));
       if (!existsSync(join(dataDir, KEYSTORE_FILE))) throw new Error(`${dataDir} holds no vault (run vault init first)`);
@@ -56,6 +60,7 @@ export const startCommand: CliCommand = {
       }
       const vault = await startVault({
         dataDir,
+        database: v.database,
         host: v.host ?? d.host,
         port: intOption(v.port, 'port', d.port, 0, 65535),
         modules: intOption(v.modules, 'modules', d.modules, 1, 256),

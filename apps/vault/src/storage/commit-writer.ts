@@ -4,8 +4,9 @@
  * writer tells this side, by commit id, when each is durable or why it failed.
  */
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
-import { spawnTsWorker } from '../../spawn-ts-worker.ts';
-import type { BatchCommitter } from '../batch-committer.ts';
+import type { DatabaseConfig } from '../config/vault-config.ts';
+import { spawnTsWorker } from '../spawn-ts-worker.ts';
+import type { BatchCommitter } from './batch-committer.ts';
 import type { FromWriter, ToWriter } from './commit-worker.ts';
 
 interface Outcome {
@@ -25,11 +26,11 @@ export class CommitWriter implements BatchCommitter {
   }
 
   /** Opens the database in a new writer thread; the link key makes the log's commit links. */
-  static open(file: string, linkKey: Buffer): Promise<CommitWriter> {
+  static open(database: DatabaseConfig, linkKey: Buffer): Promise<CommitWriter> {
     const writer = new CommitWriter(spawnTsWorker(new URL('./commit-worker.ts', import.meta.url)));
     return new Promise((resolve, reject) => {
       writer.waiter = { resolve: () => resolve(writer), reject };
-      writer.post({ type: 'open', file, linkKey: new Uint8Array(linkKey) });
+      writer.post({ type: 'open', database, linkKey: new Uint8Array(linkKey) });
     });
   }
 

@@ -1,0 +1,167 @@
+/**
+ * The Storage interface on PostgreSQL (docs/scale.md): the same tables and rules as SQLite, shared
+ * by several vault processes. Reads go through a small pool; batch commits go through the
+ * committer's own connection (pg-commit.ts), as on SQLite.
+ */
+import { GENESIS_LINK, type LogLinker } from '../../ledger/chain.ts';
+import type { AccountRow, AuditEntry, MeterState, ModuleRow, NewMeter, PieceRow, Storage, StoredCheckpoint, VaultTotals } from '../storage.ts';
+import { commitGroup } from './pg-commit.ts';
+import { connect, type Sql } from './pg-client.ts';
+import { migratePg } from './pg-migrations.ts';
+
+interface PieceDbRow {
+  meter_id: string;
+  piece_number: number;
+  postage: number;
+  indicium: Buffer;
+  mail_date: string;
+  created_at: string;
+  refunded: boolean;
+}
+
+function toPiece(row: PieceDbRow | undefined): PieceRow | undefined {
+  return row && {
+    meterId: row.meter_id, pieceNumber: row.piece_number, postage: row.postage, indicium: row.indicium,
+    mailDate: row.mail_date, createdAt: row.created_at, refunded: row.refunded,
+  };
+}
+
+/** Any fixed number: the advisory lock under which a process claims new module serials. */
+const MODULE_CLAIM_LOCK = 7_420_002;
+
+/** Inserts audit records with one statement. */
+export function insertAudits(sql: Sql, entries: AuditEntry[]) {
+  return sql`INSERT INTO audit_log (at, event, module_serial, meter_id, detail)
+    SELECT * FROM unnest(${sql.array(entries.map((e) => e.at))}::text[], ${sql.array(entries.map((e) => e.event))}::text[],
+      ${sql.array(entries.map((e) => e.moduleSerial ?? null) as number[])}::int[], ${sql.array(entries.map((e) => e.meterId ?? null) as string[])}::text[],
+      ${sql.array(entries.map((e) => (e.detail === undefined ? null : JSON.stringify(e.detail))) as string[])}::text[])`;
+}
+
+/** Opens the database at `url`, brings its schema up to date, and returns the Storage on it. */
+export async function openPgStorage(url: string, o: { max?: number; applicationName?: string } = {}): Promise<Storage> {
+  const sql = connect(url, o);
+  try {
+    await migratePg(sql, GENESIS_LINK);
+  } catch (err) {
+    await sql.end({ timeout: 1 });
+    throw err;
+  }
+  return pgStorage(sql);
+}
+
+export function pgStorage(sql: Sql): Storage {
+  const account = (where: ReturnType<Sql>) => sql`SELECT a.id, a.username, a.funds, m.id AS "meterId"
+    FROM accounts a JOIN meters m ON m.account_id = a.id WHERE ${where}`;
+  return {
+    async allocateSerials(count) {
+      return sql.begin(async (tx) => {
+        const [psd] = await tx`UPDATE serials SET next = next + ${count} WHERE name = 'psd' RETURNING next`;
+        const [cert] = await tx`UPDATE serials SET next = next + ${count} WHERE name = 'cert' RETURNING next`;
+        const psdEnd = psd?.next as number;
+        const certEnd = cert?.next as number;
+        return Array.from({ length: count }, (_, i) => ({ psdSerial: psdEnd - count + i, certSerial: certEnd - count + i }));
+      });
+    },
+    async insertMeter(m: NewMeter, poolOwner?: string) {
+      await sql.begin((tx) => [
+        tx`INSERT INTO meters (id, state, psd_serial, cert_serial, certificate, created_at, pool_owner)
+          VALUES (${m.id}, ${m.state}, ${m.psdSerial}, ${m.certSerial}, ${m.certificatePem}, ${new Date().toISOString()}, ${poolOwner ?? null})`,
+        tx`INSERT INTO packages (meter_id, package) VALUES (${m.id}, ${m.sealedPackage})`,
+      ]);
+    },
+    async claimPoolMeters(owner, limit) {
+      // SKIP LOCKED: a process claiming at the same moment takes other meters instead of waiting.
+      const rows = await sql`WITH picked AS (
+          SELECT id FROM meters WHERE account_id IS NULL AND state = 'manufactured' AND (pool_owner IS NULL OR pool_owner = ${owner})
+          ORDER BY pool_owner IS NULL, psd_serial LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+        UPDATE meters m SET pool_owner = ${owner} FROM picked WHERE m.id = picked.id RETURNING m.id, m.psd_serial`;
+      return [...rows].sort((a, b) => (a.psd_serial as number) - (b.psd_serial as number)).map((r) => r.id as string);
+    },
+    async sealedPackages(meterIds) {
+      const rows = await sql`SELECT meter_id, package FROM packages WHERE meter_id = ANY(${sql.array([...meterIds])}::text[])`;
+      const byId = new Map(rows.map((r) => [r.meter_id as string, r.package as Buffer]));
+      return meterIds.map((id) => byId.get(id));
+    },
+    async meterInfo(meterId) {
+      const [row] = await sql`SELECT state, certificate, account_id FROM meters WHERE id = ${meterId}`;
+      return row && { state: row.state as MeterState, certificatePem: row.certificate as string, accountId: (row.account_id as number | null) };
+    },
+    async certificateBySerial(certSerial) {
+      const [row] = await sql`SELECT certificate FROM meters WHERE cert_serial = ${certSerial}`;
+      return row?.certificate as string | undefined;
+    },
+    async accountByUsername(username) {
+      const [row] = await account(sql`lower(a.username) = lower(${username})`);
+      return row as AccountRow | undefined;
+    },
+    async accountByMeter(meterId) {
+      const [row] = await account(sql`m.id = ${meterId}`);
+      return row as AccountRow | undefined;
+    },
+    async credit(username, amount) {
+      const [row] = await sql`UPDATE accounts SET funds = funds + ${amount} WHERE lower(username) = lower(${username}) RETURNING funds`;
+      return row?.funds as number | undefined;
+    },
+    async piece(meterId, n) {
+      const [row] = await sql`SELECT * FROM pieces WHERE meter_id = ${meterId} AND piece_number = ${n}`;
+      return toPiece(row as PieceDbRow | undefined);
+    },
+    async lastPiece(meterId) {
+      const [row] = await sql`SELECT * FROM pieces WHERE meter_id = ${meterId} ORDER BY piece_number DESC LIMIT 1`;
+      return toPiece(row as PieceDbRow | undefined);
+    },
+    async claimModules(owner, count) {
+      const rows = await sql.begin(async (tx) => {
+        await tx`SELECT pg_advisory_xact_lock(${MODULE_CLAIM_LOCK})`;
+        const mine = await tx`SELECT serial FROM modules WHERE owner = ${owner} ORDER BY serial`;
+        const missing = count - mine.length;
+        if (missing > 0) {
+          const [top] = await tx`SELECT coalesce(max(serial), 0) AS top FROM modules`;
+          const first = (top?.top as number) + 1;
+          const serials = Array.from({ length: missing }, (_, i) => first + i);
+          await tx`INSERT INTO modules (serial, owner, created_at)
+            SELECT s, ${owner}, ${new Date().toISOString()} FROM unnest(${sql.array(serials)}::int[]) s`;
+        }
+        return tx`SELECT serial, last_tx_at AS "lastTxAt", last_tx_value AS "lastTxValue" FROM modules
+          WHERE owner = ${owner} ORDER BY serial LIMIT ${count}`;
+      });
+      return [...rows] as unknown as ModuleRow[];
+    },
+    async modules() {
+      const rows = await sql`SELECT serial, last_tx_at AS "lastTxAt", last_tx_value AS "lastTxValue" FROM modules ORDER BY serial`;
+      return [...rows] as unknown as ModuleRow[];
+    },
+    async checkpoint(serial) {
+      const [row] = await sql`SELECT record, mac FROM checkpoints WHERE module_serial = ${serial}`;
+      return row as StoredCheckpoint | undefined;
+    },
+    commitBatches: (batches, linker) => commitGroup(sql, batches, linker),
+    async appendAudit(entries) {
+      if (entries.length > 0) await insertAudits(sql, entries);
+    },
+    async auditLog(limit) {
+      const rows = await sql`SELECT id, at, event, module_serial, meter_id, detail FROM audit_log ORDER BY id DESC LIMIT ${limit}`;
+      return rows.map((r) => ({
+        id: r.id as number, at: r.at as string, event: r.event as string, moduleSerial: (r.module_serial as number | null) ?? undefined,
+        meterId: (r.meter_id as string | null) ?? undefined, detail: r.detail === null ? undefined : JSON.parse(r.detail as string),
+      }));
+    },
+    // Every entry is linked when it is committed: PostgreSQL never had entries without links.
+    linkOldEntries: (_linker: LogLinker) => Promise.resolve(),
+    async totals(): Promise<VaultTotals> {
+      const [states, acc, pcs] = await Promise.all([
+        sql`SELECT state, count(*) AS n FROM meters GROUP BY state`,
+        sql`SELECT count(*) AS n, coalesce(sum(funds), 0)::bigint AS funds FROM accounts`,
+        sql`SELECT count(*) AS n, coalesce(sum(postage), 0)::bigint AS postage,
+          coalesce(sum(CASE WHEN refunded THEN postage ELSE 0 END), 0)::bigint AS refunded FROM pieces`,
+      ]);
+      const meters: Record<string, number> = {};
+      for (const r of states) meters[r.state as string] = r.n as number;
+      return {
+        meters, accounts: acc?.[0]?.n as number, funds: acc?.[0]?.funds as number,
+        pieces: pcs?.[0]?.n as number, postage: pcs?.[0]?.postage as number, refunded: pcs?.[0]?.refunded as number,
+      };
+    },
+    close: () => sql.end({ timeout: 5 }),
+  };
+}
