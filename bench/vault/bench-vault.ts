@@ -64,7 +64,7 @@ export async function benchVault(vault: BenchVault, plan: VaultPlan, log: (line:
   try {
     const t = performance.now();
     await load.register();
-    for (const { username } of who) vault.credit(username, FUNDS);
+    for (const { username } of who) await vault.credit(username, FUNDS);
     await load.purchase(FUNDS);
     log(`vault: ${plan.meters} meters registered, credited and funded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 

@@ -38,7 +38,7 @@ export const recoveryPart: Part = async (h) => {
     const meters = Array.from({ length: h.figures.recoveryMeters }, (_, i) => new LoadMeter(h, `recovery.${i}`));
     for (const m of meters) {
       await m.register(vault.url, vault.trustDir);
-      vault.credit(m.username, 10_000_000);
+      await vault.credit(m.username, 10_000_000);
     }
     await steps(meters, 5);
     const snapshot = join(offsite, 'vault.vbisnap');

@@ -1,14 +1,19 @@
 /**
  * `@vbi/vault/testing`: a real vault for other packages' tests. Runs the real CLI in child
  * processes (`init`, then `start --port 0`) on a temporary data folder and cleans up.
+ * With `VBI_TEST_STORAGE=postgres` every test vault keeps its PSD database in a database of its
+ * own on a real PostgreSQL server that this test process starts (testing/postgres.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import postgres from 'postgres';
 import { REPO_ROOT } from '../config/paths.ts';
-import { openSqliteStore } from '../storage/sqlite/sqlite-storage.ts';
-import { VAULT_DB_FILE } from '../vault.ts';
+import { databaseOf, readVaultConfig, writeVaultConfig, type DatabaseConfig } from '../config/vault-config.ts';
+import { openStorage } from '../storage/open-storage.ts';
+import { createTestDatabase, testStorage } from './postgres.ts';
 
 const CLI = join(REPO_ROOT, 'apps/vault/src/cli/main.ts');
 const LISTENING = /listening on (ws:\/\/[^\s]+\/v1\/meter)/;
@@ -28,6 +33,8 @@ export interface TestVaultOptions {
   copyOf?: string;
   /** Node flags for the `vault start` process (e.g. ['--cpu-prof'] for the benchmark). */
   nodeArgs?: string[];
+  /** Where the PSD database lives (default: VBI_TEST_STORAGE, else SQLite). */
+  storage?: 'sqlite' | 'postgres';
 }
 
 export interface TestVault {
@@ -37,8 +44,12 @@ export interface TestVault {
   readonly httpUrl: string;
   readonly dataDir: string;
   readonly trustDir: string;
+  /** The vault's PSD database. */
+  readonly database: DatabaseConfig;
   /** Adds funds to an existing account (as `vault credit` does). */
-  credit(username: string, mills: number): void;
+  credit(username: string, mills: number): Promise<void>;
+  /** Rows of a read on the PSD database; `?` marks parameters on either database. */
+  query<T = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<T[]>;
   /** Everything the vault processes wrote to stdout and stderr so far. */
   output(): string;
   /** SIGTERM, wait for exit, remove the data folder. */
@@ -65,23 +76,52 @@ function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
-async function init(dataDir: string, poolSize: number, env: Record<string, string>, sink: string[]): Promise<void> {
-  const code = await exited(run(['init', '--data', dataDir, '--pool', String(poolSize)], env, sink));
+type Backend = 'sqlite' | 'postgres';
+
+async function init(dataDir: string, poolSize: number, backend: Backend, env: Record<string, string>, sink: string[]): Promise<void> {
+  const database = backend === 'postgres' ? ['--database', await createTestDatabase()] : [];
+  const code = await exited(run(['init', '--data', dataDir, '--pool', String(poolSize), ...database], env, sink));
   if (code !== 0) throw new Error(`vault init failed (${code}):\n${sink.join('')}`);
 }
 
-const templates = new Map<number, Promise<string>>();
+const templates = new Map<string, Promise<string>>();
 
-/** One initialised vault per pool size and test process, copied for each test vault. */
-function template(poolSize: number, env: Record<string, string>): Promise<string> {
-  let t = templates.get(poolSize);
+/** One initialised vault per pool size, backend and test process, copied for each test vault. */
+function template(poolSize: number, backend: Backend, env: Record<string, string>): Promise<string> {
+  let t = templates.get(`${backend}/${poolSize}`);
   if (t === undefined) {
     const dir = mkdtempSync(join(tmpdir(), 'vbi-vault-template-'));
-    t = init(dir, poolSize, env, []).then(() => dir);
+    t = init(dir, poolSize, backend, env, []).then(() => dir);
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    templates.set(poolSize, t);
+    templates.set(`${backend}/${poolSize}`, t);
   }
   return t;
+}
+
+/** Copies a (stopped) vault's data folder; on PostgreSQL its database is copied too, as a new database. */
+async function copyVault(from: string, to: string): Promise<void> {
+  cpSync(from, to, { recursive: true });
+  const db = databaseOf(from);
+  if (db.kind === 'postgres') writeVaultConfig(to, { ...readVaultConfig(to), database: await createTestDatabase(db.url) });
+}
+
+/** A read on either database, with `?` for parameters. */
+export async function queryDatabase<T>(db: DatabaseConfig, text: string, params: unknown[]): Promise<T[]> {
+  if (db.kind === 'sqlite') {
+    const conn = new Database(db.file, { readonly: true });
+    try {
+      return conn.prepare(text).all(...params) as T[];
+    } finally {
+      conn.close();
+    }
+  }
+  const sql = postgres(db.url, { max: 1, onnotice: () => {}, types: { int8: { to: 20, from: [20], serialize: String, parse: Number } } });
+  try {
+    let n = 0;
+    return [...(await sql.unsafe(text.replace(/\?/g, () => `$${++n}`), params as never[]))] as T[];
+  } finally {
+    await sql.end();
+  }
 }
 
 function waitListening(child: ChildProcess, sink: string[]): Promise<string> {
@@ -103,11 +143,13 @@ function waitListening(child: ChildProcess, sink: string[]): Promise<string> {
 export async function startTestVault(opts: TestVaultOptions = {}): Promise<TestVault> {
   const poolSize = opts.poolSize ?? 4;
   const env = opts.env ?? {};
+  const backend = opts.storage ?? testStorage();
   const sink: string[] = [];
   const dataDir = mkdtempSync(join(tmpdir(), 'vbi-vault-'));
-  if (opts.copyOf !== undefined) cpSync(opts.copyOf, dataDir, { recursive: true });
-  else if (opts.fresh) await init(dataDir, poolSize, env, sink);
-  else cpSync(await template(poolSize, env), dataDir, { recursive: true });
+  if (opts.copyOf !== undefined) await copyVault(opts.copyOf, dataDir);
+  else if (opts.fresh) await init(dataDir, poolSize, backend, env, sink);
+  else await copyVault(await template(poolSize, backend, env), dataDir);
+  const database = databaseOf(dataDir);
 
   let port = 0;
   let url = '';
@@ -139,14 +181,16 @@ export async function startTestVault(opts: TestVaultOptions = {}): Promise<TestV
     },
     dataDir,
     trustDir: join(dataDir, 'trust'),
-    credit(username, mills) {
-      const storage = openSqliteStore(join(dataDir, VAULT_DB_FILE));
+    database,
+    async credit(username, mills) {
+      const storage = await openStorage(database);
       try {
-        if (storage.credit(username, mills) === undefined) throw new Error(`no account named ${username}`);
+        if ((await storage.credit(username, mills)) === undefined) throw new Error(`no account named ${username}`);
       } finally {
-        storage.close();
+        await storage.close();
       }
     },
+    query: (text, ...params) => queryDatabase(database, text, params),
     output: () => sink.join(''),
     async stop() {
       await halt('SIGTERM');
