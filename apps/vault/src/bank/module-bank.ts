@@ -7,7 +7,7 @@
  */
 import type { KeyMaterial } from '../keystore/keystore.ts';
 import type { BatchCommitter } from '../storage/batch-committer.ts';
-import type { AuditEntry, Storage, StoredCheckpoint } from '../storage/storage.ts';
+import { StorageUnavailable, type AuditEntry, type Storage, type StoredCheckpoint } from '../storage/storage.ts';
 import type { BatchReply, CommandResult, MintRequest, MintResult, ModuleCommand, ModuleRequest } from './messages.ts';
 import { ModuleHandle } from './module-handle.ts';
 
@@ -44,6 +44,8 @@ interface Job {
   resolve: (result: CommandResult) => void;
 }
 
+/** How long a command may wait in the queue for a module. */
+const QUEUE_TIMEOUT_MS = 5000;
 const UNAVAILABLE: CommandResult = { ok: false, code: 'MODULE_UNAVAILABLE', message: 'no module is available' };
 const INTERNAL: CommandResult = { ok: false, code: 'INTERNAL', message: 'internal error' };
 
@@ -126,7 +128,21 @@ export class ModuleBank {
   submit(request: ModuleRequest): Promise<CommandResult> {
     if (!this.slots.some((s) => s.state === 'ready')) return Promise.resolve(UNAVAILABLE);
     return new Promise((resolve) => {
-      this.queue.push({ request, resolve });
+      const job: Job = { request, resolve };
+      this.queue.push(job);
+      // A command no module took in time (every module waits on its commit: the database is away
+      // or its synchronous standby is) is refused; it changed nothing.
+      const timer = setTimeout(() => {
+        const at = this.queue.indexOf(job);
+        if (at < 0) return;
+        this.queue.splice(at, 1);
+        resolve(UNAVAILABLE);
+      }, QUEUE_TIMEOUT_MS);
+      timer.unref();
+      job.resolve = (result) => {
+        clearTimeout(timer);
+        resolve(result);
+      };
       this.pump();
     });
   }
@@ -201,7 +217,7 @@ export class ModuleBank {
     } catch (err) {
       this.opts.committer?.forget(commitId);
       this.opts.log(`module ${slot.handle.serial}: batch failed: ${(err as Error).message}`);
-      const failed = slot.handle.down ? UNAVAILABLE : INTERNAL;
+      const failed = slot.handle.down || err instanceof StorageUnavailable ? UNAVAILABLE : INTERNAL;
       for (const job of jobs.length > 0 ? jobs : queued) job.resolve(failed);
     }
     slot.busy = false;

@@ -10,6 +10,9 @@
  */
 import type { LogLinker, ModuleLogEntry } from '../ledger/chain.ts';
 
+/** The database cannot be reached right now (e.g. during a failover); nothing was changed. */
+export class StorageUnavailable extends Error {}
+
 export const METER_STATES = ['manufactured', 'assigned', 'operational', 'locked', 'withdrawn'] as const;
 export type MeterState = (typeof METER_STATES)[number];
 

@@ -35,6 +35,8 @@ export interface TestVaultOptions {
   nodeArgs?: string[];
   /** Where the PSD database lives (default: VBI_TEST_STORAGE, else SQLite). */
   storage?: 'sqlite' | 'postgres';
+  /** A further vault process on this (PostgreSQL) vault's database: `vault init --join` its data folder. */
+  join?: TestVault;
 }
 
 export interface TestVault {
@@ -105,6 +107,14 @@ async function copyVault(from: string, to: string): Promise<void> {
   if (db.kind === 'postgres') writeVaultConfig(to, { ...readVaultConfig(to), database: await createTestDatabase(db.url) });
 }
 
+/** Makes `dataDir` a further vault process on `other`'s database, as an operator does. */
+async function joinVault(other: TestVault, dataDir: string, env: Record<string, string>, sink: string[]): Promise<void> {
+  if (other.database.kind !== 'postgres') throw new Error('only a PostgreSQL vault can be joined');
+  const args = ['init', '--data', dataDir, '--database', other.database.url, '--join', other.dataDir];
+  const code = await exited(run(args, env, sink));
+  if (code !== 0) throw new Error(`vault init --join failed (${code}):\n${sink.join('')}`);
+}
+
 /** A read on either database, with `?` for parameters. */
 export async function queryDatabase<T>(db: DatabaseConfig, text: string, params: unknown[]): Promise<T[]> {
   if (db.kind === 'sqlite') {
@@ -146,7 +156,8 @@ export async function startTestVault(opts: TestVaultOptions = {}): Promise<TestV
   const backend = opts.storage ?? testStorage();
   const sink: string[] = [];
   const dataDir = mkdtempSync(join(tmpdir(), 'vbi-vault-'));
-  if (opts.copyOf !== undefined) await copyVault(opts.copyOf, dataDir);
+  if (opts.join !== undefined) await joinVault(opts.join, dataDir, env, sink);
+  else if (opts.copyOf !== undefined) await copyVault(opts.copyOf, dataDir);
   else if (opts.fresh) await init(dataDir, poolSize, backend, env, sink);
   else await copyVault(await template(poolSize, backend, env), dataDir);
   const database = databaseOf(dataDir);

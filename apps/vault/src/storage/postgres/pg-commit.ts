@@ -12,7 +12,7 @@
 import type { LogLinker } from '../../ledger/chain.ts';
 import type { BatchCommit } from '../storage.ts';
 import { type Sql } from './pg-client.ts';
-import { insertAudits } from './pg-storage.ts';
+import { connectionLost, insertAudits } from './pg-storage.ts';
 
 type Tx = Parameters<Parameters<Sql['begin']>[1]>[0];
 
@@ -152,18 +152,11 @@ export async function commitGroup(sql: Sql, batches: BatchCommit[], linker: LogL
   try {
     await transaction(sql, batches, linker);
   } catch (err) {
-    if (!inDoubt(err)) throw err;
+    // A lost connection leaves a COMMIT in doubt; an error the server reported for a statement
+    // (or one of our own checks) rolled the transaction back.
+    if (!connectionLost(err)) throw err;
     if (await resolveInDoubt(sql, batches, give)) return;
     throw err;
   }
 }
 
-/**
- * A lost connection leaves a COMMIT in doubt. An error the server reported for a statement
- * (severity ERROR) or one of our own checks rolled the transaction back: nothing is in doubt.
- */
-function inDoubt(err: unknown): boolean {
-  const e = err as { name?: string; severity?: string; code?: unknown };
-  if (e.name === 'PostgresError') return e.severity !== 'ERROR';
-  return typeof e.code === 'string';
-}

@@ -13,7 +13,7 @@ import type { MeterLocks } from '../../server/meter-locks.ts';
 import { connect, pgMessage, type Sql } from './pg-client.ts';
 
 /** A lock name as a signed 64-bit advisory key (text: int8 does not fit a JavaScript number). */
-function keyOf(name: string): string {
+export function lockKey(name: string): string {
   return createHash('sha256').update(`vbi1:lock:${name}`).digest().readBigInt64BE(0).toString();
 }
 
@@ -21,7 +21,12 @@ interface Ask {
   key: string;
   resolve: (ok: boolean) => void;
   reject: (err: Error) => void;
+  /** The request gave up waiting (the database is away): a late grant is given back at once. */
+  abandoned: boolean;
 }
+
+/** How long a request waits for its lock before the vault answers MODULE_UNAVAILABLE. */
+const ACQUIRE_TIMEOUT_MS = 3000;
 
 type Reserved = Awaited<ReturnType<Sql['reserve']>>;
 
@@ -43,10 +48,23 @@ export class PgMeterLocks implements MeterLocks {
 
   tryAcquire(name: string): Promise<boolean> {
     if (this.held.has(name)) return Promise.resolve(false);
-    const key = keyOf(name);
+    const key = lockKey(name);
     this.held.set(name, key);
     return new Promise<boolean>((resolve, reject) => {
-      this.asks.push({ key, resolve, reject });
+      const ask: Ask = { key, resolve, reject, abandoned: false };
+      const timer = setTimeout(() => {
+        ask.abandoned = true;
+        reject(new Error('the lock session did not answer in time'));
+      }, ACQUIRE_TIMEOUT_MS);
+      ask.resolve = (ok) => {
+        clearTimeout(timer);
+        resolve(ok);
+      };
+      ask.reject = (err) => {
+        clearTimeout(timer);
+        reject(err);
+      };
+      this.asks.push(ask);
       this.kick();
     }).then(
       (ok) => {
@@ -97,7 +115,11 @@ export class PgMeterLocks implements MeterLocks {
             ? conn`SELECT pg_try_advisory_lock(k::bigint) AS ok FROM unnest(${conn.array(asks.map((a) => a.key))}::text[]) WITH ORDINALITY AS t(k, i) ORDER BY i`
             : [],
         ]);
-        asks.forEach((a, i) => a.resolve((granted as Array<{ ok: boolean }>)[i]?.ok === true));
+        asks.forEach((a, i) => {
+          const ok = (granted as Array<{ ok: boolean }>)[i]?.ok === true;
+          if (a.abandoned && ok) this.unlocks.push(a.key);
+          else a.resolve(ok);
+        });
       } catch (err) {
         // The session is gone, and every lock with it (unlocks included).
         this.conn = null;

@@ -4,7 +4,10 @@
  * committer's own connection (pg-commit.ts), as on SQLite.
  */
 import { GENESIS_LINK, type LogLinker } from '../../ledger/chain.ts';
-import type { AccountRow, AuditEntry, MeterState, ModuleRow, NewMeter, PieceRow, Storage, StoredCheckpoint, VaultTotals } from '../storage.ts';
+import {
+  StorageUnavailable, type AccountRow, type AuditEntry, type MeterState, type ModuleRow, type NewMeter, type PieceRow, type Storage,
+  type StoredCheckpoint, type VaultTotals,
+} from '../storage.ts';
 import { commitGroup } from './pg-commit.ts';
 import { connect, type Sql } from './pg-client.ts';
 import { migratePg } from './pg-migrations.ts';
@@ -46,7 +49,48 @@ export async function openPgStorage(url: string, o: { max?: number; applicationN
     await sql.end({ timeout: 1 });
     throw err;
   }
-  return pgStorage(sql);
+  return bounded(pgStorage(sql));
+}
+
+/** How long a read or a small write may wait for the database before the vault says it is unavailable. */
+const CALL_TIMEOUT_MS = 3000;
+
+/** A lost connection (not an error the server reported for a statement). */
+export function connectionLost(err: unknown): boolean {
+  const e = err as { name?: string; severity?: string; code?: unknown };
+  if (e.name === 'PostgresError') return e.severity !== 'ERROR';
+  return typeof e.code === 'string';
+}
+
+/**
+ * Every call but the batch commit (which has its own rules, pg-commit.ts) fails within
+ * CALL_TIMEOUT_MS with StorageUnavailable when the database does not answer (a failover), so
+ * the vault answers MODULE_UNAVAILABLE instead of hanging. Such a call changed nothing: reads,
+ * and writes that are single statements the server never confirmed are re-done by their caller.
+ */
+function bounded(storage: Storage): Storage {
+  const out: Partial<Record<keyof Storage, unknown>> = { ...storage };
+  for (const key of Object.keys(storage) as Array<keyof Storage>) {
+    if (key === 'commitBatches' || key === 'close') continue;
+    const call = storage[key] as (...args: unknown[]) => Promise<unknown>;
+    out[key] = (...args: unknown[]) => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new StorageUnavailable('the database did not answer in time')), CALL_TIMEOUT_MS);
+      });
+      return Promise.race([call(...args), late]).then(
+        (value) => {
+          clearTimeout(timer);
+          return value;
+        },
+        (err: unknown) => {
+          clearTimeout(timer);
+          throw connectionLost(err) ? new StorageUnavailable((err as Error).message) : err;
+        },
+      );
+    };
+  }
+  return out as Storage;
 }
 
 export function pgStorage(sql: Sql): Storage {
