@@ -10,7 +10,9 @@ import { ecdsaSignPerSecond } from './ecdsa.ts';
 import { benchLabels } from './labels.ts';
 import { describeMachine } from './machine.ts';
 import { formatTable, roundResults, type Results } from './report.ts';
-import { benchVault } from './vault/bench-vault.ts';
+import { processCpuSeconds } from './vault/cpu.ts';
+import { benchVault, type VaultPlan } from './vault/bench-vault.ts';
+import { startPgBenchVaults } from './vault/postgres.ts';
 import { startBenchVault } from './vault/start.ts';
 
 /** Seconds and sizes of each part; --quick shrinks them for development runs. */
@@ -35,9 +37,11 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const plan = planFor(args);
+  const vaultPlan: VaultPlan = { meters: args.meters ?? plan.meters, warmupMs: plan.warmupMs, measureMs: plan.measureMs, threads: args.threads };
   const machine = describeMachine();
   let labels: Results['labels'];
   let vaultResult: Results['vault'];
+  const pgResults: NonNullable<Results['postgres']> = [];
   let ams: Results['ams'];
 
   if (args.only.has('labels')) {
@@ -52,11 +56,7 @@ async function main(argv: string[]): Promise<number> {
     const vault = await startBenchVault({ profileDir: args.vaultProfile, modules: args.modules });
     try {
       if (args.only.has('vault')) {
-        const measured = await benchVault(
-          vault,
-          { meters: args.meters ?? plan.meters, warmupMs: plan.warmupMs, measureMs: plan.measureMs, threads: args.threads },
-          log,
-        );
+        const measured = await benchVault(vault, vaultPlan, log);
         if (measured.cpu !== null) {
           const { vaultUs, loadUs } = measured.cpu;
           log(`vault: CPU per indicium in the window — vault ${vaultUs.toFixed(0)} µs, load generator ${loadUs.toFixed(0)} µs`);
@@ -73,15 +73,34 @@ async function main(argv: string[]): Promise<number> {
       }
       if (args.only.has('ams')) {
         log('ams: matching damaged addresses …');
-        ams = await benchAms(vault, plan.amsWarmup, plan.amsRequests, log);
+        ams = await benchAms(vault.first, plan.amsWarmup, plan.amsRequests, log);
       }
     } finally {
       await vault.stop();
     }
   }
 
+  if (args.postgres && vaultResult !== undefined) {
+    for (const count of args.vaults > 1 ? [1, args.vaults] : [1]) {
+      log(`vault: PostgreSQL with a synchronous standby, ${count} vault process(es) …`);
+      const pg = await startPgBenchVaults(count, { profileDir: args.vaultProfile, modules: args.modules });
+      try {
+        const db0 = pg.serverPids().reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
+        const m = await benchVault(pg, vaultPlan, log);
+        const dbUs = m.cpu === null ? 0 : ((pg.serverPids().reduce((sum, pid) => sum + processCpuSeconds(pid), 0) - db0) * 1e6) / (m.indiciaPerSec * (vaultPlan.measureMs / 1000));
+        if (m.cpu !== null) log(`vault: CPU per indicium — vault processes ${m.cpu.vaultUs.toFixed(0)} µs, load generator ${m.cpu.loadUs.toFixed(0)} µs, PostgreSQL (whole run, both servers) ≈ ${dbUs.toFixed(0)} µs`);
+        pgResults.push({
+          vaults: count, indiciaPerSec: m.indiciaPerSec, p50Ms: m.p50Ms, p99Ms: m.p99Ms, durable: m.durability.durable,
+          ratioToSqlite: m.indiciaPerSec / vaultResult.indiciaPerSec,
+        });
+      } finally {
+        await pg.stop();
+      }
+    }
+  }
+
   // Sections in the order of issue 9, whatever order they ran in.
-  const rounded = roundResults({ machine, vault: vaultResult, labels, ams });
+  const rounded = roundResults({ machine, vault: vaultResult, ...(pgResults.length > 0 ? { postgres: pgResults } : {}), labels, ams });
   process.stdout.write(`${formatTable(rounded)}\n`);
   if (args.json !== undefined) writeFileSync(args.json, `${JSON.stringify(rounded, null, 2)}\n`);
   return 0;

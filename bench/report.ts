@@ -13,9 +13,20 @@ export interface VaultResult {
   ratio: number;
 }
 
+/** The vault measure on PostgreSQL with `vaults` processes, against SQLite's in the same run. */
+export interface PostgresResult {
+  vaults: number;
+  indiciaPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  durable: boolean;
+  ratioToSqlite: number;
+}
+
 export interface Results {
   machine: Machine;
   vault?: VaultResult;
+  postgres?: PostgresResult[];
   labels?: { perSec: number; rawEncodePerSec: number };
   ams?: { p50Ms: number; p99Ms: number; addresses: number };
 }
@@ -23,7 +34,8 @@ export interface Results {
 /** Every number rounded for the report; the shape is unchanged. */
 export function roundResults(results: Results): Results {
   const copy = structuredClone(results) as unknown as Record<string, Record<string, unknown> | undefined>;
-  for (const section of Object.values(copy)) {
+  const sections = Object.values(copy).flatMap((s) => (Array.isArray(s) ? (s as Array<Record<string, unknown>>) : [s]));
+  for (const section of sections) {
     if (section === undefined) continue;
     for (const [key, value] of Object.entries(section)) {
       if (typeof value === 'number' && key !== 'cpus') section[key] = round(value);
@@ -58,6 +70,15 @@ function rows(r: Results): Row[] {
       row('vault p99 latency', v.p99Ms, ' ms', { text: '≤ 50 ms', ok: under(50) }),
       row('ECDSA P-256 signs/s, one core', v.ecdsaSignPerSecOneCore, '/s'),
       row('ratio indicia / ECDSA one core', v.ratio, '', { text: '≥ 0.3', ok: at(0.3) }),
+    );
+  }
+  for (const p of r.postgres ?? []) {
+    const who = `PostgreSQL, ${p.vaults} vault${p.vaults === 1 ? '' : 's'}`;
+    out.push(
+      row(`vault indicia/s (${who})`, p.indiciaPerSec, '/s'),
+      { name: `vault durable (${who}: sync standby)`, value: String(p.durable), goal: 'true', met: p.durable },
+      row(`vault p50 / p99 (${who})`, p.p50Ms, ` / ${round(p.p99Ms)} ms`),
+      row(`ratio to SQLite (${who})`, p.ratioToSqlite, '', { text: '≥ 0.7', ok: at(0.7) }),
     );
   }
   if (r.labels) {

@@ -14,6 +14,8 @@ const stages = [
   { name: 'typecheck', args: ['typecheck'] },
   { name: 'layers', args: ['lint'] },
   { name: 'unit', args: ['test:unit'] },
+  // The vault's conformance and ops suites again, each test vault on a real PostgreSQL server.
+  { name: 'unit-postgres', args: ['test:unit', 'apps/vault/test/conformance/', 'apps/vault/test/ops-'], env: { VBI_TEST_STORAGE: 'postgres' } },
   { name: 'e2e', args: ['test:e2e'], needs: 'e2e/playwright.config.ts' },
   { name: 'reliability', args: ['test:reliability'], needs: 'apps/vault/reliability/main.ts' },
 ];
@@ -25,7 +27,7 @@ for (const stage of stages) {
   console.log(`\n=== ${stage.name} ===`);
   const started = Date.now();
   const code = await run('pnpm', ['--silent', ...stage.args], {
-    env: { PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' },
+    env: { PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1', ...stage.env },
     onLine: (line) => {
       const m = /^(unit|e2e|reliability): (\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/.exec(line.trim());
       if (!m) return;

@@ -1,5 +1,5 @@
 /** The log source (log-source.ts) on PostgreSQL: the same row images as rows.ts reads from SQLite. */
-import { connect, type Sql } from '../storage/postgres/pg-client.ts';
+import { connectionLost, PgPrimary, type Sql } from '../storage/postgres/pg-client.ts';
 import type { LogEntry } from './log-entry.ts';
 import type { LogSource } from './log-source.ts';
 import type { SegmentBody } from './rows.ts';
@@ -46,15 +46,22 @@ async function segmentBody(tx: Sql, afterId: number, limit: number): Promise<Seg
 }
 
 export function pgLogSource(url: string): LogSource {
-  const sql = connect(url, { max: 2, applicationName: 'vbi-vault-log' });
+  const db = new PgPrimary(url, { max: 2, applicationName: 'vbi-vault-log' });
+  /** A read on the primary; a broken connection sends the next read looking for the primary again. */
+  const read = async <T>(work: (sql: Sql) => Promise<T>): Promise<T> => {
+    try {
+      return await work(await db.sql());
+    } catch (err) {
+      if (connectionLost(err)) db.reset();
+      throw err;
+    }
+  };
   return {
-    entries: (afterId, limit) => entriesAfter(sql, afterId, limit),
-    async entry(id) {
-      return (await entriesAfter(sql, id - 1, 1)).find((e) => e.id === id);
-    },
+    entries: (afterId, limit) => read((sql) => entriesAfter(sql, afterId, limit)),
+    entry: (id) => read(async (sql) => (await entriesAfter(sql, id - 1, 1)).find((e) => e.id === id)),
     // REPEATABLE READ: every statement of the body sees the same snapshot, as SQLite's read transaction does.
     segmentBody: (afterId, limit) =>
-      sql.begin('isolation level repeatable read read only', (tx) => segmentBody(tx as unknown as Sql, afterId, limit)) as Promise<SegmentBody | null>,
-    close: () => sql.end({ timeout: 5 }),
+      read((sql) => sql.begin('isolation level repeatable read read only', (tx) => segmentBody(tx as unknown as Sql, afterId, limit)) as Promise<SegmentBody | null>),
+    close: () => db.end(),
   };
 }

@@ -9,7 +9,7 @@ import type { DatabaseConfig } from '../config/vault-config.ts';
 import { logLinker } from '../ledger/chain.ts';
 import type { LogLinker } from '../ledger/chain.ts';
 import type { CommitMessage } from './batch-committer.ts';
-import { connect, pgMessage } from './postgres/pg-client.ts';
+import { PgPrimary, pgMessage } from './postgres/pg-client.ts';
 import { commitGroup } from './postgres/pg-commit.ts';
 import { openSqliteStore } from './sqlite/sqlite-storage.ts';
 import type { BatchCommit } from './storage.ts';
@@ -48,14 +48,14 @@ async function openTarget(database: DatabaseConfig, linker: LogLinker): Promise<
     return { commit: async (batches) => store.commitBatches(batches, linker), close: async () => store.close() };
   }
   // One connection: commits are serial, and their statements are pipelined on it.
-  const sql = connect(database.url, { max: 1, applicationName: 'vbi-vault-committer' });
-  await sql`SELECT 1`;
+  const db = new PgPrimary(database.url, { max: 1, applicationName: 'vbi-vault-committer' });
+  await (await db.sql())`SELECT 1`;
   let closing = false;
   return {
-    commit: (batches) => commitGroup(sql, batches, linker, { up: () => closing }),
+    commit: (batches) => commitGroup(db, batches, linker, { up: () => closing }),
     close: async () => {
       closing = true;
-      await sql.end({ timeout: 5 });
+      await db.end();
     },
   };
 }

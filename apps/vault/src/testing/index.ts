@@ -9,10 +9,10 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import postgres from 'postgres';
 import { REPO_ROOT } from '../config/paths.ts';
 import { databaseOf, readVaultConfig, writeVaultConfig, type DatabaseConfig } from '../config/vault-config.ts';
 import { openStorage } from '../storage/open-storage.ts';
+import { PgPrimary } from '../storage/postgres/pg-client.ts';
 import { createTestDatabase, testStorage } from './postgres.ts';
 
 const CLI = join(REPO_ROOT, 'apps/vault/src/cli/main.ts');
@@ -37,6 +37,8 @@ export interface TestVaultOptions {
   storage?: 'sqlite' | 'postgres';
   /** A further vault process on this (PostgreSQL) vault's database: `vault init --join` its data folder. */
   join?: TestVault;
+  /** With `fresh`: the PostgreSQL database to init the vault on (e.g. a primary with a standby). */
+  databaseUrl?: string;
 }
 
 export interface TestVault {
@@ -52,6 +54,8 @@ export interface TestVault {
   credit(username: string, mills: number): Promise<void>;
   /** Rows of a read on the PSD database; `?` marks parameters on either database. */
   query<T = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<T[]>;
+  /** The running `vault start` process's id (null when it is not running). */
+  pid(): number | null;
   /** Everything the vault processes wrote to stdout and stderr so far. */
   output(): string;
   /** SIGTERM, wait for exit, remove the data folder. */
@@ -80,8 +84,8 @@ function exited(child: ChildProcess): Promise<number | null> {
 
 type Backend = 'sqlite' | 'postgres';
 
-async function init(dataDir: string, poolSize: number, backend: Backend, env: Record<string, string>, sink: string[]): Promise<void> {
-  const database = backend === 'postgres' ? ['--database', await createTestDatabase()] : [];
+async function init(dataDir: string, poolSize: number, backend: Backend, env: Record<string, string>, sink: string[], url?: string): Promise<void> {
+  const database = url !== undefined ? ['--database', url] : backend === 'postgres' ? ['--database', await createTestDatabase()] : [];
   const code = await exited(run(['init', '--data', dataDir, '--pool', String(poolSize), ...database], env, sink));
   if (code !== 0) throw new Error(`vault init failed (${code}):\n${sink.join('')}`);
 }
@@ -125,12 +129,12 @@ export async function queryDatabase<T>(db: DatabaseConfig, text: string, params:
       conn.close();
     }
   }
-  const sql = postgres(db.url, { max: 1, onnotice: () => {}, types: { int8: { to: 20, from: [20], serialize: String, parse: Number } } });
+  const primary = new PgPrimary(db.url, { max: 1, applicationName: 'vbi-test' });
   try {
     let n = 0;
-    return [...(await sql.unsafe(text.replace(/\?/g, () => `$${++n}`), params as never[]))] as T[];
+    return [...(await (await primary.sql()).unsafe(text.replace(/\?/g, () => `$${++n}`), params as never[]))] as T[];
   } finally {
-    await sql.end();
+    await primary.end();
   }
 }
 
@@ -158,7 +162,7 @@ export async function startTestVault(opts: TestVaultOptions = {}): Promise<TestV
   const dataDir = mkdtempSync(join(tmpdir(), 'vbi-vault-'));
   if (opts.join !== undefined) await joinVault(opts.join, dataDir, env, sink);
   else if (opts.copyOf !== undefined) await copyVault(opts.copyOf, dataDir);
-  else if (opts.fresh) await init(dataDir, poolSize, backend, env, sink);
+  else if (opts.fresh || opts.databaseUrl !== undefined) await init(dataDir, poolSize, backend, env, sink, opts.databaseUrl);
   else await copyVault(await template(poolSize, backend, env), dataDir);
   const database = databaseOf(dataDir);
 
@@ -203,6 +207,7 @@ export async function startTestVault(opts: TestVaultOptions = {}): Promise<TestV
     },
     query: (text, ...params) => queryDatabase(database, text, params),
     output: () => sink.join(''),
+    pid: () => (child as ChildProcess | null)?.pid ?? null,
     async stop() {
       await halt('SIGTERM');
       rmSync(dataDir, { recursive: true, force: true });

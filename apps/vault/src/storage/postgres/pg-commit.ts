@@ -11,8 +11,8 @@
  */
 import type { LogLinker } from '../../ledger/chain.ts';
 import type { BatchCommit } from '../storage.ts';
-import { type Sql } from './pg-client.ts';
-import { connectionLost, insertAudits } from './pg-storage.ts';
+import { connectionLost, within, type PgPrimary, type Sql } from './pg-client.ts';
+import { insertAudits } from './pg-storage.ts';
 
 type Tx = Parameters<Parameters<Sql['begin']>[1]>[0];
 
@@ -116,6 +116,7 @@ function transaction(sql: Sql, batches: BatchCommit[], linker: LogLinker): Promi
 }
 
 const RETRY_MS = 250;
+const BARRIER_TIMEOUT_MS = 10_000;
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -126,10 +127,13 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Then each batch's checkpoint: the record is unique to its batch, and a module sends nothing
  * more until it hears, so the row holds it exactly when the batch committed.
  */
-export async function resolveInDoubt(sql: Sql, batches: BatchCommit[], give: { up: () => boolean }): Promise<boolean> {
+export async function resolveInDoubt(db: PgPrimary, batches: BatchCommit[], give: { up: () => boolean }): Promise<boolean> {
   for (;;) {
     try {
-      await sql`UPDATE commit_barrier SET n = n + 1`;
+      const sql = await db.sql();
+      // With the synchronous standby away this waits, and so must the answers; the time limit only
+      // gives up a connection that may be dead (a machine gone without closing it), to try again.
+      await within(BARRIER_TIMEOUT_MS, sql`UPDATE commit_barrier SET n = n + 1`, 'commit barrier');
       const rows = await sql`SELECT module_serial, record FROM checkpoints
         WHERE module_serial = ANY(${sql.array(batches.map((b) => b.moduleSerial))}::int[])`;
       const stored = new Map(rows.map((r) => [r.module_serial as number, r.record as string]));
@@ -139,6 +143,7 @@ export async function resolveInDoubt(sql: Sql, batches: BatchCommit[], give: { u
       throw new Error(`a group commit is half there (${found} of ${batches.length} batches): the database is not transactional?`);
     } catch (err) {
       if (give.up()) throw err;
+      if (connectionLost(err)) db.reset();
       await wait(RETRY_MS);
     }
   }
@@ -148,14 +153,15 @@ export async function resolveInDoubt(sql: Sql, batches: BatchCommit[], give: { u
  * Commits a group; resolves when it is durable, rejects when it certainly did not happen. An
  * error whose outcome is unknown (the connection broke) is resolved first (resolveInDoubt).
  */
-export async function commitGroup(sql: Sql, batches: BatchCommit[], linker: LogLinker, give = { up: () => false }): Promise<void> {
+export async function commitGroup(db: PgPrimary, batches: BatchCommit[], linker: LogLinker, give = { up: () => false }): Promise<void> {
   try {
-    await transaction(sql, batches, linker);
+    await transaction(await db.sql(), batches, linker);
   } catch (err) {
     // A lost connection leaves a COMMIT in doubt; an error the server reported for a statement
     // (or one of our own checks) rolled the transaction back.
     if (!connectionLost(err)) throw err;
-    if (await resolveInDoubt(sql, batches, give)) return;
+    db.reset();
+    if (await resolveInDoubt(db, batches, give)) return;
     throw err;
   }
 }

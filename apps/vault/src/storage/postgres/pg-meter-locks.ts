@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { ProtocolError } from '@vbi/protocol';
 import type { MeterLocks } from '../../server/meter-locks.ts';
-import { connect, pgMessage, type Sql } from './pg-client.ts';
+import { PgPrimary, pgMessage, within, type Sql } from './pg-client.ts';
 
 /** A lock name as a signed 64-bit advisory key (text: int8 does not fit a JavaScript number). */
 export function lockKey(name: string): string {
@@ -40,10 +40,10 @@ export class PgMeterLocks implements MeterLocks {
   private sending = false;
   private conn: Reserved | null = null;
 
-  private constructor(private readonly sql: Sql, private readonly log: (line: string) => void) {}
+  private constructor(private readonly db: PgPrimary, private readonly log: (line: string) => void) {}
 
   static open(url: string, log: (line: string) => void): PgMeterLocks {
-    return new PgMeterLocks(connect(url, { max: 1, applicationName: 'vbi-vault-locks' }), log);
+    return new PgMeterLocks(new PgPrimary(url, { max: 1, applicationName: 'vbi-vault-locks' }), log);
   }
 
   tryAcquire(name: string): Promise<boolean> {
@@ -91,7 +91,7 @@ export class PgMeterLocks implements MeterLocks {
 
   async close(): Promise<void> {
     this.conn?.release();
-    await this.sql.end({ timeout: 2 });
+    await this.db.end();
   }
 
   private kick(): void {
@@ -121,8 +121,9 @@ export class PgMeterLocks implements MeterLocks {
           else a.resolve(ok);
         });
       } catch (err) {
-        // The session is gone, and every lock with it (unlocks included).
+        // The session is gone, and every lock with it (unlocks included); the primary may have changed.
         this.conn = null;
+        this.db.reset();
         for (const a of asks) a.reject(err as Error);
       }
     }
@@ -132,7 +133,7 @@ export class PgMeterLocks implements MeterLocks {
   /** The lock session; a new one first takes back the locks our requests still hold. */
   private async connection(): Promise<Reserved> {
     if (this.conn !== null) return this.conn;
-    const conn = await this.sql.reserve();
+    const conn = await within(ACQUIRE_TIMEOUT_MS, (await this.db.sql()).reserve(), 'lock session');
     const mine = [...this.granted];
     if (mine.length > 0) {
       const back = await conn`SELECT pg_try_advisory_lock(k::bigint) AS ok FROM unnest(${conn.array(mine)}::text[]) k`;

@@ -4,12 +4,13 @@
  * committer's own connection (pg-commit.ts), as on SQLite.
  */
 import { GENESIS_LINK, type LogLinker } from '../../ledger/chain.ts';
+import type { BatchCommit } from '../storage.ts';
 import {
   StorageUnavailable, type AccountRow, type AuditEntry, type MeterState, type ModuleRow, type NewMeter, type PieceRow, type Storage,
   type StoredCheckpoint, type VaultTotals,
 } from '../storage.ts';
 import { commitGroup } from './pg-commit.ts';
-import { connect, type Sql } from './pg-client.ts';
+import { connectionLost, PgPrimary, type Sql } from './pg-client.ts';
 import { migratePg } from './pg-migrations.ts';
 
 interface PieceDbRow {
@@ -40,52 +41,58 @@ export function insertAudits(sql: Sql, entries: AuditEntry[]) {
       ${sql.array(entries.map((e) => (e.detail === undefined ? null : JSON.stringify(e.detail))) as string[])}::text[])`;
 }
 
-/** Opens the database at `url`, brings its schema up to date, and returns the Storage on it. */
+/** Opens the database at `url` (its primary), brings its schema up to date, and returns the Storage on it. */
 export async function openPgStorage(url: string, o: { max?: number; applicationName?: string } = {}): Promise<Storage> {
-  const sql = connect(url, o);
+  const db = new PgPrimary(url, o);
   try {
-    await migratePg(sql, GENESIS_LINK);
+    await migratePg(await db.sql(), GENESIS_LINK);
   } catch (err) {
-    await sql.end({ timeout: 1 });
+    await db.end();
     throw err;
   }
-  return bounded(pgStorage(sql));
+  return bounded(db);
 }
 
 /** How long a read or a small write may wait for the database before the vault says it is unavailable. */
 const CALL_TIMEOUT_MS = 3000;
 
-/** A lost connection (not an error the server reported for a statement). */
-export function connectionLost(err: unknown): boolean {
-  const e = err as { name?: string; severity?: string; code?: unknown };
-  if (e.name === 'PostgresError') return e.severity !== 'ERROR';
-  return typeof e.code === 'string';
-}
-
 /**
- * Every call but the batch commit (which has its own rules, pg-commit.ts) fails within
- * CALL_TIMEOUT_MS with StorageUnavailable when the database does not answer (a failover), so
- * the vault answers MODULE_UNAVAILABLE instead of hanging. Such a call changed nothing: reads,
- * and writes that are single statements the server never confirmed are re-done by their caller.
+ * The Storage on the database's primary, whichever server that is now. Every call but the batch
+ * commit (which has its own rules, pg-commit.ts) fails within CALL_TIMEOUT_MS with
+ * StorageUnavailable when the database does not answer (a failover), so the vault answers
+ * MODULE_UNAVAILABLE instead of hanging, and the next call looks for the primary again. Such a
+ * call changed nothing the caller relies on: reads, and single-statement writes it re-does.
  */
-function bounded(storage: Storage): Storage {
-  const out: Partial<Record<keyof Storage, unknown>> = { ...storage };
-  for (const key of Object.keys(storage) as Array<keyof Storage>) {
-    if (key === 'commitBatches' || key === 'close') continue;
-    const call = storage[key] as (...args: unknown[]) => Promise<unknown>;
+function bounded(db: PgPrimary): Storage {
+  let cached: { sql: Sql; storage: PgCalls } | null = null;
+  const on = async (): Promise<PgCalls> => {
+    const sql = await db.sql();
+    if (cached?.sql !== sql) cached = { sql, storage: pgStorage(sql) };
+    return cached.storage;
+  };
+  // The names of the calls (making the object issues no query).
+  const keys = Object.keys(pgStorage(null as unknown as Sql)) as Array<keyof PgCalls>;
+  const out: Partial<Record<keyof Storage, unknown>> = {
+    commitBatches: (batches: BatchCommit[], linker: LogLinker) => commitGroup(db, batches, linker),
+    close: () => db.end(),
+  };
+  for (const key of keys) {
     out[key] = (...args: unknown[]) => {
+      const call = async () => ((await on())[key] as (...a: unknown[]) => Promise<unknown>)(...args);
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new StorageUnavailable('the database did not answer in time')), CALL_TIMEOUT_MS);
       });
-      return Promise.race([call(...args), late]).then(
+      return Promise.race([call(), late]).then(
         (value) => {
           clearTimeout(timer);
           return value;
         },
         (err: unknown) => {
           clearTimeout(timer);
-          throw connectionLost(err) ? new StorageUnavailable((err as Error).message) : err;
+          if (!connectionLost(err)) throw err;
+          db.reset();
+          throw err instanceof StorageUnavailable ? err : new StorageUnavailable((err as Error).message);
         },
       );
     };
@@ -93,7 +100,10 @@ function bounded(storage: Storage): Storage {
   return out as Storage;
 }
 
-export function pgStorage(sql: Sql): Storage {
+/** Every Storage call but the batch commit (pg-commit.ts) and close, on one pool. */
+type PgCalls = Omit<Storage, 'commitBatches' | 'close'>;
+
+function pgStorage(sql: Sql): PgCalls {
   const account = (where: ReturnType<Sql>) => sql`SELECT a.id, a.username, a.funds, m.id AS "meterId"
     FROM accounts a JOIN meters m ON m.account_id = a.id WHERE ${where}`;
   return {
@@ -179,7 +189,6 @@ export function pgStorage(sql: Sql): Storage {
       const [row] = await sql`SELECT record, mac FROM checkpoints WHERE module_serial = ${serial}`;
       return row as StoredCheckpoint | undefined;
     },
-    commitBatches: (batches, linker) => commitGroup(sql, batches, linker),
     async appendAudit(entries) {
       if (entries.length > 0) await insertAudits(sql, entries);
     },
@@ -206,6 +215,5 @@ export function pgStorage(sql: Sql): Storage {
         pieces: pcs?.[0]?.n as number, postage: pcs?.[0]?.postage as number, refunded: pcs?.[0]?.refunded as number,
       };
     },
-    close: () => sql.end({ timeout: 5 }),
   };
 }
