@@ -10,7 +10,6 @@ import { ecdsaSignPerSecond } from './ecdsa.ts';
 import { benchLabels } from './labels.ts';
 import { describeMachine } from './machine.ts';
 import { formatTable, roundResults, type Results } from './report.ts';
-import { processCpuSeconds } from './vault/cpu.ts';
 import { benchVault, type VaultPlan } from './vault/bench-vault.ts';
 import { startPgBenchVaults } from './vault/postgres.ts';
 import { startBenchVault } from './vault/start.ts';
@@ -85,10 +84,11 @@ async function main(argv: string[]): Promise<number> {
       log(`vault: PostgreSQL with a synchronous standby, ${count} vault process(es) …`);
       const pg = await startPgBenchVaults(count, { profileDir: args.vaultProfile, modules: args.modules });
       try {
-        const db0 = pg.serverPids().reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
         const m = await benchVault(pg, vaultPlan, log);
-        const dbUs = m.cpu === null ? 0 : ((pg.serverPids().reduce((sum, pid) => sum + processCpuSeconds(pid), 0) - db0) * 1e6) / (m.indiciaPerSec * (vaultPlan.measureMs / 1000));
-        if (m.cpu !== null) log(`vault: CPU per indicium — vault processes ${m.cpu.vaultUs.toFixed(0)} µs, load generator ${m.cpu.loadUs.toFixed(0)} µs, PostgreSQL (whole run, both servers) ≈ ${dbUs.toFixed(0)} µs`);
+        if (m.cpu !== null) {
+          const { vaultUs, loadUs, dbUs } = m.cpu;
+          log(`vault: CPU per indicium in the window — vault processes ${vaultUs.toFixed(0)} µs, load generator ${loadUs.toFixed(0)} µs, PostgreSQL (primary + standby) ${dbUs?.toFixed(0)} µs`);
+        }
         pgResults.push({
           vaults: count, indiciaPerSec: m.indiciaPerSec, p50Ms: m.p50Ms, p99Ms: m.p99Ms, durable: m.durability.durable,
           ratioToSqlite: m.indiciaPerSec / vaultResult.indiciaPerSec,

@@ -20,6 +20,8 @@ export interface BenchVault {
   urls: string[];
   vault: Pick<TestVault, 'trustDir' | 'credit'>;
   pids(): number[];
+  /** The database server's processes, when it has its own (PostgreSQL). */
+  dbPids?(): number[];
   checkDurability(load: () => Promise<void>): Promise<DurabilityCheck>;
 }
 
@@ -36,8 +38,8 @@ export interface VaultMeasure {
   p99Ms: number;
   meters: number;
   durability: DurabilityCheck;
-  /** CPU time per indicium in the measured window (µs): the vault process, and this one (the load generator). */
-  cpu: { vaultUs: number; loadUs: number } | null;
+  /** CPU time per indicium in the measured window (µs): the vault processes, this one (the load generator), the database servers. */
+  cpu: { vaultUs: number; loadUs: number; dbUs: number | null } | null;
 }
 
 const POSTAGE = 740;
@@ -83,7 +85,9 @@ export async function benchVault(target: BenchVault, plan: VaultPlan, log: (line
     log(`vault: durability — ${durability.how}`);
 
     const pids = target.pids();
-    const cpuNow = () => ({ vault: pids.reduce((sum, pid) => sum + processCpuSeconds(pid), 0), load: ownCpuSeconds() });
+    const cpuOf = (list: number[]) => list.reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
+    // Database backends come and go with connections: each sample reads the processes alive then.
+    const cpuNow = () => ({ vault: cpuOf(pids), load: ownCpuSeconds(), db: target.dbPids === undefined ? NaN : cpuOf(target.dbPids()) });
     // Sampled when the warm-up ends and when the last meter stops: the measured window.
     const windowStart = new Promise<ReturnType<typeof cpuNow>>((resolve) => setTimeout(() => resolve(cpuNow()), plan.warmupMs));
     const { latencies, perSec } = await load.run(plan.warmupMs, plan.measureMs);
@@ -92,7 +96,10 @@ export async function benchVault(target: BenchVault, plan: VaultPlan, log: (line
     const perIndicium = (a: number, b: number) => ((b - a) * 1e6) / latencies.length;
     const cpu = pids.length === 0 || latencies.length === 0
       ? null
-      : { vaultUs: perIndicium(first.vault, last.vault), loadUs: perIndicium(first.load, last.load) };
+      : {
+        vaultUs: perIndicium(first.vault, last.vault), loadUs: perIndicium(first.load, last.load),
+        dbUs: Number.isNaN(first.db) ? null : perIndicium(first.db, last.db),
+      };
     return { indiciaPerSec: perSec, p50Ms: p50!, p99Ms: p99!, meters: plan.meters, durability, cpu };
   } finally {
     await load.close();

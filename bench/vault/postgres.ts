@@ -26,7 +26,7 @@ function childrenOf(pid: number): number[] {
   }
 }
 
-export async function startPgBenchVaults(count: number, options: StartOptions): Promise<StartedVault & { serverPids(): number[] }> {
+export async function startPgBenchVaults(count: number, options: StartOptions): Promise<StartedVault> {
   const root = serverRoot('vbi-bench-pg-');
   const primary = createPrimary({ dir: join(root, 'primary'), port: await freePort(), synchronousStandbys: 'standby1' });
   const standby = createStandby(primary, { dir: join(root, 'standby'), port: await freePort(), name: 'standby1' });
@@ -58,7 +58,7 @@ export async function startPgBenchVaults(count: number, options: StartOptions): 
     vault: first,
     first,
     pids: () => vaults.map((v) => v.pid()).filter((pid): pid is number => pid !== null),
-    serverPids: () => [primary.pid(), standby.pid()].flatMap((pid) => (pid === null ? [] : serverPids(pid))),
+    dbPids: () => [primary.pid(), standby.pid()].flatMap((pid) => (pid === null ? [] : serverPids(pid))),
     async checkDurability(load: () => Promise<void>): Promise<DurabilityCheck> {
       await load();
       const [sync] = await admin`SELECT current_setting('synchronous_commit') AS commit, current_setting('fsync') AS fsync,

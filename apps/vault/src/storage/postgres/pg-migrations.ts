@@ -38,10 +38,12 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
         pool_owner text
       );
       CREATE INDEX meters_pool ON meters (psd_serial) WHERE account_id IS NULL AND state = 'manufactured';
+      -- every value transaction rewrites its meter's package: room on each page lets PostgreSQL
+      -- put the new row version beside the old one (a HOT update, no index entry to add)
       CREATE TABLE packages (
         meter_id text PRIMARY KEY REFERENCES meters(id),
         package bytea NOT NULL
-      );
+      ) WITH (fillfactor = 50);
       CREATE TABLE serials (name text PRIMARY KEY, next bigint NOT NULL);
       INSERT INTO serials (name, next) VALUES ('psd', 1), ('cert', 1);
       CREATE TABLE pieces (
