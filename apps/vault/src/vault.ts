@@ -20,8 +20,6 @@ import { createUpdateFeedHandler } from './updates/index.ts';
 import { clearRunState, writeRunState } from './run-state.ts';
 import { backupKeys, OffloadThread, wipeBackupKeys } from './backup/index.ts';
 
-export { VAULT_DB_FILE } from './config/vault-config.ts';
-
 export interface VaultSettings {
   dataDir: string;
   /** A PostgreSQL URL for this run instead of the database DIR/vault.json names. */

@@ -57,6 +57,9 @@ export class MeterPool {
   async take(): Promise<string> {
     if (this.free.length === 0) await this.reload();
     const id = this.free.shift() ?? (await mintMeter(this.storage, this.bank, this.owner));
+    // A reload while it was minted may have found it in the database already.
+    const twin = this.free.indexOf(id);
+    if (twin >= 0) this.free.splice(twin, 1);
     this.reserved.add(id);
     this.topUp();
     return id;
@@ -79,7 +82,7 @@ export class MeterPool {
             await new Promise<void>((resolve) => setTimeout(resolve, QUIET_RETRY_MS).unref());
             continue;
           }
-          this.free.push(await mintMeter(this.storage, this.bank, this.owner));
+          this.add(await mintMeter(this.storage, this.bank, this.owner));
         }
       } catch (err) {
         if (!this.stopped) this.log(`meter pool: minting failed: ${(err as Error).message}`);
@@ -98,9 +101,11 @@ export class MeterPool {
 
   private async reload(): Promise<void> {
     const ids = await this.storage.claimPoolMeters(this.owner, Math.max(this.target, 1) * 2);
-    const known = new Set([...this.free, ...this.reserved]);
-    for (const id of ids) {
-      if (!known.has(id)) this.free.push(id);
-    }
+    for (const id of ids) this.add(id);
+  }
+
+  /** Adds a meter to the free list once: a reload and a mint in progress may both bring the same one. */
+  private add(id: string): void {
+    if (!this.reserved.has(id) && !this.free.includes(id)) this.free.push(id);
   }
 }
