@@ -12,6 +12,7 @@ import Database from 'better-sqlite3';
 import { REPO_ROOT } from '../config/paths.ts';
 import { databaseOf, readVaultConfig, writeVaultConfig, type DatabaseConfig } from '../config/vault-config.ts';
 import { openStorage } from '../storage/open-storage.ts';
+import type { Storage } from '../storage/storage.ts';
 import { PgPrimary } from '../storage/postgres/pg-client.ts';
 import { createTestDatabase, testStorage } from './postgres.ts';
 
@@ -178,6 +179,7 @@ export async function startTestVault(opts: TestVaultOptions = {}): Promise<TestV
   };
   await launch({});
 
+  let pgStorage: Promise<Storage> | undefined;
   const halt = async (signal: NodeJS.Signals): Promise<number | null> => {
     const c = child;
     if (c === null) return null;
@@ -198,11 +200,13 @@ export async function startTestVault(opts: TestVaultOptions = {}): Promise<TestV
     trustDir: join(dataDir, 'trust'),
     database,
     async credit(username, mills) {
-      const storage = await openStorage(database);
+      // PostgreSQL: one storage for the vault's life (opening one checks the schema); SQLite: a
+      // connection per call, as tests replace the database file under a stopped vault.
+      const storage = database.kind === 'postgres' ? await (pgStorage ??= openStorage(database)) : await openStorage(database);
       try {
         if ((await storage.credit(username, mills)) === undefined) throw new Error(`no account named ${username}`);
       } finally {
-        await storage.close();
+        if (database.kind === 'sqlite') await storage.close();
       }
     },
     query: (text, ...params) => queryDatabase(database, text, params),
@@ -210,6 +214,7 @@ export async function startTestVault(opts: TestVaultOptions = {}): Promise<TestV
     pid: () => (child as ChildProcess | null)?.pid ?? null,
     async stop() {
       await halt('SIGTERM');
+      await (await pgStorage)?.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
     kill: (signal = 'SIGKILL') => halt(signal),

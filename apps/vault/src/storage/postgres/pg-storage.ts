@@ -6,29 +6,13 @@
 import { GENESIS_LINK, type LogLinker } from '../../ledger/chain.ts';
 import type { BatchCommit } from '../storage.ts';
 import {
-  StorageUnavailable, type AccountRow, type AuditEntry, type MeterState, type ModuleRow, type NewMeter, type PieceRow, type Storage,
+  StorageUnavailable, type AccountRow, type AuditEntry, type MeterState, type ModuleRow, type NewMeter, type Storage,
   type StoredCheckpoint, type VaultTotals,
 } from '../storage.ts';
 import { commitGroup } from './pg-commit.ts';
 import { connectionLost, PgPrimary, type Sql } from './pg-client.ts';
 import { migratePg } from './pg-migrations.ts';
-
-interface PieceDbRow {
-  meter_id: string;
-  piece_number: number;
-  postage: number;
-  indicium: Buffer;
-  mail_date: string;
-  created_at: string;
-  refunded: boolean;
-}
-
-function toPiece(row: PieceDbRow | undefined): PieceRow | undefined {
-  return row && {
-    meterId: row.meter_id, pieceNumber: row.piece_number, postage: row.postage, indicium: row.indicium,
-    mailDate: row.mail_date, createdAt: row.created_at, refunded: row.refunded,
-  };
-}
+import { toPiece, type PieceDbRow } from '../piece-row.ts';
 
 /** Any fixed number: the advisory lock under which a process claims new module serials. */
 const MODULE_CLAIM_LOCK = 7_420_002;

@@ -7,35 +7,12 @@ import type {
   MeterState,
   ModuleRow,
   NewMeter,
-  PieceRow,
   Storage,
   StoredCheckpoint,
   VaultTotals,
 } from '../storage.ts';
 import { migrate } from './migrations.ts';
-
-interface PieceDbRow {
-  meter_id: string;
-  piece_number: number;
-  postage: number;
-  indicium: Buffer;
-  mail_date: string;
-  created_at: string;
-  refunded: number;
-}
-
-function toPiece(row: PieceDbRow | undefined): PieceRow | undefined {
-  if (row === undefined) return undefined;
-  return {
-    meterId: row.meter_id,
-    pieceNumber: row.piece_number,
-    postage: row.postage,
-    indicium: row.indicium,
-    mailDate: row.mail_date,
-    createdAt: row.created_at,
-    refunded: row.refunded === 1,
-  };
-}
+import { toPiece, type PieceDbRow } from '../piece-row.ts';
 
 export interface SqliteOptions {
   /** WAL pages after which a commit checkpoints (SQLite's default is 1000). */
