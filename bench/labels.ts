@@ -34,7 +34,7 @@ function sampleIndicium(): Buffer {
 }
 
 /** Calls `work` back to back for `seconds` (after a short warm-up); returns calls per second. */
-async function rate(seconds: number, work: () => unknown): Promise<number> {
+export async function rate(seconds: number, work: () => unknown): Promise<number> {
   const warmUntil = performance.now() + Math.min(1000, seconds * 250);
   while (performance.now() < warmUntil) await work();
   const start = performance.now();

@@ -9,8 +9,11 @@ import { ROOT } from './lib.mjs';
 
 const PNPM_VERSION = '12.21.0';
 // postgresql-15 and haproxy: the vault's PostgreSQL tests start their own servers (initdb/pg_ctl), and
-// `vault cluster` puts haproxy in front of two vault processes.
-const DEBIAN_PACKAGES = ['chromium', 'xvfb', 'cups', 'printer-driver-cups-pdf', 'poppler-utils', 'dmtx-utils', 'openssl', 'postgresql-15', 'haproxy'];
+// `pnpm cluster` puts haproxy in front of two vault processes.
+const DEBIAN_PACKAGES = [
+  'chromium', 'xvfb', 'cups', 'printer-driver-cups-pdf', 'poppler-utils', 'dmtx-utils', 'zbar-tools', 'openssl', 'softhsm2',
+  'postgresql-15', 'haproxy',
+];
 export const PDF_QUEUE = 'VBI_PDF';
 
 const say = (text) => console.log(`bootstrap: ${text}`);

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: makes the machine ready (scripts/bootstrap.mjs), then runs every stage —
-// type-check, layer rules, unit/integration tests, end-to-end tests in Chromium, and the short
-// reliability harness — and closes with one line `tests: N passed, N failed, N skipped`.
+// type-check, layer rules, unit/integration tests, the vault conformance suite again on a vault
+// whose keys are in a SoftHSM2 token, end-to-end tests in Chromium, and the short reliability
+// harness — and closes with one line `tests: N passed, N failed, N skipped`.
 // Exits non-zero when any stage fails or when no test ran.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ const stages = [
   { name: 'typecheck', args: ['typecheck'] },
   { name: 'layers', args: ['lint'] },
   { name: 'unit', args: ['test:unit'] },
+  { name: 'pkcs11', args: ['test:unit', 'apps/vault/test/conformance/'], env: { VBI_TEST_KEYS: 'pkcs11' } },
   // The vault's conformance and ops suites again, each test vault on a real PostgreSQL server.
   { name: 'unit-postgres', args: ['test:unit', 'apps/vault/test/conformance/', 'apps/vault/test/ops-'], env: { VBI_TEST_STORAGE: 'postgres' } },
   { name: 'e2e', args: ['test:e2e'], needs: 'e2e/playwright.config.ts' },

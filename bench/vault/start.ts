@@ -1,7 +1,8 @@
 /**
  * A fresh vault for the bench: `@vbi/vault/testing`'s test vault (the real CLI, `init` then
  * `start --port 0`, in a child process on a temporary data folder) with one module per core,
- * as `vault start` defaults to (or `modules`); with `profileDir`, the same under `node --cpu-prof`.
+ * as `vault start` defaults to (or `modules`); with `profileDir`, the same under `node --cpu-prof`;
+ * its keys in the software store or (`keys: 'pkcs11'`) in this process's SoftHSM2 token.
  */
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
@@ -27,10 +28,10 @@ export function benchVaultOptions(options: StartOptions) {
   };
 }
 
-/** A fresh SQLite vault with one module per core (or `modules`). */
-export async function startBenchVault(options: StartOptions): Promise<StartedVault> {
+/** A fresh SQLite vault with one module per core (or `modules`), its keys in the software store or a SoftHSM2 token. */
+export async function startBenchVault(options: StartOptions & { keys: 'software' | 'pkcs11' }): Promise<StartedVault> {
   const modules = options.modules ?? availableParallelism();
-  const vault = await startTestVault({ fresh: true, storage: 'sqlite', modules, ...benchVaultOptions(options) });
+  const vault = await startTestVault({ fresh: true, storage: 'sqlite', modules, keys: options.keys, ...benchVaultOptions(options) });
   return {
     urls: [vault.url],
     vault,

@@ -15,10 +15,11 @@ import { CommitWriter } from './storage/commit-writer.ts';
 import { openStorage } from './storage/open-storage.ts';
 import { PgMeterLocks } from './storage/postgres/pg-meter-locks.ts';
 import type { Storage } from './storage/storage.ts';
-import { deriveLinkKey } from './ledger/chain.ts';
 import { createUpdateFeedHandler } from './updates/index.ts';
 import { clearRunState, writeRunState } from './run-state.ts';
-import { backupKeys, OffloadThread, wipeBackupKeys } from './backup/index.ts';
+import { OffloadThread } from './backup/index.ts';
+import { BACKUP_KEYS } from './keystore/backend.ts';
+import { mintKeys, moduleKeys, narrowAccess, openBackend, wipeAccess } from './keystore/open-backend.ts';
 
 export interface VaultSettings {
   dataDir: string;
@@ -95,27 +96,34 @@ async function startLocked(s: VaultSettings, unlockFolder: () => void): Promise<
   const db = databaseOf(s.dataDir, s.database);
   const storage = await openStorage(db);
   const keyStore = openKeyStore(s.dataDir);
-  const keys = keyStore.material;
+  // A token is checked (library, label, PIN) before any thread starts, so a mistake is one clear error.
+  if (keyStore.access.kind === 'pkcs11') openBackend(keyStore.access).close();
+  // Each thread gets the keys it needs (the software store's bytes) or the token's whereabouts.
+  const given = {
+    link: narrowAccess(keyStore.access, ['link']), modules: moduleKeys(keyStore), mint: mintKeys(keyStore),
+    backup: narrowAccess(keyStore.access, BACKUP_KEYS),
+  };
   // Batch commits run in their own thread, so a commit's fsync never stalls the sockets.
-  const linkKey = deriveLinkKey(keys.log);
-  const committer = await CommitWriter.open(db, linkKey);
-  linkKey.fill(0);
+  const committer = await CommitWriter.open(db, given.link);
   const bank = await ModuleBank.start({
-    dataDir: s.dataDir, modules: s.modules, owner: config.instance, storage, committer, keys, haltThreshold: s.haltThreshold,
+    dataDir: s.dataDir, modules: s.modules, owner: config.instance, storage, committer, keys: given.modules, haltThreshold: s.haltThreshold,
     refundWindowDays: s.refundWindowDays, maxBatch: s.maxBatch, keyCacheSize: s.keyCacheSize, withMemory: true,
     log: s.log,
   });
-  const offloadKeys = backupKeys(keys.log);
-  const offloader = await OffloadThread.start({
-    dataDir: s.dataDir, database: db, keys: offloadKeys, intervalSeconds: s.logOffloadSeconds, log: s.log,
+  // The meter pool mints in a module of its own: the CA key is in no module that serves meters.
+  const minter = await ModuleBank.start({
+    dataDir: s.dataDir, modules: 1, storage, committer: null, keys: given.mint, haltThreshold: 0,
+    refundWindowDays: s.refundWindowDays, maxBatch: 1, keyCacheSize: 1, withMemory: false, log: s.log,
   });
-  wipeBackupKeys(offloadKeys);
+  const offloader = await OffloadThread.start({
+    dataDir: s.dataDir, database: db, keys: given.backup, intervalSeconds: s.logOffloadSeconds, log: s.log,
+  });
   // The workers hold their own copies now; the main thread drops the private keys.
-  const caPem = keys.caCertPem;
-  for (const value of Object.values(keys)) if (Buffer.isBuffer(value)) value.fill(0);
+  const caPem = keyStore.caCertPem;
+  for (const access of [keyStore.access, given.link, given.modules.access, given.mint.access, given.backup]) wipeAccess(access);
 
   const services = openSupportServices({ dataDir: s.dataDir });
-  const pool = await MeterPool.open(storage, bank, s.poolSize, config.instance, s.log);
+  const pool = await MeterPool.open({ storage, minter, quiet: () => bank.quiet, target: s.poolSize, owner: config.instance, log: s.log });
   const locks = meterLocks(db, s.log);
   const ctx: VaultContext = {
     storage, bank, pool, services, locks, timeZone: s.timeZone, log: s.log,
@@ -144,6 +152,7 @@ async function startLocked(s: VaultSettings, unlockFolder: () => void): Promise<
       clearInterval(reporter);
       server.stopAccepting();
       await pool.stop();
+      await minter.stop();
       await bank.stop();
       await committer.close();
       await offloader.stop();

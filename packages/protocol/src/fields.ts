@@ -112,13 +112,45 @@ export const deviceIdSchema = z.strictObject({
   serial: uint32Schema,
 });
 
-export const RATE_CATEGORIES = ['FCLT', 'FCFL', 'PCRD', 'PRIO', 'TEST'] as const;
+/**
+ * Paid rate categories (indicium bytes 40–43): SPEC §3.3's four, then our extensions
+ * (docs/protocol.md "Extensions"): `GADV` USPS Ground Advantage, `PMEX` Priority Mail Express.
+ */
+export const POSTAGE_RATE_CATEGORIES = ['FCLT', 'FCFL', 'PCRD', 'PRIO', 'GADV', 'PMEX'] as const;
+export const RATE_CATEGORIES = [...POSTAGE_RATE_CATEGORIES, 'TEST'] as const;
 export const rateCategorySchema = z.enum(RATE_CATEGORIES);
 /** The rate categories of paid postage (everything but TEST). */
-export const postageRateCategorySchema = z.enum(['FCLT', 'FCFL', 'PCRD', 'PRIO']);
+export const postageRateCategorySchema = z.enum(POSTAGE_RATE_CATEGORIES);
 
-export const MAIL_CLASSES = ['first-class-letter', 'first-class-flat', 'postcard', 'priority-mail'] as const;
+/** SPEC §3.3's four mail classes, then our extensions (docs/protocol.md "Extensions"). */
+export const MAIL_CLASSES = [
+  'first-class-letter',
+  'first-class-flat',
+  'postcard',
+  'priority-mail',
+  'ground-advantage',
+  'priority-mail-express',
+] as const;
 export const mailClassSchema = z.enum(MAIL_CLASSES);
+
+/** The rate category a piece of each mail class carries (`ratesQuote` answers it). */
+export const RATE_CATEGORY_OF_MAIL_CLASS = {
+  'first-class-letter': 'FCLT',
+  'first-class-flat': 'FCFL',
+  postcard: 'PCRD',
+  'priority-mail': 'PRIO',
+  'ground-advantage': 'GADV',
+  'priority-mail-express': 'PMEX',
+} as const satisfies Record<(typeof MAIL_CLASSES)[number], (typeof POSTAGE_RATE_CATEGORIES)[number]>;
+
+/** Largest side of a piece, in inches: USPS takes nothing over 130 in of length plus girth. */
+export const MAX_SIDE_IN = 130;
+const side = z.number().gt(0, 'must be more than 0 inches').max(MAX_SIDE_IN, `must be at most ${MAX_SIDE_IN} inches`);
+/**
+ * Extension: a package's outside measurements in inches, in any order (the longest is its length).
+ * The vault prices dimensional weight from them where the service's rules call for it.
+ */
+export const dimensionsInSchema = z.strictObject({ length: side, width: side, height: side });
 
 /** A Publication 28 address as the vault answers it; empty strings for absent parts. */
 export const amsAddressSchema = z.strictObject({

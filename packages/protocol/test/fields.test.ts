@@ -4,6 +4,9 @@ import type { z } from 'zod';
 import {
   destinationZipSchema,
   deviceIdSchema,
+  dimensionsInSchema,
+  MAIL_CLASSES,
+  RATE_CATEGORY_OF_MAIL_CLASS,
   isoTimestampSchema,
   licenseZipSchema,
   mailClassSchema,
@@ -54,9 +57,39 @@ describe('field schemas', () => {
     table(registersSchema, [{ ar: 0, dr: 0 }, { ar: 2 ** 40 - 1, dr: 2 ** 32 - 1 }], [{ ar: 2 ** 40, dr: 0 }, { ar: 0, dr: 2 ** 32 }, { ar: 0 }, { ar: 0, dr: 0, x: 0 }, { ar: -1, dr: 0 }]);
     table(deviceIdSchema, [{ vendor: 1, model: 1, serial: 2 ** 32 - 1 }], [{ vendor: 65536, model: 1, serial: 1 }, { vendor: 1, model: 1 }, { vendor: 1, model: 1, serial: 1.5 }]);
   });
-  test('enums', () => {
-    table(rateCategorySchema, ['FCLT', 'FCFL', 'PCRD', 'PRIO', 'TEST'], ['fclt', 'PRI', '']);
-    table(mailClassSchema, ['first-class-letter', 'first-class-flat', 'postcard', 'priority-mail'], ['letter', 'FCLT']);
+  test('enums: SPEC §3.3 and the extensions (Ground Advantage GADV, Priority Mail Express PMEX)', () => {
+    table(rateCategorySchema, ['FCLT', 'FCFL', 'PCRD', 'PRIO', 'GADV', 'PMEX', 'TEST'], ['fclt', 'PRI', '', 'GRND', 'EXPR']);
+    table(
+      mailClassSchema,
+      ['first-class-letter', 'first-class-flat', 'postcard', 'priority-mail', 'ground-advantage', 'priority-mail-express'],
+      ['letter', 'FCLT', 'parcel-select', 'Ground-Advantage'],
+    );
+    assert.deepEqual(RATE_CATEGORY_OF_MAIL_CLASS, {
+      'first-class-letter': 'FCLT',
+      'first-class-flat': 'FCFL',
+      postcard: 'PCRD',
+      'priority-mail': 'PRIO',
+      'ground-advantage': 'GADV',
+      'priority-mail-express': 'PMEX',
+    });
+    assert.deepEqual(Object.keys(RATE_CATEGORY_OF_MAIL_CLASS), [...MAIL_CLASSES]);
+  });
+  test('dimensionsIn (extension): three sides in inches, each above 0 and at most 130, nothing else', () => {
+    table(
+      dimensionsInSchema,
+      [{ length: 12, width: 10.5, height: 0.25 }, { length: 130, width: 1, height: 1 }, { length: 2, width: 9, height: 4 }],
+      [
+        { length: 12, width: 10 },
+        { length: 12, width: 10, height: 0 },
+        { length: 12, width: 10, height: -1 },
+        { length: 130.5, width: 1, height: 1 },
+        { length: '12', width: 10, height: 8 },
+        { length: 12, width: 10, height: 8, depth: 1 },
+        { length: Number.NaN, width: 1, height: 1 },
+        { length: Number.POSITIVE_INFINITY, width: 1, height: 1 },
+        [12, 10, 8],
+      ],
+    );
   });
   test('PEM certificate', () => {
     table(pemCertificateSchema, [certificate, certificate.replace(/\n/g, '\r\n')], [

@@ -75,7 +75,7 @@ export const requestCases: { [K in OpName]: BodyCase } = {
     oversize: ['offsetsMm', { x: 25.5, y: 0 }],
   },
   ratesQuote: {
-    valid: { mailClass: 'first-class-letter', weightOz: 1, fromZip: '94102', toZip: '10001-0001' },
+    valid: { mailClass: 'ground-advantage', weightOz: 1, fromZip: '94102', toZip: '10001-0001', dimensionsIn: { length: 12, width: 10, height: 8 } },
     missing: 'weightOz',
     mistyped: ['weightOz', '1'],
     oversize: ['weightOz', 1120.5],
@@ -116,9 +116,9 @@ export const responseCases: { [K in OpName]: BodyCase } = {
   printerCheck: { valid: { supported: true, profile, notes: '' }, missing: 'notes', mistyped: ['supported', 1], oversize: ['notes', tooLong(2000)] },
   printerResult: { valid: { ...macedOut }, missing: 'challenge', mistyped: ['clientNonce', []], oversize: ['challenge', b64(17)] },
   ratesQuote: {
-    valid: { priceMills: 740, rateCategory: 'FCLT', deckVersion: '2026-07-13' },
+    valid: { priceMills: 1234, rateCategory: 'GADV', zone: 8, deckVersion: '2026-07-13', dimensionalWeightLb: 12 },
     missing: 'deckVersion',
-    mistyped: ['zone', '8'],
+    mistyped: ['dimensionalWeightLb', 1.5],
     oversize: ['deckVersion', tooLong(64)],
   },
   amsMatch: {

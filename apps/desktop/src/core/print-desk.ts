@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { platform } from 'node:os';
+import { RATE_CATEGORY_OF_MAIL_CLASS } from '@vbi/protocol';
 import { printJobSchema, type AppStatus, type CallInput, type CallOutput, type HistoryEntry, type MailAddress } from '../shared/contract.ts';
 import type { MeterAccount } from './account/meter-account.ts';
 import type { AppCore } from './app-core.ts';
@@ -197,7 +198,7 @@ export class PrintDesk {
     return {
       pieceNumber,
       postage,
-      rateCategory: job ? rateCategoryOf(job.mailClass) : '',
+      rateCategory: job ? RATE_CATEGORY_OF_MAIL_CLASS[job.mailClass] : '',
       addressee: [to.name, to.street].filter(Boolean).join(', '),
       destinationZip: to.zip,
       mailDate: job?.mailDate ?? '',
@@ -210,10 +211,6 @@ export class PrintDesk {
       mailClassLabel: job ? MAIL_CLASS_LABEL[job.mailClass] : 'Postage',
     };
   }
-}
-
-function rateCategoryOf(mailClass: keyof typeof MAIL_CLASS_LABEL): string {
-  return { 'first-class-letter': 'FCLT', 'first-class-flat': 'FCFL', postcard: 'PCRD', 'priority-mail': 'PRIO' }[mailClass];
 }
 
 function sha256(bytes: Buffer): string {

@@ -4,7 +4,7 @@
  * HMAC-SHA256(log key, "vbi1:log:" + hash); its commit link chains it to the entry committed
  * before it (ledger/chain.ts). This file re-checks all three, and each meter's registers.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalJson } from '@vbi/protocol';
 import { commitLink, GENESIS_HASH, GENESIS_LINK } from '../ledger/chain.ts';
@@ -86,7 +86,7 @@ function registersFollow(e: LogEntry, before: { ar: number; dr: number; pieces: 
 export function checkEntry(e: LogEntry, keys: Pick<BackupKeys, 'log' | 'link'>, chain: ChainLinks, lastId: number): string | null {
   if (e.id !== lastId + 1) return `entry id ${e.id} follows ${lastId} (an entry is missing or out of order)`;
   if (e.hash !== entryHash(e)) return `entry ${e.id}: hash does not match its content`;
-  const mac = createHmac('sha256', keys.log).update(`vbi1:log:${e.hash}`).digest('base64url');
+  const mac = keys.log.mac(`vbi1:log:${e.hash}`).toString('base64url');
   if (!sameMacText(mac, e.mac)) return `entry ${e.id}: MAC does not verify`;
   const link = commitLink(keys.link, chain.link, e.hash);
   if (!sameMacText(link, e.link)) return `entry ${e.id}: does not link to entry ${lastId} (rows reordered, removed or inserted)`;

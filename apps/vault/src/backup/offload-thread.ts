@@ -1,8 +1,12 @@
 /** The main thread's handle of the log off-load, which runs in its own worker (offload-worker.ts). */
 import type { Worker } from 'node:worker_threads';
+import type { KeyAccess } from '../keystore/backend.ts';
 import { spawnTsWorker } from '../spawn-ts-worker.ts';
 import type { OffloadOptions } from './offload.ts';
 import type { FromOffloader, ToOffloader } from './offload-worker.ts';
+
+/** The off-load's options; the thread opens its own key backend from `keys` (narrowed to the backup keys). */
+export type OffloadThreadOptions = Omit<OffloadOptions, 'keys'> & { keys: KeyAccess };
 
 export class OffloadThread {
   private waiter: { resolve: () => void; reject: (err: Error) => void } | null = null;
@@ -29,7 +33,7 @@ export class OffloadThread {
   }
 
   /** Starts the periodic off-load in a new thread; resolves once it has opened the database. */
-  static async start(opts: OffloadOptions): Promise<OffloadThread> {
+  static async start(opts: OffloadThreadOptions): Promise<OffloadThread> {
     const thread = new OffloadThread(spawnTsWorker(new URL('./offload-worker.ts', import.meta.url)), opts.log);
     const { log: _log, ...settings } = opts;
     await thread.ask({ type: 'start', ...settings });

@@ -10,11 +10,13 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync } from
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { logLinker } from '../ledger/chain.ts';
-import { KEYSTORE_FILE, openKeyStore } from '../keystore/keystore.ts';
+import type { MacKey } from '../keystore/backend.ts';
+import { KEYSTORE_FILE } from '../keystore/keystore.ts';
+import { openVaultBackend } from '../keystore/open-backend.ts';
 import { DEV_PASSPHRASE_FILE } from '../keystore/passphrase.ts';
 import { openSqliteStore } from '../storage/sqlite/sqlite-storage.ts';
 import { checkRegisters } from './check-registers.ts';
-import { backupKeys, wipeBackupKeys } from './keys.ts';
+import { backupKeys } from './keys.ts';
 import { applySegmentBody } from './rows.ts';
 import { RecoveryRefused, seedModuleMemory } from './seed-modules.ts';
 import { SNAPSHOT_FILES, restoreSnapshot, type Progress } from './snapshot.ts';
@@ -54,7 +56,7 @@ function refuseIfVault(dir: string): void {
  * `meters`, before migration 4). Bring it to this version's exactly as `vault start` would:
  * the pending migrations, then commit links for entries written before schema 2.
  */
-function upgradeSchema(file: string, linkKey: Buffer): void {
+function upgradeSchema(file: string, linkKey: MacKey): void {
   const storage = openSqliteStore(file);
   try {
     storage.linkOldEntries(logLinker(linkKey));
@@ -67,8 +69,8 @@ export async function recoverVault(o: RecoverOptions): Promise<RecoverReport> {
   const progress = o.progress ?? (() => {});
   refuseIfVault(o.dataDir);
   if (!existsSync(join(o.keysDir, KEYSTORE_FILE))) throw new RecoveryRefused(`${o.keysDir} holds no key store (${KEYSTORE_FILE})`);
-  const material = openKeyStore(o.keysDir).material;
-  const keys = backupKeys(material.log);
+  const backend = openVaultBackend(o.keysDir);
+  const keys = backupKeys(backend);
   mkdirSync(join(o.dataDir, 'modules'), { recursive: true });
   const created = [...SNAPSHOT_FILES.flatMap((f) => [f, `${f}-wal`, `${f}-shm`]), 'modules'].map((f) => join(o.dataDir, f));
   let db: Database.Database | null = null;
@@ -100,8 +102,8 @@ export async function recoverVault(o: RecoverOptions): Promise<RecoverReport> {
     });
     const final = await verifyDatabaseLog(sqliteLogSource(db), keys);
     if (final.firstBreak !== null) throw new RecoveryRefused(`the rebuilt log is broken: ${final.firstBreak.reason}`);
-    const meters = checkRegisters(db, material.psdWrap, (d, t) => progress(d, t, 'checking registers'));
-    const modules = seedModuleMemory(db, o.dataDir, material.checkpoint);
+    const meters = checkRegisters(db, backend.psd, (d, t) => progress(d, t, 'checking registers'));
+    const modules = seedModuleMemory(db, o.dataDir, backend);
     db.prepare('INSERT INTO audit_log (at, event, detail) VALUES (?, ?, ?)').run(new Date().toISOString(), 'recovered', JSON.stringify({
       snapshotAt: header.createdAt, snapshotEntries: own.entries, segments: chain.segments, replayed, entries: final.entries,
     }));
@@ -116,7 +118,6 @@ export async function recoverVault(o: RecoverOptions): Promise<RecoverReport> {
     for (const f of created) rmSync(f, { recursive: true, force: true });
     throw err;
   } finally {
-    for (const value of Object.values(material)) if (Buffer.isBuffer(value)) value.fill(0);
-    wipeBackupKeys(keys);
+    backend.close();
   }
 }

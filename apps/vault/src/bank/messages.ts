@@ -2,7 +2,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { ErrorCode, RequestBody } from '@vbi/protocol';
 import type { AuditEntry, MeterState, StoredCheckpoint } from '../storage/storage.ts';
-import type { KeyMaterial } from '../keystore/keystore.ts';
+import type { ModuleKeys } from '../keystore/backend.ts';
 import type { TxSummary } from './module-memory.ts';
 
 export interface ModuleSettings {
@@ -100,7 +100,7 @@ export interface MintResult {
 
 export type ToModule =
   /** `commitPort`: where the module posts its batches (CommitMessage); null for a minting-only module. */
-  | { type: 'init'; settings: ModuleSettings; keys: KeyMaterial; commitPort: MessagePort | null }
+  | { type: 'init'; settings: ModuleSettings; keys: ModuleKeys; commitPort: MessagePort | null }
   | { type: 'check'; id: number; db: StoredCheckpoint | null }
   | { type: 'batch'; id: number; commitId: number; db: StoredCheckpoint | null; commands: ModuleCommand[] }
   | { type: 'hello'; id: number; clientNonce: string }

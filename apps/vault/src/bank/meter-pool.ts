@@ -1,10 +1,15 @@
 /** Manufacturing meters and the pool of unassigned ones that `register` draws from. */
 import { randomUUID } from 'node:crypto';
 import type { Storage } from '../storage/storage.ts';
-import type { ModuleBank } from './module-bank.ts';
+import type { MintRequest, MintResult } from './messages.ts';
 
-/** Mints one meter in a module (keys, certificate, sealed package) and stores it, claimed by `poolOwner` when given. */
-export async function mintMeter(storage: Storage, bank: ModuleBank, poolOwner?: string): Promise<string> {
+/** A minting module bank: the only modules that hold the CA key. */
+export interface Minter {
+  mint(request: MintRequest): Promise<MintResult>;
+}
+
+/** Mints one meter in a minting module (keys, certificate, sealed package) and stores it, claimed by `poolOwner` when given. */
+export async function mintMeter(storage: Storage, bank: Minter, poolOwner?: string): Promise<string> {
   const [serials] = await storage.allocateSerials(1);
   if (serials === undefined) throw new Error('could not allocate serials');
   const meterId = randomUUID();
@@ -25,8 +30,8 @@ const QUIET_RETRY_MS = 200;
 /**
  * The unassigned meters of this vault process, claimed in the database in its name (so two
  * processes never hand out the same meter). `take` reserves one (minting on demand when the
- * pool is empty); `topUp` refills in the background, one meter at a time and only while
- * no batch is waiting, so minting never holds up value transactions.
+ * pool is empty); `topUp` refills in the background, one meter at a time and only while the
+ * serving bank is quiet (`quiet()`), so minting never holds up value transactions.
  */
 export class MeterPool {
   private readonly free: string[] = [];
@@ -36,7 +41,8 @@ export class MeterPool {
 
   private constructor(
     private readonly storage: Storage,
-    private readonly bank: ModuleBank,
+    private readonly minter: Minter,
+    private readonly quiet: () => boolean,
     private readonly target: number,
     /** This vault process (several may share the database): the pool's meters are claimed in its name. */
     private readonly owner: string,
@@ -44,8 +50,10 @@ export class MeterPool {
   ) {}
 
   /** A pool with the unassigned meters this process claims in the database now. */
-  static async open(storage: Storage, bank: ModuleBank, target: number, owner: string, log: (line: string) => void): Promise<MeterPool> {
-    const pool = new MeterPool(storage, bank, target, owner, log);
+  static async open(o: {
+    storage: Storage; minter: Minter; quiet: () => boolean; target: number; owner: string; log: (line: string) => void;
+  }): Promise<MeterPool> {
+    const pool = new MeterPool(o.storage, o.minter, o.quiet, o.target, o.owner, o.log);
     await pool.reload();
     return pool;
   }
@@ -56,7 +64,7 @@ export class MeterPool {
 
   async take(): Promise<string> {
     if (this.free.length === 0) await this.reload();
-    const id = this.free.shift() ?? (await mintMeter(this.storage, this.bank, this.owner));
+    const id = this.free.shift() ?? (await mintMeter(this.storage, this.minter, this.owner));
     // A reload while it was minted may have found it in the database already.
     const twin = this.free.indexOf(id);
     if (twin >= 0) this.free.splice(twin, 1);
@@ -78,11 +86,11 @@ export class MeterPool {
       try {
         while (!this.stopped && this.free.length < this.target) {
           // Mint only while the bank has no batch to run: minting never stalls value transactions.
-          if (!this.bank.quiet) {
+          if (!this.quiet()) {
             await new Promise<void>((resolve) => setTimeout(resolve, QUIET_RETRY_MS).unref());
             continue;
           }
-          this.add(await mintMeter(this.storage, this.bank, this.owner));
+          this.add(await mintMeter(this.storage, this.minter, this.owner));
         }
       } catch (err) {
         if (!this.stopped) this.log(`meter pool: minting failed: ${(err as Error).message}`);

@@ -5,7 +5,7 @@
  * transaction; the bank releases the answers only once the committer says so, and only then
  * gives that module its next batch (SPEC §4.3, §4.4).
  */
-import type { KeyMaterial } from '../keystore/keystore.ts';
+import type { ModuleKeys } from '../keystore/backend.ts';
 import type { BatchCommitter } from '../storage/batch-committer.ts';
 import { StorageUnavailable, type AuditEntry, type Storage, type StoredCheckpoint } from '../storage/storage.ts';
 import type { BatchReply, CommandResult, MintRequest, MintResult, ModuleCommand, ModuleRequest } from './messages.ts';
@@ -19,7 +19,7 @@ export interface BankOptions {
   storage: Storage;
   /** Commits value batches; null for a bank that only mints (`withMemory: false`). */
   committer: BatchCommitter | null;
-  keys: KeyMaterial;
+  keys: ModuleKeys;
   /** How many failing modules are tolerated before value transactions stop (SPEC §4.3). */
   haltThreshold: number;
   refundWindowDays: number;

@@ -1,5 +1,4 @@
 /** The commands a module executes on one PSD package (SPEC §3.3, §4.1). Runs in a worker. */
-import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
 import {
   auditSignatureInput,
   canonicalJson,
@@ -10,8 +9,9 @@ import {
   registerSecretSchema,
   type ErrorCode,
 } from '@vbi/protocol';
-import { computeMacOfCanonical, openSealed, verifyMac } from '@vbi/protocol/crypto';
+import { computeMacOfCanonical, openSealedWith, verifyMac } from '@vbi/protocol/crypto';
 import { destinationZipToUint, KIND_POSTAGE, KIND_TEST, mailDateToUint, signIndicium } from '@vbi/indicia';
+import type { KeyBackend, MeterSigner } from '../keystore/backend.ts';
 import type { KeyCache } from './key-cache.ts';
 import type { CommandEffects, CommandOutcome, ModuleCommand } from './messages.ts';
 import { hashPassphrase, verifyPassphrase } from './passphrase-hash.ts';
@@ -23,10 +23,8 @@ const MAX_FAILED_LOGINS = 5;
 const LOCK_MS = 15 * 60 * 1000;
 
 export interface OpsContext {
-  wrapKey: Buffer;
-  bankAuth: KeyObject;
-  bankEnc: KeyObject;
-  signingKeys: KeyCache<KeyObject>;
+  keys: KeyBackend;
+  signingKeys: KeyCache<MeterSigner>;
   hmks: KeyCache<Buffer>;
   refundWindowDays: number;
 }
@@ -45,14 +43,23 @@ function registers(p: PsdPackage) {
 function hmkOf(ctx: OpsContext, p: PsdPackage): Buffer {
   if (p.hmk === null) throw new ProtocolError('METER_NOT_OPERATIONAL', 'this meter is not registered');
   const wrapped = p.hmk;
-  return ctx.hmks.get(wrapped, () => unwrapSecret(ctx.wrapKey, p.meterId, 'hmk', wrapped));
+  return ctx.hmks.get(wrapped, () => unwrapSecret(ctx.keys.psd, p.meterId, 'hmk', wrapped));
 }
 
-function signingKeyOf(ctx: OpsContext, p: PsdPackage): KeyObject {
+function signingKeyOf(ctx: OpsContext, p: PsdPackage): MeterSigner {
   const wrapped = p.signingKey;
-  return ctx.signingKeys.get(wrapped, () =>
-    createPrivateKey({ key: unwrapSecret(ctx.wrapKey, p.meterId, 'sign', wrapped), format: 'der', type: 'pkcs8' }),
-  );
+  return ctx.signingKeys.get(wrapped, () => {
+    const blob = unwrapSecret(ctx.keys.psd, p.meterId, 'sign', wrapped);
+    try {
+      return ctx.keys.meterKeys.signer(blob);
+    } finally {
+      blob.fill(0);
+    }
+  });
+}
+
+function openBankSealed(ctx: OpsContext, sealed: string): unknown {
+  return openSealedWith((ciphertext) => ctx.keys.decryptBankEnc(ciphertext), sealed);
 }
 
 function refuseErr(err: unknown): { code: ErrorCode; message: string } {
@@ -66,7 +73,7 @@ function refuseErr(err: unknown): { code: ErrorCode; message: string } {
 /** Executes one command. Never throws: refusals become error results that change nothing. */
 export async function executeCommand(ctx: OpsContext, cmd: ModuleCommand, now: Date): Promise<TxOutcome> {
   try {
-    const pkg = openPackage(ctx.wrapKey, cmd.meterId, cmd.sealedPackage);
+    const pkg = openPackage(ctx.keys.psd, cmd.meterId, cmd.sealedPackage);
     const done = cmd.op === 'register' ? await register(ctx, cmd, pkg) : cmd.op === 'login' ? await login(ctx, cmd, pkg, now) : maced(ctx, cmd, pkg, now);
     // The meter row's state is rewritten only when the command changed it (a few ops ever do).
     const change = done.outcome.change;
@@ -91,7 +98,7 @@ function success(
 ): TxOutcome {
   const bodyJson = canonicalJson(body);
   const mac = computeMacOfCanonical(hmk, 'res', op, bodyJson);
-  return { outcome: { result: { ok: true, bodyJson, mac }, change: { pkg: sealPackage(ctx.wrapKey, p), state: p.state }, effects }, tx, pkg: p };
+  return { outcome: { result: { ok: true, bodyJson, mac }, change: { pkg: sealPackage(ctx.keys.psd, p), state: p.state }, effects }, tx, pkg: p };
 }
 
 async function register(
@@ -100,7 +107,7 @@ async function register(
   p: PsdPackage,
 ): Promise<TxOutcome> {
   if (p.state !== 'manufactured' || p.hmk !== null) throw new ProtocolError('INTERNAL', 'internal error');
-  const secret = registerSecretSchema.safeParse(openSealed(ctx.bankEnc, cmd.sealed));
+  const secret = registerSecretSchema.safeParse(openBankSealed(ctx, cmd.sealed));
   if (!secret.success) throw new ProtocolError('BAD_REQUEST', 'sealed: does not hold {hmk, passphrase, clientNonce}');
   const { hmk: hmkText, passphrase, clientNonce } = secret.data;
   const hmk = Buffer.from(hmkText, 'base64url');
@@ -109,7 +116,7 @@ async function register(
     ...p,
     state: 'operational',
     licenseZip: cmd.licenseZip,
-    hmk: wrapSecret(ctx.wrapKey, p.meterId, 'hmk', hmk),
+    hmk: wrapSecret(ctx.keys.psd, p.meterId, 'hmk', hmk),
     passphraseHash: hash,
     repetitionList: [hash],
     challenge: randomChallenge(),
@@ -134,7 +141,7 @@ async function login(
   p: PsdPackage,
   now: Date,
 ): Promise<TxOutcome> {
-  const secret = loginSecretSchema.safeParse(openSealed(ctx.bankEnc, cmd.sealed));
+  const secret = loginSecretSchema.safeParse(openBankSealed(ctx, cmd.sealed));
   if (!secret.success) throw new ProtocolError('BAD_REQUEST', 'sealed: does not hold {passphrase, clientNonce}');
   if (secret.data.clientNonce !== cmd.clientNonce) {
     throw new ProtocolError('AUTH_FAILED', 'sealed: the client nonce does not match this request');
@@ -159,7 +166,7 @@ async function login(
         result: locks
           ? { ok: false, code: 'LOCKED_OUT', message: 'too many failed logins; the meter is locked for 15 minutes' }
           : { ok: false, code: 'AUTH_FAILED', message: 'unknown user or wrong passphrase' },
-        change: { pkg: sealPackage(ctx.wrapKey, next), state: next.state },
+        change: { pkg: sealPackage(ctx.keys.psd, next), state: next.state },
         effects: { audits },
       },
       tx: { type: 'login', amount: 0, value: null, pieceNumber: null },
@@ -223,7 +230,7 @@ function maced(ctx: OpsContext, cmd: MacedCommand, p: PsdPackage, now: Date): Tx
           softwareId: SOFTWARE_ID, pieceNumber, dr: next.dr, rateCategory: b.rateCategory,
           destinationZip: destinationZipToUint(b.destinationZip), kind: isTest ? KIND_TEST : KIND_POSTAGE,
         },
-        signingKeyOf(ctx, p),
+        (signedPart) => signingKeyOf(ctx, p).sign(signedPart),
       );
       const effects: CommandEffects = isTest
         ? { audits: [{ at, event: 'test-print', meterId: p.meterId, detail: { mailDate: b.mailDate } }] }
@@ -254,7 +261,7 @@ function maced(ctx: OpsContext, cmd: MacedCommand, p: PsdPackage, now: Date): Tx
     }
     case 'audit': {
       const record = { meterId: p.meterId, deviceId: p.deviceId, ar: p.ar, dr: p.dr, pieces: p.pieceCounter, at };
-      const signature = sign('sha256', Buffer.from(auditSignatureInput(record), 'utf8'), { key: ctx.bankAuth, dsaEncoding: 'ieee-p1363' });
+      const signature = ctx.keys.signBankAuth(Buffer.from(auditSignatureInput(record), 'utf8'));
       return reply(rolled, { record, signature: signature.toString('base64url') },
         { inspectionAt: at, audits: [{ at, event: 'inspection', meterId: p.meterId }] },
         { type: 'audit', amount: 0, value: null, pieceNumber: null });

@@ -1,5 +1,5 @@
 /**
- * Worker entry of one module, and its composition root: receives its key material once, then
+ * Worker entry of one module, and its composition root: receives its key access once, then
  * serves messages in order.
  */
 import { parentPort, type MessagePort } from 'node:worker_threads';
@@ -22,7 +22,7 @@ function send(message: FromModule): void {
 async function handle(msg: ToModule): Promise<void> {
   if (msg.type === 'init') {
     try {
-      module = await Module.open(msg.settings, msg.keys);
+      module = await Module.open(msg.settings, msg.keys.access, msg.keys.caCertPem);
       const commitPort: MessagePort | null = msg.commitPort;
       if (commitPort !== null) {
         commitSink = withFault<CommitMessage>(process.env.VBI_FAULT, (message) => {

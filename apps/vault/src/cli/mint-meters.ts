@@ -2,14 +2,14 @@
 import cliProgress from 'cli-progress';
 import { ModuleBank } from '../bank/module-bank.ts';
 import { mintMeter } from '../bank/meter-pool.ts';
-import type { KeyMaterial } from '../keystore/keystore.ts';
+import type { ModuleKeys } from '../keystore/backend.ts';
 import type { Storage } from '../storage/storage.ts';
 import { stderrLog } from './options.ts';
 
 export async function mintWithProgress(opts: {
   dataDir: string;
   storage: Storage;
-  keys: KeyMaterial;
+  keys: ModuleKeys;
   count: number;
   modules: number;
 }): Promise<void> {

@@ -49,7 +49,8 @@ function runToEnd(args: string[]): Promise<void> {
 }
 
 function startVault(dataDir: string, name: string): Promise<string> {
-  const child = vaultCli(['start', '--data', dataDir, '--port', '0', '--demo-funds', '100000']);
+  // --dev: the demo cluster keeps the key store passphrase in the data folder, as `npm start` does.
+  const child = vaultCli(['start', '--dev', '--data', dataDir, '--port', '0', '--demo-funds', '100000']);
   return new Promise((done, fail) => {
     let seen = '';
     child.stdout?.on('data', (d: Buffer) => {

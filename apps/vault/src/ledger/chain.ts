@@ -7,10 +7,10 @@
  * made it (commit links). Rows reordered, removed or inserted anywhere in the log break this chain,
  * and without the key nobody can mend it.
  *
- * The link key is derived from the log key, so the main thread, which drops the bank's private
- * keys once the modules hold them (vault.ts), keeps only a key that can link, never MAC, entries.
+ * The link key is a key of its own (the software store derives it from the log key with HKDF,
+ * a token keeps a separate key), so the commit writer holds a key that can link, never MAC, entries.
  */
-import { createHmac, hkdfSync } from 'node:crypto';
+import type { MacKey } from '../keystore/backend.ts';
 
 /** The hash "before" the first entry of a chain: 32 zero bytes, base64url. */
 export const GENESIS_HASH = Buffer.alloc(32).toString('base64url');
@@ -42,15 +42,11 @@ export interface LogLinker {
   link(prevLink: string, hash: string): string;
 }
 
-export function deriveLinkKey(logKey: Buffer): Buffer {
-  return Buffer.from(hkdfSync('sha256', logKey, Buffer.alloc(0), 'vbi1:log:link', 32));
-}
-
 /** HMAC-SHA256(link key, "vbi1:link:" + previous link + ":" + entry hash), base64url. */
-export function commitLink(linkKey: Buffer, prevLink: string, hash: string): string {
-  return createHmac('sha256', linkKey).update(`vbi1:link:${prevLink}:${hash}`).digest('base64url');
+export function commitLink(linkKey: MacKey, prevLink: string, hash: string): string {
+  return linkKey.mac(`vbi1:link:${prevLink}:${hash}`).toString('base64url');
 }
 
-export function logLinker(linkKey: Buffer): LogLinker {
+export function logLinker(linkKey: MacKey): LogLinker {
   return { genesis: GENESIS_LINK, link: (prevLink, hash) => commitLink(linkKey, prevLink, hash) };
 }

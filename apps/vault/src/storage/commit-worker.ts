@@ -6,8 +6,9 @@
  */
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import type { DatabaseConfig } from '../config/vault-config.ts';
-import { logLinker } from '../ledger/chain.ts';
-import type { LogLinker } from '../ledger/chain.ts';
+import type { KeyAccess } from '../keystore/backend.ts';
+import { openBackend } from '../keystore/open-backend.ts';
+import { logLinker, type LogLinker } from '../ledger/chain.ts';
 import type { CommitMessage } from './batch-committer.ts';
 import { PgPrimary, pgMessage } from './postgres/pg-client.ts';
 import { commitGroup } from './postgres/pg-commit.ts';
@@ -15,7 +16,8 @@ import { openSqliteStore } from './sqlite/sqlite-storage.ts';
 import type { BatchCommit } from './storage.ts';
 
 export type ToWriter =
-  | { type: 'open'; database: DatabaseConfig; linkKey: Uint8Array }
+  /** `keys`: the link key only (the software store), or the token. */
+  | { type: 'open'; database: DatabaseConfig; keys: KeyAccess }
   | { type: 'port'; port: MessagePort }
   | { type: 'close' };
 export type FromWriter =
@@ -105,7 +107,12 @@ function receiveCommit(msg: CommitMessage): void {
 main.on('message', (msg: ToWriter) => {
   switch (msg.type) {
     case 'open':
-      linker = logLinker(Buffer.from(msg.linkKey));
+      try {
+        linker = logLinker(openBackend(msg.keys).linkMac);
+      } catch (err) {
+        send({ type: 'failed', message: err instanceof Error ? err.message : 'could not open the keys' });
+        return;
+      }
       openTarget(msg.database, linker).then(
         (t) => {
           target = t;

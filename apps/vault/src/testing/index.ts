@@ -15,6 +15,7 @@ import { openStorage } from '../storage/open-storage.ts';
 import type { Storage } from '../storage/storage.ts';
 import { PgPrimary } from '../storage/postgres/pg-client.ts';
 import { createTestDatabase, testStorage } from './postgres.ts';
+import { softHsmToken } from './softhsm.ts';
 
 const CLI = join(REPO_ROOT, 'apps/vault/src/cli/main.ts');
 const LISTENING = /listening on (ws:\/\/[^\s]+\/v1\/meter)/;
@@ -40,6 +41,20 @@ export interface TestVaultOptions {
   join?: TestVault;
   /** With `fresh`: the PostgreSQL database to init the vault on (e.g. a primary with a standby). */
   databaseUrl?: string;
+  /**
+   * Where the vault's keys live: the software store, or this test process's SoftHSM2 token
+   * (softhsm.ts). Default: VBI_TEST_KEYS, else software.
+   */
+  keys?: KeyBackendKind;
+}
+
+export type KeyBackendKind = 'software' | 'pkcs11';
+
+/** The key backend test vaults use unless told: VBI_TEST_KEYS=pkcs11 runs a suite on SoftHSM2. */
+export function testKeyBackend(): KeyBackendKind {
+  const kind = process.env.VBI_TEST_KEYS ?? 'software';
+  if (kind !== 'software' && kind !== 'pkcs11') throw new Error('VBI_TEST_KEYS must be software or pkcs11');
+  return kind;
 }
 
 export interface TestVault {
@@ -85,22 +100,26 @@ function exited(child: ChildProcess): Promise<number | null> {
 
 type Backend = 'sqlite' | 'postgres';
 
-async function init(dataDir: string, poolSize: number, backend: Backend, env: Record<string, string>, sink: string[], url?: string): Promise<void> {
+/** `vault init`, with the keys in this process's SoftHSM2 token for `pkcs11`, on PostgreSQL for `postgres` (`url`, or a new database). */
+async function init(
+  dataDir: string, poolSize: number, keys: KeyBackendKind, backend: Backend, env: Record<string, string>, sink: string[], url?: string,
+): Promise<void> {
+  const token = keys === 'pkcs11' ? softHsmToken().initArgs : [];
   const database = url !== undefined ? ['--database', url] : backend === 'postgres' ? ['--database', await createTestDatabase()] : [];
-  const code = await exited(run(['init', '--data', dataDir, '--pool', String(poolSize), ...database], env, sink));
+  const code = await exited(run(['init', '--data', dataDir, '--pool', String(poolSize), ...token, ...database], env, sink));
   if (code !== 0) throw new Error(`vault init failed (${code}):\n${sink.join('')}`);
 }
 
 const templates = new Map<string, Promise<string>>();
 
-/** One initialised vault per pool size, backend and test process, copied for each test vault. */
-function template(poolSize: number, backend: Backend, env: Record<string, string>): Promise<string> {
-  let t = templates.get(`${backend}/${poolSize}`);
+/** One initialised vault per key backend, database, pool size and test process, copied for each test vault. */
+function template(poolSize: number, keys: KeyBackendKind, backend: Backend, env: Record<string, string>): Promise<string> {
+  let t = templates.get(`${keys}:${backend}:${poolSize}`);
   if (t === undefined) {
     const dir = mkdtempSync(join(tmpdir(), 'vbi-vault-template-'));
-    t = init(dir, poolSize, backend, env, []).then(() => dir);
+    t = init(dir, poolSize, keys, backend, env, []).then(() => dir);
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    templates.set(`${backend}/${poolSize}`, t);
+    templates.set(`${keys}:${backend}:${poolSize}`, t);
   }
   return t;
 }
@@ -157,21 +176,23 @@ function waitListening(child: ChildProcess, sink: string[]): Promise<string> {
 
 export async function startTestVault(opts: TestVaultOptions = {}): Promise<TestVault> {
   const poolSize = opts.poolSize ?? 4;
-  const env = opts.env ?? {};
+  const keys = opts.keys ?? testKeyBackend();
+  // A token vault's processes reach the token through SOFTHSM2_CONF and VBI_PKCS11_PIN.
+  const env = { ...(keys === 'pkcs11' ? softHsmToken().env : {}), ...opts.env };
   const backend = opts.storage ?? testStorage();
   const sink: string[] = [];
   const dataDir = mkdtempSync(join(tmpdir(), 'vbi-vault-'));
   if (opts.join !== undefined) await joinVault(opts.join, dataDir, env, sink);
   else if (opts.copyOf !== undefined) await copyVault(opts.copyOf, dataDir);
-  else if (opts.fresh || opts.databaseUrl !== undefined) await init(dataDir, poolSize, backend, env, sink, opts.databaseUrl);
-  else await copyVault(await template(poolSize, backend, env), dataDir);
+  else if (opts.fresh || opts.databaseUrl !== undefined) await init(dataDir, poolSize, keys, backend, env, sink, opts.databaseUrl);
+  else await copyVault(await template(poolSize, keys, backend, env), dataDir);
   const database = databaseOf(dataDir);
 
   let port = 0;
   let url = '';
   let child: ChildProcess | null = null;
   const launch = async (extraEnv: Record<string, string>) => {
-    const args = ['start', '--data', dataDir, '--host', '127.0.0.1', '--port', String(port),
+    const args = ['start', '--dev', '--data', dataDir, '--host', '127.0.0.1', '--port', String(port),
       '--modules', String(opts.modules ?? 2), '--pool', String(poolSize), ...(opts.startArgs ?? [])];
     child = run(args, { ...env, ...extraEnv }, sink, opts.nodeArgs);
     url = await waitListening(child, sink);
@@ -226,3 +247,4 @@ export async function startTestVault(opts: TestVaultOptions = {}): Promise<TestV
 }
 
 export { MeterClient, today, type Answer } from './meter-client.ts';
+export { softHsmToken, softHsmAvailable, SOFTHSM2_MODULE, type SoftHsmToken } from './softhsm.ts';

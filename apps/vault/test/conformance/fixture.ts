@@ -1,7 +1,9 @@
 /** One real vault per test file (started with the CLI on port 0), its trust bundle, and cleanup. */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before } from 'node:test';
-import { startTestVault, type TestVault, type TestVaultOptions } from '../../src/testing/index.ts';
+import { startTestVault, testKeyBackend, type TestVault, type TestVaultOptions } from '../../src/testing/index.ts';
 import { assertOk, Meter, today } from './meter.ts';
 import { loadTrust, type Trust } from './spec-crypto.ts';
 import { Wire } from './wire.ts';
@@ -34,6 +36,9 @@ export function useVault(opts: TestVaultOptions = {}): Fixture {
   before(async () => {
     vault = await startTestVault(opts);
     trust = loadTrust(vault.trustDir);
+    // VBI_TEST_KEYS=pkcs11 runs this suite on a vault whose keys are in a SoftHSM2 token (key store version 2).
+    const store = JSON.parse(readFileSync(join(vault.dataDir, 'keystore.json'), 'utf8')) as { version: number };
+    assert.equal(store.version, (opts.keys ?? testKeyBackend()) === 'pkcs11' ? 2 : 1, 'the vault uses the key backend asked for');
   });
   after(async () => {
     for (const w of wires) w.close();

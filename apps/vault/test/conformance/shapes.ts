@@ -55,6 +55,7 @@ export const answerShapes = {
     const o = v as Record<string, unknown>;
     const shape: Shape = { priceMills: t.positive, rateCategory: t.string, deckVersion: t.string };
     if ('zone' in o) shape.zone = t.positive;
+    if ('dimensionalWeightLb' in o) shape.dimensionalWeightLb = t.positive; // extension (docs/protocol.md)
     t.object(shape)(v, p);
   },
   printerCheck: (v: unknown, p: string) => {

@@ -5,13 +5,14 @@
  * for the next login to reconcile; a refused answer stops value operations.
  */
 import { decodeIndicium, destinationZipToUint, mailDateToUint, verifyIndicium } from '@vbi/indicia';
+import type { PostageRateCategory } from '@vbi/protocol';
 import { AppError } from '../errors.ts';
 import type { AccountFile, AccountStore, MirrorFile, PendingTx } from '../profile/account-store.ts';
 import { refused, type Registers, type VaultClient } from '../vault/client.ts';
 
 export interface PieceRequest {
   postage: number;
-  rateCategory: 'FCLT' | 'FCFL' | 'PCRD' | 'PRIO';
+  rateCategory: PostageRateCategory;
   mailDate: string;
   destinationZip?: string;
 }

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
-import { backupKeys, wipeBackupKeys } from '../../backup/keys.ts';
+import { backupKeys } from '../../backup/keys.ts';
 import { progressBar } from '../../backup/progress-bar.ts';
 import { writeSnapshot } from '../../backup/snapshot.ts';
-import { openKeyStore } from '../../keystore/keystore.ts';
+import { openVaultBackend } from '../../keystore/open-backend.ts';
 import type { CliCommand } from '../command.ts';
 import { parseOptions, requireOption, runWithHelp } from '../options.ts';
 import { vaultDatabase } from '../vault-folder.ts';
@@ -19,7 +19,7 @@ Options:
   --out FILE    the snapshot to write (replaced atomically if it exists)
   -h, --help    show this help
 
-Environment: VBI_KEYSTORE_PASSPHRASE (key store).
+Environment: VBI_KEYSTORE_PASSPHRASE (software key store), VBI_PKCS11_PIN (keys in a PKCS#11 token).
 
 Example:
   pnpm vault backup --data ./vault-data --out /mnt/backup/vault-2026-11-24.vbisnap
@@ -37,18 +37,16 @@ export const backupCommand: CliCommand = {
       if (vaultDatabase(dataDir).kind === 'postgres') {
         throw new Error('snapshots of a PostgreSQL vault are not made by this version (docs/scale.md); the off-loaded log (DIR/backup/log) and the standby protect it meanwhile');
       }
-      const material = openKeyStore(dataDir).material;
-      const keys = backupKeys(material.log);
-      for (const value of Object.values(material)) if (Buffer.isBuffer(value)) value.fill(0);
+      const backend = openVaultBackend(dataDir);
       const bar = progressBar();
       try {
-        const header = await writeSnapshot(dataDir, out, keys.snapshot, bar.update);
+        const header = await writeSnapshot(dataDir, out, backupKeys(backend).snapshot, bar.update);
         bar.stop();
         process.stdout.write(`snapshot written to ${out} (${header.parts.map((p) => p.name).join(', ')}; log up to entry ${header.lastLogId})\n`);
         return 0;
       } finally {
         bar.stop();
-        wipeBackupKeys(keys);
+        backend.close();
       }
     }),
 };

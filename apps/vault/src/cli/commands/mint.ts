@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { openKeyStore } from '../../keystore/keystore.ts';
+import { mintKeys } from '../../keystore/open-backend.ts';
 import { openStorage } from '../../storage/open-storage.ts';
 import type { CliCommand } from '../command.ts';
 import { mintWithProgress } from '../mint-meters.ts';
@@ -17,6 +18,8 @@ Options:
   --count N      how many meters to make (1–100000)
 ${DATABASE_HELP}  -h, --help     show this help
 
+Environment: VBI_KEYSTORE_PASSPHRASE (software key store), VBI_PKCS11_PIN (keys in a PKCS#11 token).
+
 Example:
   pnpm vault mint --data ./vault-data --count 100
 `;
@@ -32,7 +35,7 @@ export const mintCommand: CliCommand = {
       const count = intOption(requireOption(values.count, 'count'), 'count', 0, 1, 100_000);
       const storage = await openStorage(vaultDatabase(dataDir, values.database), { applicationName: 'vbi-vault-mint' });
       try {
-        const keys = openKeyStore(dataDir).material;
+        const keys = mintKeys(openKeyStore(dataDir));
         await mintWithProgress({ dataDir, storage, keys, count, modules: Math.min(availableParallelism(), count) });
       } finally {
         await storage.close();

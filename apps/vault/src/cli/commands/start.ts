@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { KEYSTORE_FILE } from '../../keystore/keystore.ts';
+import { isSoftwareKeyStore, KEYSTORE_FILE } from '../../keystore/keystore.ts';
+import { keystorePassphraseSource, passphraseFromEnvironment } from '../../keystore/passphrase.ts';
 import { DEFAULT_SETTINGS, startVault } from '../../vault.ts';
 import type { CliCommand } from '../command.ts';
 import { intOption, parseOptions, requireOption, runWithHelp, stderrLog, UsageError } from '../options.ts';
@@ -29,9 +30,12 @@ Options:
   --max-batch N              commands per module batch at most (default ${d.maxBatch})
   --log-offload-seconds N    seconds between transaction-log off-loads to DIR/backup/log; 0 = on stop only (default ${d.logOffloadSeconds})
   --demo-funds MILLS         demo vaults only: credit every new account with MILLS of funds (default 0)
+  --dev                      development vault: allow the key store passphrase kept in DIR/keystore.passphrase
+                             (without it, a software key store needs VBI_KEYSTORE_PASSPHRASE)
 ${DATABASE_HELP}  -h, --help                 show this help
 
-Environment: VBI_KEYSTORE_PASSPHRASE (key store), VBI_FAULT (test-only fault injection, see docs/vault.md).
+Environment: VBI_KEYSTORE_PASSPHRASE (software key store), VBI_PKCS11_PIN (keys in a PKCS#11 token),
+VBI_FAULT (test-only fault injection, see docs/vault.md).
 
 Example:
   pnpm vault start --data ./vault-data --port 7420
@@ -49,9 +53,17 @@ export const startCommand: CliCommand = {
         'time-zone': { type: 'string' }, 'rate-limit': { type: 'string' }, 'max-connections': { type: 'string' },
         'max-batch': { type: 'string' }, 'log-offload-seconds': { type: 'string' }, 'demo-funds': { type: 'string' },
         ...DATABASE_OPTION,
+        dev: { type: 'boolean' },
       });
       const dataDir = resolve(requireOption(v.data, 'data'));
       if (!existsSync(join(dataDir, KEYSTORE_FILE))) throw new Error(`${dataDir} holds no vault (run vault init first)`);
+      if (v.dev !== true && isSoftwareKeyStore(dataDir) && !passphraseFromEnvironment(keystorePassphraseSource(dataDir))) {
+        throw new UsageError(
+          'VBI_KEYSTORE_PASSPHRASE is not set. A production vault reads its key store passphrase from that variable and ' +
+            'never from a file beside the key store; set it (e.g. from your secret manager). A development vault may ' +
+            'start with --dev, which uses DIR/keystore.passphrase.',
+        );
+      }
       const timeZone = v['time-zone'] ?? d.timeZone;
       try {
         new Intl.DateTimeFormat('en-CA', { timeZone });

@@ -1,9 +1,9 @@
 import { join, resolve } from 'node:path';
-import { backupKeys, wipeBackupKeys } from '../../backup/keys.ts';
+import { backupKeys } from '../../backup/keys.ts';
 import { LOG_SUBDIR } from '../../backup/segment.ts';
 import { verifyDatabaseLog, verifySegments, type ChainReport } from '../../backup/verify.ts';
 import { openLogSource } from '../../backup/log-source.ts';
-import { openKeyStore } from '../../keystore/keystore.ts';
+import { openVaultBackend } from '../../keystore/open-backend.ts';
 import type { CliCommand } from '../command.ts';
 import { parseOptions, requireOption, runWithHelp } from '../options.ts';
 import { DATABASE_HELP, DATABASE_OPTION, vaultDatabase } from '../vault-folder.ts';
@@ -20,7 +20,7 @@ Options:
   --logs LOGDIR   the off-loaded log folder (default DIR/backup/log)
 ${DATABASE_HELP}  -h, --help      show this help
 
-Environment: VBI_KEYSTORE_PASSPHRASE (key store).
+Environment: VBI_KEYSTORE_PASSPHRASE (software key store), VBI_PKCS11_PIN (keys in a PKCS#11 token).
 
 Example:
   pnpm vault verify-log --data ./vault-data
@@ -41,9 +41,8 @@ export const verifyLogCommand: CliCommand = {
       const dataDir = resolve(requireOption(values.data, 'data'));
       const logsDir = resolve(values.logs ?? join(dataDir, LOG_SUBDIR));
       const database = vaultDatabase(dataDir, values.database);
-      const material = openKeyStore(dataDir).material;
-      const keys = backupKeys(material.log);
-      for (const value of Object.values(material)) if (Buffer.isBuffer(value)) value.fill(0);
+      const backend = openVaultBackend(dataDir);
+      const keys = backupKeys(backend);
       const db = openLogSource(database);
       try {
         const own = await verifyDatabaseLog(db, keys);
@@ -52,7 +51,7 @@ export const verifyLogCommand: CliCommand = {
         return own.firstBreak === null && off.firstBreak === null ? 0 : 1;
       } finally {
         await db.close();
-        wipeBackupKeys(keys);
+        backend.close();
       }
     }),
 };
