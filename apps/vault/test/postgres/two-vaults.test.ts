@@ -121,7 +121,7 @@ test('registrations on both processes at once draw distinct pool meters; a usern
 });
 
 test('a second start on a data folder in use is refused with a clear message', () => {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'apps/vault/src/cli/main.ts'), 'start', '--data', a.dataDir, '--port', '0'], {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'apps/vault/src/cli/main.ts'), 'start', '--dev', '--data', a.dataDir, '--port', '0'], {
     cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000,
   });
   assert.equal(r.status, 1);
