@@ -108,11 +108,9 @@ async function appendLog(tx: Tx, batches: BatchCommit[], linker: LogLinker): Pro
 }
 
 function transaction(sql: Sql, batches: BatchCommit[], linker: LogLinker): Promise<unknown> {
-  return sql.begin(async (tx) => {
-    const rows = writeRows(tx, batches);
-    await appendLog(tx, batches, linker);
-    await rows;
-  });
+  // Both awaited together: a row statement failing while the log head is read must not be left
+  // unhandled (it would end the writer's thread).
+  return sql.begin((tx) => Promise.all([writeRows(tx, batches), appendLog(tx, batches, linker)]));
 }
 
 const RETRY_MS = 250;
