@@ -8,10 +8,15 @@ export interface Figures {
   tamperTrials: number;
   hostileFrames: number;
   recoveryMeters: number;
+  /** PostgreSQL primary SIGKILLs, each followed by a promotion and a new standby. */
+  failovers: number;
+  failoverMeters: number;
 }
 
-export const SHORT: Figures = { crashMeters: 10, kills: 8, tamperTrials: 100, hostileFrames: 5000, recoveryMeters: 5 };
-export const FULL: Figures = { crashMeters: 100, kills: 100, tamperTrials: 1000, hostileFrames: 100_000, recoveryMeters: 20 };
+export const SHORT: Figures = { crashMeters: 10, kills: 8, tamperTrials: 100, hostileFrames: 5000, recoveryMeters: 5, failovers: 1, failoverMeters: 6 };
+export const FULL: Figures = {
+  crashMeters: 100, kills: 100, tamperTrials: 1000, hostileFrames: 100_000, recoveryMeters: 20, failovers: 3, failoverMeters: 20,
+};
 
 export class Harness {
   private readonly vaults: TestVault[] = [];

@@ -6,11 +6,14 @@ import { MeterPool } from './bank/meter-pool.ts';
 import { openKeyStore } from './keystore/keystore.ts';
 import { certificateRoute, healthRoute, type RouteHandler } from './server/http-routes.ts';
 import type { VaultContext } from './server/context.ts';
-import { ProcessMeterLocks } from './server/meter-locks.ts';
+import { ProcessMeterLocks, type MeterLocks } from './server/meter-locks.ts';
 import { openSupportServices } from './server/support-services.ts';
 import { startServer } from './server/vault-server.ts';
-import { CommitWriter } from './storage/sqlite/commit-writer.ts';
-import { openSqliteStorage } from './storage/sqlite/sqlite-storage.ts';
+import { lockDataFolder } from './config/folder-lock.ts';
+import { databaseOf, readVaultConfig, type DatabaseConfig } from './config/vault-config.ts';
+import { CommitWriter } from './storage/commit-writer.ts';
+import { openStorage } from './storage/open-storage.ts';
+import { PgMeterLocks } from './storage/postgres/pg-meter-locks.ts';
 import type { Storage } from './storage/storage.ts';
 import { createUpdateFeedHandler } from './updates/index.ts';
 import { clearRunState, writeRunState } from './run-state.ts';
@@ -18,10 +21,10 @@ import { OffloadThread } from './backup/index.ts';
 import { BACKUP_KEYS } from './keystore/backend.ts';
 import { mintKeys, moduleKeys, narrowAccess, openBackend, wipeAccess } from './keystore/open-backend.ts';
 
-export const VAULT_DB_FILE = 'vault.sqlite';
-
 export interface VaultSettings {
   dataDir: string;
+  /** A PostgreSQL URL for this run instead of the database DIR/vault.json names. */
+  database?: string | undefined;
   host: string;
   port: number;
   modules: number;
@@ -72,8 +75,26 @@ function demoFunds(storage: Storage, mills: number, log: (line: string) => void)
   };
 }
 
+/** BUSY across processes on PostgreSQL (advisory locks); within this process on SQLite, its only user. */
+function meterLocks(db: DatabaseConfig, log: (line: string) => void): MeterLocks & { close(): Promise<void> } {
+  if (db.kind === 'postgres') return PgMeterLocks.open(db.url, log);
+  return Object.assign(new ProcessMeterLocks(), { close: () => Promise.resolve() });
+}
+
 export async function startVault(s: VaultSettings): Promise<RunningVault> {
-  const storage = openSqliteStorage(join(s.dataDir, VAULT_DB_FILE));
+  const unlockFolder = lockDataFolder(s.dataDir);
+  try {
+    return await startLocked(s, unlockFolder);
+  } catch (err) {
+    unlockFolder();
+    throw err;
+  }
+}
+
+async function startLocked(s: VaultSettings, unlockFolder: () => void): Promise<RunningVault> {
+  const config = readVaultConfig(s.dataDir, true);
+  const db = databaseOf(s.dataDir, s.database);
+  const storage = await openStorage(db);
   const keyStore = openKeyStore(s.dataDir);
   // A token is checked (library, label, PIN) before any thread starts, so a mistake is one clear error.
   if (keyStore.access.kind === 'pkcs11') openBackend(keyStore.access).close();
@@ -83,9 +104,9 @@ export async function startVault(s: VaultSettings): Promise<RunningVault> {
     backup: narrowAccess(keyStore.access, BACKUP_KEYS),
   };
   // Batch commits run in their own thread, so a commit's fsync never stalls the sockets.
-  const committer = await CommitWriter.open(join(s.dataDir, VAULT_DB_FILE), given.link);
+  const committer = await CommitWriter.open(db, given.link);
   const bank = await ModuleBank.start({
-    dataDir: s.dataDir, modules: s.modules, storage, committer, keys: given.modules, haltThreshold: s.haltThreshold,
+    dataDir: s.dataDir, modules: s.modules, owner: config.instance, storage, committer, keys: given.modules, haltThreshold: s.haltThreshold,
     refundWindowDays: s.refundWindowDays, maxBatch: s.maxBatch, keyCacheSize: s.keyCacheSize, withMemory: true,
     log: s.log,
   });
@@ -95,16 +116,17 @@ export async function startVault(s: VaultSettings): Promise<RunningVault> {
     refundWindowDays: s.refundWindowDays, maxBatch: 1, keyCacheSize: 1, withMemory: false, log: s.log,
   });
   const offloader = await OffloadThread.start({
-    dataDir: s.dataDir, dbFile: join(s.dataDir, VAULT_DB_FILE), keys: given.backup, intervalSeconds: s.logOffloadSeconds, log: s.log,
+    dataDir: s.dataDir, database: db, keys: given.backup, intervalSeconds: s.logOffloadSeconds, log: s.log,
   });
   // The workers hold their own copies now; the main thread drops the private keys.
   const caPem = keyStore.caCertPem;
   for (const access of [keyStore.access, given.link, given.modules.access, given.mint.access, given.backup]) wipeAccess(access);
 
   const services = openSupportServices({ dataDir: s.dataDir });
-  const pool = await MeterPool.open({ storage, minter, quiet: () => bank.quiet, target: s.poolSize, log: s.log });
+  const pool = await MeterPool.open({ storage, minter, quiet: () => bank.quiet, target: s.poolSize, owner: config.instance, log: s.log });
+  const locks = meterLocks(db, s.log);
   const ctx: VaultContext = {
-    storage, bank, pool, services, locks: new ProcessMeterLocks(), registering: new Set(), timeZone: s.timeZone, log: s.log,
+    storage, bank, pool, services, locks, timeZone: s.timeZone, log: s.log,
     closing: false, onRegistered: demoFunds(storage, s.demoFundsMills, s.log),
   };
   const routes: RouteHandler[] = [
@@ -136,8 +158,10 @@ export async function startVault(s: VaultSettings): Promise<RunningVault> {
       await offloader.stop();
       await server.close();
       services.close();
+      await locks.close();
       await storage.close();
       clearRunState(s.dataDir);
+      unlockFolder();
     },
   };
 }

@@ -3,6 +3,7 @@
  * connection and timer, in a thread of its own, so sealing minutes of log never stalls the sockets.
  */
 import { parentPort } from 'node:worker_threads';
+import type { DatabaseConfig } from '../config/vault-config.ts';
 import type { KeyAccess, KeyBackend } from '../keystore/backend.ts';
 import { openBackend } from '../keystore/open-backend.ts';
 import { backupKeys } from './keys.ts';
@@ -10,7 +11,7 @@ import { LogOffloader } from './offload.ts';
 
 export type ToOffloader =
   /** `keys`: the backup keys only (the software store), or the token. */
-  | { type: 'start'; dataDir: string; dbFile: string; keys: KeyAccess; intervalSeconds: number }
+  | { type: 'start'; dataDir: string; database: DatabaseConfig; keys: KeyAccess; intervalSeconds: number }
   | { type: 'stop' };
 export type FromOffloader = { type: 'log'; line: string } | { type: 'started' } | { type: 'failed'; message: string } | { type: 'stopped' };
 
@@ -32,9 +33,14 @@ main.on('message', (msg: ToOffloader) => {
     }
     return;
   }
-  offloader?.stop();
+  const stopping = offloader;
   offloader = null;
-  backend?.close();
-  backend = null;
-  send({ type: 'stopped' });
+  (stopping?.stop() ?? Promise.resolve()).then(
+    () => {
+      backend?.close();
+      backend = null;
+      send({ type: 'stopped' });
+    },
+    (err: unknown) => send({ type: 'failed', message: err instanceof Error ? err.message : 'log off-load failed at stop' }),
+  );
 });

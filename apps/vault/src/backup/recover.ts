@@ -21,6 +21,7 @@ import { applySegmentBody } from './rows.ts';
 import { RecoveryRefused, seedModuleMemory } from './seed-modules.ts';
 import { SNAPSHOT_FILES, restoreSnapshot, type Progress } from './snapshot.ts';
 import { listSegments, readSegment } from './segment.ts';
+import { sqliteLogSource } from './log-source.ts';
 import { verifyDatabaseLog, verifySegments } from './verify.ts';
 
 export { RecoveryRefused };
@@ -80,11 +81,11 @@ export async function recoverVault(o: RecoverOptions): Promise<RecoverReport> {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    const own = verifyDatabaseLog(db, keys);
+    const own = await verifyDatabaseLog(sqliteLogSource(db), keys);
     if (own.firstBreak !== null) throw new RecoveryRefused(`the snapshot's log is broken: ${own.firstBreak.reason}`);
     const total = listSegments(o.logsDir).length;
     let checked = 0;
-    const chain = verifySegments(o.logsDir, keys, { db, onSegment: () => progress(++checked, total, 'verifying the log chain') });
+    const chain = await verifySegments(o.logsDir, keys, { db: sqliteLogSource(db), onSegment: () => progress(++checked, total, 'verifying the log chain') });
     if (chain.firstBreak !== null) throw new RecoveryRefused(`the log chain is broken at ${chain.firstBreak.where}: ${chain.firstBreak.reason}`);
 
     let upTo = own.lastId;
@@ -99,7 +100,7 @@ export async function recoverVault(o: RecoverOptions): Promise<RecoverReport> {
       }
       progress(i + 1, total, 'replaying the log');
     });
-    const final = verifyDatabaseLog(db, keys);
+    const final = await verifyDatabaseLog(sqliteLogSource(db), keys);
     if (final.firstBreak !== null) throw new RecoveryRefused(`the rebuilt log is broken: ${final.firstBreak.reason}`);
     const meters = checkRegisters(db, backend.psd, (d, t) => progress(d, t, 'checking registers'));
     const modules = seedModuleMemory(db, o.dataDir, backend);

@@ -7,13 +7,15 @@
  */
 import type { ModuleKeys } from '../keystore/backend.ts';
 import type { BatchCommitter } from '../storage/batch-committer.ts';
-import type { AuditEntry, Storage, StoredCheckpoint } from '../storage/storage.ts';
+import { StorageUnavailable, type AuditEntry, type Storage, type StoredCheckpoint } from '../storage/storage.ts';
 import type { BatchReply, CommandResult, MintRequest, MintResult, ModuleCommand, ModuleRequest } from './messages.ts';
 import { ModuleHandle } from './module-handle.ts';
 
 export interface BankOptions {
   dataDir: string;
   modules: number;
+  /** This vault process's id (vault-config.ts): the module serials it runs are claimed in its name (withMemory only). */
+  owner?: string;
   storage: Storage;
   /** Commits value batches; null for a bank that only mints (`withMemory: false`). */
   committer: BatchCommitter | null;
@@ -42,6 +44,8 @@ interface Job {
   resolve: (result: CommandResult) => void;
 }
 
+/** How long a command may wait in the queue for a module. */
+const QUEUE_TIMEOUT_MS = 5000;
 const UNAVAILABLE: CommandResult = { ok: false, code: 'MODULE_UNAVAILABLE', message: 'no module is available' };
 const INTERNAL: CommandResult = { ok: false, code: 'INTERNAL', message: 'internal error' };
 
@@ -57,8 +61,12 @@ export class ModuleBank {
   /** Starts the workers, checks each against the database and the module table. */
   static async start(opts: BankOptions): Promise<ModuleBank> {
     const bank = new ModuleBank(opts);
-    const rows = opts.withMemory ? await opts.storage.ensureModules(opts.modules) : [];
-    for (let serial = 1; serial <= opts.modules; serial++) {
+    // Serials are claimed in the database, so they are unique across the processes sharing it;
+    // a minting-only bank keeps no memory and writes no log, and numbers its modules 1..N.
+    if (opts.withMemory && opts.owner === undefined) throw new Error('a bank with memory needs its process id');
+    const rows = opts.withMemory ? await opts.storage.claimModules(opts.owner as string, opts.modules) : [];
+    const serials = opts.withMemory ? rows.map((r) => r.serial) : Array.from({ length: opts.modules }, (_, i) => i + 1);
+    for (const serial of serials) {
       const handle = new ModuleHandle(serial, (h) => bank.moduleDown(h));
       bank.slots.push({ handle, state: 'ready', busy: false, db: null });
     }
@@ -120,7 +128,21 @@ export class ModuleBank {
   submit(request: ModuleRequest): Promise<CommandResult> {
     if (!this.slots.some((s) => s.state === 'ready')) return Promise.resolve(UNAVAILABLE);
     return new Promise((resolve) => {
-      this.queue.push({ request, resolve });
+      const job: Job = { request, resolve };
+      this.queue.push(job);
+      // A command no module took in time (every module waits on its commit: the database is away
+      // or its synchronous standby is) is refused; it changed nothing.
+      const timer = setTimeout(() => {
+        const at = this.queue.indexOf(job);
+        if (at < 0) return;
+        this.queue.splice(at, 1);
+        resolve(UNAVAILABLE);
+      }, QUEUE_TIMEOUT_MS);
+      timer.unref();
+      job.resolve = (result) => {
+        clearTimeout(timer);
+        resolve(result);
+      };
       this.pump();
     });
   }
@@ -195,7 +217,7 @@ export class ModuleBank {
     } catch (err) {
       this.opts.committer?.forget(commitId);
       this.opts.log(`module ${slot.handle.serial}: batch failed: ${(err as Error).message}`);
-      const failed = slot.handle.down ? UNAVAILABLE : INTERNAL;
+      const failed = slot.handle.down || err instanceof StorageUnavailable ? UNAVAILABLE : INTERNAL;
       for (const job of jobs.length > 0 ? jobs : queued) job.resolve(failed);
     }
     slot.busy = false;

@@ -10,10 +10,11 @@ export interface VaultContext {
   bank: ModuleBank;
   pool: MeterPool;
   services: SupportServices;
-  /** One request per meter at a time, across all connections (SPEC §3.2: BUSY). */
+  /**
+   * One request per meter at a time, across all connections and vault processes (SPEC §3.2:
+   * BUSY); also one registration per username at a time (`username:<lower-cased name>`).
+   */
   locks: MeterLocks;
-  /** Lower-cased usernames being registered by this process right now. */
-  registering: Set<string>;
   /** Time zone of "today" for mail dates. */
   timeZone: string;
   log: (line: string) => void;

@@ -5,6 +5,7 @@ import { keystorePassphraseSource, passphraseFromEnvironment } from '../../keyst
 import { DEFAULT_SETTINGS, startVault } from '../../vault.ts';
 import type { CliCommand } from '../command.ts';
 import { intOption, parseOptions, requireOption, runWithHelp, stderrLog, UsageError } from '../options.ts';
+import { DATABASE_HELP, DATABASE_OPTION } from '../vault-folder.ts';
 
 const d = DEFAULT_SETTINGS;
 const HELP = `Usage: pnpm vault start --data DIR [--host ${d.host}] [--port ${d.port}] [options]
@@ -12,6 +13,8 @@ const HELP = `Usage: pnpm vault start --data DIR [--host ${d.host}] [--port ${d.
 Serves the meter socket (ws://HOST:PORT/v1/meter) and HTTP (/v1/health, /v1/certs/...,
 /updates/...). Prints "listening on ws://HOST:PORT/v1/meter" once it accepts connections.
 Stops cleanly on SIGTERM or SIGINT (finishes the batch in flight, closes the database).
+Several vault processes may serve one PostgreSQL database, each with a data folder of its own
+(see "vault init --join"); two on one data folder are refused.
 
 Options:
   --data DIR                 the vault's data folder (made by "vault init")
@@ -29,7 +32,7 @@ Options:
   --demo-funds MILLS         demo vaults only: credit every new account with MILLS of funds (default 0)
   --dev                      development vault: allow the key store passphrase kept in DIR/keystore.passphrase
                              (without it, a software key store needs VBI_KEYSTORE_PASSPHRASE)
-  -h, --help                 show this help
+${DATABASE_HELP}  -h, --help                 show this help
 
 Environment: VBI_KEYSTORE_PASSPHRASE (software key store), VBI_PKCS11_PIN (keys in a PKCS#11 token),
 VBI_FAULT (test-only fault injection, see docs/vault.md).
@@ -49,6 +52,7 @@ export const startCommand: CliCommand = {
         pool: { type: 'string' }, 'halt-threshold': { type: 'string' }, 'refund-window-days': { type: 'string' },
         'time-zone': { type: 'string' }, 'rate-limit': { type: 'string' }, 'max-connections': { type: 'string' },
         'max-batch': { type: 'string' }, 'log-offload-seconds': { type: 'string' }, 'demo-funds': { type: 'string' },
+        ...DATABASE_OPTION,
         dev: { type: 'boolean' },
       });
       const dataDir = resolve(requireOption(v.data, 'data'));
@@ -68,6 +72,7 @@ export const startCommand: CliCommand = {
       }
       const vault = await startVault({
         dataDir,
+        database: v.database,
         host: v.host ?? d.host,
         port: intOption(v.port, 'port', d.port, 0, 65535),
         modules: intOption(v.modules, 'modules', d.modules, 1, 256),

@@ -5,14 +5,14 @@ import { answerOf } from './module-answer.ts';
 import type { OpHandler } from './op-handler.ts';
 
 export const register: OpHandler<'register'> = async (ctx, session, { body }) => {
-  const key = body.username.toLowerCase();
-  if (ctx.registering.has(key) || (await ctx.storage.accountByUsername(body.username)) !== undefined) {
-    throw new ProtocolError('ALREADY_EXISTS', 'this username is taken');
-  }
-  ctx.registering.add(key);
+  // The username's lock, held until the account is committed, makes the check below hold across
+  // every vault process on the database (usernames are unique without regard to case).
+  const key = `username:${body.username.toLowerCase()}`;
+  if (!(await ctx.locks.tryAcquire(key))) throw new ProtocolError('ALREADY_EXISTS', 'this username is taken');
   let meterId: string | null = null;
   let assigned = false;
   try {
+    if ((await ctx.storage.accountByUsername(body.username)) !== undefined) throw new ProtocolError('ALREADY_EXISTS', 'this username is taken');
     meterId = await ctx.pool.take().catch(() => {
       throw new ProtocolError('MODULE_UNAVAILABLE', 'no meter is available right now');
     });
@@ -31,7 +31,7 @@ export const register: OpHandler<'register'> = async (ctx, session, { body }) =>
     await ctx.onRegistered(body.username);
     return answer;
   } finally {
-    ctx.registering.delete(key);
+    ctx.locks.release(key);
     if (meterId !== null) ctx.pool.release(meterId, assigned);
   }
 };
