@@ -15,6 +15,7 @@ import {
   mailDateSchema,
   offsetsMmSchema,
   passphraseSchema,
+  loginPassphraseSchema,
   requestBodySchemas,
   responseBodySchemas,
   usernameSchema,
@@ -160,7 +161,7 @@ export const bridgeCalls = {
     input: z.strictObject({ username: usernameSchema, licenseZip: licenseZipSchema, passphrase: passphraseSchema }),
     output: appStatusSchema,
   },
-  login: { input: z.strictObject({ username: usernameSchema, passphrase: passphraseSchema }), output: appStatusSchema },
+  login: { input: z.strictObject({ username: usernameSchema, passphrase: loginPassphraseSchema }), output: appStatusSchema },
   logout: { input: empty, output: appStatusSchema },
   buyPostage: { input: z.strictObject({ amountMills: z.number().int().min(1).max(0xffff_ffff) }), output: appStatusSchema },
   quote: {

@@ -2,6 +2,7 @@
 import type { ModuleBank } from '../bank/module-bank.ts';
 import type { MeterPool } from '../bank/meter-pool.ts';
 import type { Storage } from '../storage/storage.ts';
+import type { LoginNonce } from './login-nonce.ts';
 import type { MeterLocks } from './meter-locks.ts';
 import type { SupportServices } from './support-services.ts';
 
@@ -23,9 +24,10 @@ export interface VaultContext {
   onRegistered: (username: string) => Promise<void>;
 }
 
-/** Per-connection state: the meter bound by register/login (docs/protocol.md). */
+/** Per-connection state: the meter bound by register/login (docs/protocol.md), and the latest unused hello nonce. */
 export interface Session {
   meterId: string | null;
+  loginNonce: LoginNonce | null;
 }
 
 /** An answer body as a plain object (support services) or as the module's JCS text with its MAC. */

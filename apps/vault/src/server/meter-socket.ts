@@ -6,7 +6,7 @@ import { handleFrame } from './ops/op-table.ts';
 import { TokenBucket } from './rate-limit.ts';
 
 export function serveMeterConnection(ctx: VaultContext, ws: WebSocket, ratePerSecond: number): void {
-  const session: Session = { meterId: null };
+  const session: Session = { meterId: null, loginNonce: null };
   const bucket = new TokenBucket(ratePerSecond);
   const reply = (text: string) => {
     if (ws.readyState === ws.OPEN) ws.send(text);

@@ -26,6 +26,8 @@ export class MeterClient {
   challenge = '';
   registers = { ar: 0, dr: 0 };
   meterId = '';
+  /** The loginNonce of the latest hello answer on this connection ('' when none). */
+  loginNonce = '';
   private readonly bankEncPem: string;
 
   private constructor(
@@ -78,10 +80,25 @@ export class MeterClient {
     return sealForBank(this.bankEncPem, payload);
   }
 
+  /** SPEC §3.3 hello; returns the answer and keeps its loginNonce (SPEC v1.1) for the next register/login. */
+  async hello(): Promise<Answer> {
+    const a = await this.send('hello', { clientNonce: randomNonce() });
+    this.loginNonce = a.ok ? String(a.body?.loginNonce) : '';
+    return a;
+  }
+
+  /** A fresh loginNonce from a hello on this connection (used up by the register/login that carries it). */
+  async freshLoginNonce(): Promise<string> {
+    const a = await this.hello();
+    if (!a.ok) throw new Error(`hello: ${a.error?.code}`);
+    return this.loginNonce;
+  }
+
   async register(username: string, passphrase: string, licenseZip = '94102'): Promise<Answer> {
+    const loginNonce = await this.freshLoginNonce();
     this.hmk = randomBytes(32);
     const clientNonce = randomNonce();
-    const sealed = this.sealed({ hmk: this.hmk.toString('base64url'), passphrase, clientNonce });
+    const sealed = this.sealed({ hmk: this.hmk.toString('base64url'), passphrase, clientNonce, loginNonce });
     const a = await this.send('register', { username, licenseZip, sealed });
     if (a.ok) this.accept('register', a, clientNonce);
     return a;
@@ -90,8 +107,9 @@ export class MeterClient {
   /** Login with the HMK of an earlier registration (`hmk`). */
   async login(username: string, passphrase: string, hmk?: Buffer): Promise<Answer> {
     if (hmk) this.hmk = hmk;
+    const loginNonce = await this.freshLoginNonce();
     const clientNonce = randomNonce();
-    const sealed = this.sealed({ passphrase, clientNonce });
+    const sealed = this.sealed({ passphrase, clientNonce, loginNonce });
     const a = await this.send('login', { username, clientNonce, sealed });
     if (a.ok) this.accept('login', a, clientNonce);
     return a;

@@ -7,6 +7,7 @@
 import { useVault } from './fixture.ts';
 import { challengeTests } from './suites/challenge.ts';
 import { frameTests } from './suites/frames.ts';
+import { replayTests } from './suites/replay.ts';
 import { sessionTests } from './suites/session.ts';
 import { valueOpTests } from './suites/value-ops.ts';
 
@@ -14,4 +15,5 @@ const fx = useVault();
 frameTests(fx);
 challengeTests(fx);
 sessionTests(fx);
+replayTests(fx);
 valueOpTests(fx);
