@@ -1,7 +1,12 @@
 /** The running vault: storage, key store, module bank, meter pool, services and the server. */
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { ModuleBank } from './bank/module-bank.ts';
+import { DEFAULT_MAX_QUEUE, ModuleBank } from './bank/module-bank.ts';
+import { startMetricsServer } from './metrics/metrics-server.ts';
+import { createVaultMetrics, type VaultMetrics } from './metrics/vault-metrics.ts';
+import { DEFAULT_EDGE_LIMITS, type EdgeLimits } from './server/limits.ts';
+import { RegisterThrottle } from './server/register-throttle.ts';
 import { MeterPool } from './bank/meter-pool.ts';
 import { openKeyStore } from './keystore/keystore.ts';
 import { certificateRoute, healthRoute, type RouteHandler } from './server/http-routes.ts';
@@ -28,14 +33,20 @@ export interface VaultSettings {
   haltThreshold: number;
   refundWindowDays: number;
   timeZone: string;
-  maxConnections: number;
-  ratePerSecond: number;
+  /** The meter socket's limits (server/limits.ts). */
+  limits: EdgeLimits;
+  /** Commands waiting for a module at most (BUSY beyond). */
+  maxQueue: number;
   maxBatch: number;
   keyCacheSize: number;
   /** Seconds between transaction-log off-loads to DIR/backup/log (SPEC §4.5); 0 = only on stop. */
   logOffloadSeconds: number;
   /** Funds credited to every new account at registration (demo vaults only; 0 = none). */
   demoFundsMills: number;
+  /** PEM files of the certificate (chain) and its key: serve wss:// and https://. */
+  tls?: { certFile: string; keyFile: string };
+  /** Where to serve `GET /metrics` (a listener of its own); none when absent. */
+  metrics?: { host: string; port: number };
   log: (line: string) => void;
 }
 
@@ -47,8 +58,8 @@ export const DEFAULT_SETTINGS: Omit<VaultSettings, 'dataDir' | 'log'> = {
   haltThreshold: 0,
   refundWindowDays: 30,
   timeZone: 'UTC',
-  maxConnections: 10_000,
-  ratePerSecond: 200,
+  limits: DEFAULT_EDGE_LIMITS,
+  maxQueue: DEFAULT_MAX_QUEUE,
   maxBatch: 256,
   keyCacheSize: 10_000,
   logOffloadSeconds: 120,
@@ -58,6 +69,10 @@ export const DEFAULT_SETTINGS: Omit<VaultSettings, 'dataDir' | 'log'> = {
 export interface RunningVault {
   host: string;
   port: number;
+  /** `ws://HOST:PORT/v1/meter` or `wss://…` */
+  url: string;
+  /** `http://HOST:PORT/metrics` when metrics are served. */
+  metricsUrl: string | null;
   /** Stops accepting, finishes the batch in flight, closes everything. */
   stop(): Promise<void>;
 }
@@ -72,6 +87,8 @@ function demoFunds(storage: Storage, mills: number, log: (line: string) => void)
 }
 
 export async function startVault(s: VaultSettings): Promise<RunningVault> {
+  // Read first: a missing or unreadable certificate stops the start before anything opens.
+  const tls = s.tls === undefined ? undefined : { cert: readFileSync(s.tls.certFile), key: readFileSync(s.tls.keyFile) };
   const storage = openSqliteStorage(join(s.dataDir, VAULT_DB_FILE));
   const keyStore = openKeyStore(s.dataDir);
   const keys = keyStore.material;
@@ -79,11 +96,13 @@ export async function startVault(s: VaultSettings): Promise<RunningVault> {
   const linkKey = deriveLinkKey(keys.log);
   const committer = await CommitWriter.open(join(s.dataDir, VAULT_DB_FILE), linkKey);
   linkKey.fill(0);
+  let metrics: VaultMetrics | null = null;
   const bank = await ModuleBank.start({
     dataDir: s.dataDir, modules: s.modules, storage, committer, keys, haltThreshold: s.haltThreshold,
     refundWindowDays: s.refundWindowDays, maxBatch: s.maxBatch, keyCacheSize: s.keyCacheSize, withMemory: true,
-    log: s.log,
+    maxQueue: s.maxQueue, onBatch: (size, seconds) => metrics?.batch(size, seconds), log: s.log,
   });
+  metrics = createVaultMetrics({ depths: () => bank.depths, halted: () => bank.halted, modules: () => bank.status() });
   const offloadKeys = backupKeys(keys.log);
   const offloader = await OffloadThread.start({
     dataDir: s.dataDir, dbFile: join(s.dataDir, VAULT_DB_FILE), keys: offloadKeys, intervalSeconds: s.logOffloadSeconds, log: s.log,
@@ -97,6 +116,7 @@ export async function startVault(s: VaultSettings): Promise<RunningVault> {
   const pool = await MeterPool.open(storage, bank, s.poolSize, s.log);
   const ctx: VaultContext = {
     storage, bank, pool, services, locks: new ProcessMeterLocks(), registering: new Set(), timeZone: s.timeZone, log: s.log,
+    registerThrottle: new RegisterThrottle(s.limits.registerPerAddressPerHour, s.limits.registerPerMinute), metrics,
     closing: false, onRegistered: demoFunds(storage, s.demoFundsMills, s.log),
   };
   const routes: RouteHandler[] = [
@@ -104,11 +124,11 @@ export async function startVault(s: VaultSettings): Promise<RunningVault> {
     certificateRoute(storage, caPem),
     createUpdateFeedHandler({ feedDir: join(s.dataDir, 'updates') }),
   ];
-  const server = await startServer(ctx, {
-    host: s.host, port: s.port, routes, maxConnections: s.maxConnections, ratePerSecond: s.ratePerSecond,
-  });
+  const server = await startServer(ctx, { host: s.host, port: s.port, routes, limits: s.limits, ...(tls === undefined ? {} : { tls }) });
+  const metricsServer = s.metrics === undefined ? null : await startMetricsServer(metrics.registry, s.metrics.host, s.metrics.port);
   pool.topUp();
-  const url = `ws://${server.host}:${server.port}/v1/meter`;
+  const host = server.host.includes(':') ? `[${server.host}]` : server.host;
+  const url = `${server.scheme}://${host}:${server.port}/v1/meter`;
   const report = () =>
     writeRunState(s.dataDir, { pid: process.pid, url, halted: bank.halted, modules: bank.status(), at: new Date().toISOString() });
   report();
@@ -117,6 +137,8 @@ export async function startVault(s: VaultSettings): Promise<RunningVault> {
   return {
     host: server.host,
     port: server.port,
+    url,
+    metricsUrl: metricsServer?.url ?? null,
     async stop() {
       ctx.closing = true;
       clearInterval(reporter);
@@ -126,6 +148,7 @@ export async function startVault(s: VaultSettings): Promise<RunningVault> {
       await committer.close();
       await offloader.stop();
       await server.close();
+      await metricsServer?.close();
       services.close();
       await storage.close();
       clearRunState(s.dataDir);

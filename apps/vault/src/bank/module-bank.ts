@@ -5,6 +5,7 @@
  * transaction; the bank releases the answers only once the committer says so, and only then
  * gives that module its next batch (SPEC §4.3, §4.4).
  */
+import { ProtocolError } from '@vbi/protocol';
 import type { KeyMaterial } from '../keystore/keystore.ts';
 import type { BatchCommitter } from '../storage/batch-committer.ts';
 import type { AuditEntry, Storage, StoredCheckpoint } from '../storage/storage.ts';
@@ -25,8 +26,17 @@ export interface BankOptions {
   keyCacheSize: number;
   /** false: minting only (no memory files, no batches). */
   withMemory: boolean;
+  /** Commands waiting for a module at most; more are refused BUSY (default 4,096). */
+  maxQueue?: number;
+  /** `hello` signatures waiting in the modules at most; more are refused BUSY (default 32 per module). */
+  maxPendingHellos?: number;
+  /** Told of every committed batch: its size and how long its commit took (metrics). */
+  onBatch?: (size: number, commitSeconds: number) => void;
   log: (line: string) => void;
 }
+
+export const DEFAULT_MAX_QUEUE = 4096;
+export const DEFAULT_HELLOS_PER_MODULE = 32;
 
 export type ModuleState = 'ready' | 'inhibited' | 'down';
 
@@ -44,6 +54,7 @@ interface Job {
 
 const UNAVAILABLE: CommandResult = { ok: false, code: 'MODULE_UNAVAILABLE', message: 'no module is available' };
 const INTERNAL: CommandResult = { ok: false, code: 'INTERNAL', message: 'internal error' };
+const QUEUE_FULL: CommandResult = { ok: false, code: 'BUSY', message: 'the vault is busy; try again shortly' };
 
 export class ModuleBank {
   private readonly slots: Slot[] = [];
@@ -51,8 +62,14 @@ export class ModuleBank {
   private roundRobin = 0;
   private nextCommitId = 1;
   private idleWaiters: Array<() => void> = [];
+  private hellosPending = 0;
+  private readonly maxQueue: number;
+  private readonly maxPendingHellos: number;
 
-  private constructor(private readonly opts: BankOptions) {}
+  private constructor(private readonly opts: BankOptions) {
+    this.maxQueue = opts.maxQueue ?? DEFAULT_MAX_QUEUE;
+    this.maxPendingHellos = opts.maxPendingHellos ?? DEFAULT_HELLOS_PER_MODULE * opts.modules;
+  }
 
   /** Starts the workers, checks each against the database and the module table. */
   static async start(opts: BankOptions): Promise<ModuleBank> {
@@ -119,15 +136,32 @@ export class ModuleBank {
    */
   submit(request: ModuleRequest): Promise<CommandResult> {
     if (!this.slots.some((s) => s.state === 'ready')) return Promise.resolve(UNAVAILABLE);
+    if (this.queue.length >= this.maxQueue) return Promise.resolve(QUEUE_FULL);
     return new Promise((resolve) => {
       this.queue.push({ request, resolve });
       this.pump();
     });
   }
 
+  /**
+   * A hello signature by the next module. A module serves its messages in order, so hellos wait
+   * behind batches and batches behind hellos: their number is bounded (BUSY beyond), so a flood
+   * of hellos cannot queue unbounded work in front of value transactions.
+   */
   async hello(clientNonce: string): Promise<{ serial: number; signature: string }> {
+    if (this.hellosPending >= this.maxPendingHellos) throw new ProtocolError('BUSY', 'the vault is busy; try again shortly');
     const handle = this.pick();
-    return { serial: handle.serial, signature: await handle.hello(clientNonce) };
+    this.hellosPending++;
+    try {
+      return { serial: handle.serial, signature: await handle.hello(clientNonce) };
+    } finally {
+      this.hellosPending--;
+    }
+  }
+
+  /** Commands waiting for a module, and hello signatures waiting in the modules (metrics). */
+  get depths(): { queue: number; hellos: number } {
+    return { queue: this.queue.length, hellos: this.hellosPending };
   }
 
   mint(request: MintRequest): Promise<MintResult> {
@@ -209,6 +243,7 @@ export class ModuleBank {
     const serial = slot.handle.serial;
     // Asked for before the module can post: the committer's word may come before the module's reply.
     const committed = committer.outcome(commitId);
+    const started = performance.now();
     const reply: BatchReply = await slot.handle.batch(commitId, slot.db, commands);
     if (reply.inhibited) {
       slot.state = 'inhibited';
@@ -228,6 +263,7 @@ export class ModuleBank {
       return reply.results.map(() => INTERNAL);
     }
     slot.db = reply.checkpoint;
+    this.opts.onBatch?.(commands.length, (performance.now() - started) / 1000);
     return reply.results;
   }
 

@@ -2,8 +2,10 @@
 import type { ModuleBank } from '../bank/module-bank.ts';
 import type { MeterPool } from '../bank/meter-pool.ts';
 import type { Storage } from '../storage/storage.ts';
+import type { VaultMetrics } from '../metrics/vault-metrics.ts';
 import type { LoginNonce } from './login-nonce.ts';
 import type { MeterLocks } from './meter-locks.ts';
+import type { RegisterThrottle } from './register-throttle.ts';
 import type { SupportServices } from './support-services.ts';
 
 export interface VaultContext {
@@ -15,6 +17,9 @@ export interface VaultContext {
   locks: MeterLocks;
   /** Lower-cased usernames being registered by this process right now. */
   registering: Set<string>;
+  /** `register` per client address and in total. */
+  registerThrottle: RegisterThrottle;
+  metrics: VaultMetrics;
   /** Time zone of "today" for mail dates. */
   timeZone: string;
   log: (line: string) => void;
@@ -26,6 +31,8 @@ export interface VaultContext {
 
 /** Per-connection state: the meter bound by register/login (docs/protocol.md), and the latest unused hello nonce. */
 export interface Session {
+  /** The client's address (the peer, or the client a trusted proxy names). */
+  readonly address: string;
   meterId: string | null;
   loginNonce: LoginNonce | null;
 }

@@ -1,7 +1,7 @@
 /** A small meter client written from SPEC §3 with @vbi/protocol, for tests and harnesses that
  * drive a real vault (`@vbi/vault/testing`). Keeps every answer; the benchmark has a leaner one. */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { encodeRequest, MACED_OPS, type OpName, type RequestBody } from '@vbi/protocol';
@@ -44,9 +44,14 @@ export class MeterClient {
     });
   }
 
-  static connect(url: string, trustDir: string): Promise<MeterClient> {
+  /**
+   * Opens a connection; over wss:// the vault's development certificate in the trust bundle
+   * (trust/tls-dev.pem) is the only one trusted. `options` are passed to ws (e.g. localAddress).
+   */
+  static connect(url: string, trustDir: string, options: WebSocket.ClientOptions = {}): Promise<MeterClient> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url);
+      const ca = join(trustDir, 'tls-dev.pem');
+      const ws = new WebSocket(url, { ...(url.startsWith('wss:') && existsSync(ca) ? { ca: readFileSync(ca) } : {}), ...options });
       ws.once('open', () => resolve(new MeterClient(ws, trustDir)));
       ws.once('error', reject);
     });
@@ -94,8 +99,11 @@ export class MeterClient {
     return this.loginNonce;
   }
 
+  /** register after a hello on this connection; a refused hello is the answer (e.g. MODULE_UNAVAILABLE). */
   async register(username: string, passphrase: string, licenseZip = '94102'): Promise<Answer> {
-    const loginNonce = await this.freshLoginNonce();
+    const hello = await this.hello();
+    if (!hello.ok) return hello;
+    const loginNonce = this.loginNonce;
     this.hmk = randomBytes(32);
     const clientNonce = randomNonce();
     const sealed = this.sealed({ hmk: this.hmk.toString('base64url'), passphrase, clientNonce, loginNonce });
@@ -104,10 +112,12 @@ export class MeterClient {
     return a;
   }
 
-  /** Login with the HMK of an earlier registration (`hmk`). */
+  /** Login (after a hello, whose refusal is the answer) with the HMK of an earlier registration (`hmk`). */
   async login(username: string, passphrase: string, hmk?: Buffer): Promise<Answer> {
     if (hmk) this.hmk = hmk;
-    const loginNonce = await this.freshLoginNonce();
+    const hello = await this.hello();
+    if (!hello.ok) return hello;
+    const loginNonce = this.loginNonce;
     const clientNonce = randomNonce();
     const sealed = this.sealed({ passphrase, clientNonce, loginNonce });
     const a = await this.send('login', { username, clientNonce, sealed });

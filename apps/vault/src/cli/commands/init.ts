@@ -7,11 +7,13 @@ import { initSupportData } from '../../server/support-services.ts';
 import { openSqliteStorage } from '../../storage/sqlite/sqlite-storage.ts';
 import { VAULT_DB_FILE } from '../../vault.ts';
 import { sharedDataDir } from '../../config/paths.ts';
+import { makeDevCertificate } from '../../tls/dev-certificate.ts';
 import type { CliCommand } from '../command.ts';
+import { hostList } from './dev-cert.ts';
 import { mintWithProgress } from '../mint-meters.ts';
 import { intOption, parseOptions, requireOption, runWithHelp } from '../options.ts';
 
-const HELP = `Usage: pnpm vault init --data DIR [--pool N]
+const HELP = `Usage: pnpm vault init --data DIR [--pool N] [--dev-cert [--host NAME,…]]
 
 Creates a new vault in DIR: the module bank's keys (sealed in DIR/keystore.json), the
 certificate authority, the public trust bundle in DIR/trust/ (${TRUST_FILES.join(', ')}),
@@ -21,6 +23,8 @@ of manufactured meters.
 Options:
   --data DIR        the data folder to create (must not hold a vault yet)
   --pool N          meters to mint now (default 20)
+  --dev-cert        also make a development TLS certificate (see "pnpm vault dev-cert --help")
+  --host LIST       extra host names or addresses for that certificate, comma-separated
   -h, --help        show this help
 
 The key store passphrase comes from VBI_KEYSTORE_PASSPHRASE; when it is unset (development)
@@ -39,6 +43,8 @@ export const initCommand: CliCommand = {
       const { values } = parseOptions(argv, {
         data: { type: 'string' },
         pool: { type: 'string' },
+        'dev-cert': { type: 'boolean' },
+        host: { type: 'string' },
       });
       const dataDir = resolve(requireOption(values.data, 'data'));
       const pool = intOption(values.pool, 'pool', 20, 0, 100_000);
@@ -60,6 +66,10 @@ export const initCommand: CliCommand = {
         await mintWithProgress({ dataDir, storage, keys, count: pool, modules: Math.min(availableParallelism(), Math.max(pool, 1)) });
       } finally {
         await storage.close();
+      }
+      if (values['dev-cert'] === true) {
+        const tls = await makeDevCertificate(dataDir, hostList(values.host));
+        process.stderr.write(`development TLS certificate: ${tls.certFile} (key ${tls.keyFile})\n`);
       }
       process.stdout.write(`vault initialised in ${dataDir} (trust bundle in ${join(dataDir, 'trust')})\n`);
       return 0;

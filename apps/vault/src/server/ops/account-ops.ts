@@ -15,6 +15,7 @@ function takeLoginNonce(session: Session): string | null {
 
 export const register: OpHandler<'register'> = async (ctx, session, { body }) => {
   const loginNonce = takeLoginNonce(session);
+  ctx.registerThrottle.admit(session.address);
   const key = body.username.toLowerCase();
   if (ctx.registering.has(key) || (await ctx.storage.accountByUsername(body.username)) !== undefined) {
     throw new ProtocolError('ALREADY_EXISTS', 'this username is taken');

@@ -4,8 +4,8 @@ import { issueLoginNonce } from '../login-nonce.ts';
 import type { OpHandler } from './op-handler.ts';
 
 export const hello: OpHandler<'hello'> = async (ctx, session, frame) => {
-  const signed = await ctx.bank.hello(frame.body.clientNonce).catch(() => {
-    throw new ProtocolError('MODULE_UNAVAILABLE', 'no module is available');
+  const signed = await ctx.bank.hello(frame.body.clientNonce).catch((err: unknown) => {
+    throw err instanceof ProtocolError ? err : new ProtocolError('MODULE_UNAVAILABLE', 'no module is available');
   });
   const nonce = issueLoginNonce();
   session.loginNonce = nonce;
