@@ -52,6 +52,7 @@ export const problemCodeSchema = z.enum([
   'REGISTER_MISMATCH',
   'VAULT_HALTED',
   'UNTRUSTED_VAULT',
+  'INSECURE_VAULT',
   'ANSWER_REFUSED',
 ]);
 export type ProblemCode = z.infer<typeof problemCodeSchema>;
