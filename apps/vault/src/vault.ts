@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_MAX_QUEUE, ModuleBank } from './bank/module-bank.ts';
+import type { VaultLog } from './log/vault-log.ts';
 import { startMetricsServer } from './metrics/metrics-server.ts';
 import { createVaultMetrics, type VaultMetrics } from './metrics/vault-metrics.ts';
 import { DEFAULT_EDGE_LIMITS, type EdgeLimits } from './server/limits.ts';
@@ -47,7 +48,7 @@ export interface VaultSettings {
   tls?: { certFile: string; keyFile: string };
   /** Where to serve `GET /metrics` (a listener of its own); none when absent. */
   metrics?: { host: string; port: number };
-  log: (line: string) => void;
+  log: VaultLog;
 }
 
 export const DEFAULT_SETTINGS: Omit<VaultSettings, 'dataDir' | 'log'> = {
@@ -78,11 +79,11 @@ export interface RunningVault {
 }
 
 /** Demo vaults (--demo-funds) credit every new account; others do nothing on registration. */
-function demoFunds(storage: Storage, mills: number, log: (line: string) => void): VaultContext['onRegistered'] {
+function demoFunds(storage: Storage, mills: number, log: VaultLog): VaultContext['onRegistered'] {
   if (mills <= 0) return () => Promise.resolve();
   return async (username) => {
     await storage.credit(username, mills);
-    log(`demo: credited ${mills} mills to a new account`);
+    log.info('demo: credited a new account', { mills });
   };
 }
 

@@ -4,6 +4,7 @@
  * with the rows they touched, into the next segment of the chain. It reads through its own
  * read-only connection, so it never blocks a commit for longer than one read.
  */
+import { errorText, type VaultLog } from '../log/vault-log.ts';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { BackupKeys } from './keys.ts';
@@ -17,7 +18,7 @@ export interface OffloadOptions {
   dbFile: string;
   keys: BackupKeys;
   intervalSeconds: number;
-  log: (line: string) => void;
+  log: VaultLog;
 }
 
 export class LogOffloader {
@@ -78,7 +79,7 @@ export class LogOffloader {
         total += body.entries.length;
       }
     } catch (err) {
-      this.opts.log(`log off-load failed (will retry): ${(err as Error).message}`);
+      this.opts.log.warn('log off-load failed (will retry)', { error: errorText(err) });
       return total;
     }
   }
@@ -93,6 +94,6 @@ export class LogOffloader {
 
   private pause(why: string): void {
     this.paused = why;
-    this.opts.log(`log off-load PAUSED: ${why}; run "pnpm vault verify-log" (docs/reliability.md)`);
+    this.opts.log.error('log off-load PAUSED; run "pnpm vault verify-log" (docs/reliability.md)', { reason: why });
   }
 }

@@ -1,4 +1,5 @@
 /** Manufacturing meters and the pool of unassigned ones that `register` draws from. */
+import { errorText, type VaultLog } from '../log/vault-log.ts';
 import { randomUUID } from 'node:crypto';
 import type { Storage } from '../storage/storage.ts';
 import type { ModuleBank } from './module-bank.ts';
@@ -37,11 +38,11 @@ export class MeterPool {
     private readonly storage: Storage,
     private readonly bank: ModuleBank,
     private readonly target: number,
-    private readonly log: (line: string) => void,
+    private readonly log: VaultLog,
   ) {}
 
   /** A pool with the unassigned meters the database holds now. */
-  static async open(storage: Storage, bank: ModuleBank, target: number, log: (line: string) => void): Promise<MeterPool> {
+  static async open(storage: Storage, bank: ModuleBank, target: number, log: VaultLog): Promise<MeterPool> {
     const pool = new MeterPool(storage, bank, target, log);
     await pool.reload();
     return pool;
@@ -79,7 +80,7 @@ export class MeterPool {
           this.free.push(await mintMeter(this.storage, this.bank));
         }
       } catch (err) {
-        if (!this.stopped) this.log(`meter pool: minting failed: ${(err as Error).message}`);
+        if (!this.stopped) this.log.warn('meter pool: minting failed', { error: errorText(err) });
       } finally {
         this.filling = null;
       }

@@ -7,6 +7,7 @@
  */
 import { ProtocolError } from '@vbi/protocol';
 import type { KeyMaterial } from '../keystore/keystore.ts';
+import { errorText, type VaultLog } from '../log/vault-log.ts';
 import type { BatchCommitter } from '../storage/batch-committer.ts';
 import type { AuditEntry, Storage, StoredCheckpoint } from '../storage/storage.ts';
 import type { BatchReply, CommandResult, MintRequest, MintResult, ModuleCommand, ModuleRequest } from './messages.ts';
@@ -32,7 +33,7 @@ export interface BankOptions {
   maxPendingHellos?: number;
   /** Told of every committed batch: its size and how long its commit took (metrics). */
   onBatch?: (size: number, commitSeconds: number) => void;
-  log: (line: string) => void;
+  log: VaultLog;
 }
 
 export const DEFAULT_MAX_QUEUE = 4096;
@@ -88,7 +89,7 @@ export class ModuleBank {
         }, keys, opts.committer?.modulePort() ?? null);
       } catch (err) {
         slot.state = 'down';
-        opts.log(`module ${slot.handle.serial} failed to start: ${(err as Error).message}`);
+        opts.log.error('module failed to start', { module: slot.handle.serial, error: errorText(err) });
         await opts.storage.appendAudit([{ at: new Date().toISOString(), event: 'module-failed', moduleSerial: slot.handle.serial }]);
       }
     }));
@@ -106,13 +107,13 @@ export class ModuleBank {
       if (outcome.status === 'mismatch' || !tableAgrees) {
         slot.state = 'inhibited';
         if (outcome.status !== 'mismatch') audits.push({ at: new Date().toISOString(), event: 'module-table-mismatch', moduleSerial: serial });
-        opts.log(`module ${serial} is inhibited: its checkpoint does not match the database (operator recovery needed)`);
+        opts.log.error('module inhibited: its checkpoint does not match the database (operator recovery needed)', { module: serial });
       } else if (outcome.status === 'recovered') {
-        opts.log(`module ${serial} auto-recovered to the database's checkpoint`);
+        opts.log.warn('module auto-recovered to the database checkpoint', { module: serial });
       }
       if (audits.length > 0) await opts.storage.appendAudit(audits);
     }
-    if (bank.halted) opts.log(`vault HALTED: ${bank.failing} failing module(s), threshold ${opts.haltThreshold}`);
+    if (bank.halted) opts.log.error('vault HALTED', { failingModules: bank.failing, threshold: opts.haltThreshold });
     return bank;
   }
 
@@ -228,7 +229,7 @@ export class ModuleBank {
       }
     } catch (err) {
       this.opts.committer?.forget(commitId);
-      this.opts.log(`module ${slot.handle.serial}: batch failed: ${(err as Error).message}`);
+      this.opts.log.error('batch failed', { module: slot.handle.serial, error: errorText(err) });
       const failed = slot.handle.down ? UNAVAILABLE : INTERNAL;
       for (const job of jobs.length > 0 ? jobs : queued) job.resolve(failed);
     }
@@ -247,8 +248,8 @@ export class ModuleBank {
     const reply: BatchReply = await slot.handle.batch(commitId, slot.db, commands);
     if (reply.inhibited) {
       slot.state = 'inhibited';
-      this.opts.log(`module ${serial} is inhibited: checkpoint mismatch`);
-      if (this.halted) this.opts.log(`vault HALTED: ${this.failing} failing module(s)`);
+      this.opts.log.error('module inhibited: checkpoint mismatch', { module: serial });
+      if (this.halted) this.opts.log.error('vault HALTED', { failingModules: this.failing, threshold: this.opts.haltThreshold });
     }
     if (!reply.committing) {
       committer.forget(commitId);
@@ -259,7 +260,7 @@ export class ModuleBank {
       await committed;
     } catch (err) {
       // The module is now one batch ahead of the database; its next batch auto-recovers it.
-      this.opts.log(`module ${serial}: batch commit failed: ${(err as Error).message}`);
+      this.opts.log.error('batch commit failed', { module: serial, error: errorText(err) });
       return reply.results.map(() => INTERNAL);
     }
     slot.db = reply.checkpoint;
@@ -271,7 +272,7 @@ export class ModuleBank {
     const slot = this.slots.find((s) => s.handle === handle);
     if (slot === undefined || slot.state === 'down') return;
     slot.state = 'down';
-    this.opts.log(`module ${handle.serial} is down`);
+    this.opts.log.error('module down', { module: handle.serial });
     this.opts.storage.appendAudit([{ at: new Date().toISOString(), event: 'module-down', moduleSerial: handle.serial }]).catch(() => {
       // the database may already be closed during shutdown
     });

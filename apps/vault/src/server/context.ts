@@ -2,6 +2,7 @@
 import type { ModuleBank } from '../bank/module-bank.ts';
 import type { MeterPool } from '../bank/meter-pool.ts';
 import type { Storage } from '../storage/storage.ts';
+import type { VaultLog } from '../log/vault-log.ts';
 import type { VaultMetrics } from '../metrics/vault-metrics.ts';
 import type { LoginNonce } from './login-nonce.ts';
 import type { MeterLocks } from './meter-locks.ts';
@@ -22,7 +23,7 @@ export interface VaultContext {
   metrics: VaultMetrics;
   /** Time zone of "today" for mail dates. */
   timeZone: string;
-  log: (line: string) => void;
+  log: VaultLog;
   /** Set during shutdown: new requests are refused while the batch in flight finishes. */
   closing: boolean;
   /** Called once an account is registered and answered (the composition root credits demo funds here). */

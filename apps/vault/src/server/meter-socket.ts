@@ -1,6 +1,7 @@
 /** One meter connection `/v1/meter` (SPEC §3): framing, rate limit, in-flight cap, answers with backpressure. */
 import type { WebSocket } from 'ws';
 import { encodeFailure, encodeSuccess, encodeSuccessOfJson, parseRequestFrame, ProtocolError } from '@vbi/protocol';
+import { errorText } from '../log/vault-log.ts';
 import type { Session, VaultContext } from './context.ts';
 import type { Heartbeat } from './heartbeat.ts';
 import type { EdgeLimits } from './limits.ts';
@@ -61,7 +62,7 @@ export function serveMeterConnection(ctx: VaultContext, ws: WebSocket, parts: Co
           fail(op, frame.id, err.code, err.message);
           return;
         }
-        ctx.log(`${frame.op}: internal error: ${err instanceof Error ? err.message : 'unknown'}`);
+        ctx.log.error('internal error', { op: frame.op, error: errorText(err) });
         fail(op, frame.id, 'INTERNAL', 'internal error');
       },
     ).finally(() => {

@@ -7,6 +7,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
+import { errorText } from '../log/vault-log.ts';
 import { addressKey, AddressCounter, plainAddress, TrustedProxies } from './client-address.ts';
 import type { VaultContext } from './context.ts';
 import { Heartbeat } from './heartbeat.ts';
@@ -52,7 +53,7 @@ export function startServer(ctx: VaultContext, opts: ServerOptions): Promise<Run
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('not found\n');
     } catch (err) {
-      ctx.log(`http: internal error: ${(err as Error).message}`);
+      ctx.log.error('http: internal error', { error: errorText(err) });
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('internal error\n');
     }

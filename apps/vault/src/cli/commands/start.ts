@@ -4,7 +4,8 @@ import { KEYSTORE_FILE } from '../../keystore/keystore.ts';
 import { DEFAULT_SETTINGS, startVault } from '../../vault.ts';
 import type { CliCommand } from '../command.ts';
 import { EDGE_HELP, EDGE_OPTIONS, edgeSettings } from '../edge-options.ts';
-import { intOption, parseOptions, requireOption, runWithHelp, stderrLog, UsageError } from '../options.ts';
+import { createVaultLog, errorText } from '../../log/vault-log.ts';
+import { intOption, parseOptions, requireOption, runWithHelp, UsageError } from '../options.ts';
 
 const d = DEFAULT_SETTINGS;
 const HELP = `Usage: pnpm vault start --data DIR [--host ${d.host}] [--port ${d.port}] [options]
@@ -25,6 +26,7 @@ Options:
   --max-batch N              commands per module batch at most (default ${d.maxBatch})
   --log-offload-seconds N    seconds between transaction-log off-loads to DIR/backup/log; 0 = on stop only (default ${d.logOffloadSeconds})
   --demo-funds MILLS         demo vaults only: credit every new account with MILLS of funds (default 0)
+  --log-level LEVEL          info (default), warn or error: JSON lines on stderr (docs/vault.md "Logs")
   -h, --help                 show this help
 ${EDGE_HELP}
 Environment: VBI_KEYSTORE_PASSPHRASE (key store), VBI_FAULT (test-only fault injection, see docs/vault.md).
@@ -43,10 +45,13 @@ export const startCommand: CliCommand = {
         data: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, modules: { type: 'string' },
         pool: { type: 'string' }, 'halt-threshold': { type: 'string' }, 'refund-window-days': { type: 'string' },
         'time-zone': { type: 'string' }, 'max-batch': { type: 'string' }, 'log-offload-seconds': { type: 'string' },
-        'demo-funds': { type: 'string' }, ...EDGE_OPTIONS,
+        'demo-funds': { type: 'string' }, 'log-level': { type: 'string' }, ...EDGE_OPTIONS,
       });
       const dataDir = resolve(requireOption(v.data, 'data'));
       if (!existsSync(join(dataDir, KEYSTORE_FILE))) throw new Error(`${dataDir} holds no vault (run vault init first)`);
+      const level = v['log-level'] ?? 'info';
+      if (!['info', 'warn', 'error'].includes(level)) throw new UsageError('--log-level must be info, warn or error');
+      const log = createVaultLog({ level });
       const timeZone = v['time-zone'] ?? d.timeZone;
       try {
         new Intl.DateTimeFormat('en-CA', { timeZone });
@@ -67,18 +72,18 @@ export const startCommand: CliCommand = {
         keyCacheSize: d.keyCacheSize,
         logOffloadSeconds: intOption(v['log-offload-seconds'], 'log-offload-seconds', d.logOffloadSeconds, 0, 86_400),
         demoFundsMills: intOption(v['demo-funds'], 'demo-funds', d.demoFundsMills, 0, 4_294_967_295),
-        log: stderrLog,
+        log,
       });
       process.stdout.write(`listening on ${vault.url}\n`);
-      if (vault.metricsUrl !== null) stderrLog(`metrics on ${vault.metricsUrl}`);
+      if (vault.metricsUrl !== null) log.info(`metrics on ${vault.metricsUrl}`, { url: vault.metricsUrl });
       return new Promise<number>((done) => {
         let stopping = false;
         const stop = (signal: string) => {
           if (stopping) return;
           stopping = true;
-          stderrLog(`${signal}: stopping`);
+          log.info('stopping', { signal });
           vault.stop().then(() => done(0), (err: unknown) => {
-            stderrLog(`stop failed: ${(err as Error).message}`);
+            log.error('stop failed', { error: errorText(err) });
             done(1);
           });
         };
