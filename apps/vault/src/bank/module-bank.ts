@@ -38,6 +38,8 @@ export interface BankOptions {
 
 export const DEFAULT_MAX_QUEUE = 4096;
 export const DEFAULT_HELLOS_PER_MODULE = 32;
+/** register/login commands (scrypt) per batch at most. */
+const COSTLY_PER_BATCH = 2;
 
 export type ModuleState = 'ready' | 'inhibited' | 'down';
 
@@ -192,11 +194,35 @@ export class ModuleBank {
     return (ready[this.roundRobin] as Slot).handle;
   }
 
+  /**
+   * The next batch: up to `maxBatch` commands in queue order, of which at most
+   * COSTLY_PER_BATCH register or login (each a scrypt of about 50 ms); the others wait for the
+   * next batch. A batch answers all its commands together, so a flood of registrations or
+   * password guesses must not make every value transaction of the batch wait for all of them.
+   */
+  private takeBatch(): Job[] {
+    const taken: Job[] = [];
+    let costly = 0;
+    let i = 0;
+    while (i < this.queue.length && taken.length < this.opts.maxBatch) {
+      const job = this.queue[i] as Job;
+      const isCostly = job.request.op === 'register' || job.request.op === 'login';
+      if (isCostly && costly >= COSTLY_PER_BATCH) {
+        i++;
+        continue;
+      }
+      if (isCostly) costly++;
+      taken.push(job);
+      this.queue.splice(i, 1);
+    }
+    return taken;
+  }
+
   private pump(): void {
     for (const slot of this.slots) {
       if (this.queue.length === 0) break;
       if (slot.state !== 'ready' || slot.busy) continue;
-      const jobs = this.queue.splice(0, this.opts.maxBatch);
+      const jobs = this.takeBatch();
       slot.busy = true;
       void this.runBatch(slot, jobs);
     }

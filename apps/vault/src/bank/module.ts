@@ -65,7 +65,11 @@ export class Module {
   static async open(settings: ModuleSettings, keys: KeyMaterial): Promise<Module> {
     const memory = settings.withMemory ? ModuleMemory.open(settings.dataDir, settings.serial, keys.checkpoint, true) : null;
     const bankAuth = createPrivateKey({ key: keys.bankAuth, format: 'der', type: 'pkcs8' });
-    return new Module(settings, keys, memory, bankAuth);
+    const module = new Module(settings, keys, memory, bankAuth);
+    // A serving module loads the CA signer now: loading it on the first registration stalled
+    // that module's batches for about a second.
+    if (settings.withMemory) await module.certificateIssuer();
+    return module;
   }
 
   private issuer: Promise<MeterCertificateIssuer> | null = null;

@@ -19,6 +19,8 @@ export function serveMeterConnection(ctx: VaultContext, ws: WebSocket, parts: Co
   const { limits } = parts;
   const session: Session = { address: parts.address, meterId: null, loginNonce: null };
   const bucket = new TokenBucket(limits.ratePerSecond);
+  // Frames sent on after RATE_LIMITED: as many again as the rate allows, then the connection is cut.
+  const overLimit = new TokenBucket(limits.ratePerSecond);
   const outbox = new Outbox(ws, limits.sendBufferBytes, limits.sendStallMs, (reason) => ctx.metrics.connectionCut(reason));
   let inFlight = 0;
   const fail = (op: string, id: number | null, code: ProtocolError['code'], message: string) => {
@@ -30,6 +32,8 @@ export function serveMeterConnection(ctx: VaultContext, ws: WebSocket, parts: Co
   ws.once('close', () => ctx.metrics.connectionClosed());
 
   ws.on('message', (data, isBinary) => {
+    // Cut (flood, backpressure): frames already read in the same chunk get nothing more.
+    if (ws.readyState !== ws.OPEN) return;
     parts.heartbeat.touch(ws);
     const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
     if (isBinary) {
@@ -39,6 +43,11 @@ export function serveMeterConnection(ctx: VaultContext, ws: WebSocket, parts: Co
     const parsed = parseRequestFrame(bytes.toString('utf8'), bytes.length);
     const op = parsed.ok ? parsed.frame.op : 'invalid';
     if (!bucket.take()) {
+      if (!overLimit.take()) {
+        ctx.metrics.connectionCut('flood');
+        ws.terminate();
+        return;
+      }
       fail(op, parsed.ok ? parsed.frame.id : parsed.id, 'RATE_LIMITED', 'too many requests; slow down');
       return;
     }

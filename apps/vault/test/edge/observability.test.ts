@@ -51,6 +51,15 @@ test('/metrics: connections, frames by op and result, batch sizes, commit latenc
   ]) assert.match(text, line);
 });
 
+test('a connection that keeps sending after RATE_LIMITED (twice the rate) is cut, and counted', async () => {
+  const flooder = await MeterClient.connect(vault.url, vault.trustDir);
+  const closed = new Promise<void>((resolve) => flooder.ws.once('close', () => resolve()));
+  for (let i = 0; i < 1000 && flooder.ws.readyState === flooder.ws.OPEN; i++) flooder.ws.send('{}');
+  await closed;
+  assert.match(await metricsText(), /^vbi_connections_closed_by_vault_total\{reason="flood"\} 1$/m);
+  assert.match(await metricsText(), /^vbi_frames_total\{op="invalid",result="RATE_LIMITED"\} \d+$/m);
+});
+
 test('stderr is JSON lines (level, time, msg); stdout keeps its one listening line', () => {
   const lines = vault.output().split('\n').filter((l) => l.startsWith('{'));
   assert.ok(lines.length >= 1, 'at least the metrics line');
