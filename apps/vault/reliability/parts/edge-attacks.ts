@@ -49,19 +49,18 @@ export async function nonReadingFlood(vault: TestVault, connections: number, lim
 }
 
 /** `count` TCP connections from 127.0.0.1 that say nothing; resolves once the vault has closed them all (or `limitMs`). */
-export async function idleSockets(vault: TestVault, count: number, limitMs: number): Promise<{ refusedAtOnce: number; closedLater: number; open: number }> {
+export async function idleSockets(vault: TestVault, count: number, limitMs: number): Promise<{ closed: number; open: number }> {
   const port = Number(new URL(vault.url).port);
-  const lifetimes: number[] = [];
+  let closed = 0;
   const sockets: Socket[] = [];
   const all: Array<Promise<void>> = [];
   for (let i = 0; i < count; i += 500) {
     const batch = Array.from({ length: Math.min(500, count - i) }, () => {
       const s = connect(port, '127.0.0.1');
-      const opened = performance.now();
       s.on('error', () => {});
       sockets.push(s);
       all.push(new Promise((resolve) => s.once('close', () => {
-        lifetimes.push(performance.now() - opened);
+        closed++;
         resolve();
       })));
       return new Promise((resolve) => {
@@ -72,10 +71,9 @@ export async function idleSockets(vault: TestVault, count: number, limitMs: numb
     await Promise.all(batch);
   }
   await Promise.race([Promise.all(all), new Promise((resolve) => setTimeout(resolve, limitMs))]);
+  const open = count - closed;
   for (const s of sockets) s.destroy();
-  // Refused at accept: closed within a second of opening (the handshake time is 10 s).
-  const refusedAtOnce = lifetimes.filter((t) => t < 1000).length;
-  return { refusedAtOnce, closedLater: lifetimes.length - refusedAtOnce, open: count - lifetimes.length };
+  return { closed, open };
 }
 
 /** Tally of answer codes ('ok' for a success). */
@@ -88,10 +86,12 @@ export async function helloFlood(h: Harness, vault: TestVault, connections: numb
   const until = performance.now() + ms;
   await Promise.all(Array.from({ length: connections }, async (_, i) => {
     const c = h.track(await MeterClient.connect(vault.url, vault.trustDir, { localAddress: `127.0.2.${(i % 10) + 1}` }));
+    // A flooder past twice its rate is cut: its unanswered hellos then end with the connection.
+    const closed = new Promise<null>((resolve) => c.ws.once('close', () => resolve(null)));
     await Promise.all(Array.from({ length: 8 }, async () => {
       while (performance.now() < until && c.ws.readyState === WebSocket.OPEN) {
-        const a = await c.hello();
-        count(tally, a.ok ? 'ok' : (a.error?.code ?? '?'));
+        const a = await Promise.race([c.hello(), closed]);
+        count(tally, a === null ? 'cut' : a.ok ? 'ok' : (a.error?.code ?? '?'));
       }
     }));
     c.close();
@@ -99,12 +99,12 @@ export async function helloFlood(h: Harness, vault: TestVault, connections: numb
   return tally;
 }
 
-/** `connections` clients over 2 addresses registering new accounts as fast as they are answered, for `ms`. */
+/** `connections` clients from one address registering new accounts as fast as they are answered, for `ms`. */
 export async function registerFlood(h: Harness, vault: TestVault, connections: number, ms: number): Promise<Tally> {
   const tally: Tally = new Map();
   const until = performance.now() + ms;
   await Promise.all(Array.from({ length: connections }, async (_, i) => {
-    const localAddress = `127.0.3.${(i % 2) + 1}`;
+    const localAddress = '127.0.3.1';
     let c = await MeterClient.connect(vault.url, vault.trustDir, { localAddress });
     for (let n = 0; performance.now() < until; n++) {
       const a = await c.register(`flood-${i}-${n}`, `flood passphrase ${randomBytes(6).toString('hex')}`);

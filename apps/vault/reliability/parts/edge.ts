@@ -12,6 +12,11 @@ import { helloFlood, idleSockets, loginReplay, nonReadingFlood, registerFlood, t
 
 export const P99_BOUND_MS = 1000;
 export const RSS_GROWTH_BOUND_MIB = 200;
+/**
+ * Under a register flood the bound is wider: each registration is a scrypt, an RSA decryption
+ * and often a new meter, at most two per batch; the vault-wide throttle (60 a minute) ends the burst.
+ */
+export const REGISTER_P99_BOUND_MS = 2000;
 const PRODUCTION_LIMITS = ['--max-connections-per-address', '256', '--register-per-address-per-hour', '20', '--register-per-minute', '60'];
 
 const tallyText = (t: Tally) => [...t].sort((a, b) => b[1] - a[1]).map(([code, n]) => `${code} ${n}`).join(', ');
@@ -32,14 +37,16 @@ export const edgePart: Part = async (h: Harness) => {
   const good = await GoodClient.start(h, vault, 'edge.good', '127.0.0.2');
   const startRss = vaultRssMiB(vault);
   const baseline = await good.during(vault, Promise.resolve(), 2000);
-  const within = (m: Measured) => m.p99Ms <= P99_BOUND_MS && m.peakRssMiB <= startRss + RSS_GROWTH_BOUND_MIB && m.failed === 0;
+  const within = (m: Measured, bound = P99_BOUND_MS) => m.p99Ms <= bound && m.peakRssMiB <= startRss + RSS_GROWTH_BOUND_MIB && m.failed === 0;
 
   const floodRun = nonReadingFlood(vault, f.edgeFloodConnections, 30_000);
   const flood = await good.during(vault, floodRun);
   const { cut } = await floodRun;
+  const refusedBefore = await refusedAtAccept(vault);
   const idleRun = idleSockets(vault, 5000, 20_000);
   const idle = await good.during(vault, idleRun);
   const silent = await idleRun;
+  const refused = (await refusedAtAccept(vault)) - refusedBefore;
   const helloRun = helloFlood(h, vault, f.edgeFloodConnections, f.edgeAttackMs);
   const hello = await good.during(vault, helloRun);
   const hellos = await helloRun;
@@ -53,22 +60,27 @@ export const edgePart: Part = async (h: Harness) => {
   const created = registers.get('ok') ?? 0;
   const checks = {
     flood: cut === f.edgeFloodConnections && within(flood),
-    idle: silent.open === 0 && silent.refusedAtOnce >= 5000 - 256 && within(idle),
+    idle: silent.open === 0 && refused >= 5000 - 256 && within(idle),
     hello: !hellos.has('INTERNAL') && (hellos.get('ok') ?? 0) > 0 && within(hello),
-    register: created <= 2 * 20 && (registers.get('RATE_LIMITED') ?? 0) > 0 && !registers.has('INTERNAL') && within(register),
+    register: created <= 20 && (registers.get('RATE_LIMITED') ?? 0) > 0 && !registers.has('INTERNAL') && within(register, REGISTER_P99_BOUND_MS),
     replay: replay.replays.slice(0, 4).every((c) => c === 'AUTH_FAILED') && replay.replays.slice(4).every((c) => c === 'LOCKED_OUT') && replay.ownerAfter === 'LOCKED_OUT',
   };
   return {
     ok: Object.values(checks).every(Boolean) && plainWs && within(baseline),
-    line: `edge (bounds: good p99 ≤ ${P99_BOUND_MS} ms, RSS ≤ start ${Math.round(startRss)} MiB + ${RSS_GROWTH_BOUND_MIB}): baseline ${figures(baseline)}; ` +
+    line: `edge (bounds: good p99 ≤ ${P99_BOUND_MS} ms, ${REGISTER_P99_BOUND_MS} ms under the register flood, RSS ≤ start ${Math.round(startRss)} MiB + ${RSS_GROWTH_BOUND_MIB}): baseline ${figures(baseline)}; ` +
       `non-reading flood: ${cut}/${f.edgeFloodConnections} connections cut, ${figures(flood)}; ` +
-      `5000 silent sockets from one address: ${silent.refusedAtOnce} refused at accept, ${silent.closedLater} closed after the handshake time, ${silent.open} left, ${figures(idle)}; ` +
+      `5000 silent sockets from one address: ${refused} refused at accept (cap 256), ${silent.closed - refused} closed after the handshake time, ${silent.open} left, ${figures(idle)}; ` +
       `hello flood (${f.edgeFloodConnections} connections): ${tallyText(hellos)}, ${figures(hello)}; ` +
-      `register flood (10 connections, 2 addresses): ${tallyText(registers)}, ${figures(register)}; ` +
+      `register flood (10 connections, one address): ${tallyText(registers)}, ${figures(register)}; ` +
       `login replay ×6 → ${replay.replays.join(',')}, owner after → ${replay.ownerAfter}; ws:// remote refused by the desktop: ${plainWs}` +
       `${Object.entries(checks).filter(([, ok]) => !ok).map(([name]) => ` [FAILED: ${name}]`).join('')}`,
   };
 };
+
+async function refusedAtAccept(vault: { output(): string }): Promise<number> {
+  const text = await (await fetch(metricsUrlOf(vault.output()))).text();
+  return Number(/^vbi_connections_refused_total\{reason="address-cap"\} (\d+)$/m.exec(text)?.[1] ?? 0);
+}
 
 function metricsUrlOf(output: string): string {
   const url = /metrics on (http:\/\/\S+\/metrics)/.exec(output)?.[1];
