@@ -1,7 +1,13 @@
 /** The running vault: storage, key store, module bank, meter pool, services and the server. */
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { ModuleBank } from './bank/module-bank.ts';
+import { DEFAULT_MAX_QUEUE, ModuleBank } from './bank/module-bank.ts';
+import type { VaultLog } from './log/vault-log.ts';
+import { startMetricsServer } from './metrics/metrics-server.ts';
+import { createVaultMetrics, type VaultMetrics } from './metrics/vault-metrics.ts';
+import { DEFAULT_EDGE_LIMITS, type EdgeLimits } from './server/limits.ts';
+import { RegisterThrottle } from './server/register-throttle.ts';
 import { MeterPool } from './bank/meter-pool.ts';
 import { openKeyStore } from './keystore/keystore.ts';
 import { certificateRoute, healthRoute, type RouteHandler } from './server/http-routes.ts';
@@ -32,15 +38,21 @@ export interface VaultSettings {
   haltThreshold: number;
   refundWindowDays: number;
   timeZone: string;
-  maxConnections: number;
-  ratePerSecond: number;
+  /** The meter socket's limits (server/limits.ts). */
+  limits: EdgeLimits;
+  /** Commands waiting for a module at most (BUSY beyond). */
+  maxQueue: number;
   maxBatch: number;
   keyCacheSize: number;
   /** Seconds between transaction-log off-loads to DIR/backup/log (SPEC §4.5); 0 = only on stop. */
   logOffloadSeconds: number;
   /** Funds credited to every new account at registration (demo vaults only; 0 = none). */
   demoFundsMills: number;
-  log: (line: string) => void;
+  /** PEM files of the certificate (chain) and its key: serve wss:// and https://. */
+  tls?: { certFile: string; keyFile: string };
+  /** Where to serve `GET /metrics` (a listener of its own); none when absent. */
+  metrics?: { host: string; port: number };
+  log: VaultLog;
 }
 
 export const DEFAULT_SETTINGS: Omit<VaultSettings, 'dataDir' | 'log'> = {
@@ -51,8 +63,8 @@ export const DEFAULT_SETTINGS: Omit<VaultSettings, 'dataDir' | 'log'> = {
   haltThreshold: 0,
   refundWindowDays: 30,
   timeZone: 'UTC',
-  maxConnections: 10_000,
-  ratePerSecond: 200,
+  limits: DEFAULT_EDGE_LIMITS,
+  maxQueue: DEFAULT_MAX_QUEUE,
   maxBatch: 256,
   keyCacheSize: 10_000,
   logOffloadSeconds: 120,
@@ -62,16 +74,20 @@ export const DEFAULT_SETTINGS: Omit<VaultSettings, 'dataDir' | 'log'> = {
 export interface RunningVault {
   host: string;
   port: number;
+  /** `ws://HOST:PORT/v1/meter` or `wss://…` */
+  url: string;
+  /** `http://HOST:PORT/metrics` when metrics are served. */
+  metricsUrl: string | null;
   /** Stops accepting, finishes the batch in flight, closes everything. */
   stop(): Promise<void>;
 }
 
 /** Demo vaults (--demo-funds) credit every new account; others do nothing on registration. */
-function demoFunds(storage: Storage, mills: number, log: (line: string) => void): VaultContext['onRegistered'] {
+function demoFunds(storage: Storage, mills: number, log: VaultLog): VaultContext['onRegistered'] {
   if (mills <= 0) return () => Promise.resolve();
   return async (username) => {
     await storage.credit(username, mills);
-    log(`demo: credited ${mills} mills to a new account`);
+    log.info('demo: credited a new account', { mills });
   };
 }
 
@@ -95,6 +111,8 @@ async function startLocked(s: VaultSettings, unlockFolder: () => void): Promise<
   const config = readVaultConfig(s.dataDir, true);
   const db = databaseOf(s.dataDir, s.database);
   const storage = await openStorage(db);
+  // Read first: a missing or unreadable certificate stops the start before anything opens.
+  const tls = s.tls === undefined ? undefined : { cert: readFileSync(s.tls.certFile), key: readFileSync(s.tls.keyFile) };
   const keyStore = openKeyStore(s.dataDir);
   // A token is checked (library, label, PIN) before any thread starts, so a mistake is one clear error.
   if (keyStore.access.kind === 'pkcs11') openBackend(keyStore.access).close();
@@ -105,16 +123,18 @@ async function startLocked(s: VaultSettings, unlockFolder: () => void): Promise<
   };
   // Batch commits run in their own thread, so a commit's fsync never stalls the sockets.
   const committer = await CommitWriter.open(db, given.link);
+  let metrics: VaultMetrics | null = null;
   const bank = await ModuleBank.start({
     dataDir: s.dataDir, modules: s.modules, owner: config.instance, storage, committer, keys: given.modules, haltThreshold: s.haltThreshold,
     refundWindowDays: s.refundWindowDays, maxBatch: s.maxBatch, keyCacheSize: s.keyCacheSize, withMemory: true,
-    log: s.log,
+    maxQueue: s.maxQueue, onBatch: (size, seconds) => metrics?.batch(size, seconds), log: s.log,
   });
   // The meter pool mints in a module of its own: the CA key is in no module that serves meters.
   const minter = await ModuleBank.start({
     dataDir: s.dataDir, modules: 1, storage, committer: null, keys: given.mint, haltThreshold: 0,
     refundWindowDays: s.refundWindowDays, maxBatch: 1, keyCacheSize: 1, withMemory: false, log: s.log,
   });
+  metrics = createVaultMetrics({ depths: () => bank.depths, halted: () => bank.halted, modules: () => bank.status() });
   const offloader = await OffloadThread.start({
     dataDir: s.dataDir, database: db, keys: given.backup, intervalSeconds: s.logOffloadSeconds, log: s.log,
   });
@@ -124,9 +144,10 @@ async function startLocked(s: VaultSettings, unlockFolder: () => void): Promise<
 
   const services = openSupportServices({ dataDir: s.dataDir });
   const pool = await MeterPool.open({ storage, minter, quiet: () => bank.quiet, target: s.poolSize, owner: config.instance, log: s.log });
-  const locks = meterLocks(db, s.log);
+  const locks = meterLocks(db, (line) => s.log.warn(line));
   const ctx: VaultContext = {
     storage, bank, pool, services, locks, timeZone: s.timeZone, log: s.log,
+    registerThrottle: new RegisterThrottle(s.limits.registerPerAddressPerHour, s.limits.registerPerMinute), metrics,
     closing: false, onRegistered: demoFunds(storage, s.demoFundsMills, s.log),
   };
   const routes: RouteHandler[] = [
@@ -134,11 +155,11 @@ async function startLocked(s: VaultSettings, unlockFolder: () => void): Promise<
     certificateRoute(storage, caPem),
     createUpdateFeedHandler({ feedDir: join(s.dataDir, 'updates') }),
   ];
-  const server = await startServer(ctx, {
-    host: s.host, port: s.port, routes, maxConnections: s.maxConnections, ratePerSecond: s.ratePerSecond,
-  });
+  const server = await startServer(ctx, { host: s.host, port: s.port, routes, limits: s.limits, ...(tls === undefined ? {} : { tls }) });
+  const metricsServer = s.metrics === undefined ? null : await startMetricsServer(metrics.registry, s.metrics.host, s.metrics.port);
   pool.topUp();
-  const url = `ws://${server.host}:${server.port}/v1/meter`;
+  const host = server.host.includes(':') ? `[${server.host}]` : server.host;
+  const url = `${server.scheme}://${host}:${server.port}/v1/meter`;
   const report = () =>
     writeRunState(s.dataDir, { pid: process.pid, url, halted: bank.halted, modules: bank.status(), at: new Date().toISOString() });
   report();
@@ -147,6 +168,8 @@ async function startLocked(s: VaultSettings, unlockFolder: () => void): Promise<
   return {
     host: server.host,
     port: server.port,
+    url,
+    metricsUrl: metricsServer?.url ?? null,
     async stop() {
       ctx.closing = true;
       clearInterval(reporter);
@@ -157,6 +180,7 @@ async function startLocked(s: VaultSettings, unlockFolder: () => void): Promise<
       await committer.close();
       await offloader.stop();
       await server.close();
+      await metricsServer?.close();
       services.close();
       await locks.close();
       await storage.close();

@@ -92,7 +92,8 @@ test('login: unknown user and wrong passphrase are AUTH_FAILED; five failures lo
   for (let i = 0; i < 4; i++) assert.equal((await c.login('lock-me', 'wrong passphrase!')).error?.code, 'AUTH_FAILED');
   assert.equal((await c.login('lock-me', 'wrong passphrase!')).error?.code, 'LOCKED_OUT', 'the fifth failure locks at once');
   assert.equal((await c.login('lock-me', PASS, owner.hmk)).error?.code, 'LOCKED_OUT');
-  const mismatch = await c.send('login', { username: 'lock-me', clientNonce: randomNonce(), sealed: c.sealed({ passphrase: PASS, clientNonce: randomNonce() }) });
+  const loginNonce = await c.freshLoginNonce();
+  const mismatch = await c.send('login', { username: 'lock-me', clientNonce: randomNonce(), sealed: c.sealed({ passphrase: PASS, clientNonce: randomNonce(), loginNonce }) });
   assert.equal(mismatch.error?.code, 'AUTH_FAILED');
 });
 

@@ -6,6 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import type { DatabaseConfig } from '../config/vault-config.ts';
 import type { KeyAccess, KeyBackend } from '../keystore/backend.ts';
 import { openBackend } from '../keystore/open-backend.ts';
+import { postingLog, type LogEvent } from '../log/vault-log.ts';
 import { backupKeys } from './keys.ts';
 import { LogOffloader } from './offload.ts';
 
@@ -13,7 +14,7 @@ export type ToOffloader =
   /** `keys`: the backup keys only (the software store), or the token. */
   | { type: 'start'; dataDir: string; database: DatabaseConfig; keys: KeyAccess; intervalSeconds: number }
   | { type: 'stop' };
-export type FromOffloader = { type: 'log'; line: string } | { type: 'started' } | { type: 'failed'; message: string } | { type: 'stopped' };
+export type FromOffloader = { type: 'log'; event: LogEvent } | { type: 'started' } | { type: 'failed'; message: string } | { type: 'stopped' };
 
 const main = parentPort;
 if (main === null) throw new Error('offload-worker must run in a worker thread');
@@ -26,7 +27,7 @@ main.on('message', (msg: ToOffloader) => {
   if (msg.type === 'start') {
     try {
       backend = openBackend(msg.keys);
-      offloader = new LogOffloader({ ...msg, keys: backupKeys(backend), log: (line) => send({ type: 'log', line }) }).start();
+      offloader = new LogOffloader({ ...msg, keys: backupKeys(backend), log: postingLog((event) => send({ type: 'log', event })) }).start();
       send({ type: 'started' });
     } catch (err) {
       send({ type: 'failed', message: err instanceof Error ? err.message : 'could not start the log off-load' });

@@ -5,6 +5,7 @@
  * read-only connection (log-source.ts, either database), so it never blocks a commit for longer
  * than one read.
  */
+import { errorText, type VaultLog } from '../log/vault-log.ts';
 import { join } from 'node:path';
 import type { DatabaseConfig } from '../config/vault-config.ts';
 import type { BackupKeys } from './keys.ts';
@@ -18,7 +19,7 @@ export interface OffloadOptions {
   database: DatabaseConfig;
   keys: BackupKeys;
   intervalSeconds: number;
-  log: (line: string) => void;
+  log: VaultLog;
 }
 
 export class LogOffloader {
@@ -86,7 +87,7 @@ export class LogOffloader {
         total += body.entries.length;
       }
     } catch (err) {
-      this.opts.log(`log off-load failed (will retry): ${(err as Error).message}`);
+      this.opts.log.warn('log off-load failed (will retry)', { error: errorText(err) });
       return total;
     }
   }
@@ -102,6 +103,6 @@ export class LogOffloader {
 
   private pause(why: string): void {
     this.paused = why;
-    this.opts.log(`log off-load PAUSED: ${why}; run "pnpm vault verify-log" (docs/reliability.md)`);
+    this.opts.log.error('log off-load PAUSED; run "pnpm vault verify-log" (docs/reliability.md)', { reason: why });
   }
 }

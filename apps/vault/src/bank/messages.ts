@@ -27,8 +27,9 @@ interface Base {
 type Maced<Op extends string, B> = Base & { op: Op; body: B; mac: string };
 
 export type ModuleCommand =
-  | (Base & { op: 'register'; username: string; licenseZip: string; sealed: string; certificatePem: string })
-  | (Base & { op: 'login'; clientNonce: string; sealed: string; lastPiece: LastPieceInfo | null })
+  /** `loginNonce`: the unused hello nonce of the connection the request came on (null: none valid), SPEC v1.1. */
+  | (Base & { op: 'register'; username: string; licenseZip: string; sealed: string; loginNonce: string | null; certificatePem: string })
+  | (Base & { op: 'login'; clientNonce: string; sealed: string; loginNonce: string | null; lastPiece: LastPieceInfo | null })
   | (Maced<'purchase', RequestBody<'purchase'>> & { funds: number })
   | Maced<'indicium', RequestBody<'indicium'>>
   | (Maced<'piece', RequestBody<'piece'>> & { stored: { indicium: string; refunded: boolean } | null })

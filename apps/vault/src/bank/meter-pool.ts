@@ -1,4 +1,5 @@
 /** Manufacturing meters and the pool of unassigned ones that `register` draws from. */
+import { errorText, type VaultLog } from '../log/vault-log.ts';
 import { randomUUID } from 'node:crypto';
 import type { Storage } from '../storage/storage.ts';
 import type { MintRequest, MintResult } from './messages.ts';
@@ -46,12 +47,12 @@ export class MeterPool {
     private readonly target: number,
     /** This vault process (several may share the database): the pool's meters are claimed in its name. */
     private readonly owner: string,
-    private readonly log: (line: string) => void,
+    private readonly log: VaultLog,
   ) {}
 
   /** A pool with the unassigned meters this process claims in the database now. */
   static async open(o: {
-    storage: Storage; minter: Minter; quiet: () => boolean; target: number; owner: string; log: (line: string) => void;
+    storage: Storage; minter: Minter; quiet: () => boolean; target: number; owner: string; log: VaultLog;
   }): Promise<MeterPool> {
     const pool = new MeterPool(o.storage, o.minter, o.quiet, o.target, o.owner, o.log);
     await pool.reload();
@@ -93,7 +94,7 @@ export class MeterPool {
           this.add(await mintMeter(this.storage, this.minter, this.owner));
         }
       } catch (err) {
-        if (!this.stopped) this.log(`meter pool: minting failed: ${(err as Error).message}`);
+        if (!this.stopped) this.log.warn('meter pool: minting failed', { error: errorText(err) });
       } finally {
         this.filling = null;
       }

@@ -18,7 +18,13 @@ import { createTestDatabase, testStorage } from './postgres.ts';
 import { softHsmToken } from './softhsm.ts';
 
 const CLI = join(REPO_ROOT, 'apps/vault/src/cli/main.ts');
-const LISTENING = /listening on (ws:\/\/[^\s]+\/v1\/meter)/;
+const LISTENING = /listening on (wss?:\/\/[^\s]+\/v1\/meter)/;
+/**
+ * Every test client comes from 127.0.0.1, and suites register dozens of accounts: test vaults
+ * lift the per-address limits a production vault keeps (tests of those limits set their own,
+ * later arguments win).
+ */
+const TEST_LIMITS = ['--register-per-address-per-hour', '1000000', '--register-per-minute', '1000000', '--max-connections-per-address', '100000'];
 
 export interface TestVaultOptions {
   /** Module workers (default 2). */
@@ -46,6 +52,8 @@ export interface TestVaultOptions {
    * (softhsm.ts). Default: VBI_TEST_KEYS, else software.
    */
   keys?: KeyBackendKind;
+  /** Serve wss:// and https:// with a development certificate (`vault dev-cert`), pinned in trust/tls-dev.pem. */
+  tls?: boolean;
 }
 
 export type KeyBackendKind = 'software' | 'pkcs11';
@@ -60,7 +68,7 @@ export function testKeyBackend(): KeyBackendKind {
 export interface TestVault {
   /** ws://127.0.0.1:PORT/v1/meter (the port is kept across restarts). */
   readonly url: string;
-  /** http://127.0.0.1:PORT */
+  /** http://127.0.0.1:PORT (https:// with `tls`) */
   readonly httpUrl: string;
   readonly dataDir: string;
   readonly trustDir: string;
@@ -188,12 +196,18 @@ export async function startTestVault(opts: TestVaultOptions = {}): Promise<TestV
   else await copyVault(await template(poolSize, keys, backend, env), dataDir);
   const database = databaseOf(dataDir);
 
+  let tlsArgs: string[] = [];
+  if (opts.tls === true) {
+    const code = await exited(run(['dev-cert', '--data', dataDir], env, sink));
+    if (code !== 0) throw new Error(`vault dev-cert failed (${code}):\n${sink.join('')}`);
+    tlsArgs = ['--tls-cert', join(dataDir, 'tls/dev-cert.pem'), '--tls-key', join(dataDir, 'tls/dev-key.pem')];
+  }
   let port = 0;
   let url = '';
   let child: ChildProcess | null = null;
   const launch = async (extraEnv: Record<string, string>) => {
     const args = ['start', '--dev', '--data', dataDir, '--host', '127.0.0.1', '--port', String(port),
-      '--modules', String(opts.modules ?? 2), '--pool', String(poolSize), ...(opts.startArgs ?? [])];
+      '--modules', String(opts.modules ?? 2), '--pool', String(poolSize), ...TEST_LIMITS, ...tlsArgs, ...(opts.startArgs ?? [])];
     child = run(args, { ...env, ...extraEnv }, sink, opts.nodeArgs);
     url = await waitListening(child, sink);
     port = Number(new URL(url).port);
@@ -215,7 +229,7 @@ export async function startTestVault(opts: TestVaultOptions = {}): Promise<TestV
       return url;
     },
     get httpUrl() {
-      return `http://127.0.0.1:${port}`;
+      return `${opts.tls === true ? 'https' : 'http'}://127.0.0.1:${port}`;
     },
     dataDir,
     trustDir: join(dataDir, 'trust'),

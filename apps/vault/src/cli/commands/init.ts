@@ -12,12 +12,14 @@ import { initSupportData } from '../../server/support-services.ts';
 import { databaseOf, describeDatabase, parseDatabaseUrl, writeVaultConfig } from '../../config/vault-config.ts';
 import { openStorage } from '../../storage/open-storage.ts';
 import { sharedDataDir } from '../../config/paths.ts';
+import { makeDevCertificate } from '../../tls/dev-certificate.ts';
 import type { CliCommand } from '../command.ts';
+import { hostList } from './dev-cert.ts';
 import { mintWithProgress } from '../mint-meters.ts';
 import { intOption, parseOptions, requireOption, runWithHelp, UsageError } from '../options.ts';
 import { DATABASE_OPTION } from '../vault-folder.ts';
 
-const HELP = `Usage: pnpm vault init --data DIR [--pool N] [--keys software|pkcs11 ...] [--database URL [--join KEYDIR]]
+const HELP = `Usage: pnpm vault init --data DIR [--pool N] [--keys software|pkcs11 ...] [--database URL [--join KEYDIR]] [--dev-cert [--host NAME,…]]
 
 Creates a new vault in DIR: the module bank's keys, the certificate authority, the public
 trust bundle in DIR/trust/ (${TRUST_FILES.join(', ')}), the PSD database, the client-support
@@ -38,6 +40,8 @@ Options:
                           already. Copies keystore.json, trust/ (and the development passphrase file)
                           from KEYDIR, another process's data folder or the key backup; makes no keys
                           and mints nothing. Each vault process needs a data folder of its own.
+  --dev-cert              also make a development TLS certificate (see "pnpm vault dev-cert --help")
+  --host LIST             extra host names or addresses for that certificate, comma-separated
   -h, --help              show this help
 
 Environment:
@@ -99,6 +103,8 @@ export const initCommand: CliCommand = {
         'pkcs11-token': { type: 'string' },
         join: { type: 'string' },
         ...DATABASE_OPTION,
+        'dev-cert': { type: 'boolean' },
+        host: { type: 'string' },
       });
       const dataDir = resolve(requireOption(values.data, 'data'));
       const pool = intOption(values.pool, 'pool', 20, 0, 100_000);
@@ -135,6 +141,10 @@ export const initCommand: CliCommand = {
         }
       } finally {
         await storage.close();
+      }
+      if (values['dev-cert'] === true) {
+        const tls = await makeDevCertificate(dataDir, hostList(values.host));
+        process.stderr.write(`development TLS certificate: ${tls.certFile} (key ${tls.keyFile})\n`);
       }
       process.stdout.write(`vault initialised in ${dataDir} (trust bundle in ${join(dataDir, 'trust')}; database ${describeDatabase(db)})\n`);
       return 0;
