@@ -12,7 +12,8 @@ import { benchLabelBatch, benchLayouts } from './label-batch.ts';
 import { benchLabels } from './labels.ts';
 import { describeMachine } from './machine.ts';
 import { formatTable, roundResults, type Results, type VaultResult } from './report.ts';
-import { benchVault } from './vault/bench-vault.ts';
+import { benchVault, type VaultPlan } from './vault/bench-vault.ts';
+import { startPgBenchVaults } from './vault/postgres.ts';
 import { startBenchVault, type StartedVault } from './vault/start.ts';
 
 /** Seconds and sizes of each part; --quick shrinks them for development runs. */
@@ -37,12 +38,9 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const plan = planFor(args);
+  const vaultPlan: VaultPlan = { meters: args.meters ?? plan.meters, warmupMs: plan.warmupMs, measureMs: plan.measureMs, threads: args.threads };
   const measureVault = async (vault: StartedVault, ecdsa: number): Promise<VaultResult> => {
-    const measured = await benchVault(
-      vault,
-      { meters: args.meters ?? plan.meters, warmupMs: plan.warmupMs, measureMs: plan.measureMs, threads: args.threads },
-      log,
-    );
+    const measured = await benchVault(vault, vaultPlan, log);
     if (measured.cpu !== null) {
       const { vaultUs, loadUs } = measured.cpu;
       log(`vault: CPU per indicium in the window — vault ${vaultUs.toFixed(0)} µs, load generator ${loadUs.toFixed(0)} µs`);
@@ -62,6 +60,7 @@ async function main(argv: string[]): Promise<number> {
   let labelLayouts: Results['labelLayouts'];
   let labelBatch: Results['labelBatch'];
   let vaultResult: Results['vault'];
+  const pgResults: NonNullable<Results['postgres']> = [];
   let vaultPkcs11: Results['vaultPkcs11'];
   let keys: Results['keys'];
   let ams: Results['ams'];
@@ -87,7 +86,7 @@ async function main(argv: string[]): Promise<number> {
       if (args.only.has('vault')) vaultResult = await measureVault(vault, ecdsa);
       if (args.only.has('ams')) {
         log('ams: matching damaged addresses …');
-        ams = await benchAms(vault, plan.amsWarmup, plan.amsRequests, log);
+        ams = await benchAms(vault.first, plan.amsWarmup, plan.amsRequests, log);
       }
     } finally {
       await vault.stop();
@@ -103,8 +102,30 @@ async function main(argv: string[]): Promise<number> {
     }
   }
 
+  if (args.postgres && vaultResult !== undefined) {
+    for (const count of args.vaults > 1 ? [1, args.vaults] : [1]) {
+      log(`vault: PostgreSQL with a synchronous standby, ${count} vault process(es) …`);
+      const pg = await startPgBenchVaults(count, { profileDir: args.vaultProfile, modules: args.modules });
+      try {
+        const m = await benchVault(pg, vaultPlan, log);
+        if (m.cpu !== null) {
+          const { vaultUs, loadUs, dbUs } = m.cpu;
+          log(`vault: CPU per indicium in the window — vault processes ${vaultUs.toFixed(0)} µs, load generator ${loadUs.toFixed(0)} µs, PostgreSQL (primary + standby) ${dbUs?.toFixed(0)} µs`);
+        }
+        pgResults.push({
+          vaults: count, indiciaPerSec: m.indiciaPerSec, p50Ms: m.p50Ms, p99Ms: m.p99Ms, durable: m.durability.durable,
+          ratioToSqlite: m.indiciaPerSec / vaultResult.indiciaPerSec,
+        });
+      } finally {
+        await pg.stop();
+      }
+    }
+  }
+
   // Sections in the order of issue 9, whatever order they ran in.
-  const rounded = roundResults({ machine, vault: vaultResult, vaultPkcs11, keys, labels, labelLayouts, labelBatch, ams });
+  const rounded = roundResults({
+    machine, vault: vaultResult, vaultPkcs11, ...(pgResults.length > 0 ? { postgres: pgResults } : {}), keys, labels, labelLayouts, labelBatch, ams,
+  });
   process.stdout.write(`${formatTable(rounded)}\n`);
   if (args.json !== undefined) writeFileSync(args.json, `${JSON.stringify(rounded, null, 2)}\n`);
   return 0;

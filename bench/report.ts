@@ -15,9 +15,20 @@ export interface VaultResult {
   ratio: number;
 }
 
+/** The vault measure on PostgreSQL with `vaults` processes, against SQLite's in the same run. */
+export interface PostgresResult {
+  vaults: number;
+  indiciaPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  durable: boolean;
+  ratioToSqlite: number;
+}
+
 export interface Results {
   machine: Machine;
   vault?: VaultResult;
+  postgres?: PostgresResult[];
   /** `--keys pkcs11`: the same vault part on a vault whose keys are in a SoftHSM2 token. */
   vaultPkcs11?: VaultResult;
   /** `--keys pkcs11`: each key operation per second on one thread, on both backends. */
@@ -93,6 +104,15 @@ function rows(r: Results): Row[] {
   if (r.vaultPkcs11) out.push(...vaultRows(r.vaultPkcs11, 'vault (pkcs11 keys)').filter((x) => !x.name.startsWith('ECDSA')));
   if (r.keys) {
     out.push({ name: 'keys: per operation, one thread', value: 'software / pkcs11', goal: '' }, ...keyRows(r.keys));
+  }
+  for (const p of r.postgres ?? []) {
+    const who = `PostgreSQL, ${p.vaults} vault${p.vaults === 1 ? '' : 's'}`;
+    out.push(
+      row(`vault indicia/s (${who})`, p.indiciaPerSec, '/s'),
+      { name: `vault durable (${who}: sync standby)`, value: String(p.durable), goal: 'true', met: p.durable },
+      row(`vault p50 / p99 (${who})`, p.p50Ms, ` / ${round(p.p99Ms)} ms`),
+      row(`ratio to SQLite (${who})`, p.ratioToSqlite, '', { text: '≥ 0.7', ok: at(0.7) }),
+    );
   }
   if (r.labels) {
     out.push(

@@ -6,21 +6,41 @@
  */
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { startTestVault } from '@vbi/vault/testing';
+import { startTestVault, type TestVault } from '@vbi/vault/testing';
 import type { BenchVault } from './bench-vault.ts';
+import { checkDurability, findVaultDb } from './durability.ts';
 
-export type StartedVault = BenchVault & { stop(): Promise<void> };
+export type StartedVault = BenchVault & { stop(): Promise<void>; first: TestVault };
 
-export function startBenchVault(options: {
+export interface StartOptions {
   profileDir?: string | undefined;
   modules?: number | undefined;
-  /** Where the vault's keys live: the software store or a SoftHSM2 token. */
-  keys: 'software' | 'pkcs11';
-}): Promise<StartedVault> {
-  // One CPU profile per thread (module workers included) is written when the vault stops.
-  const nodeArgs = options.profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', resolve(options.profileDir)];
-  // The per-connection rate limit guards against abusive clients; a load test sets it out of the
-  // way, as an operator would for a trusted load generator.
+}
+
+/** The `vault start` options of a bench vault. */
+export function benchVaultOptions(options: StartOptions) {
+  return {
+    // One CPU profile per thread (module workers included) is written when the vault stops.
+    nodeArgs: options.profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', resolve(options.profileDir)],
+    // The per-connection rate limit guards against abusive clients; a load test sets it out of the
+    // way, as an operator would for a trusted load generator.
+    startArgs: ['--rate-limit', '1000000'],
+  };
+}
+
+/** A fresh SQLite vault with one module per core (or `modules`), its keys in the software store or a SoftHSM2 token. */
+export async function startBenchVault(options: StartOptions & { keys: 'software' | 'pkcs11' }): Promise<StartedVault> {
   const modules = options.modules ?? availableParallelism();
-  return startTestVault({ fresh: true, modules, nodeArgs, keys: options.keys, startArgs: ['--rate-limit', '1000000'] });
+  const vault = await startTestVault({ fresh: true, storage: 'sqlite', modules, keys: options.keys, ...benchVaultOptions(options) });
+  return {
+    urls: [vault.url],
+    vault,
+    first: vault,
+    pids: () => {
+      const pid = findVaultDb(vault.dataDir)?.pid;
+      return pid === undefined ? [] : [pid];
+    },
+    checkDurability: (load) => checkDurability(vault.dataDir, load),
+    stop: () => vault.stop(),
+  };
 }

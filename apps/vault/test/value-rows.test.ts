@@ -17,7 +17,7 @@ async function signedUp(name: string, credit: number, buy: number): Promise<Mete
   const c = await MeterClient.connect(vault.url, vault.trustDir);
   clients.push(c);
   assert.equal((await c.register(name, PASS)).ok, true);
-  if (credit > 0) vault.credit(name, credit);
+  if (credit > 0) await vault.credit(name, credit);
   if (buy > 0) assert.equal((await c.maced('purchase', { amount: buy })).ok, true);
   return c;
 }
@@ -109,7 +109,7 @@ test('funds come only from credit entries made with the ledger key; the demo cre
   assert.equal((await poor.maced('purchase', { amount: 1 })).error?.code, 'INSUFFICIENT_FUNDS');
   assert.equal(lastAudit()?.event, 'credit-refused');
   exec(vault.dataDir, "DELETE FROM credits WHERE account = 'rows.poor'");
-  vault.credit('rows.poor', 10);
+  await vault.credit('rows.poor', 10);
   exec(vault.dataDir, "UPDATE credits SET amount = 100000 WHERE account = 'rows.poor'");
   assert.equal((await poor.maced('purchase', { amount: 11 })).error?.code, 'INSUFFICIENT_FUNDS');
   exec(vault.dataDir, "UPDATE credits SET amount = 10 WHERE account = 'rows.poor'");

@@ -13,6 +13,7 @@ import {
   mailDateSchema,
   meterIdSchema,
   passphraseSchema,
+  loginPassphraseSchema,
   pemCertificateSchema,
   rateCategorySchema,
   registersSchema,
@@ -29,15 +30,23 @@ describe('field schemas', () => {
   test('username', () => {
     table(usernameSchema, ['ada', 'A.b_c-9', 'x'.repeat(64)], ['ab', 'x'.repeat(65), 'ada lovelace', 'adá', 'a@b', '', 5]);
   });
-  test('passphrase: 10 characters up to the sealing budget', () => {
-    table(passphraseSchema, ['0123456789', 'x'.repeat(200), 'é'.repeat(100), '😀'.repeat(50)], [
+  test('passphrase: 10 characters up to the register sealing budget (172 bytes)', () => {
+    table(passphraseSchema, ['0123456789', 'x'.repeat(172), 'é'.repeat(86), '😀'.repeat(43)], [
       '012345678',
-      'x'.repeat(201),
-      'é'.repeat(101),
-      '"'.repeat(101), // escapes to 202 bytes
+      'x'.repeat(173),
+      'é'.repeat(87),
+      '"'.repeat(87), // escapes to 174 bytes
       'x'.repeat(257),
       'abcdefghij\ud800',
       null,
+    ]);
+  });
+  test('login passphrase: also the 200 bytes SPEC v1.0 let people choose', () => {
+    table(loginPassphraseSchema, ['0123456789', 'x'.repeat(200), 'é'.repeat(100), '😀'.repeat(50)], [
+      '012345678',
+      'x'.repeat(201),
+      '"'.repeat(101), // escapes to 202 bytes
+      'abcdefghij\ud800',
     ]);
   });
   test('ZIP codes', () => {

@@ -90,7 +90,7 @@ export const requestCases: { [K in OpName]: BodyCase } = {
 };
 
 export const responseCases: { [K in OpName]: BodyCase } = {
-  hello: { valid: { moduleSerial: 1, signature: b64(64) }, missing: 'signature', mistyped: ['moduleSerial', '1'], oversize: ['signature', b64(65)] },
+  hello: { valid: { moduleSerial: 1, signature: b64(64), loginNonce: clientNonce }, missing: 'loginNonce', mistyped: ['moduleSerial', '1'], oversize: ['signature', b64(65)] },
   register: {
     valid: { meterId, deviceId, certificate, registers: { ar: 0, dr: 0 }, challenge, clientNonce },
     missing: 'certificate',
@@ -148,11 +148,11 @@ export const partCases: Record<string, [z.ZodType, BodyCase]> = {
   ],
   registerSecret: [
     registerSecretSchema,
-    { valid: { hmk: b64(32, 6), passphrase: 'correct horse battery', clientNonce }, missing: 'hmk', mistyped: ['passphrase', 1234567890], oversize: ['hmk', b64(33, 6)] },
+    { valid: { hmk: b64(32, 6), passphrase: 'correct horse battery', clientNonce, loginNonce: b64(16, 7) }, missing: 'loginNonce', mistyped: ['passphrase', 1234567890], oversize: ['hmk', b64(33, 6)] },
   ],
   loginSecret: [
     loginSecretSchema,
-    { valid: { passphrase: 'correct horse battery', clientNonce }, missing: 'clientNonce', mistyped: ['clientNonce', 16], oversize: ['passphrase', tooLong(256)] },
+    { valid: { passphrase: 'correct horse battery', clientNonce, loginNonce: b64(16, 7) }, missing: 'loginNonce', mistyped: ['loginNonce', 16], oversize: ['passphrase', tooLong(256)] },
   ],
   lastPiece: [
     lastPieceSchema,

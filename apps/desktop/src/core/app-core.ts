@@ -25,6 +25,7 @@ import { toUpdateStatus, verifiedUpdateCheck } from './update-link.ts';
 import type { UpdateCheckResult } from './updates/update-result.ts';
 import { newHmk, VaultClient } from './vault/client.ts';
 import { VaultConnection } from './vault/connection.ts';
+import { checkVaultUrl, vaultTransport, type VaultTransport } from './vault/transport.ts';
 import { vaultHalted, vaultHttpUrl } from './vault/health.ts';
 
 export interface CoreOptions {
@@ -42,9 +43,11 @@ export class AppCore {
   private problem: Problem | null = null;
   private readonly listeners = new Set<(e: BridgeEvent) => void>();
   readonly desk: PrintDesk;
+  private readonly transport: VaultTransport;
 
   constructor(readonly options: CoreOptions) {
     this.vaultUrl = options.vaultUrl;
+    this.transport = vaultTransport(options.trust);
     this.desk = new PrintDesk(this, new PrinterRegistry(options.sinks), new PrinterSetupStore(options.profileDir));
   }
 
@@ -98,7 +101,7 @@ export class AppCore {
   /** Opens the socket and checks the vault's identity (hello) against the pinned key. */
   async connect(input: CallInput<'connect'>): Promise<AppStatus> {
     if (input.vaultUrl && input.vaultUrl !== this.vaultUrl) {
-      if (!/^wss?:\/\/[^\s]+$/.test(input.vaultUrl)) throw new AppError('BAD_REQUEST', 'The vault address must start with ws:// or wss://.');
+      checkVaultUrl(input.vaultUrl);
       this.dropSession();
       this.vaultUrl = input.vaultUrl;
     }
@@ -228,6 +231,7 @@ export class AppCore {
       this.lastUpdateCheck = await verifiedUpdateCheck({
         vaultHttpUrl: vaultHttpUrl(this.vaultUrl),
         releasePublicKeyPem: this.options.trust.releasePem,
+        fetch: this.transport.fetch,
         currentVersion: this.options.appVersion ?? '0.1.0',
       });
       return toUpdateStatus(this.lastUpdateCheck, this.installState);
@@ -245,7 +249,8 @@ export class AppCore {
       throw new AppError('OFFLINE', 'The connection to the vault was lost. Sign in again.');
     }
     try {
-      const conn = await VaultConnection.open(this.vaultUrl);
+      checkVaultUrl(this.vaultUrl);
+      const conn = await VaultConnection.open(this.vaultUrl, this.transport.wsOptions);
       const client = new VaultClient(conn, this.options.trust);
       await client.hello();
       conn.onClose(() => {
@@ -259,7 +264,7 @@ export class AppCore {
       return client;
     } catch (err) {
       const e = toAppError(err);
-      this.problem = { code: e.code === 'UNTRUSTED_VAULT' ? 'UNTRUSTED_VAULT' : 'OFFLINE', message: e.message };
+      this.problem = { code: e.code === 'UNTRUSTED_VAULT' || e.code === 'INSECURE_VAULT' ? e.code : 'OFFLINE', message: e.message };
       this.pushStatus();
       throw e;
     }
@@ -287,7 +292,7 @@ export class AppCore {
 
   /** Said up front after signing in, not only when a value operation is refused. */
   private async haltedProblem(): Promise<Problem | null> {
-    return (await vaultHalted(this.vaultUrl)) ? VAULT_HALTED : null;
+    return (await vaultHalted(this.vaultUrl, this.transport.fetch)) ? VAULT_HALTED : null;
   }
 
   private dropSession(): void {

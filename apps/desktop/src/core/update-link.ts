@@ -12,6 +12,8 @@ export interface UpdateCheckInput {
   releasePublicKeyPem: string;
   currentVersion: string;
   channel?: string;
+  /** The vault transport's fetch (TLS trust of a pinned development certificate). */
+  fetch?: typeof fetch;
 }
 
 export async function verifiedUpdateCheck(input: UpdateCheckInput): Promise<UpdateCheckResult> {
@@ -21,6 +23,7 @@ export async function verifiedUpdateCheck(input: UpdateCheckInput): Promise<Upda
     platform: os === 'darwin' || os === 'win32' ? os : 'linux',
     currentVersion: input.currentVersion,
     releasePublicKeyPem: input.releasePublicKeyPem,
+    ...(input.fetch === undefined ? {} : { fetch: input.fetch }),
   });
 }
 

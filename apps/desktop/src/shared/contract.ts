@@ -15,6 +15,7 @@ import {
   mailDateSchema,
   offsetsMmSchema,
   passphraseSchema,
+  loginPassphraseSchema,
   requestBodySchemas,
   responseBodySchemas,
   usernameSchema,
@@ -51,6 +52,7 @@ export const problemCodeSchema = z.enum([
   'REGISTER_MISMATCH',
   'VAULT_HALTED',
   'UNTRUSTED_VAULT',
+  'INSECURE_VAULT',
   'ANSWER_REFUSED',
 ]);
 export type ProblemCode = z.infer<typeof problemCodeSchema>;
@@ -160,7 +162,7 @@ export const bridgeCalls = {
     input: z.strictObject({ username: usernameSchema, licenseZip: licenseZipSchema, passphrase: passphraseSchema }),
     output: appStatusSchema,
   },
-  login: { input: z.strictObject({ username: usernameSchema, passphrase: passphraseSchema }), output: appStatusSchema },
+  login: { input: z.strictObject({ username: usernameSchema, passphrase: loginPassphraseSchema }), output: appStatusSchema },
   logout: { input: empty, output: appStatusSchema },
   buyPostage: { input: z.strictObject({ amountMills: z.number().int().min(1).max(0xffff_ffff) }), output: appStatusSchema },
   quote: {

@@ -13,7 +13,7 @@ const fx = vaultBehindProxy();
 async function fundedAccount(username: string): Promise<Desktop> {
   const d = makeDesktop(fx.vault, fx.proxy.url);
   await d.call('register', { username, licenseZip: '94105', passphrase: PASSPHRASE });
-  fx.vault.credit(username, 50_000);
+  await fx.vault.credit(username, 50_000);
   await d.call('buyPostage', { amountMills: 10_000 });
   return d;
 }

@@ -48,13 +48,13 @@ export const printBody = (postage: number) => ({ kind: 'postage' as const, posta
 export async function buildScene(h: Harness, vault: TestVault, workDir: string): Promise<Scene> {
   const victim = await signUp(h, vault, 'dba.victim');
   const mallory = await signUp(h, vault, 'dba.mallory');
-  vault.credit('dba.victim', 1_000_000);
+  await vault.credit('dba.victim', 1_000_000);
   const sample = await victim.maced('indicium', { kind: 'test', postage: 0, rateCategory: 'TEST', mailDate: today() }); // an audit entry
   if (!sample.ok) throw new Error(`test print: ${sample.error?.code}`);
   await must(victim, 'purchase', { amount: 100_000 });
   for (const postage of [5000, 7000, 9000]) await must(victim, 'indicium', printBody(postage));
   await must(victim, 'refund', { pieceNumber: 2 });
-  vault.credit('dba.mallory', 20_000);
+  await vault.credit('dba.mallory', 20_000);
   await must(mallory, 'purchase', { amount: 10_000 });
   for (const postage of [100, 200, 300]) await must(mallory, 'indicium', printBody(postage));
   const copyFile = join(workDir, 'earlier.sqlite');
@@ -64,7 +64,7 @@ export async function buildScene(h: Harness, vault: TestVault, workDir: string):
   const atCopy = { challenge: mallory.challenge, registers: { ...mallory.registers } };
   await must(mallory, 'refund', { pieceNumber: 1 });
   await must(mallory, 'indicium', printBody(400));
-  vault.credit('dba.mallory', 1000);
+  await vault.credit('dba.mallory', 1000);
   const db = new Database(join(vault.dataDir, 'vault.sqlite'));
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = OFF'); // the attacker's own connection: no constraint it does not want

@@ -20,7 +20,7 @@ export const crashPart: Part = async (h) => {
   const meters = Array.from({ length: crashMeters }, (_, i) => new LoadMeter(h, `crash.${i}`));
   for (const m of meters) {
     await m.register(vault.url, vault.trustDir);
-    vault.credit(m.username, 1_000_000_000);
+    await vault.credit(m.username, 1_000_000_000);
   }
   const losses: string[] = [];
   let inFlight = 0;

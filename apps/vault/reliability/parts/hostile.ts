@@ -83,7 +83,7 @@ export const hostilePart: Part = async (h: Harness) => {
   const target = new LoadMeter(h, 'hostile.session');
   for (const m of [good, target]) {
     await m.register(vault.url, vault.trustDir);
-    vault.credit(m.username, 1_000_000);
+    await vault.credit(m.username, 1_000_000);
     await m.step();
   }
   const session = target.client as MeterClient;

@@ -38,7 +38,7 @@ export const recoveryPart: Part = async (h) => {
     const meters = Array.from({ length: h.figures.recoveryMeters }, (_, i) => new LoadMeter(h, `recovery.${i}`));
     for (const m of meters) {
       await m.register(vault.url, vault.trustDir);
-      vault.credit(m.username, 10_000_000);
+      await vault.credit(m.username, 10_000_000);
     }
     await steps(meters, 5);
     const snapshot = join(offsite, 'vault.vbisnap');
@@ -50,7 +50,7 @@ export const recoveryPart: Part = async (h) => {
     const db = openDb(vault.dataDir);
     const head = maxLogId(db);
     db.close();
-    for (let i = 0; i < 100 && verifySegments(join(vault.dataDir, LOG_SUBDIR), bk).lastId < head; i++) await sleep(200);
+    for (let i = 0; i < 100 && (await verifySegments(join(vault.dataDir, LOG_SUBDIR), bk)).lastId < head; i++) await sleep(200);
     await vault.kill('SIGKILL');
     const lost = vaultState(vault.dataDir, keys.backend.psd);
     cpSync(join(vault.dataDir, LOG_SUBDIR), join(offsite, 'log'), { recursive: true });

@@ -79,7 +79,7 @@ export const tamperPart: Part = async (h) => {
   const meters = [new LoadMeter(h, 'tamper.a'), new LoadMeter(h, 'tamper.b')];
   for (const m of meters) {
     await m.register(vault.url, vault.trustDir);
-    vault.credit(m.username, 1_000_000);
+    await vault.credit(m.username, 1_000_000);
     for (let i = 0; i < 6; i++) await m.step();
   }
   // Both modules get a checkpoint: two meters at once make two batches.

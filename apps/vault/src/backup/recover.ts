@@ -18,7 +18,8 @@ import { KEYSTORE_FILE } from '../keystore/keystore.ts';
 import { openVaultBackend } from '../keystore/open-backend.ts';
 import { DEV_PASSPHRASE_FILE } from '../keystore/passphrase.ts';
 import { auditWriter } from '../storage/sqlite/audit-writer.ts';
-import { LEDGER_SCHEMA, sealUnsealedPieces } from '../storage/sqlite/legacy-upgrade.ts';
+import { LEDGER_SCHEMA } from '../storage/ledger-upgrade.ts';
+import { sealUnsealedPieces } from '../storage/sqlite/legacy-upgrade.ts';
 import { openSqliteStore } from '../storage/sqlite/sqlite-storage.ts';
 import { checkRegisters } from './check-registers.ts';
 import { backupKeys } from './keys.ts';
@@ -27,6 +28,7 @@ import { applyValueRows } from './value-rows.ts';
 import { RecoveryRefused, seedModuleMemory } from './seed-modules.ts';
 import { SNAPSHOT_FILES, restoreSnapshot, type Progress } from './snapshot.ts';
 import { listSegments, readSegment } from './segment.ts';
+import { sqliteLogSource } from './log-source.ts';
 import { verifyDatabaseLog, verifySegments } from './verify.ts';
 
 export { RecoveryRefused };
@@ -90,12 +92,13 @@ export async function recoverVault(o: RecoverOptions): Promise<RecoverReport> {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    const own = verifyDatabaseLog(db, keys);
+    const own = await verifyDatabaseLog(sqliteLogSource(db), keys);
     if (own.firstBreak !== null) throw new RecoveryRefused(`the snapshot's log is broken: ${own.firstBreak.reason}`);
     const total = listSegments(o.logsDir).length;
     let checked = 0;
-    const chain = verifySegments(o.logsDir, keys, {
-      db, compareValueRows: hadLedger, value: { ledger: backend.ledgerMac, audit: backend.auditMac }, onSegment: () => progress(++checked, total, 'verifying the log chain'),
+    const chain = await verifySegments(o.logsDir, keys, {
+      db: sqliteLogSource(db), compareValueRows: hadLedger, value: { ledger: backend.ledgerMac, audit: backend.auditMac },
+      onSegment: () => progress(++checked, total, 'verifying the log chain'),
     });
     if (chain.firstBreak !== null) throw new RecoveryRefused(`the log chain is broken at ${chain.firstBreak.where}: ${chain.firstBreak.reason}`);
 
@@ -113,7 +116,7 @@ export async function recoverVault(o: RecoverOptions): Promise<RecoverReport> {
       upTo = Math.max(upTo, seg.header.toId);
       progress(i + 1, total, 'replaying the log');
     });
-    const final = verifyDatabaseLog(db, keys);
+    const final = await verifyDatabaseLog(sqliteLogSource(db), keys);
     if (final.firstBreak !== null) throw new RecoveryRefused(`the rebuilt log is broken: ${final.firstBreak.reason}`);
     const meters = checkRegisters(db, backend.psd, (d, t) => progress(d, t, 'checking registers'));
     const modules = seedModuleMemory(db, o.dataDir, backend);

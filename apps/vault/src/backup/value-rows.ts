@@ -85,20 +85,41 @@ export class ValueChains {
   }
 }
 
+/** What the database holds under some credit and audit ids: each credit's hash, each audit entry's MAC. */
+export interface ValueRowImages {
+  credits: Map<number, string>;
+  audits: Map<number, string | null>;
+}
+
+/** The SQLite database's images of the given credit and audit ids. */
+export function sqliteValueRowImages(db: Database.Database, creditIds: readonly number[], auditIds: readonly number[]): ValueRowImages {
+  const credit = db.prepare('SELECT hash FROM credits WHERE id = ?').pluck();
+  const audit = db.prepare('SELECT mac FROM audit_log WHERE id = ?').pluck();
+  const credits = new Map<number, string>();
+  const audits = new Map<number, string | null>();
+  for (const id of creditIds) {
+    const hash = credit.get(id) as string | undefined;
+    if (hash !== undefined) credits.set(id, hash);
+  }
+  for (const id of auditIds) {
+    const mac = audit.get(id) as string | null | undefined;
+    if (mac !== undefined) audits.set(id, mac);
+  }
+  return { credits, audits };
+}
+
 /**
  * The database against the off-loaded credit and audit entries: the same entry under each id.
  * `complete`: the database must still hold every one (a live vault's; a snapshot being recovered
  * may be older than the segments).
  */
-export function valueRowsDiffer(db: Database.Database, credits: readonly CreditRow[], audits: readonly AuditRow[], complete: boolean): string | null {
-  const credit = db.prepare('SELECT hash FROM credits WHERE id = ?').pluck();
+export function valueRowsDiffer(db: ValueRowImages, credits: readonly CreditRow[], audits: readonly AuditRow[], complete: boolean): string | null {
   for (const c of credits) {
-    const hash = credit.get(c.id) as string | undefined;
+    const hash = db.credits.get(c.id);
     if (hash === undefined ? complete : hash !== c.hash) return `credit ${c.account}#${c.seq} (id ${c.id}) ${hash === undefined ? 'is missing from' : 'differs from'} the database`;
   }
-  const audit = db.prepare('SELECT mac FROM audit_log WHERE id = ?').pluck();
   for (const a of audits) {
-    const mac = audit.get(a.id) as string | null | undefined;
+    const mac = db.audits.get(a.id);
     if (mac === undefined ? complete : mac !== a.mac) return `audit entry ${a.id} ${mac === undefined ? 'is missing from' : 'differs from'} the database`;
   }
   return null;

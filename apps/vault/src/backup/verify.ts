@@ -3,11 +3,10 @@
  * ids, every entry's hash, MAC, per-module link and per-meter registers) and the database's own `tx_log`.
  * Stops at the first break and says where it is.
  */
-import type Database from 'better-sqlite3';
 import type { MacKey } from '../keystore/backend.ts';
 import type { BackupKeys } from './keys.ts';
 import { checkEntry, emptyChain, type ChainLinks } from './log-entry.ts';
-import { entryById, readEntries } from './rows.ts';
+import type { LogSource } from './log-source.ts';
 import { GENESIS_SEGMENT_HASH, listSegments, readSegment, type OpenedSegment } from './segment.ts';
 import { ValueChains, valueRowsDiffer } from './value-rows.ts';
 
@@ -32,8 +31,8 @@ export interface ChainReport {
 const name = (file: string) => file.slice(file.lastIndexOf('/') + 1);
 
 export interface SegmentCheckOptions {
-  /** Each off-loaded entry (log, credit, audit) must equal the database's row with the same id. */
-  db?: Database.Database;
+  /** Each off-loaded entry (log, credit, audit) must equal the database's row with the same id (the database may be ahead, never different). */
+  db?: LogSource;
   /** The database is the live one: it must still hold every off-loaded entry (else it may be older, as a snapshot). */
   complete?: boolean;
   /**
@@ -48,7 +47,7 @@ export interface SegmentCheckOptions {
 }
 
 /** Verifies every segment in `dir`. */
-export function verifySegments(dir: string, keys: BackupKeys, opts: SegmentCheckOptions = {}): ChainReport {
+export async function verifySegments(dir: string, keys: BackupKeys, opts: SegmentCheckOptions = {}): Promise<ChainReport> {
   const values = opts.value === undefined ? null : new ValueChains(opts.value);
   const report: ChainReport = { segments: 0, entries: 0, lastId: 0, chain: emptyChain(), firstBreak: null, credits: 0, audits: 0 };
   let prevHash = GENESIS_SEGMENT_HASH;
@@ -67,12 +66,14 @@ export function verifySegments(dir: string, keys: BackupKeys, opts: SegmentCheck
     const last = seg.body.entries[seg.body.entries.length - 1];
     const matches = h.count === 0 ? h.fromId === report.lastId + 1 && h.toId === report.lastId : first?.id === h.fromId && last?.id === h.toId;
     if (h.count !== seg.body.entries.length || !matches) return fail('header does not match its entries');
+    // The database's entries of the segment's range, read at once (the database may hold fewer).
+    const stored = new Map((opts.db === undefined || h.count === 0 ? [] : await opts.db.entries(h.fromId - 1, h.count)).map((r) => [r.id, r.hash]));
     for (const e of seg.body.entries) {
       const broken = checkEntry(e, keys, report.chain, report.lastId);
       if (broken !== null) return fail(broken);
       if (opts.db !== undefined) {
-        const row = entryById(opts.db, e.id);
-        if (row !== undefined && row.hash !== e.hash) return fail(`entry ${e.id} differs from the database's entry ${e.id}`);
+        const row = stored.get(e.id);
+        if (row !== undefined && row !== e.hash) return fail(`entry ${e.id} differs from the database's entry ${e.id}`);
         if (row === undefined && opts.complete === true) return fail(`the database no longer holds entry ${e.id} (rows removed, or an older database)`);
       }
       report.lastId = e.id;
@@ -84,8 +85,11 @@ export function verifySegments(dir: string, keys: BackupKeys, opts: SegmentCheck
     if (broken !== null) return fail(broken);
     report.credits = values?.credits ?? 0;
     report.audits = values?.audits ?? 0;
-    const differs = opts.db === undefined || opts.compareValueRows === false ? null : valueRowsDiffer(opts.db, credits, audits, opts.complete === true);
-    if (differs !== null) return fail(differs);
+    if (opts.db !== undefined && opts.compareValueRows !== false) {
+      const images = await opts.db.valueRowImages(credits.map((c) => c.id), audits.map((a) => a.id));
+      const differs = valueRowsDiffer(images, credits, audits, opts.complete === true);
+      if (differs !== null) return fail(differs);
+    }
     opts.onSegment?.(seg);
     prevHash = seg.hash;
     report.segments++;
@@ -94,10 +98,10 @@ export function verifySegments(dir: string, keys: BackupKeys, opts: SegmentCheck
 }
 
 /** Verifies the database's `tx_log` from its first entry. */
-export function verifyDatabaseLog(db: Database.Database, keys: BackupKeys): ChainReport {
+export async function verifyDatabaseLog(db: LogSource, keys: BackupKeys): Promise<ChainReport> {
   const report: ChainReport = { segments: 0, entries: 0, lastId: 0, chain: emptyChain(), firstBreak: null, credits: 0, audits: 0 };
   for (;;) {
-    const page = readEntries(db, report.lastId, 5000);
+    const page = await db.entries(report.lastId, 5000);
     if (page.length === 0) return report;
     for (const e of page) {
       const broken = checkEntry(e, keys, report.chain, report.lastId);

@@ -36,9 +36,14 @@ interface Base {
 type Maced<Op extends string, B> = Base & { op: Op; body: B; mac: string };
 
 export type ModuleCommand =
-  /** `demoCredit`: mills the module credits to the new account (demo vaults; 0 = none). */
-  | (Base & { op: 'register'; username: string; licenseZip: string; sealed: string; certificatePem: string; demoCredit: number })
-  | (Base & { op: 'login'; clientNonce: string; sealed: string; lastPiece: PieceOnFile | null })
+  /**
+   * `loginNonce`: the unused hello nonce of the connection the request came on (null: none valid), SPEC v1.1.
+   * `demoCredit`: mills the module credits to the new account (demo vaults; 0 = none).
+   */
+  | (Base & {
+    op: 'register'; username: string; licenseZip: string; sealed: string; loginNonce: string | null; certificatePem: string; demoCredit: number;
+  })
+  | (Base & { op: 'login'; clientNonce: string; sealed: string; loginNonce: string | null; lastPiece: PieceOnFile | null })
   /** `credits`: the account's credit entries the vault found after the one its package last counted (a hint). */
   | (Maced<'purchase', RequestBody<'purchase'>> & { credits: CreditEntry[] })
   | Maced<'indicium', RequestBody<'indicium'>>

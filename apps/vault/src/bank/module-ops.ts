@@ -25,6 +25,7 @@ import { printedSecond, refundedOrForgotten, rememberRefund } from './refund-mem
 export const SOFTWARE_ID = 1;
 const MAX_FAILED_LOGINS = 5;
 const LOCK_MS = 15 * 60 * 1000;
+const STALE_LOGIN_NONCE = 'sealed: the login nonce is not the unused one of this connection\'s latest hello (or is older than 120 s)';
 
 export interface OpsContext {
   keys: KeyBackend;
@@ -115,7 +116,8 @@ async function register(
 ): Promise<TxOutcome> {
   if (p.state !== 'manufactured' || p.hmk !== null) throw new ProtocolError('INTERNAL', 'internal error');
   const secret = registerSecretSchema.safeParse(openBankSealed(ctx, cmd.sealed));
-  if (!secret.success) throw new ProtocolError('BAD_REQUEST', 'sealed: does not hold {hmk, passphrase, clientNonce}');
+  if (!secret.success) throw new ProtocolError('BAD_REQUEST', 'sealed: does not hold {hmk, passphrase, clientNonce, loginNonce}');
+  if (secret.data.loginNonce !== cmd.loginNonce) throw new ProtocolError('BAD_REQUEST', STALE_LOGIN_NONCE);
   const { hmk: hmkText, passphrase, clientNonce } = secret.data;
   const hmk = Buffer.from(hmkText, 'base64url');
   const hash = await hashPassphrase(passphrase);
@@ -149,6 +151,30 @@ async function register(
   return success(ctx, 'register', hmk, next, body, effects, { type: 'register', amount: 0, value: null, pieceNumber: null });
 }
 
+/** A failed login: counted in the package; the fifth in a row locks the meter and is answered LOCKED_OUT. */
+function failedLogin(ctx: OpsContext, p: PsdPackage, now: Date, event: string, message: string): TxOutcome {
+  const failed = p.failedLogins + 1;
+  const locks = failed >= MAX_FAILED_LOGINS;
+  const next: PsdPackage = {
+    ...p,
+    failedLogins: locks ? 0 : failed,
+    lockedUntil: locks ? new Date(now.getTime() + LOCK_MS).toISOString() : null,
+  };
+  const audits: CommandEffects['audits'] = [{ at: now.toISOString(), event: locks ? 'login-locked' : event, meterId: p.meterId }];
+  return {
+    outcome: {
+      // The failure that sets the lock already answers LOCKED_OUT, so the person learns it at once.
+      result: locks
+        ? { ok: false, code: 'LOCKED_OUT', message: 'too many failed logins; the meter is locked for 15 minutes' }
+        : { ok: false, code: 'AUTH_FAILED', message },
+      change: { pkg: sealPackage(ctx.keys.psd, next), state: next.state },
+      effects: { audits },
+    },
+    tx: { type: 'login', amount: 0, value: null, pieceNumber: null },
+    pkg: next,
+  };
+}
+
 async function login(
   ctx: OpsContext,
   cmd: Extract<ModuleCommand, { op: 'login' }>,
@@ -156,7 +182,7 @@ async function login(
   now: Date,
 ): Promise<TxOutcome> {
   const secret = loginSecretSchema.safeParse(openBankSealed(ctx, cmd.sealed));
-  if (!secret.success) throw new ProtocolError('BAD_REQUEST', 'sealed: does not hold {passphrase, clientNonce}');
+  if (!secret.success) throw new ProtocolError('BAD_REQUEST', 'sealed: does not hold {passphrase, clientNonce, loginNonce}');
   if (secret.data.clientNonce !== cmd.clientNonce) {
     throw new ProtocolError('AUTH_FAILED', 'sealed: the client nonce does not match this request');
   }
@@ -164,32 +190,14 @@ async function login(
   if (p.lockedUntil !== null && Date.parse(p.lockedUntil) > now.getTime()) {
     throw new ProtocolError('LOCKED_OUT', 'too many failed logins; try again later');
   }
-  const at = now.toISOString();
+  // A replayed (or late) login counts as a failed one, before any passphrase is tried (SPEC v1.1).
+  if (secret.data.loginNonce !== cmd.loginNonce) return failedLogin(ctx, p, now, 'login-replayed', STALE_LOGIN_NONCE);
   if (!(await verifyPassphrase(secret.data.passphrase, p.passphraseHash))) {
-    const failed = p.failedLogins + 1;
-    const locks = failed >= MAX_FAILED_LOGINS;
-    const next: PsdPackage = {
-      ...p,
-      failedLogins: locks ? 0 : failed,
-      lockedUntil: locks ? new Date(now.getTime() + LOCK_MS).toISOString() : null,
-    };
-    const audits: CommandEffects['audits'] = [{ at, event: locks ? 'login-locked' : 'login-failed', meterId: p.meterId }];
-    return {
-      outcome: {
-        // The failure that sets the lock already answers LOCKED_OUT, so the person learns it at once.
-        result: locks
-          ? { ok: false, code: 'LOCKED_OUT', message: 'too many failed logins; the meter is locked for 15 minutes' }
-          : { ok: false, code: 'AUTH_FAILED', message: 'unknown user or wrong passphrase' },
-        change: { pkg: sealPackage(ctx.keys.psd, next), state: next.state },
-        effects: { audits },
-      },
-      tx: { type: 'login', amount: 0, value: null, pieceNumber: null },
-      pkg: next,
-    };
+    return failedLogin(ctx, p, now, 'login-failed', 'unknown user or wrong passphrase');
   }
   const hmk = hmkOf(ctx, p);
   const next: PsdPackage = { ...p, failedLogins: 0, lockedUntil: null, challenge: randomChallenge() };
-  const last = lastPieceOf(ctx, p, cmd.lastPiece, at);
+  const last = lastPieceOf(ctx, p, cmd.lastPiece, now.toISOString());
   const body = {
     meterId: p.meterId,
     deviceId: p.deviceId,

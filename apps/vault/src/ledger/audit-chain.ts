@@ -8,6 +8,7 @@
  */
 import { canonicalJson } from '@vbi/protocol';
 import type { MacKey } from '../keystore/backend.ts';
+import type { AuditEntry } from '../storage/storage.ts';
 import { GENESIS_HASH } from './chain.ts';
 import { hmacText, sameMacText } from './mac-text.ts';
 
@@ -22,6 +23,14 @@ export interface StoredAuditFields {
 }
 
 export const GENESIS_AUDIT_MAC = GENESIS_HASH;
+
+/** An audit entry as it is stored under `id` (what its MAC covers). */
+export function auditFieldsOf(id: number, e: AuditEntry): StoredAuditFields {
+  return {
+    id, at: e.at, event: e.event, moduleSerial: e.moduleSerial ?? null, meterId: e.meterId ?? null,
+    detail: e.detail === undefined ? null : JSON.stringify(e.detail),
+  };
+}
 
 export interface AuditLinker {
   genesis: string;

@@ -2,7 +2,11 @@
 import type { ModuleBank } from '../bank/module-bank.ts';
 import type { MeterPool } from '../bank/meter-pool.ts';
 import type { Storage } from '../storage/storage.ts';
+import type { VaultLog } from '../log/vault-log.ts';
+import type { VaultMetrics } from '../metrics/vault-metrics.ts';
+import type { LoginNonce } from './login-nonce.ts';
 import type { MeterLocks } from './meter-locks.ts';
+import type { RegisterThrottle } from './register-throttle.ts';
 import type { SupportServices } from './support-services.ts';
 
 export interface VaultContext {
@@ -10,22 +14,29 @@ export interface VaultContext {
   bank: ModuleBank;
   pool: MeterPool;
   services: SupportServices;
-  /** One request per meter at a time, across all connections (SPEC §3.2: BUSY). */
+  /**
+   * One request per meter at a time, across all connections and vault processes (SPEC §3.2:
+   * BUSY); also one registration per username at a time (`username:<lower-cased name>`).
+   */
   locks: MeterLocks;
-  /** Lower-cased usernames being registered by this process right now. */
-  registering: Set<string>;
+  /** `register` per client address and in total. */
+  registerThrottle: RegisterThrottle;
+  metrics: VaultMetrics;
   /** Time zone of "today" for mail dates. */
   timeZone: string;
-  log: (line: string) => void;
+  log: VaultLog;
   /** Set during shutdown: new requests are refused while the batch in flight finishes. */
   closing: boolean;
   /** Mills a module credits to every new account (demo vaults; 0 = none): the credit is a ledger entry it MACs. */
   demoCreditMills: number;
 }
 
-/** Per-connection state: the meter bound by register/login (docs/protocol.md). */
+/** Per-connection state: the meter bound by register/login (docs/protocol.md), and the latest unused hello nonce. */
 export interface Session {
+  /** The client's address (the peer, or the client a trusted proxy names). */
+  readonly address: string;
   meterId: string | null;
+  loginNonce: LoginNonce | null;
 }
 
 /** An answer body as a plain object (support services) or as the module's JCS text with its MAC. */

@@ -1,12 +1,19 @@
 /**
- * The one storage interface of the vault (DESIGN "PSD database"). The SQLite implementation
- * lives in `sqlite/`; a PostgreSQL one can follow without touching the modules, which never
- * see the database: they get sealed packages and return sealed packages. Every call is
- * asynchronous, so an implementation may sit across a network.
+ * The one storage interface of the vault (DESIGN "PSD database"), implemented on SQLite
+ * (`sqlite/`, one vault process) and PostgreSQL (`postgres/`, several vault processes). The
+ * modules never see the database: they get sealed packages and return sealed packages. Every
+ * call is asynchronous, so an implementation may sit across a network.
+ *
+ * Several vault processes may share one database: each names itself with its `owner` id (from
+ * its data folder, `vault-config.ts`) when it claims module serials and pool meters, so no two
+ * processes run the same module serial or hand out the same meter.
  */
 import type { LogLinker, ModuleLogEntry } from '../ledger/chain.ts';
 import type { CreditEntry, CreditHead } from '../ledger/credits.ts';
 import type { StoredAuditFields } from '../ledger/audit-chain.ts';
+
+/** The database cannot be reached right now (e.g. during a failover); nothing was changed. */
+export class StorageUnavailable extends Error {}
 
 export const METER_STATES = ['manufactured', 'assigned', 'operational', 'locked', 'withdrawn'] as const;
 export type MeterState = (typeof METER_STATES)[number];
@@ -108,9 +115,13 @@ export interface VaultTotals {
 export interface Storage {
   /** Reserves `count` PSD serials and certificate serials (sequential from 1). */
   allocateSerials(count: number): Promise<Array<{ psdSerial: number; certSerial: number }>>;
-  insertMeter(meter: NewMeter): Promise<void>;
-  /** Ids of manufactured meters not yet assigned to an account, oldest first. */
-  unassignedMeterIds(limit: number): Promise<string[]>;
+  /** Stores a new meter; `poolOwner` claims it for that process's pool at once. */
+  insertMeter(meter: NewMeter, poolOwner?: string): Promise<void>;
+  /**
+   * Claims up to `limit` manufactured, unassigned meters for `owner`'s pool, oldest first: those
+   * it claimed before, then unclaimed ones. No meter is ever claimed by two owners.
+   */
+  claimPoolMeters(owner: string, limit: number): Promise<string[]>;
   /** The sealed packages of meters, read together (one module batch). */
   sealedPackages(meterIds: readonly string[]): Promise<Array<Buffer | undefined>>;
   meterInfo(meterId: string): Promise<{ state: MeterState; certificatePem: string; accountId: number | null } | undefined>;
@@ -136,8 +147,11 @@ export interface Storage {
   /** Each meter's newest transaction-log entry (undefined: none), read together (one module batch). */
   newestLogEntries(meterIds: readonly string[]): Promise<Array<StoredLogEntry | undefined>>;
 
-  /** Registers module serials 1..count that are not yet in the module table; returns all rows. */
-  ensureModules(count: number): Promise<ModuleRow[]>;
+  /**
+   * The module serials `owner` runs: those it claimed before, plus new serials (unique across
+   * every process on this database) until it has `count`. Returns its rows, serial order.
+   */
+  claimModules(owner: string, count: number): Promise<ModuleRow[]>;
   modules(): Promise<ModuleRow[]>;
   checkpoint(moduleSerial: number): Promise<StoredCheckpoint | undefined>;
 

@@ -53,7 +53,7 @@ before(async () => {
     const c = await MeterClient.connect(vault.url, vault.trustDir);
     clients.push(c);
     assert.equal((await c.register(name, 'long enough passphrase')).ok, true);
-    vault.credit(name, 50_000);
+    await vault.credit(name, 50_000);
     assert.equal((await c.maced('purchase', { amount: 20_000 })).ok, true);
     await load(c, 3);
   }
@@ -73,7 +73,7 @@ test('backup while running, more load, lose the data folder, recover: identical 
     await load(c, 2);
     const refund = await c.maced('refund', { pieceNumber: 1 });
     assert.equal(refund.ok, true, JSON.stringify(refund.error));
-    vault.credit(['backup.one', 'backup.two'][i] as string, 1000); // a credit after the snapshot: only the segments hold it
+    await vault.credit(['backup.one', 'backup.two'][i] as string, 1000); // a credit after the snapshot: only the segments hold it
     assert.equal((await c.maced('indicium', { kind: 'test', postage: 0, rateCategory: 'TEST', mailDate: today() })).ok, true); // an audit entry
   }
   await vault.kill('SIGTERM'); // clean stop: the final off-load

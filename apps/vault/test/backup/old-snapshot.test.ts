@@ -85,7 +85,7 @@ before(async () => {
     const c = await MeterClient.connect(vault.url, vault.trustDir);
     clients.push(c);
     assert.equal((await c.register(name, PASSPHRASE)).ok, true);
-    vault.credit(name, 50_000);
+    await vault.credit(name, 50_000);
     assert.equal((await c.maced('purchase', { amount: 20_000 })).ok, true);
     await load(c, 2);
   }

@@ -9,6 +9,7 @@ import { useVault } from './fixture.ts';
 import { challengeTests } from './suites/challenge.ts';
 import { extensionTests } from './suites/extensions.ts';
 import { frameTests } from './suites/frames.ts';
+import { replayTests } from './suites/replay.ts';
 import { sessionTests } from './suites/session.ts';
 import { valueOpTests } from './suites/value-ops.ts';
 
@@ -16,5 +17,6 @@ const fx = useVault();
 frameTests(fx);
 challengeTests(fx);
 sessionTests(fx);
+replayTests(fx);
 valueOpTests(fx);
 extensionTests(fx);

@@ -53,7 +53,7 @@ before(async () => {
     ids[name] = c.meterId;
   }
   const [alice, bob] = clients as [MeterClient, MeterClient];
-  vault.credit('alice', 10_000);
+  await vault.credit('alice', 10_000);
   await ok(alice, 'purchase', { amount: 6000 });
   for (const postage of [500, 700, 900]) await print(alice, postage);
   await ok(alice, 'refund', { pieceNumber: 2 });

@@ -11,7 +11,7 @@ import { readEntries } from '../../src/backup/rows.ts';
 import { commitLink, GENESIS_LINK, logLinker } from '../../src/ledger/chain.ts';
 import type { KeyAccess } from '../../src/keystore/backend.ts';
 import { softwareBackend } from '../../src/keystore/software-backend.ts';
-import { CommitWriter } from '../../src/storage/sqlite/commit-writer.ts';
+import { CommitWriter } from '../../src/storage/commit-writer.ts';
 import type { CommitMessage } from '../../src/storage/batch-committer.ts';
 import { openSqliteStore, type SyncStorage } from '../../src/storage/sqlite/sqlite-storage.ts';
 import type { BatchCommit } from '../../src/storage/storage.ts';
@@ -28,11 +28,11 @@ const meters = Array.from({ length: 6 }, () => randomUUID());
 
 before(async () => {
   storage = openSqliteStore(file);
-  storage.ensureModules(2);
+  storage.claimModules('this-process', 2);
   meters.forEach((id, i) => storage.insertMeter({
     id, state: 'manufactured', psdSerial: i + 1, certSerial: i + 1, certificatePem: 'PEM', sealedPackage: Buffer.from('sealed'),
   }));
-  writer = await CommitWriter.open(file, access);
+  writer = await CommitWriter.open({ kind: 'sqlite', file }, access);
   modulePort = writer.modulePort();
 });
 

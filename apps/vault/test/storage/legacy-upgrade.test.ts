@@ -18,7 +18,7 @@ import { auditLinker, checkAuditEntry } from '../../src/ledger/audit-chain.ts';
 import { checkCreditEntry, EMPTY_CREDIT_HEAD } from '../../src/ledger/credits.ts';
 import { pieceSealVerifies } from '../../src/ledger/piece-seal.ts';
 import { applyMigrations } from '../../src/sqlite/apply-migrations.ts';
-import { UpgradeNeedsKeys } from '../../src/storage/sqlite/legacy-upgrade.ts';
+import { UpgradeNeedsKeys } from '../../src/storage/ledger-upgrade.ts';
 import { MIGRATIONS } from '../../src/storage/sqlite/migrations.ts';
 import { openSqliteStore } from '../../src/storage/sqlite/sqlite-storage.ts';
 import { openPackageContent } from '../bank/package-fixture.ts';

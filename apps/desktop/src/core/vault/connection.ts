@@ -31,9 +31,10 @@ export class VaultConnection {
     socket.on('error', () => this.failAll());
   }
 
-  static open(url: string): Promise<VaultConnection> {
+  /** `options`: TLS trust from the vault transport (vault/transport.ts). */
+  static open(url: string, options: WebSocket.ClientOptions = {}): Promise<VaultConnection> {
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url, { maxPayload: MAX_FRAME, handshakeTimeout: 10_000 });
+      const socket = new WebSocket(url, { ...options, maxPayload: MAX_FRAME, handshakeTimeout: 10_000 });
       socket.once('open', () => resolve(new VaultConnection(socket)));
       socket.once('error', () => reject(new AppError('OFFLINE', 'The vault cannot be reached. Check the connection and try again.')));
     });

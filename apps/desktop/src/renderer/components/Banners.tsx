@@ -9,6 +9,7 @@ const PROBLEM_TITLE: Record<string, string> = {
   REGISTER_MISMATCH: 'Registers do not match',
   VAULT_HALTED: 'Vault halted',
   UNTRUSTED_VAULT: 'Vault not trusted',
+  INSECURE_VAULT: 'Connection not encrypted',
   ANSWER_REFUSED: 'Answer refused',
 };
 

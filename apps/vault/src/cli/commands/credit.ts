@@ -1,16 +1,15 @@
-import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { MAX_DR, usernameSchema } from '@vbi/protocol';
 import { upgradeKeysOf } from '../../bank/upgrade-keys.ts';
 import { openVaultBackend } from '../../keystore/open-backend.ts';
 import { creditAccount } from '../../ledger/credit-account.ts';
-import { openSqliteStorage } from '../../storage/sqlite/sqlite-storage.ts';
-import { VAULT_DB_FILE } from '../../vault.ts';
+import { openStorage } from '../../storage/open-storage.ts';
 import type { CliCommand } from '../command.ts';
 import { intOption, parseOptions, requireOption, runWithHelp, UsageError } from '../options.ts';
+import { DATABASE_HELP, DATABASE_OPTION, vaultDatabase } from '../vault-folder.ts';
 
-const HELP = `Usage: pnpm vault credit --data DIR --user NAME --amount MILLS [--reason TEXT] [--by NAME]
+const HELP = `Usage: pnpm vault credit --data DIR --user NAME --amount MILLS [--reason TEXT] [--by NAME] [--database URL]
 
 Adds funds to an account (the money a meter's purchase moves into its descending register): a
 new entry in the account's credit chain, MACed with the bank's ledger key, saying who credited
@@ -22,7 +21,7 @@ Options:
   --amount MILLS    whole mills to add, 1 mill = $0.001 (e.g. 20000 = $20.000)
   --reason TEXT     why, e.g. a payment reference (default "operator credit"); at most 200 characters
   --by NAME         who credits (default: the operating-system user running this command)
-  -h, --help        show this help
+${DATABASE_HELP}  -h, --help        show this help
 
 Environment: VBI_KEYSTORE_PASSPHRASE (software key store) or VBI_PKCS11_PIN (keys in a PKCS#11
 token): the ledger key MACs the entry.
@@ -45,6 +44,7 @@ export const creditCommand: CliCommand = {
     runWithHelp(HELP, argv, async () => {
       const { values } = parseOptions(argv, {
         data: { type: 'string' }, user: { type: 'string' }, amount: { type: 'string' }, reason: { type: 'string' }, by: { type: 'string' },
+        ...DATABASE_OPTION,
       });
       const dataDir = resolve(requireOption(values.data, 'data'));
       const user = requireOption(values.user, 'user');
@@ -52,11 +52,10 @@ export const creditCommand: CliCommand = {
       const amount = intOption(requireOption(values.amount, 'amount'), 'amount', 0, 1, MAX_DR);
       const reason = text(values.reason, 'operator credit', 'reason');
       const by = text(values.by, userInfo().username, 'by');
-      const dbFile = join(dataDir, VAULT_DB_FILE);
-      if (!existsSync(dbFile)) throw new Error(`${dataDir} holds no vault (run vault init)`);
+      const database = vaultDatabase(dataDir, values.database);
       const keys = openVaultBackend(dataDir);
       try {
-        const storage = openSqliteStorage(dbFile, { upgradeKeys: upgradeKeysOf(keys) });
+        const storage = await openStorage(database, { upgradeKeys: upgradeKeysOf(keys), applicationName: 'vbi-vault-credit' });
         try {
           const entry = await creditAccount(storage, keys.ledgerMac, user, { amount, kind: 'operator', by, reason });
           if (entry === undefined) throw new Error(`no account named "${user}"`);

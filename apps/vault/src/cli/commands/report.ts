@@ -1,19 +1,20 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 import { upgradeKeysOf } from '../../bank/upgrade-keys.ts';
-import { KEYSTORE_FILE } from '../../keystore/keystore.ts';
 import { openVaultBackend } from '../../keystore/open-backend.ts';
 import { ledgerKeysOf } from '../../reconcile/keys.ts';
 import { postalReport, reportCsv, reportSignatureValid, signReport, spkiHash, type SignedReport } from '../../reconcile/postal-report.ts';
 import { reconcileLedger } from '../../reconcile/reconcile.ts';
-import { openSqliteStorage } from '../../storage/sqlite/sqlite-storage.ts';
-import { DEFAULT_SETTINGS, VAULT_DB_FILE } from '../../vault.ts';
+import { openStorage } from '../../storage/open-storage.ts';
+import type { Storage } from '../../storage/storage.ts';
+import { DEFAULT_SETTINGS } from '../../vault.ts';
 import type { CliCommand } from '../command.ts';
 import { intOption, parseOptions, requireOption, runWithHelp, UsageError } from '../options.ts';
+import { DATABASE_HELP, DATABASE_OPTION, vaultDatabase } from '../vault-folder.ts';
 
-const HELP = `Usage: pnpm vault report --data DIR --from DATE --to DATE --out BASE [--refund-window-days N]
+const HELP = `Usage: pnpm vault report --data DIR --from DATE --to DATE --out BASE [--refund-window-days N] [--database URL]
        pnpm vault report verify --file BASE.json --trust DIR/trust
 
 The postal report: per meter and in total, for the period from DATE (included) to DATE (not
@@ -30,7 +31,7 @@ Options:
   --refund-window-days N    the refund window the vault runs with (default ${DEFAULT_SETTINGS.refundWindowDays})
   --file BASE.json          (verify) the signed report
   --trust DIR               (verify) a trust bundle folder holding bank-auth.pub.pem
-  -h, --help                show this help
+${DATABASE_HELP}  -h, --help                show this help
 
 Environment: VBI_KEYSTORE_PASSPHRASE (software key store), VBI_PKCS11_PIN (keys in a PKCS#11 token).
 
@@ -54,6 +55,7 @@ function writeAtomically(file: string, text: string): void {
 async function make(argv: string[]): Promise<number> {
   const { values } = parseOptions(argv, {
     data: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' }, 'refund-window-days': { type: 'string' },
+    ...DATABASE_OPTION,
   });
   const dataDir = resolve(requireOption(values.data, 'data'));
   const from = instant(requireOption(values.from, 'from'), 'from');
@@ -61,10 +63,11 @@ async function make(argv: string[]): Promise<number> {
   if (from >= to) throw new UsageError('--from must come before --to');
   const out = resolve(requireOption(values.out, 'out'));
   const refundWindowDays = intOption(values['refund-window-days'], 'refund-window-days', DEFAULT_SETTINGS.refundWindowDays, 0, 3650);
-  if (!existsSync(join(dataDir, KEYSTORE_FILE)) || !existsSync(join(dataDir, VAULT_DB_FILE))) throw new Error(`${dataDir} holds no vault (run vault init)`);
+  const database = vaultDatabase(dataDir, values.database);
   const backend = openVaultBackend(dataDir);
-  const storage = openSqliteStorage(join(dataDir, VAULT_DB_FILE), { upgradeKeys: upgradeKeysOf(backend) });
+  let storage: Storage | null = null;
   try {
+    storage = await openStorage(database, { upgradeKeys: upgradeKeysOf(backend), applicationName: 'vbi-vault-report' });
     const ledger = await reconcileLedger(storage, ledgerKeysOf(backend), { refundWindowDays });
     if (ledger.report.breakCount > 0) {
       process.stderr.write(`the ledger does not reconcile (${ledger.report.breakCount} break(s), first: ${ledger.report.breaks[0]}); `
@@ -80,7 +83,7 @@ async function make(argv: string[]): Promise<number> {
       + `(${t.postage} mills), ${t.refunds} refunds (${t.refunded} mills), credited ${t.credited} mills → ${out}.csv, ${out}.json (signed)\n`);
     return 0;
   } finally {
-    await storage.close();
+    await storage?.close();
     backend.close();
   }
 }

@@ -1,21 +1,20 @@
-import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import Database from 'better-sqlite3';
 import { backupKeys } from '../../backup/keys.ts';
 import { LOG_SUBDIR } from '../../backup/segment.ts';
 import { verifySegments, type ChainReport } from '../../backup/verify.ts';
+import { openLogSource } from '../../backup/log-source.ts';
 import { upgradeKeysOf } from '../../bank/upgrade-keys.ts';
-import { KEYSTORE_FILE } from '../../keystore/keystore.ts';
 import { openVaultBackend } from '../../keystore/open-backend.ts';
 import { ledgerKeysOf } from '../../reconcile/keys.ts';
 import { reportLines } from '../../reconcile/print.ts';
 import { reconcileLedger } from '../../reconcile/reconcile.ts';
-import { openSqliteStorage } from '../../storage/sqlite/sqlite-storage.ts';
-import { DEFAULT_SETTINGS, VAULT_DB_FILE } from '../../vault.ts';
+import { openStorage } from '../../storage/open-storage.ts';
+import { DEFAULT_SETTINGS } from '../../vault.ts';
 import type { CliCommand } from '../command.ts';
 import { intOption, parseOptions, requireOption, runWithHelp } from '../options.ts';
+import { DATABASE_HELP, DATABASE_OPTION, vaultDatabase } from '../vault-folder.ts';
 
-const HELP = `Usage: pnpm vault verify-log --data DIR [--logs LOGDIR] [--refund-window-days N] [--json]
+const HELP = `Usage: pnpm vault verify-log --data DIR [--logs LOGDIR] [--refund-window-days N] [--json] [--database URL]
 
 Checks the ledger with the bank's keys and reconciles it, per account and in total:
 - the transaction log's chain (every entry's hash, MAC, commit link, link to its module's previous
@@ -32,7 +31,7 @@ Options:
   --logs LOGDIR             the off-loaded log folder (default DIR/backup/log)
   --refund-window-days N    the refund window the vault runs with (default ${DEFAULT_SETTINGS.refundWindowDays})
   --json                    print the reconciliation as one JSON object (per account figures included)
-  -h, --help                show this help
+${DATABASE_HELP}  -h, --help                show this help
 
 Environment: VBI_KEYSTORE_PASSPHRASE (software key store), VBI_PKCS11_PIN (keys in a PKCS#11 token).
 
@@ -54,30 +53,32 @@ export const verifyLogCommand: CliCommand = {
     runWithHelp(HELP, argv, async () => {
       const { values } = parseOptions(argv, {
         data: { type: 'string' }, logs: { type: 'string' }, 'refund-window-days': { type: 'string' }, json: { type: 'boolean' },
+        ...DATABASE_OPTION,
       });
       const dataDir = resolve(requireOption(values.data, 'data'));
       const logsDir = resolve(values.logs ?? join(dataDir, LOG_SUBDIR));
       const refundWindowDays = intOption(values['refund-window-days'], 'refund-window-days', DEFAULT_SETTINGS.refundWindowDays, 0, 3650);
-      if (!existsSync(join(dataDir, KEYSTORE_FILE)) || !existsSync(join(dataDir, VAULT_DB_FILE))) {
-        throw new Error(`${dataDir} holds no vault (run vault init)`);
-      }
+      const database = vaultDatabase(dataDir, values.database);
       const backend = openVaultBackend(dataDir);
-      const segmentKeys = backupKeys(backend);
-      const storage = openSqliteStorage(join(dataDir, VAULT_DB_FILE), { upgradeKeys: upgradeKeysOf(backend) });
-      const db = new Database(join(dataDir, VAULT_DB_FILE), { readonly: true, fileMustExist: true });
       try {
-        const { report } = await reconcileLedger(storage, ledgerKeysOf(backend), { refundWindowDays });
-        const off = verifySegments(logsDir, segmentKeys, { db, complete: true, value: { ledger: backend.ledgerMac, audit: backend.auditMac } });
-        const intact = report.breakCount === 0 && off.firstBreak === null;
-        if (values.json === true) {
-          process.stdout.write(`${JSON.stringify({ ...report, offloaded: { segments: off.segments, entries: off.entries, firstBreak: off.firstBreak }, intact })}\n`);
-        } else {
-          process.stdout.write(`${reportLines(report, [segmentsLine(off)]).join('\n')}\n`);
+        const segmentKeys = backupKeys(backend);
+        const storage = await openStorage(database, { upgradeKeys: upgradeKeysOf(backend), applicationName: 'vbi-vault-verify' });
+        const db = openLogSource(database);
+        try {
+          const { report } = await reconcileLedger(storage, ledgerKeysOf(backend), { refundWindowDays });
+          const off = await verifySegments(logsDir, segmentKeys, { db, complete: true, value: { ledger: backend.ledgerMac, audit: backend.auditMac } });
+          const intact = report.breakCount === 0 && off.firstBreak === null;
+          if (values.json === true) {
+            process.stdout.write(`${JSON.stringify({ ...report, offloaded: { segments: off.segments, entries: off.entries, firstBreak: off.firstBreak }, intact })}\n`);
+          } else {
+            process.stdout.write(`${reportLines(report, [segmentsLine(off)]).join('\n')}\n`);
+          }
+          return intact ? 0 : 1;
+        } finally {
+          await db.close();
+          await storage.close();
         }
-        return intact ? 0 : 1;
       } finally {
-        db.close();
-        await storage.close();
         backend.close();
       }
     }),

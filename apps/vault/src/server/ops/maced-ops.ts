@@ -5,6 +5,7 @@
 import { ProtocolError, type RequestFrame } from '@vbi/protocol';
 import type { ModuleRequest } from '../../bank/messages.ts';
 import { accountKey } from '../../ledger/credits.ts';
+import { errorText } from '../../log/vault-log.ts';
 import type { Session, VaultContext } from '../context.ts';
 import { exclusive } from '../meter-locks.ts';
 import { checkMacedPolicy } from '../policy.ts';
@@ -62,7 +63,7 @@ export const printerResult = macedOp<'printerResult'>(
     try {
       ctx.services.recordPrinterResult(meterId, { printerName, media, offsetsMm, passed });
     } catch (err) {
-      ctx.log(`printerResult: could not store the result: ${(err as Error).message}`);
+      ctx.log.warn('printerResult: could not store the result', { error: errorText(err) });
     }
   },
 );

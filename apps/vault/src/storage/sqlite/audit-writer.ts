@@ -4,7 +4,7 @@
  * the main thread) reads the chain's head under SQLite's write lock, so appends form one chain.
  */
 import type Database from 'better-sqlite3';
-import type { AuditLinker, StoredAuditFields } from '../../ledger/audit-chain.ts';
+import { auditFieldsOf, type AuditLinker } from '../../ledger/audit-chain.ts';
 import type { AuditEntry } from '../storage.ts';
 
 export interface AuditWriter {
@@ -24,11 +24,7 @@ export function auditWriter(db: Database.Database, linker: AuditLinker | undefin
       let id = last?.id ?? 0;
       let prev = last?.mac ?? linker.genesis;
       for (const e of entries) {
-        id++;
-        const fields: StoredAuditFields = {
-          id, at: e.at, event: e.event, moduleSerial: e.moduleSerial ?? null, meterId: e.meterId ?? null,
-          detail: e.detail === undefined ? null : JSON.stringify(e.detail),
-        };
+        const fields = auditFieldsOf(++id, e);
         prev = linker.mac(prev, fields);
         insert.run(id, fields.at, fields.event, fields.moduleSerial, fields.meterId, fields.detail, prev);
       }

@@ -2,7 +2,8 @@
 import type Database from 'better-sqlite3';
 import type { CreditEntry } from '../../ledger/credits.ts';
 import type { AccountMeter, PieceRow, StoredAuditEntry, StoredCheckpoint, StoredLogEntry } from '../storage.ts';
-import { AUDIT_COLUMNS, CREDIT_COLUMNS, LOG_COLUMNS, toCredit, toPiece, type CreditDbRow, type PieceDbRow } from './rows.ts';
+import { toPiece, type PieceDbRow } from '../piece-row.ts';
+import { AUDIT_COLUMNS, CREDIT_COLUMNS, LOG_COLUMNS, toCredit, type CreditDbRow } from './rows.ts';
 
 export interface LedgerReads {
   logEntries(afterId: number, limit: number): StoredLogEntry[];

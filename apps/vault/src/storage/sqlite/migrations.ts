@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { applyMigrations, type Migration } from '../../sqlite/apply-migrations.ts';
-import { upgradeToLedger, type UpgradeKeys } from './legacy-upgrade.ts';
+import type { UpgradeKeys } from '../ledger-upgrade.ts';
+import { upgradeToLedger } from './legacy-upgrade.ts';
 
 /** Versioned schema migrations; each runs once, in order, inside a transaction. */
 export const MIGRATIONS: readonly Migration[] = [

@@ -1,31 +1,5 @@
 /** Rows of the SQLite PSD database as the Storage interface returns them. */
 import type { CreditEntry, CreditKind } from '../../ledger/credits.ts';
-import type { PieceRow } from '../storage.ts';
-
-export interface PieceDbRow {
-  meter_id: string;
-  piece_number: number;
-  postage: number;
-  indicium: Buffer;
-  mail_date: string;
-  created_at: string;
-  refunded: number;
-  seal: string | null;
-}
-
-export function toPiece(row: PieceDbRow | undefined): PieceRow | undefined {
-  if (row === undefined) return undefined;
-  return {
-    meterId: row.meter_id,
-    pieceNumber: row.piece_number,
-    postage: row.postage,
-    indicium: row.indicium,
-    mailDate: row.mail_date,
-    createdAt: row.created_at,
-    refunded: row.refunded === 1,
-    seal: row.seal,
-  };
-}
 
 export const CREDIT_COLUMNS = 'account, seq, amount, kind, made_by AS "by", reason, at, prev_hash AS prevHash, hash, mac';
 

@@ -16,10 +16,11 @@ import type {
 } from '../storage.ts';
 import { auditWriter } from './audit-writer.ts';
 import { batchCommitter } from './commit-batches.ts';
-import type { UpgradeKeys } from './legacy-upgrade.ts';
+import type { UpgradeKeys } from '../ledger-upgrade.ts';
 import { ledgerReads } from './ledger-reads.ts';
 import { migrate } from './migrations.ts';
-import { CREDIT_COLUMNS, LOG_COLUMNS, toCredit, toPiece, type CreditDbRow, type PieceDbRow } from './rows.ts';
+import { toPiece, type PieceDbRow } from '../piece-row.ts';
+import { CREDIT_COLUMNS, LOG_COLUMNS, toCredit, type CreditDbRow } from './rows.ts';
 
 export interface SqliteOptions {
   /** WAL pages after which a commit checkpoints (SQLite's default is 1000). */
@@ -117,11 +118,12 @@ export function openSqliteStore(file: string, options: SqliteOptions = {}): Sync
       for (let i = 0; i < count; i++) out.push({ psdSerial: psdEnd - count + i, certSerial: certEnd - count + i });
       return out;
     }).immediate as (count: number) => Array<{ psdSerial: number; certSerial: number }>,
-    insertMeter: db.transaction((m: NewMeter) => {
+    // One vault process per SQLite file (its data folder is locked), so the pool needs no claims.
+    insertMeter: db.transaction((m: NewMeter, _poolOwner?: string) => {
       q.insertMeter.run(m.id, m.state, m.psdSerial, m.certSerial, m.certificatePem, new Date().toISOString());
       q.insertPackage.run(m.id, m.sealedPackage);
     }),
-    unassignedMeterIds: (limit) => q.unassigned.pluck().all(limit) as string[],
+    claimPoolMeters: (_owner, limit) => q.unassigned.pluck().all(limit) as string[],
     // One read transaction for a whole batch: each autocommit read would take the WAL read lock anew.
     sealedPackages: db.transaction((meterIds: readonly string[]) => meterIds.map((id) => q.pkg.get(id) as Buffer | undefined)),
     meterInfo(meterId) {
@@ -141,12 +143,13 @@ export function openSqliteStore(file: string, options: SqliteOptions = {}): Sync
     // One read transaction for a whole batch, as for the packages.
     newestLogEntries: db.transaction((meterIds: readonly string[]) =>
       meterIds.map((id) => q.newestEntry.get(id) as StoredLogEntry | undefined)),
-    ensureModules(count) {
+    // The only process on this file runs serials 1..count.
+    claimModules(_owner, count) {
       const now = new Date().toISOString();
       db.transaction(() => {
         for (let serial = 1; serial <= count; serial++) q.insertModule.run(serial, now);
       }).immediate();
-      return q.modules.all() as ModuleRow[];
+      return (q.modules.all() as ModuleRow[]).filter((m) => m.serial <= count);
     },
     modules: () => q.modules.all() as ModuleRow[],
     checkpoint: (serial) => q.checkpoint.get(serial) as StoredCheckpoint | undefined,

@@ -4,9 +4,10 @@
  * writer tells this side, by commit id, when each is durable or why it failed.
  */
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
-import type { KeyAccess } from '../../keystore/backend.ts';
-import { spawnTsWorker } from '../../spawn-ts-worker.ts';
-import type { BatchCommitter } from '../batch-committer.ts';
+import type { DatabaseConfig } from '../config/vault-config.ts';
+import type { KeyAccess } from '../keystore/backend.ts';
+import { spawnTsWorker } from '../spawn-ts-worker.ts';
+import type { BatchCommitter } from './batch-committer.ts';
 import type { FromWriter, ToWriter } from './commit-worker.ts';
 
 interface Outcome {
@@ -26,11 +27,11 @@ export class CommitWriter implements BatchCommitter {
   }
 
   /** Opens the database in a new writer thread; `keys` (narrowed to WRITER_KEYS) make the log's commit links and the audit entries' MACs. */
-  static open(file: string, keys: KeyAccess): Promise<CommitWriter> {
+  static open(database: DatabaseConfig, keys: KeyAccess): Promise<CommitWriter> {
     const writer = new CommitWriter(spawnTsWorker(new URL('./commit-worker.ts', import.meta.url)));
     return new Promise((resolve, reject) => {
       writer.waiter = { resolve: () => resolve(writer), reject };
-      writer.post({ type: 'open', file, keys });
+      writer.post({ type: 'open', database, keys });
     });
   }
 
