@@ -33,7 +33,7 @@ export class GoodClient {
     const reg = await client.register(username, passphrase);
     if (!reg.ok) throw new Error(`good client: register ${reg.error?.code}`);
     h.secret(`HMK of ${username}`, client.hmk);
-    vault.credit(username, 4_000_000);
+    await vault.credit(username, 4_000_000);
     const bought = await client.maced('purchase', { amount: 4_000_000 });
     if (!bought.ok) throw new Error(`good client: purchase ${bought.error?.code}`);
     return new GoodClient(client);

@@ -25,7 +25,7 @@ test('over wss:// and https:// with the pinned development certificate: register
   const d = makeDesktop(vault);
   t.after(() => d.cleanup());
   await d.call('register', { username: 'tls-user', licenseZip: '94105', passphrase: PASSPHRASE });
-  vault.credit('tls-user', 10_000);
+  await vault.credit('tls-user', 10_000);
   const status = await d.call('buyPostage', { amountMills: 5_000 });
   assert.deepEqual(status.registers, { ar: 0, dr: 5_000 });
   assert.equal(status.problem, null, 'the health check over https answered (not halted)');

@@ -16,7 +16,7 @@ before(async () => {
   vault = await startTestVault({ startArgs: ['--metrics-port', '0'] });
   client = await MeterClient.connect(vault.url, vault.trustDir);
   assert.equal((await client.register('observed', PASS)).ok, true);
-  vault.credit('observed', 5000);
+  await vault.credit('observed', 5000);
   assert.equal((await client.maced('purchase', { amount: 2000 })).ok, true);
   assert.equal((await client.maced('indicium', { kind: 'postage', postage: 740, rateCategory: 'FCLT', mailDate: today() })).ok, true);
   const other = await MeterClient.connect(vault.url, vault.trustDir);

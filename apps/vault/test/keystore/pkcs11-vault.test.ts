@@ -64,7 +64,7 @@ test('a token vault serves every op; indicia verify against the meter certificat
     Buffer.from(hello.signature, 'base64url')), true, 'hello signed by bank-auth in the token');
 
   const reg = parseResponseBody('register', (await ok(c.register('Token.User', PASSPHRASE), 'register')).body);
-  vault.credit('token.user', 10_000);
+  await vault.credit('token.user', 10_000);
   await ok(c.maced('purchase', { amount: 6000 }), 'purchase');
   const hmk = c.hmk;
   await ok(c.maced('logout', {}), 'logout');
