@@ -6,10 +6,12 @@
  * a SoftHSM2 token, `VBI_TEST_STORAGE=postgres` on PostgreSQL.
  */
 import assert from 'node:assert/strict';
-import { X509Certificate } from 'node:crypto';
+import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { openPackage, unwrapSecret } from '../../src/bank/psd-package.ts';
+import { openVaultBackend } from '../../src/keystore/open-backend.ts';
 import { testKeyBackend } from '../../src/testing/index.ts';
 import { softHsmToken } from '../../src/testing/softhsm.ts';
 import { vaultCli } from '../backup/cli-run.ts';
@@ -95,6 +97,21 @@ test('rekey: a new key and certificate; pieces signed before verify against the 
   assert.match(shown.out, new RegExp(`key: certificate ${after.certSerial}, valid until`));
   assert.match(shown.out, new RegExp(`earlier certificates \\(still served\\): ${before.certSerial} `));
   assert.deepEqual(await logTypes(m.meterId), ['purchase', 'indicium', 'rekey', 'indicium']);
+
+  // The new key as the package keeps it: on a token only the token's wrap (no importable key ever
+  // left it); in the software store the PKCS#8 whose public half the new certificate carries.
+  const [row] = await fx.vault.query<{ package: Buffer }>('SELECT package FROM packages WHERE meter_id = ?', m.meterId);
+  const backend = openVaultBackend(fx.vault.dataDir);
+  try {
+    const pkg = openPackage(backend.psd, m.meterId, (row as { package: Buffer }).package);
+    assert.equal(pkg.certSerial, after.certSerial);
+    const blob = unwrapSecret(backend.psd, m.meterId, 'sign', pkg.signingKey);
+    const importKey = () => createPrivateKey({ key: blob, format: 'der', type: 'pkcs8' });
+    if (testKeyBackend() === 'pkcs11') assert.throws(importKey, 'the package holds no importable key');
+    else assert.equal(createPublicKey(importKey()).export({ format: 'pem', type: 'spki' }), newCert.publicKey.export({ format: 'pem', type: 'spki' }));
+  } finally {
+    backend.close();
+  }
 });
 
 test('withdraw: DR back to the account, state withdrawn, every later request refused', async () => {
