@@ -26,6 +26,7 @@ import { clearRunState, writeRunState } from './run-state.ts';
 import { OffloadThread } from './backup/index.ts';
 import { BACKUP_KEYS } from './keystore/backend.ts';
 import { mintKeys, moduleKeys, narrowAccess, openBackend, wipeAccess } from './keystore/open-backend.ts';
+import { startAdminServer } from './admin/admin-server.ts';
 
 export interface VaultSettings {
   dataDir: string;
@@ -165,6 +166,7 @@ async function startLocked(s: VaultSettings, unlockFolder: () => void): Promise<
   report();
   const reporter = setInterval(report, 5000);
   reporter.unref();
+  const admin = await startAdminServer(s.dataDir, { storage, bank, minter, locks, onModulesChanged: report }, s.log);
   return {
     host: server.host,
     port: server.port,
@@ -174,6 +176,7 @@ async function startLocked(s: VaultSettings, unlockFolder: () => void): Promise<
       ctx.closing = true;
       clearInterval(reporter);
       server.stopAccepting();
+      await admin.close();
       await pool.stop();
       await minter.stop();
       await bank.stop();

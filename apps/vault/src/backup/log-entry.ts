@@ -4,10 +4,9 @@
  * HMAC-SHA256(log key, "vbi1:log:" + hash); its commit link chains it to the entry committed
  * before it (ledger/chain.ts). This file re-checks all three, and each meter's registers.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { canonicalJson } from '@vbi/protocol';
-import { commitLink, GENESIS_HASH, GENESIS_LINK } from '../ledger/chain.ts';
+import { commitLink, GENESIS_HASH, GENESIS_LINK, LOG_ENTRY_TYPES, logEntryHash } from '../ledger/chain.ts';
 import type { BackupKeys } from './keys.ts';
 
 export const logEntrySchema = z.strictObject({
@@ -15,7 +14,7 @@ export const logEntrySchema = z.strictObject({
   moduleSerial: z.number().int().min(1),
   seq: z.number().int().min(1),
   meterId: z.string().min(1).max(64),
-  type: z.enum(['purchase', 'indicium', 'refund']),
+  type: z.enum(LOG_ENTRY_TYPES),
   amount: z.number().int().min(0),
   ar: z.number().int().min(0),
   dr: z.number().int().min(0),
@@ -28,18 +27,10 @@ export const logEntrySchema = z.strictObject({
 });
 export type LogEntry = z.infer<typeof logEntrySchema>;
 
-export function entryHash(e: LogEntry): string {
-  const fields = {
-    moduleSerial: e.moduleSerial, seq: e.seq, meterId: e.meterId, type: e.type, amount: e.amount, ar: e.ar, dr: e.dr,
-    pieceNumber: e.pieceNumber, at: e.at, prevHash: e.prevHash,
-  };
-  return createHash('sha256').update(`vbi1:log:${canonicalJson(fields)}`).digest('base64url');
-}
-
 /** Compares MAC texts exactly, in constant time. Comparing decoded bytes would accept another
  * text for the same MAC (Node's base64url decoder ignores padding bits and stray characters),
  * and a stored entry whose bytes changed must never verify. */
-function sameMacText(expected: string, stored: string): boolean {
+export function sameMacText(expected: string, stored: string): boolean {
   const x = Buffer.from(expected, 'utf8');
   const y = Buffer.from(stored, 'utf8');
   return x.length === y.length && timingSafeEqual(x, y);
@@ -65,7 +56,8 @@ export function headOf(chain: ChainLinks, serial: number): string {
 
 /**
  * A meter's registers must move by exactly the entry's amount (SPEC §3: a purchase and a refund
- * raise DR, an indicium moves its postage from DR to AR and takes the next piece number). This
+ * raise DR, an indicium moves its postage from DR to AR and takes the next piece number; a
+ * withdrawal returns all of DR to the account). The operator's other steps move no value. This
  * ties a meter's entries together across modules, so moving one before another breaks too.
  */
 function registersFollow(e: LogEntry, before: { ar: number; dr: number; pieces: number }): boolean {
@@ -76,6 +68,12 @@ function registersFollow(e: LogEntry, before: { ar: number; dr: number; pieces: 
       return e.pieceNumber === before.pieces + 1 && e.ar === before.ar + e.amount && e.dr === before.dr - e.amount;
     case 'refund':
       return e.pieceNumber !== null && e.pieceNumber <= before.pieces && e.ar === before.ar && e.dr === before.dr + e.amount;
+    case 'withdraw':
+      return e.pieceNumber === null && e.ar === before.ar && e.dr === 0 && e.amount === before.dr;
+    case 'rekey':
+    case 'unlock':
+    case 'resolve':
+      return e.pieceNumber === null && e.amount === 0 && e.ar === before.ar && e.dr === before.dr;
   }
 }
 
@@ -85,7 +83,7 @@ function registersFollow(e: LogEntry, before: { ar: number; dr: number; pieces: 
  */
 export function checkEntry(e: LogEntry, keys: Pick<BackupKeys, 'log' | 'link'>, chain: ChainLinks, lastId: number): string | null {
   if (e.id !== lastId + 1) return `entry id ${e.id} follows ${lastId} (an entry is missing or out of order)`;
-  if (e.hash !== entryHash(e)) return `entry ${e.id}: hash does not match its content`;
+  if (e.hash !== logEntryHash(e)) return `entry ${e.id}: hash does not match its content`;
   const mac = keys.log.mac(`vbi1:log:${e.hash}`).toString('base64url');
   if (!sameMacText(mac, e.mac)) return `entry ${e.id}: MAC does not verify`;
   const link = commitLink(keys.link, chain.link, e.hash);

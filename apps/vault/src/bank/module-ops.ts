@@ -12,8 +12,10 @@ import {
 import { computeMacOfCanonical, openSealedWith, verifyMac } from '@vbi/protocol/crypto';
 import { destinationZipToUint, KIND_POSTAGE, KIND_TEST, mailDateToUint, signIndicium } from '@vbi/indicia';
 import type { KeyBackend, MeterSigner } from '../keystore/backend.ts';
+import type { LogEntryType } from '../ledger/chain.ts';
 import type { KeyCache } from './key-cache.ts';
-import type { CommandEffects, CommandOutcome, ModuleCommand } from './messages.ts';
+import { OPERATOR_OPS, type CommandEffects, type CommandOutcome, type ModuleCommand, type OperatorCommand } from './messages.ts';
+import { operatorStep } from './operator-ops.ts';
 import { hashPassphrase, verifyPassphrase } from './passphrase-hash.ts';
 import { randomChallenge } from './random-pool.ts';
 import { openPackage, PackageRefused, sealPackage, unwrapSecret, wrapSecret, type PsdPackage } from './psd-package.ts';
@@ -33,7 +35,8 @@ export interface OpsContext {
 /** What a command did: its outcome, and for the log and the checkpoint what it changed. */
 export interface TxOutcome {
   outcome: CommandOutcome;
-  tx: { type: string; amount: number; value: 'purchase' | 'indicium' | 'refund' | null; pieceNumber: number | null } | null;
+  /** `value`: the log entry the command makes (a value transaction or an operator step), null for none. */
+  tx: { type: string; amount: number; value: LogEntryType | null; pieceNumber: number | null } | null;
   pkg: PsdPackage | null;
 }
 
@@ -63,6 +66,15 @@ function openBankSealed(ctx: OpsContext, sealed: string): unknown {
   return openSealedWith((ciphertext) => ctx.keys.decryptBankEnc(ciphertext), sealed);
 }
 
+/** A refusal that leaves an audit record (it still changes nothing of the meter). */
+class AuditedRefusal extends ProtocolError {
+  constructor(code: ErrorCode, message: string, readonly audit: CommandEffects['audits'][number]) {
+    super(code, message);
+  }
+}
+
+const isOperator = (cmd: ModuleCommand): cmd is OperatorCommand => (OPERATOR_OPS as readonly string[]).includes(cmd.op);
+
 function refuseErr(err: unknown): { code: ErrorCode; message: string } {
   if (err instanceof ProtocolError) return { code: err.code, message: err.message };
   if (err instanceof PackageRefused) {
@@ -75,7 +87,8 @@ function refuseErr(err: unknown): { code: ErrorCode; message: string } {
 export async function executeCommand(ctx: OpsContext, cmd: ModuleCommand, now: Date): Promise<TxOutcome> {
   try {
     const pkg = openPackage(ctx.keys.psd, cmd.meterId, cmd.sealedPackage);
-    const done = cmd.op === 'register' ? await register(ctx, cmd, pkg) : cmd.op === 'login' ? await login(ctx, cmd, pkg, now) : maced(ctx, cmd, pkg, now);
+    const done = isOperator(cmd) ? operatorStep(ctx, cmd, pkg, now)
+      : cmd.op === 'register' ? await register(ctx, cmd, pkg) : cmd.op === 'login' ? await login(ctx, cmd, pkg, now) : maced(ctx, cmd, pkg, now);
     // The meter row's state is rewritten only when the command changed it (a few ops ever do).
     const change = done.outcome.change;
     if (change === null || change.state !== pkg.state) return done;
@@ -83,14 +96,15 @@ export async function executeCommand(ctx: OpsContext, cmd: ModuleCommand, now: D
   } catch (err) {
     const { code, message } = refuseErr(err);
     const audits: CommandEffects['audits'] =
-      err instanceof PackageRefused ? [{ at: now.toISOString(), event: 'package-refused', meterId: cmd.meterId, detail: { op: cmd.op } }] : [];
+      err instanceof PackageRefused ? [{ at: now.toISOString(), event: 'package-refused', meterId: cmd.meterId, detail: { op: cmd.op } }]
+        : err instanceof AuditedRefusal ? [err.audit] : [];
     return { outcome: { result: { ok: false, code, message }, change: null, effects: { audits } }, tx: null, pkg: null };
   }
 }
 
 function success(
   ctx: OpsContext,
-  op: ModuleCommand['op'],
+  op: Exclude<ModuleCommand, OperatorCommand>['op'],
   hmk: Buffer,
   p: PsdPackage,
   body: Record<string, unknown>,
@@ -172,6 +186,7 @@ async function login(
   if (secret.data.clientNonce !== cmd.clientNonce) {
     throw new ProtocolError('AUTH_FAILED', 'sealed: the client nonce does not match this request');
   }
+  if (p.state === 'withdrawn') return refuseWithdrawn(cmd, p, secret.data);
   if (p.state !== 'operational' || p.passphraseHash === null) throw new ProtocolError('AUTH_FAILED', 'unknown user or wrong passphrase');
   if (p.lockedUntil !== null && Date.parse(p.lockedUntil) > now.getTime()) {
     throw new ProtocolError('LOCKED_OUT', 'too many failed logins; try again later');
@@ -191,22 +206,41 @@ async function login(
     lastPiece: cmd.lastPiece,
     challenge: next.challenge,
     clientNonce: cmd.clientNonce,
+    // Extension (docs/protocol.md): the state an operator confirmed, which the client adopts.
+    ...(p.resolution ? { resolution: p.resolution } : {}),
   };
   return success(ctx, 'login', hmk, next, body, { audits: [] }, { type: 'login', amount: 0, value: null, pieceNumber: null });
 }
 
-type MacedCommand = Exclude<ModuleCommand, { op: 'register' } | { op: 'login' }>;
+/**
+ * A withdrawn meter refuses every login. Its holder learns why (METER_NOT_OPERATIONAL) only with the
+ * right passphrase on a fresh nonce; anything else is the usual AUTH_FAILED. Nothing is counted: a
+ * withdrawn meter's package never changes again.
+ */
+async function refuseWithdrawn(
+  cmd: Extract<ModuleCommand, { op: 'login' }>, p: PsdPackage, secret: { passphrase: string; loginNonce: string },
+): Promise<never> {
+  if (p.passphraseHash !== null && secret.loginNonce === cmd.loginNonce && (await verifyPassphrase(secret.passphrase, p.passphraseHash))) {
+    throw new ProtocolError('METER_NOT_OPERATIONAL', 'this meter has been withdrawn from service');
+  }
+  throw new ProtocolError('AUTH_FAILED', 'unknown user or wrong passphrase');
+}
+
+type MacedCommand = Exclude<ModuleCommand, { op: 'register' } | { op: 'login' } | OperatorCommand>;
 
 function maced(ctx: OpsContext, cmd: MacedCommand, p: PsdPackage, now: Date): TxOutcome {
   if (p.state !== 'operational') throw new ProtocolError('METER_NOT_OPERATIONAL', `this meter is ${p.state}`);
   const hmk = hmkOf(ctx, p);
   if (!verifyMac(hmk, 'req', cmd.op, cmd.body, cmd.mac)) throw new ProtocolError('BAD_MAC', 'the request MAC does not verify');
   if (cmd.body.challenge !== p.challenge) throw new ProtocolError('STALE_CHALLENGE', 'the challenge is not the outstanding one');
-  if (cmd.body.registers.ar !== p.ar || cmd.body.registers.dr !== p.dr) {
-    throw new ProtocolError('REGISTER_MISMATCH', 'the registers do not match the meter');
-  }
   const at = now.toISOString();
-  const rolled: PsdPackage = { ...p, challenge: randomChallenge() };
+  if (cmd.body.registers.ar !== p.ar || cmd.body.registers.dr !== p.dr) {
+    // The MAC verified, so these are the client's own registers: the operator's view of its side.
+    const detail = { op: cmd.op, client: cmd.body.registers, vault: registers(p), pieces: p.pieceCounter };
+    throw new AuditedRefusal('REGISTER_MISMATCH', 'the registers do not match the meter', { at, event: 'register-mismatch', meterId: p.meterId, detail });
+  }
+  // Registers that match show the client holds the vault's state: a confirmed resolution is done.
+  const rolled: PsdPackage = { ...p, challenge: randomChallenge(), ...(p.resolution ? { resolution: null } : {}) };
   const reply = (next: PsdPackage, own: Record<string, unknown>, effects: CommandEffects, tx: TxOutcome['tx']) =>
     success(ctx, cmd.op, hmk, next, { ...own, registers: registers(next), challenge: next.challenge, clientNonce: cmd.body.clientNonce }, effects, tx);
 

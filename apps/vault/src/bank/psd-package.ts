@@ -28,6 +28,21 @@ export interface PsdPackage {
   pieceCounter: number;
   failedLogins: number;
   lockedUntil: string | null;
+  /** DR handed back to the account when the meter was withdrawn (absent in packages sealed before withdrawal existed: 0). */
+  totalReturned?: number;
+  /**
+   * The vault's state as an operator confirmed it to end a register mismatch: every login answer
+   * carries it until a MACed request shows the client has adopted it (docs/protocol.md).
+   */
+  resolution?: Resolution | null;
+}
+
+/** What `vault meter resolve --confirm` sets (the registers and piece count the operator confirmed). */
+export interface Resolution {
+  at: string;
+  ar: number;
+  dr: number;
+  pieces: number;
 }
 
 export class PackageRefused extends Error {}
@@ -61,7 +76,7 @@ const isCount = (n: unknown, max: number): n is number => Number.isSafeInteger(n
 
 /**
  * Opens and checks a package: authentication with the meter id, format version, and the register
- * invariant AR + DR = total downloaded + total refunded (SPEC §4.1). Only the bank can make a
+ * invariant AR + DR = total downloaded + total refunded (SPEC §4.1) − what a withdrawal returned. Only the bank can make a
  * package that authenticates, and it seals nothing but typed PsdPackage values, so the content is
  * not re-validated field by field (that was a tenth of a module's time per indicium).
  */
@@ -71,8 +86,10 @@ export function openPackage(wrapKey: AeadKey, meterId: string, sealed: Uint8Arra
   if (p === null || typeof p !== 'object' || p.v !== VERSION || p.meterId !== meterId) {
     throw new PackageRefused('package content is invalid');
   }
+  const returned = p.totalReturned ?? 0;
   if (!isCount(p.ar, MAX_AR) || !isCount(p.dr, MAX_DR) || !isCount(p.totalDownloaded, Number.MAX_SAFE_INTEGER)
-    || !isCount(p.totalRefunded, Number.MAX_SAFE_INTEGER) || p.ar + p.dr !== p.totalDownloaded + p.totalRefunded) {
+    || !isCount(p.totalRefunded, Number.MAX_SAFE_INTEGER) || !isCount(returned, Number.MAX_SAFE_INTEGER)
+    || p.ar + p.dr + returned !== p.totalDownloaded + p.totalRefunded) {
     throw new PackageRefused('register invariant broken');
   }
   return p;

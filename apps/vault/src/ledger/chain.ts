@@ -10,6 +10,8 @@
  * The link key is a key of its own (the software store derives it from the log key with HKDF,
  * a token keeps a separate key), so the commit writer holds a key that can link, never MAC, entries.
  */
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '@vbi/protocol';
 import type { MacKey } from '../keystore/backend.ts';
 
 /** The hash "before" the first entry of a chain: 32 zero bytes, base64url. */
@@ -18,7 +20,9 @@ export const GENESIS_HASH = Buffer.alloc(32).toString('base64url');
 /** The link "before" the first entry. */
 export const GENESIS_LINK = GENESIS_HASH;
 
-export type LogEntryType = 'purchase' | 'indicium' | 'refund';
+/** Value transactions, and the operator's steps on a meter (docs/vault.md "Operator procedures"). */
+export const LOG_ENTRY_TYPES = ['purchase', 'indicium', 'refund', 'withdraw', 'rekey', 'unlock', 'resolve'] as const;
+export type LogEntryType = (typeof LOG_ENTRY_TYPES)[number];
 
 /** A log entry as a module writes it; storage adds the commit link. */
 export interface ModuleLogEntry {
@@ -34,6 +38,18 @@ export interface ModuleLogEntry {
   prevHash: string;
   hash: string;
   mac: string;
+}
+
+/** An entry's fields, without its hash and MAC. */
+export type LogEntryFields = Omit<ModuleLogEntry, 'hash' | 'mac'>;
+
+/** SHA-256("vbi1:log:" + JCS(fields)), base64url: what the module's chain and MAC cover. */
+export function logEntryHash(e: LogEntryFields): string {
+  const fields = {
+    moduleSerial: e.moduleSerial, seq: e.seq, meterId: e.meterId, type: e.type, amount: e.amount, ar: e.ar, dr: e.dr,
+    pieceNumber: e.pieceNumber, at: e.at, prevHash: e.prevHash,
+  };
+  return createHash('sha256').update(`vbi1:log:${canonicalJson(fields)}`).digest('base64url');
 }
 
 /** Makes commit links: storage links each entry to the one committed before it, inside the committing transaction. */

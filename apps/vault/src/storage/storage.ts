@@ -77,6 +77,22 @@ export interface BatchCommit {
   audits: AuditEntry[];
   inspections: Array<{ meterId: string; at: string }>;
   log: ModuleLogEntry[];
+  /** Withdrawals: DR handed back to the meter's account funds. */
+  returns?: Array<{ meterId: string; amount: number }>;
+  /** Re-keys: the meter's new certificate; its current one is kept among the retired ones (still served). */
+  certificates?: Array<{ meterId: string; certSerial: number; certificatePem: string; at: string }>;
+}
+
+/** A log entry as stored, with its id and commit link. */
+export interface StoredLogEntry extends ModuleLogEntry {
+  id: number;
+  link: string | null;
+}
+
+/** A certificate a meter had before a re-key. */
+export interface RetiredCertificate {
+  certSerial: number;
+  retiredAt: string;
 }
 
 export interface VaultTotals {
@@ -101,6 +117,7 @@ export interface Storage {
   /** The sealed packages of meters, read together (one module batch). */
   sealedPackages(meterIds: readonly string[]): Promise<Array<Buffer | undefined>>;
   meterInfo(meterId: string): Promise<{ state: MeterState; certificatePem: string; accountId: number | null } | undefined>;
+  /** A meter certificate by serial: a meter's current one or one it had before a re-key. */
   certificateBySerial(certSerial: number): Promise<string | undefined>;
 
   /** Case-insensitive lookup. */
@@ -127,5 +144,16 @@ export interface Storage {
   /** Links the entries written before schema 2, which have no commit link, in id order. */
   linkOldEntries(linker: LogLinker): Promise<void>;
   totals(): Promise<VaultTotals>;
+
+  /** Every account with its meter, by username (the operator console). */
+  accounts(): Promise<AccountRow[]>;
+  /** A meter's newest log entries, newest first. */
+  meterLog(meterId: string, limit: number): Promise<StoredLogEntry[]>;
+  /** A meter's newest audit records, newest first. */
+  meterAudit(meterId: string, limit: number): Promise<Array<AuditEntry & { id: number }>>;
+  /** A module's newest log entry (operator recovery of an inhibited module). */
+  lastModuleEntry(moduleSerial: number): Promise<StoredLogEntry | undefined>;
+  /** The certificates a meter had before its re-keys, oldest first. */
+  retiredCertificates(meterId: string): Promise<RetiredCertificate[]>;
   close(): Promise<void>;
 }

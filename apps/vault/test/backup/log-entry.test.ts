@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import { commitLink, GENESIS_LINK } from '../../src/ledger/chain.ts';
 import { softwareBackend } from '../../src/keystore/software-backend.ts';
 import { GENESIS_HASH as GENESIS_CHAIN_HEAD } from '../../src/ledger/chain.ts';
-import { checkEntry, emptyChain, entryHash, type LogEntry } from '../../src/backup/log-entry.ts';
+import { checkEntry, emptyChain, type LogEntry } from '../../src/backup/log-entry.ts';
+import { logEntryHash } from '../../src/ledger/chain.ts';
 
 const logKey = randomBytes(32);
 const backend = softwareBackend({ log: logKey });
@@ -26,7 +27,7 @@ function writeLog(txs: Tx[]): LogEntry[] {
       ...tx, id: i + 1, seq, at: `2026-11-24T10:00:0${i}.000Z`, prevHash: heads.get(tx.moduleSerial) ?? GENESIS_CHAIN_HEAD,
       hash: '', mac: '', link: '',
     };
-    e.hash = entryHash(e);
+    e.hash = logEntryHash(e);
     e.mac = createHmac('sha256', logKey).update(`vbi1:log:${e.hash}`).digest('base64url');
     e.link = link = commitLink(keys.link, link, e.hash);
     heads.set(tx.moduleSerial, e.hash);

@@ -68,6 +68,19 @@ function writeRows(tx: Tx, batches: BatchCommit[]): Promise<unknown> {
     work.push(tx`UPDATE meters m SET last_audit_at = u.at
       FROM unnest(${a(inspections.map((i) => i.meterId))}::text[], ${a(inspections.map((i) => i.at))}::text[]) u(id, at) WHERE m.id = u.id`);
   }
+  const returns = all((b) => b.returns ?? []);
+  if (returns.length > 0) {
+    work.push(tx`UPDATE accounts acc SET funds = acc.funds + u.amount
+      FROM unnest(${a(returns.map((r) => r.meterId))}::text[], ${a(returns.map((r) => r.amount))}::bigint[]) u(meter_id, amount), meters m
+      WHERE m.id = u.meter_id AND acc.id = m.account_id`.then(expectCount('withdrawal: the meter has no account', returns.length)));
+  }
+  // Re-keys are rare operator steps: one statement each, the old certificate kept before the new one is set.
+  for (const c of all((b) => b.certificates ?? [])) {
+    work.push(tx`WITH old AS (INSERT INTO retired_certificates (cert_serial, meter_id, certificate, retired_at)
+        SELECT cert_serial, id, certificate, ${c.at} FROM meters WHERE id = ${c.meterId} RETURNING meter_id)
+      UPDATE meters SET cert_serial = ${c.certSerial}, certificate = ${c.certificatePem} WHERE id = (SELECT meter_id FROM old)`
+      .then(expectCount('re-key: no such meter', 1)));
+  }
   const audits = all((b) => b.audits);
   if (audits.length > 0) work.push(insertAudits(tx as unknown as Sql, audits));
   work.push(tx`INSERT INTO checkpoints (module_serial, record, mac)

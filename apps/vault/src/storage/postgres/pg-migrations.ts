@@ -106,6 +106,20 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       INSERT INTO commit_barrier (n) VALUES (0);
     `,
   },
+  {
+    version: 2,
+    name: 'certificates of meters before a re-key',
+    // As SQLite's migration 5: a re-keyed meter's old certificate is still served.
+    sql: `
+      CREATE TABLE retired_certificates (
+        cert_serial bigint PRIMARY KEY,
+        meter_id text NOT NULL REFERENCES meters(id),
+        certificate text NOT NULL,
+        retired_at text NOT NULL
+      );
+      CREATE INDEX retired_certificates_meter ON retired_certificates (meter_id);
+    `,
+  },
 ];
 
 /** Any fixed number: the advisory lock that keeps two vault processes from migrating at once. */

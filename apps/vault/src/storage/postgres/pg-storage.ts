@@ -13,6 +13,7 @@ import { commitGroup } from './pg-commit.ts';
 import { connectionLost, PgPrimary, type Sql } from './pg-client.ts';
 import { migratePg } from './pg-migrations.ts';
 import { toPiece, type PieceDbRow } from '../piece-row.ts';
+import { toAudit, toLogEntry, type AuditDbRow, type LogDbRow } from '../log-row.ts';
 
 /** Any fixed number: the advisory lock under which a process claims new module serials. */
 const MODULE_CLAIM_LOCK = 7_420_002;
@@ -125,7 +126,8 @@ function pgStorage(sql: Sql): PgCalls {
       return row && { state: row.state as MeterState, certificatePem: row.certificate as string, accountId: (row.account_id as number | null) };
     },
     async certificateBySerial(certSerial) {
-      const [row] = await sql`SELECT certificate FROM meters WHERE cert_serial = ${certSerial}`;
+      const [row] = await sql`SELECT certificate FROM meters WHERE cert_serial = ${certSerial}
+        UNION ALL SELECT certificate FROM retired_certificates WHERE cert_serial = ${certSerial}`;
       return row?.certificate as string | undefined;
     },
     async accountByUsername(username) {
@@ -177,11 +179,28 @@ function pgStorage(sql: Sql): PgCalls {
       if (entries.length > 0) await insertAudits(sql, entries);
     },
     async auditLog(limit) {
-      const rows = await sql`SELECT id, at, event, module_serial, meter_id, detail FROM audit_log ORDER BY id DESC LIMIT ${limit}`;
-      return rows.map((r) => ({
-        id: r.id as number, at: r.at as string, event: r.event as string, moduleSerial: (r.module_serial as number | null) ?? undefined,
-        meterId: (r.meter_id as string | null) ?? undefined, detail: r.detail === null ? undefined : JSON.parse(r.detail as string),
-      }));
+      const rows = await sql`SELECT * FROM audit_log ORDER BY id DESC LIMIT ${limit}`;
+      return (rows as unknown as AuditDbRow[]).map(toAudit);
+    },
+    async accounts() {
+      const rows = await account(sql`true ORDER BY lower(a.username)`);
+      return [...rows] as unknown as AccountRow[];
+    },
+    async meterLog(meterId, limit) {
+      const rows = await sql`SELECT * FROM tx_log WHERE meter_id = ${meterId} ORDER BY id DESC LIMIT ${limit}`;
+      return (rows as unknown as LogDbRow[]).map(toLogEntry);
+    },
+    async meterAudit(meterId, limit) {
+      const rows = await sql`SELECT * FROM audit_log WHERE meter_id = ${meterId} ORDER BY id DESC LIMIT ${limit}`;
+      return (rows as unknown as AuditDbRow[]).map(toAudit);
+    },
+    async lastModuleEntry(serial) {
+      const [row] = await sql`SELECT * FROM tx_log WHERE module_serial = ${serial} ORDER BY id DESC LIMIT 1`;
+      return row === undefined ? undefined : toLogEntry(row as unknown as LogDbRow);
+    },
+    async retiredCertificates(meterId) {
+      const rows = await sql`SELECT cert_serial, retired_at FROM retired_certificates WHERE meter_id = ${meterId} ORDER BY retired_at, cert_serial`;
+      return rows.map((r) => ({ certSerial: Number(r.cert_serial), retiredAt: r.retired_at as string }));
     },
     // Every entry is linked when it is committed: PostgreSQL never had entries without links.
     linkOldEntries: (_linker: LogLinker) => Promise.resolve(),

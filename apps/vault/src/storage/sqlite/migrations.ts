@@ -122,6 +122,21 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE meters DROP COLUMN package;
     `,
   },
+  {
+    version: 5,
+    name: 'certificates of meters before a re-key',
+    // A re-key gives a meter a new certificate; the old one still verifies the pieces it signed,
+    // so GET /v1/certs/<serial> keeps serving it from here.
+    sql: `
+      CREATE TABLE retired_certificates (
+        cert_serial INTEGER PRIMARY KEY,
+        meter_id TEXT NOT NULL REFERENCES meters(id),
+        certificate TEXT NOT NULL,
+        retired_at TEXT NOT NULL
+      );
+      CREATE INDEX retired_certificates_meter ON retired_certificates (meter_id);
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): void {

@@ -12,6 +12,8 @@ import type {
   VaultTotals,
 } from '../storage.ts';
 import { migrate } from './migrations.ts';
+import { consoleReads } from './console-reads.ts';
+import { toAudit, type AuditDbRow } from '../log-row.ts';
 import { toPiece, type PieceDbRow } from '../piece-row.ts';
 
 export interface SqliteOptions {
@@ -63,7 +65,11 @@ export function openSqliteStore(file: string, options: SqliteOptions = {}): Sync
     ),
     pkg: db.prepare('SELECT package FROM packages WHERE meter_id = ?').pluck(),
     meterInfo: db.prepare('SELECT state, certificate, account_id FROM meters WHERE id = ?'),
-    certBySerial: db.prepare('SELECT certificate FROM meters WHERE cert_serial = ?').pluck(),
+    certBySerial: db.prepare(`SELECT certificate FROM meters WHERE cert_serial = ?
+      UNION ALL SELECT certificate FROM retired_certificates WHERE cert_serial = ?`).pluck(),
+    retireCert: db.prepare('INSERT INTO retired_certificates (cert_serial, meter_id, certificate, retired_at) SELECT cert_serial, id, certificate, ? FROM meters WHERE id = ?'),
+    newCert: db.prepare('UPDATE meters SET cert_serial = ?, certificate = ? WHERE id = ?'),
+    returnFunds: db.prepare('UPDATE accounts SET funds = funds + ? WHERE id = (SELECT account_id FROM meters WHERE id = ?)'),
     accountByName: db.prepare(
       `SELECT a.id, a.username, a.funds, m.id AS meterId FROM accounts a JOIN meters m ON m.account_id = a.id
        WHERE a.username = ? COLLATE NOCASE`,
@@ -105,10 +111,7 @@ export function openSqliteStore(file: string, options: SqliteOptions = {}): Sync
     insertAudit: db.prepare(
       'INSERT INTO audit_log (at, event, module_serial, meter_id, detail) VALUES (?, ?, ?, ?, ?)',
     ),
-    auditLog: db.prepare(
-      `SELECT id, at, event, module_serial AS moduleSerial, meter_id AS meterId, detail
-       FROM audit_log ORDER BY id DESC LIMIT ?`,
-    ),
+    auditLog: db.prepare('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?'),
   };
 
   const insertAudits = (entries: AuditEntry[]): void => {
@@ -139,6 +142,13 @@ export function openSqliteStore(file: string, options: SqliteOptions = {}): Sync
       if (q.refund.run(r.meterId, r.pieceNumber).changes !== 1) throw new Error('piece refunded twice');
     }
     for (const i of b.inspections) q.inspection.run(i.at, i.meterId);
+    for (const r of b.returns ?? []) {
+      if (q.returnFunds.run(r.amount, r.meterId).changes !== 1) throw new Error('withdrawal: the meter has no account');
+    }
+    for (const c of b.certificates ?? []) {
+      if (q.retireCert.run(c.at, c.meterId).changes !== 1) throw new Error('re-key: no such meter');
+      q.newCert.run(c.certSerial, c.certificatePem, c.meterId);
+    }
     let link = head;
     for (const e of b.log) {
       link = linker.link(link, e.hash);
@@ -177,7 +187,7 @@ export function openSqliteStore(file: string, options: SqliteOptions = {}): Sync
         | undefined;
       return row && { state: row.state, certificatePem: row.certificate, accountId: row.account_id };
     },
-    certificateBySerial: (certSerial) => q.certBySerial.get(certSerial) as string | undefined,
+    certificateBySerial: (certSerial) => q.certBySerial.get(certSerial, certSerial) as string | undefined,
     accountByUsername: (username) => q.accountByName.get(username) as AccountRow | undefined,
     accountByMeter: (meterId) => q.accountByMeter.get(meterId) as AccountRow | undefined,
     credit: (username, amount) => q.credit.get(amount, username) as number | undefined,
@@ -195,15 +205,7 @@ export function openSqliteStore(file: string, options: SqliteOptions = {}): Sync
     checkpoint: (serial) => q.checkpoint.get(serial) as StoredCheckpoint | undefined,
     commitBatches: (batches, linker) => commitBatches.immediate(batches, linker),
     appendAudit: (entries) => db.transaction(insertAudits).immediate(entries),
-    auditLog(limit) {
-      const rows = q.auditLog.all(limit) as Array<{
-        id: number; at: string; event: string; moduleSerial: number | null; meterId: string | null; detail: string | null;
-      }>;
-      return rows.map((r) => ({
-        id: r.id, at: r.at, event: r.event, moduleSerial: r.moduleSerial ?? undefined,
-        meterId: r.meterId ?? undefined, detail: r.detail === null ? undefined : JSON.parse(r.detail),
-      }));
-    },
+    auditLog: (limit) => (q.auditLog.all(limit) as AuditDbRow[]).map(toAudit),
     linkOldEntries: db.transaction((linker: LogLinker): void => {
       const unlinked = db.prepare('SELECT id, hash FROM tx_log WHERE link IS NULL ORDER BY id').all() as Array<{ id: number; hash: string }>;
       if (unlinked.length === 0) return;
@@ -222,6 +224,7 @@ export function openSqliteStore(file: string, options: SqliteOptions = {}): Sync
       ).get() as { n: number; postage: number; refunded: number };
       return { meters, accounts: acc.n, funds: acc.funds, pieces: pcs.n, postage: pcs.postage, refunded: pcs.refunded };
     },
+    ...consoleReads(db),
     close: () => db.close(),
   };
   return store;
