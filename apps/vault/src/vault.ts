@@ -27,6 +27,7 @@ import { clearRunState, writeRunState } from './run-state.ts';
 import { OffloadThread } from './backup/index.ts';
 import { BACKUP_KEYS, WRITER_KEYS, type KeyBackend } from './keystore/backend.ts';
 import { mintKeys, moduleKeys, narrowAccess, openBackend, wipeAccess } from './keystore/open-backend.ts';
+import { startAdminServer } from './admin/admin-server.ts';
 
 export interface VaultSettings {
   dataDir: string;
@@ -84,7 +85,7 @@ export interface RunningVault {
 }
 
 /**
- * The main thread's storage. Bringing a database that already holds value to schema 5 needs the
+ * The main thread's storage. Bringing a database that already holds value to the ledger schema needs the
  * ledger, piece-seal, audit and PSD keys once (storage/sqlite/legacy-upgrade.ts), then never again.
  */
 async function openMainStorage(db: DatabaseConfig, keyStore: KeyStore, ownKeys: KeyBackend): Promise<Storage> {
@@ -172,6 +173,7 @@ async function startLocked(s: VaultSettings, unlockFolder: () => void): Promise<
   report();
   const reporter = setInterval(report, 5000);
   reporter.unref();
+  const admin = await startAdminServer(s.dataDir, { storage, bank, minter, locks, onModulesChanged: report }, s.log);
   return {
     host: server.host,
     port: server.port,
@@ -181,6 +183,7 @@ async function startLocked(s: VaultSettings, unlockFolder: () => void): Promise<
       ctx.closing = true;
       clearInterval(reporter);
       server.stopAccepting();
+      await admin.close();
       await pool.stop();
       await minter.stop();
       await bank.stop();

@@ -37,3 +37,14 @@ test('a committed purchase is applied without a piece', () => {
   const r = reconcile(m, { registers: { ar: 1000, dr: 19000 }, pieces: 2, lastPiece: null });
   assert.deepEqual(r.kind === 'applied' ? r.fetchPiece : 'wrong', null);
 });
+
+test('a mismatch the operator resolved is adopted: the confirmation names exactly the state the vault reports', () => {
+  const vault = { registers: { ar: 1000, dr: 8000 }, pieces: 2, lastPiece: null };
+  const resolution = { at: '2026-01-02T00:00:00.000Z', ar: 1000, dr: 8000, pieces: 2 };
+  assert.deepEqual(reconcile(base, { ...vault, resolution }), { kind: 'adopted', confirmedAt: resolution.at });
+  // A confirmation of other registers or another piece count is not this state's: still a mismatch.
+  assert.equal(reconcile(base, { ...vault, resolution: { ...resolution, dr: 7000 } }).kind, 'mismatch');
+  assert.equal(reconcile(base, { ...vault, resolution: { ...resolution, pieces: 3 } }).kind, 'mismatch');
+  // In step, the confirmation changes nothing.
+  assert.equal(reconcile(base, { registers: base.registers, pieces: 2, lastPiece: null, resolution: { ...resolution, dr: 9000 } }).kind, 'in-step');
+});

@@ -5,7 +5,7 @@
  * before it (ledger/chain.ts). This file re-checks all three, and each meter's registers.
  */
 import { z } from 'zod';
-import { commitLink, GENESIS_HASH, GENESIS_LINK, logEntryHash, logEntryMac } from '../ledger/chain.ts';
+import { commitLink, GENESIS_HASH, GENESIS_LINK, LOG_ENTRY_TYPES, logEntryHash, logEntryMac } from '../ledger/chain.ts';
 import { sameMacText } from '../ledger/mac-text.ts';
 import type { BackupKeys } from './keys.ts';
 
@@ -14,7 +14,7 @@ export const logEntrySchema = z.strictObject({
   moduleSerial: z.number().int().min(1),
   seq: z.number().int().min(1),
   meterId: z.string().min(1).max(64),
-  type: z.enum(['purchase', 'indicium', 'refund']),
+  type: z.enum(LOG_ENTRY_TYPES),
   amount: z.number().int().min(0),
   ar: z.number().int().min(0),
   dr: z.number().int().min(0),
@@ -47,7 +47,8 @@ export function headOf(chain: ChainLinks, serial: number): string {
 
 /**
  * A meter's registers must move by exactly the entry's amount (SPEC §3: a purchase and a refund
- * raise DR, an indicium moves its postage from DR to AR and takes the next piece number). This
+ * raise DR, an indicium moves its postage from DR to AR and takes the next piece number; a
+ * withdrawal returns all of DR to the account). The operator's other steps move no value. This
  * ties a meter's entries together across modules, so moving one before another breaks too.
  */
 function registersFollow(e: LogEntry, before: { ar: number; dr: number; pieces: number }): boolean {
@@ -58,6 +59,12 @@ function registersFollow(e: LogEntry, before: { ar: number; dr: number; pieces: 
       return e.pieceNumber === before.pieces + 1 && e.ar === before.ar + e.amount && e.dr === before.dr - e.amount;
     case 'refund':
       return e.pieceNumber !== null && e.pieceNumber <= before.pieces && e.ar === before.ar && e.dr === before.dr + e.amount;
+    case 'withdraw':
+      return e.pieceNumber === null && e.ar === before.ar && e.dr === 0 && e.amount === before.dr;
+    case 'rekey':
+    case 'unlock':
+    case 'resolve':
+      return e.pieceNumber === null && e.amount === 0 && e.ar === before.ar && e.dr === before.dr;
   }
 }
 

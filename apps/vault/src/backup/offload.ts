@@ -43,7 +43,7 @@ export class LogOffloader {
     try {
       const seg = readSegment(newest.file, opts.keys.segment);
       this.seq = seg.header.seq;
-      // A segment written before schema 5 carries no credits or audits: the next one starts them from the first.
+      // A segment written before the ledger schema carries no credits or audits: the next one starts them from the first.
       this.cursor = { log: seg.header.toId, credit: seg.header.creditsTo ?? 0, audit: seg.header.auditTo ?? 0 };
       this.lastHash = seg.body.entries[seg.body.entries.length - 1]?.hash ?? null;
       this.prevHash = seg.hash;

@@ -3,7 +3,7 @@
  * Order: open the key store (from the key backup), restore the snapshot and bring it to the
  * current schema, verify the database's chain and the whole segment chain against it, replay the
  * segments after the snapshot (one transaction each) and the credit and audit entries of every
- * segment, seal pieces that come unsealed from before schema 5, check every meter's registers, seed
+ * segment, seal pieces that come unsealed from before the ledger schema, check every meter's registers, seed
  * fresh module memory, write a `recovered` audit entry (MACed, chained), copy the key store.
  * Anything that fails leaves no database behind.
  */
@@ -18,7 +18,7 @@ import { KEYSTORE_FILE } from '../keystore/keystore.ts';
 import { openVaultBackend } from '../keystore/open-backend.ts';
 import { DEV_PASSPHRASE_FILE } from '../keystore/passphrase.ts';
 import { auditWriter } from '../storage/sqlite/audit-writer.ts';
-import { LEDGER_SCHEMA } from '../storage/ledger-upgrade.ts';
+import { LEDGER_SCHEMA } from '../storage/sqlite/migrations.ts';
 import { sealUnsealedPieces } from '../storage/sqlite/legacy-upgrade.ts';
 import { openSqliteStore } from '../storage/sqlite/sqlite-storage.ts';
 import { checkRegisters } from './check-registers.ts';
@@ -120,7 +120,7 @@ export async function recoverVault(o: RecoverOptions): Promise<RecoverReport> {
     if (final.firstBreak !== null) throw new RecoveryRefused(`the rebuilt log is broken: ${final.firstBreak.reason}`);
     const meters = checkRegisters(db, backend.psd, (d, t) => progress(d, t, 'checking registers'));
     const modules = seedModuleMemory(db, o.dataDir, backend);
-    // Pieces printed before schema 5 come unsealed from segments written then (authenticated, so trusted).
+    // Pieces printed before the ledger schema come unsealed from segments written then (authenticated, so trusted).
     conn.transaction(() => sealUnsealedPieces(conn, backend.pieceSealMac)).immediate();
     const audits = auditWriter(db, auditLinker(backend.auditMac));
     db.transaction(() => audits.append([{ at: new Date().toISOString(), event: 'recovered', detail: {

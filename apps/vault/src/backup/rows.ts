@@ -16,7 +16,7 @@ const meterRow = z.strictObject({
   id: z.string(), state: z.string(), psdSerial: z.number().int(), certSerial: z.number().int(), certificate: z.string(),
   package: b64, accountId: z.number().int().nullable(), lastAuditAt: z.string().nullable(), createdAt: z.string(),
 });
-// Segments written before schema 5 carry `funds` (replayed no more: funds are the credits ledger) and no seal.
+// Segments written before the ledger schema carry `funds` (replayed no more: funds are the credits ledger) and no seal.
 const accountRow = z.strictObject({
   id: z.number().int(), username: z.string(), funds: z.number().int().optional(), creditsSeen: z.number().int().optional(), createdAt: z.string(),
 });

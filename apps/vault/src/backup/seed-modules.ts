@@ -3,15 +3,12 @@
  * recovered database — its checkpoint row (MAC checked), the head of its log chain and the totals
  * of the checkpoint record — so the bank starts with "equal" instead of CHECKPOINT_MISMATCH.
  */
-import { timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type Database from 'better-sqlite3';
-import { z } from 'zod';
 import { GENESIS_HASH } from '../ledger/chain.ts';
-import { memoryFile, ModuleMemory, totalsSchema } from '../bank/module-memory.ts';
+import { checkedCheckpoint } from '../bank/checkpoint-check.ts';
+import { memoryFile, ModuleMemory } from '../bank/module-memory.ts';
 import type { KeyBackend } from '../keystore/backend.ts';
-
-const recordSchema = z.object({ moduleSerial: z.number().int(), at: z.string(), lastAmount: z.number().int(), totals: totalsSchema });
 
 export class RecoveryRefused extends Error {}
 
@@ -27,11 +24,12 @@ export function seedModuleMemory(db: Database.Database, dataDir: string, keys: K
   );
   const table = db.prepare('SELECT last_tx_at AS at, last_tx_value AS value FROM modules WHERE serial = ?');
   const seeds = rows.map((row) => {
-    const mac = keys.checkpointMac.mac(`vbi1:chk:${row.record}`);
-    const given = Buffer.from(row.mac, 'base64url');
-    if (given.length !== mac.length || !timingSafeEqual(given, mac)) throw new RecoveryRefused(`module ${row.serial}: checkpoint MAC does not verify`);
-    const record = recordSchema.parse(JSON.parse(row.record));
-    if (record.moduleSerial !== row.serial) throw new RecoveryRefused(`module ${row.serial}: checkpoint belongs to another module`);
+    let record;
+    try {
+      record = checkedCheckpoint(keys.checkpointMac, row.serial, row);
+    } catch (err) {
+      throw new RecoveryRefused((err as Error).message);
+    }
     const t = table.get(row.serial) as { at: string | null; value: number | null } | undefined;
     if (t?.at !== record.at || t.value !== record.lastAmount) throw new RecoveryRefused(`module ${row.serial}: module table disagrees with its checkpoint`);
     if (existsSync(memoryFile(dataDir, row.serial))) throw new RecoveryRefused(`module ${row.serial}: a memory file exists already`);

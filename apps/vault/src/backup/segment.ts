@@ -25,7 +25,7 @@ export const segmentHeaderSchema = z.strictObject({
   fromId: z.number().int().min(1),
   toId: z.number().int().min(0),
   count: z.number().int().min(0),
-  /** The last credit and audit entry off-loaded with it (absent in segments written before schema 5). */
+  /** The last credit and audit entry off-loaded with it (absent in segments written before the ledger schema). */
   creditsTo: z.number().int().min(0).optional(),
   auditTo: z.number().int().min(0).optional(),
   createdAt: z.string(),

@@ -37,7 +37,7 @@ export interface SegmentCheckOptions {
   complete?: boolean;
   /**
    * False when the database's credit and audit entries are not the vault's own (a snapshot from
-   * before schema 5, upgraded by recover, has credit entries made then): compare only log entries.
+   * before the ledger schema, upgraded by recover, has credit entries made then): compare only log entries.
    */
   compareValueRows?: boolean;
   /** The ledger and audit keys: the credit and audit chains the segments carry are checked too. */

@@ -33,6 +33,7 @@ export function buildBatchCommit(b: ExecutedBatch): BatchCommit {
     if (e.piece) commit.pieces.push({ meterId, ...e.piece, refunded: false });
     if (e.refundPiece !== undefined) commit.refunds.push({ meterId, pieceNumber: e.refundPiece });
     if (e.inspectionAt !== undefined) commit.inspections.push({ meterId, at: e.inspectionAt });
+    if (e.certificate !== undefined) (commit.certificates ??= []).push({ meterId, ...e.certificate, at: b.at });
   });
   return commit;
 }

@@ -4,6 +4,7 @@ import type { ErrorCode, RequestBody } from '@vbi/protocol';
 import type { CreditEntry } from '../ledger/credits.ts';
 import type { AuditEntry, MeterState, StoredCheckpoint, StoredLogEntry } from '../storage/storage.ts';
 import type { ModuleKeys } from '../keystore/backend.ts';
+import type { ModuleLogEntry } from '../ledger/chain.ts';
 import type { TxSummary } from './module-memory.ts';
 
 export interface ModuleSettings {
@@ -51,7 +52,33 @@ export type ModuleCommand =
   | (Maced<'refund', RequestBody<'refund'>> & { piece: PieceOnFile | null })
   | Maced<'audit', RequestBody<'audit'>>
   | Maced<'printerResult', RequestBody<'printerResult'>>
-  | Maced<'logout', RequestBody<'logout'>>;
+  | Maced<'logout', RequestBody<'logout'>>
+  | OperatorCommand;
+
+/** Who ran an operator step and why, for the audit log. */
+export interface OperatorNote {
+  operator: string;
+  reason: string | null;
+}
+
+/** A new indicium key and certificate made by the minting module for `rekey` (the key sealed for this meter). */
+export interface NewMeterKey {
+  certSerial: number;
+  certificatePem: string;
+  signingKey: string;
+  keyNotBefore: string;
+  keyNotAfter: string;
+}
+
+/** The operator's steps on one meter (docs/vault.md "Operator procedures"): run by a serving module, in the chained log. */
+export type OperatorCommand =
+  | (Base & { op: 'unlock'; note: OperatorNote })
+  | (Base & { op: 'withdraw'; note: OperatorNote })
+  /** `seen`: the vault's registers the operator was shown and confirms; refused if they changed since. */
+  | (Base & { op: 'resolve'; note: OperatorNote; seen: { ar: number; dr: number } })
+  | (Base & { op: 'rekey'; note: OperatorNote; key: NewMeterKey });
+export const OPERATOR_OPS = ['unlock', 'withdraw', 'resolve', 'rekey'] as const;
+export type OperatorOp = (typeof OPERATOR_OPS)[number];
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -68,6 +95,8 @@ export interface CommandEffects {
   credit?: CreditEntry;
   newAccount?: { username: string };
   inspectionAt?: string;
+  /** The meter's new certificate (re-key); its old one stays in the certificate directory. */
+  certificate?: { certSerial: number; certificatePem: string };
   audits: Array<Omit<AuditEntry, 'moduleSerial'>>;
 }
 
@@ -111,6 +140,12 @@ export interface MintRequest {
   psdSerial: number;
   certSerial: number;
 }
+/** A new key and certificate for an existing meter (its device id is read from its package). */
+export interface RekeyRequest {
+  meterId: string;
+  sealedPackage: Uint8Array;
+  certSerial: number;
+}
 export interface MintResult {
   meterId: string;
   certificatePem: string;
@@ -123,7 +158,10 @@ export type ToModule =
   | { type: 'check'; id: number; db: StoredCheckpoint | null }
   | { type: 'batch'; id: number; commitId: number; db: StoredCheckpoint | null; commands: ModuleCommand[] }
   | { type: 'hello'; id: number; clientNonce: string }
-  | { type: 'mint'; id: number; request: MintRequest };
+  | { type: 'mint'; id: number; request: MintRequest }
+  | { type: 'rekey'; id: number; request: RekeyRequest }
+  /** Operator recovery in place: adopt the database's checkpoint and the module's last committed log entry. */
+  | { type: 'recover'; id: number; db: StoredCheckpoint | null; lastEntry: RecoveryLogEntry | null; note: OperatorNote };
 
 export type FromModule =
   | { type: 'ready' }
@@ -132,8 +170,20 @@ export type FromModule =
   | { type: 'batch'; id: number; reply: BatchReply }
   | { type: 'hello'; id: number; signature: string }
   | { type: 'mint'; id: number; result: MintResult }
+  | { type: 'rekey'; id: number; key: NewMeterKey }
+  | { type: 'recover'; id: number; outcome: RecoverOutcome }
   | { type: 'error'; id: number; message: string }
   /** The worker asks the process to end at once with `code` (test-only fault injection). */
   | { type: 'fatal'; code: number; message: string };
+
+/** The newest log entry the database holds for a module, as the module wrote it (checked by the module). */
+export type RecoveryLogEntry = ModuleLogEntry;
+
+export interface RecoverOutcome {
+  /** Audit records of the recovery (the discarded memory records' transactions among them). */
+  audits: AuditEntry[];
+  /** The module's newest record now (the database's checkpoint): for the module table check. */
+  newest: { at: string; value: number } | null;
+}
 
 export type { TxSummary };

@@ -10,7 +10,9 @@ import type { ModuleKeys } from '../keystore/backend.ts';
 import { errorText, type VaultLog } from '../log/vault-log.ts';
 import type { BatchCommitter } from '../storage/batch-committer.ts';
 import { StorageUnavailable, type AuditEntry, type Storage, type StoredCheckpoint } from '../storage/storage.ts';
-import type { BatchReply, CommandResult, MintRequest, MintResult, ModuleCommand, ModuleRequest } from './messages.ts';
+import type {
+  BatchReply, CommandResult, MintRequest, MintResult, ModuleCommand, ModuleRequest, NewMeterKey, OperatorNote, RecoverOutcome, RekeyRequest,
+} from './messages.ts';
 import { ModuleHandle } from './module-handle.ts';
 
 export interface BankOptions {
@@ -191,6 +193,39 @@ export class ModuleBank {
 
   mint(request: MintRequest): Promise<MintResult> {
     return this.pick().mint(request);
+  }
+
+  /** A new key and certificate for a meter (a minting bank: the only one holding the CA key). */
+  rekey(request: RekeyRequest): Promise<NewMeterKey> {
+    return this.pick().rekey(request);
+  }
+
+  /**
+   * Operator recovery in place of one inhibited module (docs/vault.md): the module adopts the
+   * database's checkpoint (MAC checked in the module) and serves again; the other modules never
+   * stop. Refused, changing nothing, when the module is not inhibited here or the module table
+   * disagrees with the checkpoint (the database was changed outside the vault: restore it).
+   */
+  async recoverModule(serial: number, note: OperatorNote): Promise<RecoverOutcome> {
+    const slot = this.slots.find((s) => s.handle.serial === serial);
+    if (slot === undefined) throw new Error(`module ${serial} is not run by this vault process`);
+    if (slot.state === 'ready') throw new Error(`module ${serial} is not inhibited: there is nothing to recover`);
+    if (slot.state === 'down') throw new Error(`module ${serial} is down (its thread stopped): restart the vault`);
+    const { storage } = this.opts;
+    const db = (await storage.checkpoint(serial)) ?? null;
+    const row = (await storage.modules()).find((m) => m.serial === serial);
+    const record = db === null ? null : (JSON.parse(db.record) as { at: string; lastAmount: number });
+    const tableAgrees = record === null ? row?.lastTxAt == null : row?.lastTxAt === record.at && row.lastTxValue === record.lastAmount;
+    if (!tableAgrees) {
+      throw new Error(`module ${serial}: the module table disagrees with its checkpoint in the database (changed outside the vault): restore the database (vault recover)`);
+    }
+    const outcome = await slot.handle.recover(db, (await storage.lastModuleEntry(serial)) ?? null, note);
+    await storage.appendAudit(outcome.audits);
+    slot.db = db;
+    slot.state = 'ready';
+    this.opts.log.warn('module recovered in place by the operator', { module: serial });
+    this.pump();
+    return outcome;
   }
 
   /** True when no command waits and no batch runs. */

@@ -3,7 +3,10 @@ import type { MessagePort, Worker } from 'node:worker_threads';
 import type { ModuleKeys } from '../keystore/backend.ts';
 import type { StoredCheckpoint } from '../storage/storage.ts';
 import { spawnTsWorker } from '../spawn-ts-worker.ts';
-import type { BatchReply, CheckOutcome, FromModule, MintRequest, MintResult, ModuleCommand, ModuleSettings } from './messages.ts';
+import type {
+  BatchReply, CheckOutcome, FromModule, MintRequest, MintResult, ModuleCommand, ModuleSettings, NewMeterKey, OperatorNote, RecoverOutcome,
+  RecoveryLogEntry, RekeyRequest,
+} from './messages.ts';
 
 
 type Pending = { resolve: (value: never) => void; reject: (err: Error) => void };
@@ -48,6 +51,14 @@ export class ModuleHandle {
 
   mint(request: MintRequest): Promise<MintResult> {
     return this.call((id) => ({ type: 'mint', id, request }));
+  }
+
+  rekey(request: RekeyRequest): Promise<NewMeterKey> {
+    return this.call((id) => ({ type: 'rekey', id, request }));
+  }
+
+  recover(db: StoredCheckpoint | null, lastEntry: RecoveryLogEntry | null, note: OperatorNote): Promise<RecoverOutcome> {
+    return this.call((id) => ({ type: 'recover', id, db, lastEntry, note }));
   }
 
   async stop(): Promise<void> {
@@ -97,6 +108,12 @@ export class ModuleHandle {
         return;
       case 'mint':
         waiter.resolve(msg.result as never);
+        return;
+      case 'rekey':
+        waiter.resolve(msg.key as never);
+        return;
+      case 'recover':
+        waiter.resolve(msg.outcome as never);
         return;
     }
   }

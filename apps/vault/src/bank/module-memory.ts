@@ -109,6 +109,14 @@ export class ModuleMemory {
     return discarded;
   }
 
+  /** Operator recovery in place: the memory starts again from one record (the database's), persisted. */
+  reset(record: MemoryRecord): MemoryRecord[] {
+    const dropped = this.content.records;
+    this.content = { ...this.content, records: [record] };
+    this.persist();
+    return dropped;
+  }
+
   private persist(): void {
     this.content = { ...this.content, writeSeq: this.content.writeSeq + 1 };
     const bytes = this.key.seal(JSON.stringify(this.content), `vbi1:mem:${this.content.serial}`, 4);

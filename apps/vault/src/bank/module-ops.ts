@@ -12,10 +12,12 @@ import {
 import { computeMacOfCanonical, openSealedWith, verifyMac } from '@vbi/protocol/crypto';
 import { destinationZipToUint, KIND_POSTAGE, KIND_TEST, mailDateToUint, signIndicium } from '@vbi/indicia';
 import type { KeyBackend, MeterSigner } from '../keystore/backend.ts';
+import type { LogEntryType } from '../ledger/chain.ts';
 import { accountKey, EMPTY_CREDIT_HEAD, makeCreditEntry } from '../ledger/credits.ts';
 import { pieceSeal } from '../ledger/piece-seal.ts';
 import type { KeyCache } from './key-cache.ts';
-import type { CommandEffects, CommandOutcome, ModuleCommand, PieceOnFile } from './messages.ts';
+import { OPERATOR_OPS, type CommandEffects, type CommandOutcome, type ModuleCommand, type OperatorCommand, type PieceOnFile } from './messages.ts';
+import { operatorStep } from './operator-ops.ts';
 import { hashPassphrase, verifyPassphrase } from './passphrase-hash.ts';
 import { randomChallenge } from './random-pool.ts';
 import { openPackage, PackageRefused, sealPackage, unwrapSecret, wrapSecret, type PsdPackage } from './psd-package.ts';
@@ -37,7 +39,8 @@ export interface OpsContext {
 /** What a command did: its outcome, and for the log and the checkpoint what it changed. */
 export interface TxOutcome {
   outcome: CommandOutcome;
-  tx: { type: string; amount: number; value: 'purchase' | 'indicium' | 'refund' | null; pieceNumber: number | null } | null;
+  /** `value`: the log entry the command makes (a value transaction or an operator step), null for none. */
+  tx: { type: string; amount: number; value: LogEntryType | null; pieceNumber: number | null } | null;
   pkg: PsdPackage | null;
 }
 
@@ -67,10 +70,20 @@ function openBankSealed(ctx: OpsContext, sealed: string): unknown {
   return openSealedWith((ciphertext) => ctx.keys.decryptBankEnc(ciphertext), sealed);
 }
 
-/** A refusal's answer, and its audit record when a record failed a check. */
+/** A refusal that leaves an audit record (it still changes nothing of the meter). */
+class AuditedRefusal extends ProtocolError {
+  constructor(code: ErrorCode, message: string, readonly audit: CommandEffects['audits'][number]) {
+    super(code, message);
+  }
+}
+
+const isOperator = (cmd: ModuleCommand): cmd is OperatorCommand => (OPERATOR_OPS as readonly string[]).includes(cmd.op);
+
+/** A refusal's answer, and its audit record when a record failed a check (or the refusal is audited). */
 function refusalOf(err: unknown, cmd: ModuleCommand, at: string): { code: ErrorCode; message: string; audits: CommandEffects['audits'] } {
   const audit = (event: string, detail: Record<string, unknown> = {}) => [{ at, event, meterId: cmd.meterId, detail: { op: cmd.op, ...detail } }];
   if (err instanceof RecordRefused) return { code: err.code, message: err.message, audits: audit(err.event, err.detail) };
+  if (err instanceof AuditedRefusal) return { code: err.code, message: err.message, audits: [err.audit] };
   if (err instanceof ProtocolError) return { code: err.code, message: err.message, audits: [] };
   if (err instanceof PackageRefused) {
     return { code: 'METER_NOT_OPERATIONAL', message: 'this meter cannot operate: its record failed an integrity check', audits: audit('package-refused') };
@@ -83,7 +96,8 @@ export async function executeCommand(ctx: OpsContext, cmd: ModuleCommand, now: D
   try {
     const pkg = openPackage(ctx.keys.psd, cmd.meterId, cmd.sealedPackage);
     checkNotRolledBack(ctx.keys.logMac, pkg, cmd.newestEntry);
-    const done = cmd.op === 'register' ? await register(ctx, cmd, pkg, now) : cmd.op === 'login' ? await login(ctx, cmd, pkg, now) : maced(ctx, cmd, pkg, now);
+    const done = isOperator(cmd) ? operatorStep(ctx, cmd, pkg, now)
+      : cmd.op === 'register' ? await register(ctx, cmd, pkg, now) : cmd.op === 'login' ? await login(ctx, cmd, pkg, now) : maced(ctx, cmd, pkg, now);
     // The meter row's state is rewritten only when the command changed it (a few ops ever do).
     const change = done.outcome.change;
     if (change === null || change.state !== pkg.state) return done;
@@ -96,7 +110,7 @@ export async function executeCommand(ctx: OpsContext, cmd: ModuleCommand, now: D
 
 function success(
   ctx: OpsContext,
-  op: ModuleCommand['op'],
+  op: Exclude<ModuleCommand, OperatorCommand>['op'],
   hmk: Buffer,
   p: PsdPackage,
   body: Record<string, unknown>,
@@ -186,6 +200,7 @@ async function login(
   if (secret.data.clientNonce !== cmd.clientNonce) {
     throw new ProtocolError('AUTH_FAILED', 'sealed: the client nonce does not match this request');
   }
+  if (p.state === 'withdrawn') return refuseWithdrawn(cmd, p, secret.data);
   if (p.state !== 'operational' || p.passphraseHash === null) throw new ProtocolError('AUTH_FAILED', 'unknown user or wrong passphrase');
   if (p.lockedUntil !== null && Date.parse(p.lockedUntil) > now.getTime()) {
     throw new ProtocolError('LOCKED_OUT', 'too many failed logins; try again later');
@@ -206,6 +221,8 @@ async function login(
     lastPiece: last.info,
     challenge: next.challenge,
     clientNonce: cmd.clientNonce,
+    // Extension (docs/protocol.md): the state an operator confirmed, which the client adopts.
+    ...(p.resolution ? { resolution: p.resolution } : {}),
   };
   return success(ctx, 'login', hmk, next, body, { audits: last.audits }, { type: 'login', amount: 0, value: null, pieceNumber: null });
 }
@@ -224,18 +241,35 @@ function lastPieceOf(ctx: OpsContext, p: PsdPackage, row: PieceOnFile | null, at
   }
 }
 
-type MacedCommand = Exclude<ModuleCommand, { op: 'register' } | { op: 'login' }>;
+/**
+ * A withdrawn meter refuses every login. Its holder learns why (METER_NOT_OPERATIONAL) only with the
+ * right passphrase on a fresh nonce; anything else is the usual AUTH_FAILED. Nothing is counted: a
+ * withdrawn meter's package never changes again.
+ */
+async function refuseWithdrawn(
+  cmd: Extract<ModuleCommand, { op: 'login' }>, p: PsdPackage, secret: { passphrase: string; loginNonce: string },
+): Promise<never> {
+  if (p.passphraseHash !== null && secret.loginNonce === cmd.loginNonce && (await verifyPassphrase(secret.passphrase, p.passphraseHash))) {
+    throw new ProtocolError('METER_NOT_OPERATIONAL', 'this meter has been withdrawn from service');
+  }
+  throw new ProtocolError('AUTH_FAILED', 'unknown user or wrong passphrase');
+}
+
+type MacedCommand = Exclude<ModuleCommand, { op: 'register' } | { op: 'login' } | OperatorCommand>;
 
 function maced(ctx: OpsContext, cmd: MacedCommand, p: PsdPackage, now: Date): TxOutcome {
   if (p.state !== 'operational') throw new ProtocolError('METER_NOT_OPERATIONAL', `this meter is ${p.state}`);
   const hmk = hmkOf(ctx, p);
   if (!verifyMac(hmk, 'req', cmd.op, cmd.body, cmd.mac)) throw new ProtocolError('BAD_MAC', 'the request MAC does not verify');
   if (cmd.body.challenge !== p.challenge) throw new ProtocolError('STALE_CHALLENGE', 'the challenge is not the outstanding one');
-  if (cmd.body.registers.ar !== p.ar || cmd.body.registers.dr !== p.dr) {
-    throw new ProtocolError('REGISTER_MISMATCH', 'the registers do not match the meter');
-  }
   const at = now.toISOString();
-  const rolled: PsdPackage = { ...p, challenge: randomChallenge() };
+  if (cmd.body.registers.ar !== p.ar || cmd.body.registers.dr !== p.dr) {
+    // The MAC verified, so these are the client's own registers: the operator's view of its side.
+    const detail = { op: cmd.op, client: cmd.body.registers, vault: registers(p), pieces: p.pieceCounter };
+    throw new AuditedRefusal('REGISTER_MISMATCH', 'the registers do not match the meter', { at, event: 'register-mismatch', meterId: p.meterId, detail });
+  }
+  // Registers that match show the client holds the vault's state: a confirmed resolution is done.
+  const rolled: PsdPackage = { ...p, challenge: randomChallenge(), ...(p.resolution ? { resolution: null } : {}) };
   const reply = (next: PsdPackage, own: Record<string, unknown>, effects: CommandEffects, tx: TxOutcome['tx']) =>
     success(ctx, cmd.op, hmk, next, { ...own, registers: registers(next), challenge: next.challenge, clientNonce: cmd.body.clientNonce }, effects, tx);
 

@@ -65,6 +65,12 @@ async function handle(msg: ToModule): Promise<void> {
       case 'mint':
         send({ type: 'mint', id: msg.id, result: await m.mint(msg.request) });
         return;
+      case 'rekey':
+        send({ type: 'rekey', id: msg.id, key: await m.rekey(msg.request) });
+        return;
+      case 'recover':
+        send({ type: 'recover', id: msg.id, outcome: m.recover(msg.db, msg.lastEntry, msg.note) });
+        return;
     }
   } catch (err) {
     // Messages of our own code only; never key material.

@@ -2,17 +2,21 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson, helloSignatureInput } from '@vbi/protocol';
 import { formatDeviceId } from '@vbi/indicia';
-import { logEntryHash, logEntryMac, type ModuleLogEntry } from '../ledger/chain.ts';
+import { GENESIS_HASH, logEntryAuthentic, logEntryHash, logEntryMac, type ModuleLogEntry } from '../ledger/chain.ts';
 import type { AuditEntry, BatchCommit, StoredCheckpoint } from '../storage/storage.ts';
 import type { KeyAccess, KeyBackend, MeterSigner } from '../keystore/backend.ts';
 import type { MeterCertificateIssuer } from '../keystore/ca.ts';
 import { openBackend } from '../keystore/open-backend.ts';
 import { KeyCache } from './key-cache.ts';
 import { auditsOf, buildBatchCommit } from './batch-commit.ts';
-import type { BatchReply, CheckOutcome, CommandResult, MintRequest, MintResult, ModuleCommand, ModuleSettings } from './messages.ts';
+import { checkedCheckpoint } from './checkpoint-check.ts';
+import type {
+  BatchReply, CheckOutcome, CommandResult, MintRequest, MintResult, ModuleCommand, ModuleSettings, NewMeterKey, OperatorNote,
+  RecoverOutcome, RecoveryLogEntry, RekeyRequest,
+} from './messages.ts';
 import { ModuleMemory, type MemoryRecord, type TxSummary } from './module-memory.ts';
 import { executeCommand, type OpsContext } from './module-ops.ts';
-import { emptyV2Fields, sealPackage, wrapSecret, type PsdPackage } from './psd-package.ts';
+import { emptyV2Fields, openPackage, sealPackage, wrapSecret, type PsdPackage } from './psd-package.ts';
 
 export const VENDOR_ID = 1;
 export const PSD_MODEL = 1;
@@ -142,6 +146,7 @@ export class Module {
       txs.push({ meterId, op: o.tx.type, amount: o.tx.amount });
       last = { meterId, type: o.tx.type, amount: o.tx.amount, pkg: o.pkg };
       if (o.tx.value === null) return;
+      // The totals count postage (SPEC §4.2); a withdrawal's return and the other operator steps are in the log only.
       if (o.tx.value === 'purchase') totals.reset += o.tx.amount;
       if (o.tx.value === 'indicium') totals.printed += o.tx.amount;
       if (o.tx.value === 'refund') totals.refunded += o.tx.amount;
@@ -178,28 +183,84 @@ export class Module {
     return this.keys.signBankAuth(Buffer.from(helloSignatureInput(clientNonce), 'utf8')).toString('base64url');
   }
 
-  /** Manufactures a meter: indicium key, certificate from the vault CA, sealed package. */
-  async mint(req: MintRequest): Promise<MintResult> {
+  /** A new indicium key (made by the key backend, sealed for this meter) and its certificate from the vault CA. */
+  private async newKey(meterId: string, certSerial: number, deviceId: PsdPackage['deviceId']): Promise<NewMeterKey & { notBefore: Date }> {
     const pair = this.keys.meterKeys.generate();
     const notBefore = new Date();
     const notAfter = new Date(notBefore);
     notAfter.setUTCFullYear(notAfter.getUTCFullYear() + KEY_YEARS);
+    try {
+      const certificatePem = await (await this.certificateIssuer()).issue({
+        certSerial,
+        deviceLabel: formatDeviceId(deviceId.vendor, deviceId.model, deviceId.serial),
+        publicKeySpki: pair.publicKeySpki,
+        notBefore,
+        notAfter,
+      });
+      return {
+        certSerial, certificatePem, signingKey: wrapSecret(this.keys.psd, meterId, 'sign', pair.blob), notBefore,
+        keyNotBefore: notBefore.toISOString(), keyNotAfter: notAfter.toISOString(),
+      };
+    } finally {
+      pair.blob.fill(0);
+    }
+  }
+
+  /** Manufactures a meter: indicium key, certificate from the vault CA, sealed package. */
+  async mint(req: MintRequest): Promise<MintResult> {
     const deviceId = { vendor: VENDOR_ID, model: PSD_MODEL, serial: req.psdSerial };
-    const certificatePem = await (await this.certificateIssuer()).issue({
-      certSerial: req.certSerial,
-      deviceLabel: formatDeviceId(deviceId.vendor, deviceId.model, deviceId.serial),
-      publicKeySpki: pair.publicKeySpki,
-      notBefore,
-      notAfter,
-    });
+    const key = await this.newKey(req.meterId, req.certSerial, deviceId);
     const pkg: PsdPackage = {
       v: 2, meterId: req.meterId, state: 'manufactured', ar: 0, dr: 0, totalDownloaded: 0, totalRefunded: 0, deviceId,
-      certSerial: req.certSerial, licenseZip: null, signingKey: wrapSecret(this.keys.psd, req.meterId, 'sign', pair.blob),
+      certSerial: req.certSerial, licenseZip: null, signingKey: key.signingKey,
       hmk: null, passphraseHash: null, repetitionList: [], lastTxAt: null, challenge: null,
-      keyNotBefore: notBefore.toISOString(), keyNotAfter: notAfter.toISOString(), pieceCounter: 0, failedLogins: 0, lockedUntil: null,
+      keyNotBefore: key.keyNotBefore, keyNotAfter: key.keyNotAfter, pieceCounter: 0, failedLogins: 0, lockedUntil: null,
       ...emptyV2Fields(),
     };
-    pair.blob.fill(0);
-    return { meterId: req.meterId, certificatePem, sealedPackage: sealPackage(this.keys.psd, pkg) };
+    return { meterId: req.meterId, certificatePem: key.certificatePem, sealedPackage: sealPackage(this.keys.psd, pkg) };
+  }
+
+  /** Re-key (minting module): a new key and certificate for the meter's device; a serving module puts them in its package. */
+  async rekey(req: RekeyRequest): Promise<NewMeterKey> {
+    const pkg = openPackage(this.keys.psd, req.meterId, req.sealedPackage);
+    if (pkg.state === 'withdrawn') throw new Error('this meter is withdrawn: it gets no new key');
+    const { notBefore: _, ...key } = await this.newKey(req.meterId, req.certSerial, pkg.deviceId);
+    return key;
+  }
+
+  /**
+   * Operator recovery in place (docs/vault.md): the module adopts the database's checkpoint as its
+   * newest record and its own newest committed log entry as its chain head, after checking both
+   * were made by this bank for this module; it serves again. The transactions its memory held
+   * beyond the database are written to the audit log as discarded.
+   */
+  recover(db: StoredCheckpoint | null, lastEntry: RecoveryLogEntry | null, note: OperatorNote): RecoverOutcome {
+    const serial = this.settings.serial;
+    const record = db === null ? null : checkedCheckpoint(this.keys.checkpointMac, serial, db);
+    if (lastEntry !== null) {
+      if (lastEntry.moduleSerial !== serial || !logEntryAuthentic(this.keys.logMac, lastEntry)) {
+        throw new Error(`module ${serial}: its newest log entry in the database does not verify`);
+      }
+      if (record === null || lastEntry.seq > record.seq) throw new Error(`module ${serial}: the database holds log entries after its checkpoint`);
+    }
+    const mem = this.mem;
+    const memorySeq = mem.newest.checkpoint === null ? 0 : (JSON.parse(mem.newest.checkpoint.record) as CheckpointRecord).seq;
+    const dropped = mem.reset({
+      checkpoint: db, chainHead: lastEntry?.hash ?? GENESIS_HASH, totals: record?.totals ?? { reset: 0, printed: 0, refunded: 0 }, txs: [],
+    });
+    this.inhibited = false;
+    const at = new Date().toISOString();
+    const databaseSeq = record?.seq ?? 0;
+    const audits: AuditEntry[] = [{
+      at, event: 'module-recovered', moduleSerial: serial,
+      detail: { operator: note.operator, reason: note.reason, memorySeq, databaseSeq },
+    }];
+    // Transactions the memory holds for batches the database never committed.
+    for (const rec of dropped) {
+      const seq = rec.checkpoint === null ? 0 : (JSON.parse(rec.checkpoint.record) as CheckpointRecord).seq;
+      if (seq <= databaseSeq) continue;
+      for (const tx of rec.txs) audits.push({ at, event: 'module-recover-discarded', moduleSerial: serial, meterId: tx.meterId, detail: { seq, op: tx.op, amount: tx.amount } });
+    }
+    return { audits, newest: newestOf(mem.newest) };
   }
 }

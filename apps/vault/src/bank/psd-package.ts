@@ -40,6 +40,21 @@ export interface PsdPackage {
   refunds: Array<[number, number]>;
   /** Refunded pieces printed at or before this time (Unix seconds) were forgotten: none of that age is refunded or re-printed. */
   refundsForgottenThrough: number;
+  /** DR handed back to the account when the meter was withdrawn (absent in packages sealed before withdrawal existed: 0). */
+  totalReturned?: number;
+  /**
+   * The vault's state as an operator confirmed it to end a register mismatch: every login answer
+   * carries it until a MACed request shows the client has adopted it (docs/protocol.md).
+   */
+  resolution?: Resolution | null;
+}
+
+/** What `vault meter resolve --confirm` sets (the registers and piece count the operator confirmed). */
+export interface Resolution {
+  at: string;
+  ar: number;
+  dr: number;
+  pieces: number;
 }
 
 type V2Fields = Pick<PsdPackage, 'account' | 'credits' | 'refunds' | 'refundsForgottenThrough'>;
@@ -82,7 +97,7 @@ const isCount = (n: unknown, max: number): n is number => Number.isSafeInteger(n
 /**
  * Opens and checks a package: authentication with the meter id, format version (a version-1
  * package reads with the version-2 fields empty), and the register invariant
- * AR + DR = total downloaded + total refunded (SPEC §4.1). Only the bank can make a
+ * AR + DR = total downloaded + total refunded (SPEC §4.1) − what a withdrawal returned. Only the bank can make a
  * package that authenticates, and it seals nothing but typed PsdPackage values, so the content is
  * not re-validated field by field (that was a tenth of a module's time per indicium).
  */
@@ -93,8 +108,10 @@ export function openPackage(wrapKey: AeadKey, meterId: string, sealed: Uint8Arra
     throw new PackageRefused('package content is invalid');
   }
   const p: PsdPackage = read.v === 2 ? read : { ...read, ...emptyV2Fields(), v: 2 };
+  const returned = p.totalReturned ?? 0;
   if (!isCount(p.ar, MAX_AR) || !isCount(p.dr, MAX_DR) || !isCount(p.totalDownloaded, Number.MAX_SAFE_INTEGER)
-    || !isCount(p.totalRefunded, Number.MAX_SAFE_INTEGER) || p.ar + p.dr !== p.totalDownloaded + p.totalRefunded) {
+    || !isCount(p.totalRefunded, Number.MAX_SAFE_INTEGER) || !isCount(returned, Number.MAX_SAFE_INTEGER)
+    || p.ar + p.dr + returned !== p.totalDownloaded + p.totalRefunded) {
     throw new PackageRefused('register invariant broken');
   }
   return p;

@@ -1,4 +1,4 @@
-/** What the schema-5 upgrade of a database holding value needs from the key backend (storage/sqlite/legacy-upgrade.ts). */
+/** What the ledger upgrade of a database holding value needs from the key backend (storage/sqlite/legacy-upgrade.ts). */
 import type { KeyBackend } from '../keystore/backend.ts';
 import type { UpgradeKeys } from '../storage/ledger-upgrade.ts';
 import { openPackage, sealPackage } from './psd-package.ts';

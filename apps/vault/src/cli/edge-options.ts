@@ -26,7 +26,7 @@ Limits:
   --rate-limit N             requests per second per connection (default ${d.ratePerSecond}, at least 200)
   --max-connections N        open meter connections at most (default ${d.maxConnections})
   --max-connections-per-address N   open connections per client address, IPv6 per /64 (default ${d.maxConnectionsPerAddress})
-  --max-in-flight N          requests served at once per connection (default ${d.maxInFlight})
+  --max-in-flight N          requests served at once per connection; more wait their turn (default ${d.maxInFlight})
   --send-buffer-kib N        unsent answers per connection before the vault stops reading it (default ${d.sendBufferBytes / 1024})
   --send-stall-seconds N     a connection that stays above that is closed after N s (default ${d.sendStallMs / 1000})
   --ping-seconds N           heartbeat: ping every N s, close when the last ping went unanswered (default ${d.pingIntervalMs / 1000})

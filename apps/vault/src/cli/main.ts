@@ -5,7 +5,9 @@ import { creditCommand } from './commands/credit.ts';
 import { devCertCommand } from './commands/dev-cert.ts';
 import { importAddressesCommand } from './commands/import-addresses.ts';
 import { initCommand } from './commands/init.ts';
+import { meterCommand } from './commands/meter.ts';
 import { mintCommand } from './commands/mint.ts';
+import { moduleCommand } from './commands/module.ts';
 import { recoverCommand } from './commands/recover.ts';
 import { releaseCommand } from './commands/release.ts';
 import { reportCommand } from './commands/report.ts';
@@ -14,7 +16,7 @@ import { statusCommand } from './commands/status.ts';
 import { verifyLogCommand } from './commands/verify-log.ts';
 
 const COMMANDS: CliCommand[] = [initCommand, startCommand, mintCommand, creditCommand, statusCommand, releaseCommand, importAddressesCommand,
-  backupCommand, recoverCommand, verifyLogCommand, reportCommand, devCertCommand];
+  backupCommand, recoverCommand, verifyLogCommand, reportCommand, devCertCommand, meterCommand, moduleCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -20,7 +20,9 @@ export const GENESIS_HASH = Buffer.alloc(32).toString('base64url');
 /** The link "before" the first entry. */
 export const GENESIS_LINK = GENESIS_HASH;
 
-export type LogEntryType = 'purchase' | 'indicium' | 'refund';
+/** Value transactions, and the operator's steps on a meter (docs/vault.md "Operator procedures"). */
+export const LOG_ENTRY_TYPES = ['purchase', 'indicium', 'refund', 'withdraw', 'rekey', 'unlock', 'resolve'] as const;
+export type LogEntryType = (typeof LOG_ENTRY_TYPES)[number];
 
 /** A log entry as a module writes it; storage adds the commit link. */
 export interface ModuleLogEntry {

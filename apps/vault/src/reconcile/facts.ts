@@ -14,6 +14,9 @@ export interface MeterFacts {
   printed: number;
   refunded: number;
   refunds: number;
+  /** DR handed back to the account by a withdrawal (operator step). */
+  returned: number;
+  returns: Array<{ at: string; amount: number }>;
   pieces: Map<number, PieceFacts>;
   /** Registers after its newest entry. */
   ar: number;
@@ -22,7 +25,9 @@ export interface MeterFacts {
 }
 
 export function newMeterFacts(meterId: string): MeterFacts {
-  return { meterId, purchased: 0, purchases: [], printed: 0, refunded: 0, refunds: 0, pieces: new Map(), ar: 0, dr: 0, lastLogId: 0 };
+  return {
+    meterId, purchased: 0, purchases: [], printed: 0, refunded: 0, refunds: 0, returned: 0, returns: [], pieces: new Map(), ar: 0, dr: 0, lastLogId: 0,
+  };
 }
 
 /** Per module, from its entries: what its checkpoint's totals must say, and the hashes of its newest batch. */
@@ -31,7 +36,7 @@ export interface ModuleFacts {
   batchHashes: Map<number, string[]>;
 }
 
-/** One account as the reconciliation sees it: credits on its chain, what its meter bought, what is left. */
+/** One account as the reconciliation sees it: credits on its chain, what its meter bought and had returned, what is left. */
 export interface AccountFigures {
   account: string;
   meterId: string | null;
@@ -39,6 +44,7 @@ export interface AccountFigures {
   credited: number;
   credits: number;
   purchased: number;
+  returned: number;
   funds: number;
 }
 
@@ -65,7 +71,7 @@ export interface LedgerReport {
   credits: ChainStatus & { accounts: number };
   pieces: { rows: number; sealed: number; unsealedRefunded: number };
   packages: { opened: number };
-  totals: { credited: number; purchased: number; funds: number; pieces: number; printed: number; refunds: number; refunded: number };
+  totals: { credited: number; purchased: number; returned: number; funds: number; pieces: number; printed: number; refunds: number; refunded: number };
   accounts: AccountFigures[];
   breaks: string[];
   breakCount: number;

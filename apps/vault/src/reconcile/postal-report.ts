@@ -1,15 +1,15 @@
 /**
  * The postal report (`vault report`): per meter and in total, for a period [from, to), the value
- * downloaded (resets), pieces and postage printed, refunds, funds credited to its account, and the
- * registers at both ends — from the reconciled ledger only, so the numbers are the ledger's. Each
- * meter's figures reconcile by themselves: closing DR = opening DR + downloaded − postage +
- * refunded, closing AR = opening AR + postage. Signed with the bank-auth key (ECDSA P-256,
+ * downloaded (resets), pieces and postage printed, refunds, DR returned by a withdrawal, funds
+ * credited to its account, and the registers at both ends — from the reconciled ledger only, so
+ * the numbers are the ledger's. Each meter's figures reconcile by themselves: closing DR = opening
+ * DR + downloaded − postage + refunded − returned, closing AR = opening AR + postage. Signed with the bank-auth key (ECDSA P-256,
  * IEEE P1363 r‖s over "vbi1:report:" + JCS(report)), so anyone with the trust bundle can check it.
  */
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { canonicalJson } from '@vbi/protocol';
 import type { CreditEntry } from '../ledger/credits.ts';
-import type { MeterFacts } from './facts.ts';
+import { newMeterFacts, type MeterFacts } from './facts.ts';
 import type { Reconciled } from './reconcile.ts';
 
 export const REPORT_FORMAT = 'vbi-postal-report/1';
@@ -30,6 +30,8 @@ export interface MeterFigures {
   postage: number;
   refunds: number;
   refunded: number;
+  /** DR handed back to the account when the meter was withdrawn. */
+  returned: number;
   credited: number;
   credits: number;
   closing: Registers;
@@ -58,7 +60,8 @@ function registersAt(m: MeterFacts, at: string): Registers {
   const printed = before(m.pieces.values()).reduce((n, p) => n + p.amount, 0);
   const bought = before(m.purchases).reduce((n, p) => n + p.amount, 0);
   const refunded = before([...m.pieces.values()].flatMap((p) => p.refunds)).reduce((n, r) => n + r.amount, 0);
-  return { ar: printed, dr: bought + refunded - printed };
+  const returned = before(m.returns).reduce((n, r) => n + r.amount, 0);
+  return { ar: printed, dr: bought + refunded - printed - returned };
 }
 
 function figures(meterId: string, deviceId: string, account: string | null, m: MeterFacts, chain: readonly CreditEntry[], from: string, to: string): MeterFigures {
@@ -71,7 +74,7 @@ function figures(meterId: string, deviceId: string, account: string | null, m: M
   return {
     meterId, deviceId, account, opening: registersAt(m, from),
     downloaded: sum(purchases), downloads: purchases.length, pieces: pieces.length, postage: sum(pieces),
-    refunds: refunds.length, refunded: sum(refunds), credited: sum(credits), credits: credits.length,
+    refunds: refunds.length, refunded: sum(refunds), returned: sum(m.returns.filter((r) => inPeriod(r.at))), credited: sum(credits), credits: credits.length,
     closing: registersAt(m, to),
   };
 }
@@ -84,7 +87,7 @@ export function spkiHash(publicKey: KeyObject): string {
 export function postalReport(ledger: Reconciled, period: { from: string; to: string }, signer: string, now: Date): PostalReport {
   const meters: MeterFigures[] = [];
   for (const [meterId, owner] of [...ledger.owners].sort(([a], [b]) => a.localeCompare(b))) {
-    const facts = ledger.meters.get(meterId) ?? { meterId, purchased: 0, purchases: [], printed: 0, refunded: 0, refunds: 0, pieces: new Map(), ar: 0, dr: 0, lastLogId: 0 };
+    const facts = ledger.meters.get(meterId) ?? newMeterFacts(meterId);
     const chain = owner.account === null ? [] : ledger.chains.get(owner.account) ?? [];
     meters.push(figures(meterId, owner.deviceId, owner.account, facts, chain, period.from, period.to));
   }
@@ -92,7 +95,8 @@ export function postalReport(ledger: Reconciled, period: { from: string; to: str
   const totals: Totals = {
     meters: meters.length, opening: { ar: add((m) => m.opening.ar), dr: add((m) => m.opening.dr) },
     downloaded: add((m) => m.downloaded), downloads: add((m) => m.downloads), pieces: add((m) => m.pieces), postage: add((m) => m.postage),
-    refunds: add((m) => m.refunds), refunded: add((m) => m.refunded), credited: add((m) => m.credited), credits: add((m) => m.credits),
+    refunds: add((m) => m.refunds), refunded: add((m) => m.refunded), returned: add((m) => m.returned), credited: add((m) => m.credited),
+    credits: add((m) => m.credits),
     closing: { ar: add((m) => m.closing.ar), dr: add((m) => m.closing.dr) },
   };
   return { format: REPORT_FORMAT, signer, period, generatedAt: now.toISOString(), meters, totals };
@@ -115,7 +119,7 @@ export function reportSignatureValid(signed: SignedReport, bankAuthPem: string):
 }
 
 const CSV_COLUMNS = ['meter_id', 'device_id', 'account', 'opening_ar', 'opening_dr', 'downloaded', 'downloads', 'pieces', 'postage',
-  'refunds', 'refunded', 'credited', 'credits', 'closing_ar', 'closing_dr'];
+  'refunds', 'refunded', 'returned', 'credited', 'credits', 'closing_ar', 'closing_dr'];
 
 function csvField(v: string | number | null): string {
   const s = v === null ? '' : String(v);
@@ -125,7 +129,7 @@ function csvField(v: string | number | null): string {
 export function reportCsv(r: PostalReport): string {
   const row = (id: string, device: string, account: string | null, f: Omit<MeterFigures, 'meterId' | 'deviceId' | 'account'>) => [
     id, device, account, f.opening.ar, f.opening.dr, f.downloaded, f.downloads, f.pieces, f.postage, f.refunds, f.refunded,
-    f.credited, f.credits, f.closing.ar, f.closing.dr,
+    f.returned, f.credited, f.credits, f.closing.ar, f.closing.dr,
   ].map(csvField).join(',');
   return [
     CSV_COLUMNS.join(','),

@@ -15,7 +15,8 @@ export function reportLines(r: LedgerReport, afterLog: string[] = []): string[] 
     `pieces: ${r.pieces.rows} rows, ${r.pieces.sealed} sealed${r.pieces.unsealedRefunded > 0 ? `, ${r.pieces.unsealedRefunded} refunded before seals existed` : ''}`,
     `packages: ${r.packages.opened} opened`,
     'reconciliation, in mills (per account, then in total):',
-    `  credited ${t.credited} = bought ${t.purchased} + funds left ${t.funds}`,
+    t.returned === 0 ? `  credited ${t.credited} = bought ${t.purchased} + funds left ${t.funds}`
+      : `  credited ${t.credited} + returned by withdrawal ${t.returned} = bought ${t.purchased} + funds left ${t.funds}`,
     `  bought ${t.purchased} → printed ${t.pieces} pieces, ${t.printed} postage; refunded ${t.refunds} pieces, ${t.refunded}`,
     `  refunds: each once, of its piece's postage, inside the ${r.refundWindowDays}-day window: ${r.breaks.some((b) => b.includes('refund')) ? 'NO' : 'yes'}`,
   ];

@@ -1,6 +1,7 @@
 /**
  * `vault verify-log`'s reconciliation of the whole ledger, read through the Storage interface and
- * checked with the bank's keys: credits → purchases → pieces → refunds, per account and in total.
+ * checked with the bank's keys: credits → purchases → pieces → refunds (→ withdrawals, which hand
+ * DR back to the account), per account and in total.
  * Each chain (log, audit, credits) must verify; then every meter's package must open and agree
  * with its log (registers, counters, credits counted, refunds remembered), every purchase be
  * covered by credits made before it, every piece row be sealed and match its log entry, every
@@ -25,6 +26,7 @@ function checkPackage(p: PsdPackage, m: MeterFacts, chain: readonly CreditEntry[
   if (p.pieceCounter !== m.pieces.size) breaks.add(`${where}: its package counts ${p.pieceCounter} pieces, the log ${m.pieces.size}`);
   if (p.totalDownloaded !== m.purchased) breaks.add(`${where}: its package has downloaded ${p.totalDownloaded}, the log ${m.purchased}`);
   if (p.totalRefunded !== m.refunded) breaks.add(`${where}: its package has refunded ${p.totalRefunded}, the log ${m.refunded}`);
+  if ((p.totalReturned ?? 0) !== m.returned) breaks.add(`${where}: its package has returned ${p.totalReturned ?? 0} by withdrawal, the log ${m.returned}`);
   if (p.credits.seq > 0) {
     const seen = chain[p.credits.seq - 1];
     const total = chain.slice(0, p.credits.seq).reduce((n, e) => n + e.amount, 0);
@@ -44,7 +46,7 @@ function checkFunds(account: string, m: MeterFacts, chain: readonly CreditEntry[
   let credited = 0;
   let next = 0;
   for (const p of m.purchases) {
-    // An opening entry (schema 5 upgrade) carries what was credited before the ledger existed.
+    // An opening entry (the ledger upgrade) carries what was credited before the ledger existed.
     while (next < chain.length && ((chain[next] as CreditEntry).kind === 'opening' || (chain[next] as CreditEntry).at <= p.at)) {
       credited += (chain[next++] as CreditEntry).amount;
     }
@@ -108,7 +110,8 @@ export async function reconcileLedger(storage: Storage, keys: LedgerKeys, opts: 
       }
       const credited = chain.reduce((n, e) => n + e.amount, 0);
       accounts.push({
-        account: p.account ?? dbAccount, meterId: row.meterId, deviceId, credited, credits: chain.length, purchased: facts.purchased, funds: credited - facts.purchased,
+        account: p.account ?? dbAccount, meterId: row.meterId, deviceId, credited, credits: chain.length, purchased: facts.purchased,
+        returned: facts.returned, funds: credited - facts.purchased + facts.returned,
       });
     }
   }
@@ -122,6 +125,7 @@ export async function reconcileLedger(storage: Storage, keys: LedgerKeys, opts: 
   const sum = (f: (m: MeterFacts) => number) => [...log.meters.values()].reduce((n, m) => n + f(m), 0);
   const credited = [...credits.chains.values()].flat().reduce((n, e) => n + e.amount, 0);
   const purchased = sum((m) => m.purchased);
+  const returned = sum((m) => m.returned);
   const warnings = audit.discarded.length === 0 ? [] : [
     `auto-recover discarded ${audit.discarded.length} transaction(s) worth ${audit.discarded.reduce((n, d) => n + d.amount, 0)} mills: `
     + 'after a crash these were never answered; if the database was replaced by an older copy, they were — compare with the off-loaded log',
@@ -129,7 +133,7 @@ export async function reconcileLedger(storage: Storage, keys: LedgerKeys, opts: 
   const report: LedgerReport = {
     log: log.status, audit: audit.status, credits: { ...credits.status, accounts: credits.chains.size }, pieces, packages: { opened },
     totals: {
-      credited, purchased, funds: credited - purchased, pieces: sum((m) => m.pieces.size), printed: sum((m) => m.printed),
+      credited, purchased, returned, funds: credited - purchased + returned, pieces: sum((m) => m.pieces.size), printed: sum((m) => m.printed),
       refunds: sum((m) => m.refunds), refunded: sum((m) => m.refunded),
     },
     accounts: accounts.sort((a, b) => a.account.localeCompare(b.account)),

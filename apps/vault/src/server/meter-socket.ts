@@ -1,6 +1,6 @@
 /** One meter connection `/v1/meter` (SPEC §3): framing, rate limit, in-flight cap, answers with backpressure. */
 import type { WebSocket } from 'ws';
-import { encodeFailure, encodeSuccess, encodeSuccessOfJson, parseRequestFrame, ProtocolError } from '@vbi/protocol';
+import { encodeFailure, encodeSuccess, encodeSuccessOfJson, parseRequestFrame, ProtocolError, type RequestFrame } from '@vbi/protocol';
 import { errorText } from '../log/vault-log.ts';
 import type { Session, VaultContext } from './context.ts';
 import type { Heartbeat } from './heartbeat.ts';
@@ -8,6 +8,7 @@ import type { EdgeLimits } from './limits.ts';
 import { handleFrame } from './ops/op-table.ts';
 import { Outbox } from './outbox.ts';
 import { TokenBucket } from './rate-limit.ts';
+import { ReadGate } from './read-gate.ts';
 
 export interface ConnectionParts {
   address: string;
@@ -21,7 +22,11 @@ export function serveMeterConnection(ctx: VaultContext, ws: WebSocket, parts: Co
   const bucket = new TokenBucket(limits.ratePerSecond);
   // Frames sent on after RATE_LIMITED: as many again as the rate allows, then the connection is cut.
   const overLimit = new TokenBucket(limits.ratePerSecond);
-  const outbox = new Outbox(ws, limits.sendBufferBytes, limits.sendStallMs, (reason) => ctx.metrics.connectionCut(reason));
+  const gate = new ReadGate(ws);
+  const outbox = new Outbox(ws, gate, limits.sendBufferBytes, limits.sendStallMs, (reason) => ctx.metrics.connectionCut(reason));
+  // Requests past the in-flight cap wait their turn (in order) while the connection is not read;
+  // the rate limit admitted them, so at most one burst waits.
+  const waiting: RequestFrame[] = [];
   let inFlight = 0;
   const fail = (op: string, id: number | null, code: ProtocolError['code'], message: string) => {
     ctx.metrics.frame(op, code);
@@ -56,28 +61,40 @@ export function serveMeterConnection(ctx: VaultContext, ws: WebSocket, parts: Co
       return;
     }
     const { frame } = parsed;
-    if (inFlight >= limits.maxInFlight) {
-      fail(op, frame.id, 'RATE_LIMITED', 'too many requests in progress on this connection; wait for their answers');
+    if (inFlight < limits.maxInFlight) {
+      serve(frame);
       return;
     }
+    if (waiting.length >= limits.ratePerSecond) {
+      fail(op, frame.id, 'RATE_LIMITED', 'too many requests waiting on this connection; wait for their answers');
+      return;
+    }
+    waiting.push(frame);
+    gate.hold('requests-waiting');
+  });
+
+  function serve(frame: RequestFrame): void {
     inFlight++;
     handleFrame(ctx, session, frame).then(
       (answer) => {
-        ctx.metrics.frame(op, 'ok');
+        ctx.metrics.frame(frame.op, 'ok');
         outbox.send('bodyJson' in answer ? encodeSuccessOfJson(frame.id, answer.bodyJson, answer.mac) : encodeSuccess(frame.id, answer.body));
       },
       (err: unknown) => {
         if (err instanceof ProtocolError) {
-          fail(op, frame.id, err.code, err.message);
+          fail(frame.op, frame.id, err.code, err.message);
           return;
         }
         ctx.log.error('internal error', { op: frame.op, error: errorText(err) });
-        fail(op, frame.id, 'INTERNAL', 'internal error');
+        fail(frame.op, frame.id, 'INTERNAL', 'internal error');
       },
     ).finally(() => {
       inFlight--;
+      const next = waiting.shift();
+      if (next !== undefined && ws.readyState === ws.OPEN) serve(next);
+      if (waiting.length === 0) gate.release('requests-waiting');
     });
-  });
+  }
   // ws closes the connection itself after a bad frame (1009 above maxPayload, 1002 for protocol
   // errors). Terminating here would destroy the socket with unread input buffered, and the reset
   // can reach the client before the close frame does. The listener only keeps the error handled.

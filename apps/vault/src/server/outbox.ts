@@ -6,6 +6,7 @@
  * limit (frames already read in one chunk still get answers), the connection is cut.
  */
 import type { WebSocket } from 'ws';
+import type { ReadGate } from './read-gate.ts';
 
 export type CutReason = 'send-stalled' | 'send-overflow';
 
@@ -18,6 +19,7 @@ export class Outbox {
 
   constructor(
     private readonly ws: WebSocket,
+    private readonly gate: ReadGate,
     private readonly limit: number,
     private readonly stallMs: number,
     private readonly onCut: (reason: CutReason) => void,
@@ -35,14 +37,14 @@ export class Outbox {
 
   private pause(): void {
     this.paused = true;
-    this.ws.pause();
+    this.gate.hold('send-buffer');
     this.stall = setTimeout(() => this.cut('send-stalled'), this.stallMs);
   }
 
   private resume(): void {
     this.paused = false;
     this.clearStall();
-    this.ws.resume();
+    this.gate.release('send-buffer');
   }
 
   private cut(reason: CutReason): void {

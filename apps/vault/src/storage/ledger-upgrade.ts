@@ -18,9 +18,6 @@ import { auditLinker, type StoredAuditFields } from '../ledger/audit-chain.ts';
 import { EMPTY_CREDIT_HEAD, makeCreditEntry, type CreditEntry } from '../ledger/credits.ts';
 import { pieceSeal, type SealedPieceFields } from '../ledger/piece-seal.ts';
 
-/** The schema version that brought the credits ledger, piece seals and the audit chain (the same on both engines). */
-export const LEDGER_SCHEMA = 5;
-
 export interface UpgradeKeys {
   ledger: MacKey;
   pieceSeal: MacKey;
@@ -31,12 +28,12 @@ export interface UpgradeKeys {
 
 export class UpgradeNeedsKeys extends Error {
   constructor() {
-    super('this vault database predates the credits ledger (schema 5) and holds value: upgrade it with a command that opens the key '
+    super('this vault database predates the credits ledger (SQLite schema 6, PostgreSQL 3) and holds value: upgrade it with a command that opens the key '
       + 'store (vault start, credit, verify-log, report or recover)');
   }
 }
 
-/** What the database holds before schema 5, as the upgrade adopts it. */
+/** What the database holds before the ledger schema, as the upgrade adopts it. */
 export interface LegacyRows {
   /** Per account (its key: lower-cased username): funds plus everything its meter bought, when above 0. */
   openings: Array<{ account: string; amount: number }>;
@@ -63,7 +60,7 @@ export function planLedgerUpgrade(rows: LegacyRows, keys: UpgradeKeys | undefine
   if (!holdsValue(rows)) return { credits: [], seals: [], packages: [], auditMacs: [] };
   if (keys === undefined) throw new UpgradeNeedsKeys();
   const credits = rows.openings.map((o) => makeCreditEntry(keys.ledger, o.account, EMPTY_CREDIT_HEAD, {
-    amount: o.amount, kind: 'opening', by: 'schema 5 upgrade', reason: 'funds and purchases before the credits ledger',
+    amount: o.amount, kind: 'opening', by: 'ledger upgrade', reason: 'funds and purchases before the credits ledger',
   }, at));
   const seals = rows.unsealedPieces.map((p) => ({ meterId: p.meterId, pieceNumber: p.pieceNumber, seal: pieceSeal(keys.pieceSeal, p) }));
   const packages = rows.boundMeters.map((m) => ({ meterId: m.meterId, package: keys.bindAccount(m.meterId, m.package, m.account) }));

@@ -11,7 +11,7 @@ export interface OpenOptions {
   applicationName?: string;
   /** The bank's audit key: without it the storage cannot append audit entries (each is MACed and chained). */
   auditMac?: MacKey;
-  /** Needed only to bring a database that holds value from before schema 5 to it (the legacy upgrade). */
+  /** Needed only to bring a database that holds value from before the ledger schema to it (the legacy upgrade). */
   upgradeKeys?: UpgradeKeys;
 }
 

@@ -44,7 +44,7 @@ export interface PieceRow {
   mailDate: string;
   createdAt: string;
   refunded: boolean;
-  /** HMAC by the module that printed it (ledger/piece-seal.ts); null only for a piece refunded before schema 5. */
+  /** HMAC by the module that printed it (ledger/piece-seal.ts); null only for a piece refunded before the ledger schema. */
   seal: string | null;
 }
 
@@ -86,12 +86,24 @@ export interface BatchCommit {
   audits: AuditEntry[];
   inspections: Array<{ meterId: string; at: string }>;
   log: ModuleLogEntry[];
+  /** Re-keys: the meter's new certificate; its current one is kept among the retired ones (still served). */
+  certificates?: Array<{ meterId: string; certSerial: number; certificatePem: string; at: string }>;
 }
 
-/** A log entry as stored: what the module wrote, its row id and its commit link. */
-export type StoredLogEntry = ModuleLogEntry & { id: number; link: string };
+/** A log entry as stored: what the module wrote, its row id and its commit link (null only before schema 2 until linked). */
+export interface StoredLogEntry extends ModuleLogEntry {
+  id: number;
+  link: string | null;
+}
 
-/** An audit entry as stored: its fields (detail as JSON text) and its chained MAC (null before schema 5 until linked). */
+/** A certificate a meter had before a re-key. */
+export interface RetiredCertificate {
+  certSerial: number;
+  retiredAt: string;
+}
+
+
+/** An audit entry as stored: its fields (detail as JSON text) and its chained MAC (null before the ledger schema until linked). */
 export type StoredAuditEntry = StoredAuditFields & { mac: string | null };
 
 /** An assigned meter and its sealed package, for verification and reports. */
@@ -125,6 +137,7 @@ export interface Storage {
   /** The sealed packages of meters, read together (one module batch). */
   sealedPackages(meterIds: readonly string[]): Promise<Array<Buffer | undefined>>;
   meterInfo(meterId: string): Promise<{ state: MeterState; certificatePem: string; accountId: number | null } | undefined>;
+  /** A meter certificate by serial: a meter's current one or one it had before a re-key. */
   certificateBySerial(certSerial: number): Promise<string | undefined>;
 
   /** Case-insensitive lookup. */
@@ -141,6 +154,12 @@ export interface Storage {
   appendCredit(entry: CreditEntry): Promise<boolean>;
   /** An account's credit entries with seq > `afterSeq`, in order. */
   credits(account: string, afterSeq: number): Promise<CreditEntry[]>;
+  /**
+   * Each meter's account funds as the database holds them: its account's credits − what the meter
+   * bought + what a withdrawal returned. For the operator's views only: no module trusts it, and
+   * `verify-log` checks every entry behind it.
+   */
+  fundsOf(meterIds: readonly string[]): Promise<number[]>;
 
   piece(meterId: string, pieceNumber: number): Promise<PieceRow | undefined>;
   lastPiece(meterId: string): Promise<PieceRow | undefined>;
@@ -177,5 +196,16 @@ export interface Storage {
   /** Every module's latest checkpoint. */
   checkpoints(): Promise<Array<StoredCheckpoint & { moduleSerial: number }>>;
   totals(): Promise<VaultTotals>;
+
+  /** Every account with its meter, by username (the operator console). */
+  accounts(): Promise<AccountRow[]>;
+  /** A meter's newest log entries, newest first. */
+  meterLog(meterId: string, limit: number): Promise<StoredLogEntry[]>;
+  /** A meter's newest audit records, newest first. */
+  meterAudit(meterId: string, limit: number): Promise<Array<AuditEntry & { id: number }>>;
+  /** A module's newest log entry (operator recovery of an inhibited module). */
+  lastModuleEntry(moduleSerial: number): Promise<StoredLogEntry | undefined>;
+  /** The certificates a meter had before its re-keys, oldest first. */
+  retiredCertificates(meterId: string): Promise<RetiredCertificate[]>;
   close(): Promise<void>;
 }

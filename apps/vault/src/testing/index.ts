@@ -81,6 +81,11 @@ export interface TestVault {
   credit(username: string, mills: number): Promise<void>;
   /** Rows of a read on the PSD database; `?` marks parameters on either database. */
   query<T = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<T[]>;
+  /**
+   * A write on the PSD database by someone who can write it but holds no key (tests of what the
+   * vault makes of rows it did not write); `?` marks parameters, booleans are 0/1 on SQLite.
+   */
+  exec(sql: string, ...params: unknown[]): Promise<void>;
   /** The running `vault start` process's id (null when it is not running). */
   pid(): number | null;
   /** Everything the vault processes wrote to stdout and stderr so far. */
@@ -150,12 +155,15 @@ async function joinVault(other: TestVault, dataDir: string, env: Record<string, 
   if (code !== 0) throw new Error(`vault init --join failed (${code}):\n${sink.join('')}`);
 }
 
-/** A read on either database, with `?` for parameters. */
-export async function queryDatabase<T>(db: DatabaseConfig, text: string, params: unknown[]): Promise<T[]> {
+/** A read (or, `write`, a change) on either database, with `?` for parameters. */
+export async function queryDatabase<T>(db: DatabaseConfig, text: string, params: unknown[], write = false): Promise<T[]> {
   if (db.kind === 'sqlite') {
-    const conn = new Database(db.file, { readonly: true });
+    const conn = new Database(db.file, { readonly: !write });
     try {
-      return conn.prepare(text).all(...params) as T[];
+      conn.pragma('busy_timeout = 5000');
+      const statement = conn.prepare(text);
+      const values = params.map((v) => (typeof v === 'boolean' ? Number(v) : v));
+      return (statement.reader ? statement.all(...values) : (statement.run(...values), [])) as T[];
     } finally {
       conn.close();
     }
@@ -252,6 +260,7 @@ export async function startTestVault(opts: TestVaultOptions = {}): Promise<TestV
       }
     },
     query: (text, ...params) => queryDatabase(database, text, params),
+    exec: async (text, ...params) => void (await queryDatabase(database, text, params, true)),
     output: () => sink.join(''),
     pid: () => (child as ChildProcess | null)?.pid ?? null,
     async stop() {

@@ -133,7 +133,7 @@ test('a snapshot of schema 2 plus the log off-loaded since: recovered to the cur
   try {
     assert.equal(db.prepare('SELECT max(version) FROM schema_migrations').pluck().get(), MIGRATIONS.at(-1)?.version);
     assert.deepEqual(db.prepare("SELECT name, \"unique\" FROM pragma_index_list('tx_log')").all(), [{ name: 'tx_log_meter', unique: 0 }],
-      'no index on log hashes (the one by meter since schema 5)');
+      'no index on log hashes (the one by meter since schema 6)');
   } finally {
     db.close();
   }

@@ -43,7 +43,9 @@ async function ok(a: Promise<Answer>, what: string): Promise<Answer> {
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+    const st = statSync(path);
+    // Files only: the operator socket (admin.sock) cannot be read.
+    return st.isDirectory() ? filesUnder(path) : st.isFile() ? [path] : [];
   });
 }
 

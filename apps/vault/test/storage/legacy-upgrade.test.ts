@@ -1,5 +1,5 @@
 /**
- * Schema 5 on a database that already holds value: refused without the keys (nothing changes);
+ * The ledger schema (SQLite 6) on a database that already holds value: refused without the keys (nothing changes);
  * with them, funds and purchases become each account's opening credit, unrefunded pieces are
  * sealed, audit entries chained and packages learn their account — once, in the migration.
  */
@@ -19,7 +19,7 @@ import { checkCreditEntry, EMPTY_CREDIT_HEAD } from '../../src/ledger/credits.ts
 import { pieceSealVerifies } from '../../src/ledger/piece-seal.ts';
 import { applyMigrations } from '../../src/sqlite/apply-migrations.ts';
 import { UpgradeNeedsKeys } from '../../src/storage/ledger-upgrade.ts';
-import { MIGRATIONS } from '../../src/storage/sqlite/migrations.ts';
+import { LEDGER_SCHEMA, MIGRATIONS } from '../../src/storage/sqlite/migrations.ts';
 import { openSqliteStore } from '../../src/storage/sqlite/sqlite-storage.ts';
 import { openPackageContent } from '../bank/package-fixture.ts';
 
@@ -31,10 +31,10 @@ const keys: KeyBackend = softwareBackend({ psdWrap: k(), log: k(), ledger: k(), 
 const METER = openPackageContent().meterId;
 const T = '2026-11-01T10:00:00.000Z';
 
-/** A schema-4 vault: alice (funds 700, bought 300), her meter's version-1 package, two pieces (one refunded), two audit entries. */
-function schema4(file: string): void {
+/** A vault before the ledger schema (6): alice (funds 700, bought 300), her meter's version-1 package, two pieces (one refunded), two audit entries. */
+function beforeLedger(file: string): void {
   const db = new Database(file);
-  applyMigrations(db, MIGRATIONS.filter((m) => m.version <= 4));
+  applyMigrations(db, MIGRATIONS.filter((m) => m.version < LEDGER_SCHEMA));
   const { account: _a, credits: _c, refunds: _r, refundsForgottenThrough: _f, ...v1 } = openPackageContent({ ar: 200, dr: 100, totalDownloaded: 300 });
   const sealed = sealPackage(keys.psd, { ...v1, v: 1 } as unknown as PsdPackage);
   db.exec(`INSERT INTO accounts (id, username, funds, created_at) VALUES (1, 'Alice', 700, '${T}')`);
@@ -58,16 +58,16 @@ const version = (file: string) => {
   }
 };
 
-test('without the keys the upgrade is refused and the database stays at schema 4', () => {
+test('without the keys the upgrade is refused and the database stays before the ledger schema', () => {
   const file = join(dir, 'no-keys.sqlite');
-  schema4(file);
+  beforeLedger(file);
   assert.throws(() => openSqliteStore(file), UpgradeNeedsKeys);
-  assert.equal(version(file), 4);
+  assert.equal(version(file), LEDGER_SCHEMA - 1);
 });
 
 test('with the keys: opening credit = funds + purchases, unrefunded pieces sealed, audits chained, the package names its account', () => {
   const file = join(dir, 'keys.sqlite');
-  schema4(file);
+  beforeLedger(file);
   const store = openSqliteStore(file, { upgradeKeys: upgradeKeysOf(keys) });
   try {
     const [opening, ...more] = store.credits('alice', 0);

@@ -72,6 +72,17 @@ export const loginRequestSchema = z.strictObject({
   clientNonce: nonceSchema,
   sealed: sealedSchema,
 });
+/**
+ * Extension (docs/protocol.md): after a register mismatch, the vault's state as its operator
+ * confirmed it; present in login answers until a MACed request carries these registers.
+ */
+export const resolutionSchema = z.strictObject({
+  at: z.string().max(40),
+  ar: registersSchema.shape.ar,
+  dr: registersSchema.shape.dr,
+  pieces: uint32Schema,
+});
+
 export const loginResponseSchema = z.strictObject({
   meterId: meterIdSchema,
   deviceId: deviceIdSchema,
@@ -80,6 +91,7 @@ export const loginResponseSchema = z.strictObject({
   lastPiece: lastPieceSchema.nullable(),
   challenge: challengeSchema,
   clientNonce: nonceSchema,
+  resolution: resolutionSchema.optional(),
 });
 
 export const logoutRequestSchema = maced({});

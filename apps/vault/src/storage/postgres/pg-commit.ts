@@ -67,6 +67,13 @@ function writeRows(tx: Tx, batches: BatchCommit[], audit: AuditLinker | undefine
     work.push(tx`UPDATE meters m SET last_audit_at = u.at
       FROM unnest(${a(inspections.map((i) => i.meterId))}::text[], ${a(inspections.map((i) => i.at))}::text[]) u(id, at) WHERE m.id = u.id`);
   }
+  // Re-keys are rare operator steps: one statement each, the old certificate kept before the new one is set.
+  for (const c of all((b) => b.certificates ?? [])) {
+    work.push(tx`WITH old AS (INSERT INTO retired_certificates (cert_serial, meter_id, certificate, retired_at)
+        SELECT cert_serial, id, certificate, ${c.at} FROM meters WHERE id = ${c.meterId} RETURNING meter_id)
+      UPDATE meters SET cert_serial = ${c.certSerial}, certificate = ${c.certificatePem} WHERE id = (SELECT meter_id FROM old)`
+      .then(expectCount('re-key: no such meter', 1)));
+  }
   work.push(tx`INSERT INTO checkpoints (module_serial, record, mac)
     SELECT * FROM unnest(${a(batches.map((b) => b.moduleSerial))}::int[], ${a(batches.map((b) => b.checkpoint.record))}::text[],
       ${a(batches.map((b) => b.checkpoint.mac))}::text[])

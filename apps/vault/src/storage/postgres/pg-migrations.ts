@@ -3,9 +3,9 @@
  * SQLite). Version 1 is the shape SQLite reached with its migration 4 (sealed packages in their
  * own table, commit links, no unique index on log hashes) plus what several vault processes
  * need: claims of module serials and pool meters, and the log head every commit locks.
- * Timestamps stay ISO-8601 text, as the module records compare them as text. Version 5 is SQLite's
- * migration 5, the same step under the same number on both engines (LEDGER_SCHEMA): the credits
- * ledger, piece seals and the audit chain (docs/vault.md "What protects each column").
+ * Timestamps stay ISO-8601 text, as the module records compare them as text. Each later version is
+ * one of SQLite's: 2 = its 5 (retired certificates), 3 = its 6 (the credits ledger, piece seals and
+ * the audit chain: docs/vault.md "What protects each column").
  */
 import type { UpgradeKeys } from '../ledger-upgrade.ts';
 import type { Sql } from './pg-client.ts';
@@ -16,6 +16,9 @@ export interface PgMigration {
   name: string;
   sql: string;
 }
+
+/** The PostgreSQL schema version that brought the credits ledger (SQLite's 6: the same step). */
+export const PG_LEDGER_SCHEMA = 3;
 
 export const PG_MIGRATIONS: readonly PgMigration[] = [
   {
@@ -111,9 +114,23 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     `,
   },
   {
-    version: 5,
+    version: 2,
+    name: 'certificates of meters before a re-key',
+    // As SQLite's migration 5: a re-keyed meter's old certificate is still served.
+    sql: `
+      CREATE TABLE retired_certificates (
+        cert_serial bigint PRIMARY KEY,
+        meter_id text NOT NULL REFERENCES meters(id),
+        certificate text NOT NULL,
+        retired_at text NOT NULL
+      );
+      CREATE INDEX retired_certificates_meter ON retired_certificates (meter_id);
+    `,
+  },
+  {
+    version: PG_LEDGER_SCHEMA,
     name: 'value rows protected by bank keys',
-    // As SQLite's migration 5: funds become the credits ledger (entries MACed and chained per
+    // As SQLite's migration 6: funds become the credits ledger (entries MACed and chained per
     // account), pieces get the seal of the module that printed them, audit entries a chained MAC,
     // and the log an index by meter (each command's package is checked against its meter's newest
     // entry). Credit and audit ids are given by their writers under an advisory lock each
@@ -146,14 +163,14 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
 ];
 
 /** Code a migration runs after its SQL, in the same transaction (a step that needs keys). */
-const STEPS: Record<number, (tx: Tx, keys: UpgradeKeys | undefined) => Promise<void>> = { 5: pgUpgradeToLedger };
+const STEPS: Record<number, (tx: Tx, keys: UpgradeKeys | undefined) => Promise<void>> = { [PG_LEDGER_SCHEMA]: pgUpgradeToLedger };
 
 /** Any fixed number: the advisory lock that keeps two vault processes from migrating at once. */
 const MIGRATION_LOCK = 7_420_001;
 
 /**
  * Applies the migrations the database has not seen, each in its own transaction. A database older
- * than schema 5 that holds value is upgraded only with `keys`; without them the upgrade is refused
+ * than the ledger schema that holds value is upgraded only with `keys`; without them the upgrade is refused
  * (UpgradeNeedsKeys) and the database stays as it was.
  */
 export async function migratePg(sql: Sql, genesisLink: string, keys?: UpgradeKeys): Promise<void> {

@@ -19,6 +19,7 @@ import { connectionLost, PgPrimary, type Sql } from './pg-client.ts';
 import { CREDIT_COLUMNS, LOG_COLUMNS, pgLedgerReads } from './pg-ledger-reads.ts';
 import { migratePg } from './pg-migrations.ts';
 import { toPiece, type PieceDbRow } from '../piece-row.ts';
+import { toAudit, toLogEntry, type AuditDbRow, type LogDbRow } from '../log-row.ts';
 
 /** Any fixed number: the advisory lock under which a process claims new module serials. */
 const MODULE_CLAIM_LOCK = 7_420_002;
@@ -29,7 +30,7 @@ export interface PgStorageOptions {
   applicationName?: string;
   /** The bank's audit key: without it the storage cannot append audit entries (each is MACed and chained). */
   auditMac?: MacKey;
-  /** Needed only to bring a database that holds value from before schema 5 to it (pg-legacy-upgrade.ts). */
+  /** Needed only to bring a database that holds value from before the ledger schema to it (pg-legacy-upgrade.ts). */
   upgradeKeys?: UpgradeKeys;
 }
 
@@ -134,7 +135,8 @@ function pgStorage(sql: Sql, audit: AuditLinker | undefined): PgCalls {
       return row && { state: row.state as MeterState, certificatePem: row.certificate as string, accountId: (row.account_id as number | null) };
     },
     async certificateBySerial(certSerial) {
-      const [row] = await sql`SELECT certificate FROM meters WHERE cert_serial = ${certSerial}`;
+      const [row] = await sql`SELECT certificate FROM meters WHERE cert_serial = ${certSerial}
+        UNION ALL SELECT certificate FROM retired_certificates WHERE cert_serial = ${certSerial}`;
       return row?.certificate as string | undefined;
     },
     async accountByUsername(username) {
@@ -151,6 +153,14 @@ function pgStorage(sql: Sql, audit: AuditLinker | undefined): PgCalls {
     },
     async appendCredit(entry: CreditEntry) {
       return (await sql.begin((tx) => insertCredits(tx, [entry], true))) === 1;
+    },
+    async fundsOf(meterIds) {
+      const rows = await sql`SELECT m.id, (SELECT coalesce(sum(c.amount), 0) FROM credits c WHERE c.account = lower(a.username))::bigint
+          - (SELECT coalesce(sum(CASE t.type WHEN 'purchase' THEN t.amount ELSE -t.amount END), 0) FROM tx_log t
+             WHERE t.meter_id = m.id AND t.type IN ('purchase', 'withdraw'))::bigint AS funds
+        FROM meters m LEFT JOIN accounts a ON a.id = m.account_id WHERE m.id = ANY(${sql.array([...meterIds])}::text[])`;
+      const byId = new Map(rows.map((r) => [r.id as string, r.funds as number]));
+      return meterIds.map((id) => byId.get(id) ?? 0);
     },
     async credits(account, afterSeq) {
       return [...await sql`SELECT ${sql.unsafe(CREDIT_COLUMNS)} FROM credits WHERE account = ${account} AND seq > ${afterSeq} ORDER BY seq`] as unknown as CreditEntry[];
@@ -199,11 +209,28 @@ function pgStorage(sql: Sql, audit: AuditLinker | undefined): PgCalls {
       if (entries.length > 0) await sql.begin((tx) => insertAudits(tx, audit, entries));
     },
     async auditLog(limit) {
-      const rows = await sql`SELECT id, at, event, module_serial, meter_id, detail FROM audit_log ORDER BY id DESC LIMIT ${limit}`;
-      return rows.map((r) => ({
-        id: r.id as number, at: r.at as string, event: r.event as string, moduleSerial: (r.module_serial as number | null) ?? undefined,
-        meterId: (r.meter_id as string | null) ?? undefined, detail: r.detail === null ? undefined : JSON.parse(r.detail as string),
-      }));
+      const rows = await sql`SELECT * FROM audit_log ORDER BY id DESC LIMIT ${limit}`;
+      return (rows as unknown as AuditDbRow[]).map(toAudit);
+    },
+    async accounts() {
+      const rows = await account(sql`true ORDER BY lower(a.username)`);
+      return [...rows] as unknown as AccountRow[];
+    },
+    async meterLog(meterId, limit) {
+      const rows = await sql`SELECT * FROM tx_log WHERE meter_id = ${meterId} ORDER BY id DESC LIMIT ${limit}`;
+      return (rows as unknown as LogDbRow[]).map(toLogEntry);
+    },
+    async meterAudit(meterId, limit) {
+      const rows = await sql`SELECT * FROM audit_log WHERE meter_id = ${meterId} ORDER BY id DESC LIMIT ${limit}`;
+      return (rows as unknown as AuditDbRow[]).map(toAudit);
+    },
+    async lastModuleEntry(serial) {
+      const [row] = await sql`SELECT * FROM tx_log WHERE module_serial = ${serial} ORDER BY id DESC LIMIT 1`;
+      return row === undefined ? undefined : toLogEntry(row as unknown as LogDbRow);
+    },
+    async retiredCertificates(meterId) {
+      const rows = await sql`SELECT cert_serial, retired_at FROM retired_certificates WHERE meter_id = ${meterId} ORDER BY retired_at, cert_serial`;
+      return rows.map((r) => ({ certSerial: Number(r.cert_serial), retiredAt: r.retired_at as string }));
     },
     // Every entry is linked when it is committed: PostgreSQL never had entries without links.
     linkOldEntries: (_linker: LogLinker) => Promise.resolve(),
@@ -211,7 +238,8 @@ function pgStorage(sql: Sql, audit: AuditLinker | undefined): PgCalls {
       const [states, acc, pcs] = await Promise.all([
         sql`SELECT state, count(*) AS n FROM meters GROUP BY state`,
         sql`SELECT (SELECT count(*) FROM accounts) AS n,
-          (SELECT coalesce(sum(amount), 0) FROM credits)::bigint - (SELECT coalesce(sum(amount), 0) FROM tx_log WHERE type = 'purchase')::bigint AS funds`,
+          (SELECT coalesce(sum(amount), 0) FROM credits)::bigint
+            - (SELECT coalesce(sum(CASE type WHEN 'purchase' THEN amount ELSE -amount END), 0) FROM tx_log WHERE type IN ('purchase', 'withdraw'))::bigint AS funds`,
         sql`SELECT count(*) AS n, coalesce(sum(postage), 0)::bigint AS postage,
           coalesce(sum(CASE WHEN refunded THEN postage ELSE 0 END), 0)::bigint AS refunded FROM pieces`,
       ]);

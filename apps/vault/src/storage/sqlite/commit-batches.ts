@@ -1,7 +1,7 @@
 /**
  * One group of module batches in ONE SQLite transaction (SPEC §4.4): accounts, packages, the
- * credit hints and new credit entries, pieces, refunds, inspections, log entries with their commit
- * links, audit entries with their chained MACs, the checkpoint and the module-table row.
+ * credit hints and new credit entries, pieces, refunds, inspections, re-keyed certificates, log
+ * entries with their commit links, audit entries with their chained MACs, the checkpoint and the module-table row.
  */
 import type Database from 'better-sqlite3';
 import type { LogLinker } from '../../ledger/chain.ts';
@@ -23,6 +23,8 @@ export function batchCommitter(db: Database.Database, audits: AuditWriter): (bat
     ),
     refund: db.prepare('UPDATE pieces SET refunded = 1 WHERE meter_id = ? AND piece_number = ? AND refunded = 0'),
     inspection: db.prepare('UPDATE meters SET last_audit_at = ? WHERE id = ?'),
+    retireCert: db.prepare('INSERT INTO retired_certificates (cert_serial, meter_id, certificate, retired_at) SELECT cert_serial, id, certificate, ? FROM meters WHERE id = ?'),
+    newCert: db.prepare('UPDATE meters SET cert_serial = ?, certificate = ? WHERE id = ?'),
     insertLog: db.prepare(
       `INSERT INTO tx_log (module_serial, seq, meter_id, type, amount, ar, dr, piece_number, at, prev_hash, hash, mac, link)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -55,6 +57,10 @@ export function batchCommitter(db: Database.Database, audits: AuditWriter): (bat
       if (q.refund.run(r.meterId, r.pieceNumber).changes !== 1) throw new Error('piece refunded twice');
     }
     for (const i of b.inspections) q.inspection.run(i.at, i.meterId);
+    for (const c of b.certificates ?? []) {
+      if (q.retireCert.run(c.at, c.meterId).changes !== 1) throw new Error('re-key: no such meter');
+      q.newCert.run(c.certSerial, c.certificatePem, c.meterId);
+    }
     let link = head;
     for (const e of b.log) {
       link = linker.link(link, e.hash);

@@ -10,7 +10,7 @@ const UNSEALED = `SELECT meter_id AS meterId, piece_number AS pieceNumber, posta
 
 /**
  * Seals every piece row that has no seal and was not refunded, in the caller's transaction. Only
- * for rows from a trusted source: the schema-5 upgrade (the database as it is then) and `recover`
+ * for rows from a trusted source: the ledger upgrade (the database as it is then) and `recover`
  * (a snapshot and segments, both authenticated by the backup keys).
  */
 export function sealUnsealedPieces(db: Database.Database, key: MacKey): number {

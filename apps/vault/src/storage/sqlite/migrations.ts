@@ -3,6 +3,9 @@ import { applyMigrations, type Migration } from '../../sqlite/apply-migrations.t
 import type { UpgradeKeys } from '../ledger-upgrade.ts';
 import { upgradeToLedger } from './legacy-upgrade.ts';
 
+/** The SQLite schema version that brought the credits ledger, piece seals and the audit chain. */
+export const LEDGER_SCHEMA = 6;
+
 /** Versioned schema migrations; each runs once, in order, inside a transaction. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -126,6 +129,21 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 5,
+    name: 'certificates of meters before a re-key',
+    // A re-key gives a meter a new certificate; the old one still verifies the pieces it signed,
+    // so GET /v1/certs/<serial> keeps serving it from here.
+    sql: `
+      CREATE TABLE retired_certificates (
+        cert_serial INTEGER PRIMARY KEY,
+        meter_id TEXT NOT NULL REFERENCES meters(id),
+        certificate TEXT NOT NULL,
+        retired_at TEXT NOT NULL
+      );
+      CREATE INDEX retired_certificates_meter ON retired_certificates (meter_id);
+    `,
+  },
+  {
+    version: 6,
     name: 'value rows protected by bank keys',
     // docs/vault.md "What protects each column". Funds stop being a number anyone can write: they
     // become the credits ledger (entries MACed and chained per account). Pieces get the seal of the
@@ -158,10 +176,10 @@ export const MIGRATIONS: readonly Migration[] = [
 ];
 
 /**
- * Brings the database to the current schema. A database older than schema 5 that holds accounts,
+ * Brings the database to the current schema. A database older than the ledger schema that holds accounts,
  * pieces or audit entries can only be upgraded with `keys` (legacy-upgrade.ts); without them the
  * upgrade is refused and the database stays as it was.
  */
 export function migrate(db: Database.Database, keys?: UpgradeKeys): void {
-  applyMigrations(db, MIGRATIONS, { 5: (d) => upgradeToLedger(d, keys) });
+  applyMigrations(db, MIGRATIONS, { [LEDGER_SCHEMA]: (d) => upgradeToLedger(d, keys) });
 }

@@ -19,6 +19,8 @@ import { batchCommitter } from './commit-batches.ts';
 import type { UpgradeKeys } from '../ledger-upgrade.ts';
 import { ledgerReads } from './ledger-reads.ts';
 import { migrate } from './migrations.ts';
+import { consoleReads } from './console-reads.ts';
+import { toAudit, type AuditDbRow } from '../log-row.ts';
 import { toPiece, type PieceDbRow } from '../piece-row.ts';
 import { CREDIT_COLUMNS, LOG_COLUMNS, toCredit, type CreditDbRow } from './rows.ts';
 
@@ -27,7 +29,7 @@ export interface SqliteOptions {
   walAutoCheckpointPages?: number;
   /** The bank's audit key: without it the storage cannot append audit entries (each is MACed and chained). */
   auditMac?: MacKey;
-  /** Needed only to bring a database that holds value from before schema 5 to it (legacy-upgrade.ts). */
+  /** Needed only to bring a database that holds value from before the ledger schema to it (legacy-upgrade.ts). */
   upgradeKeys?: UpgradeKeys;
 }
 
@@ -82,7 +84,8 @@ export function openSqliteStore(file: string, options: SqliteOptions = {}): Sync
     ),
     pkg: db.prepare('SELECT package FROM packages WHERE meter_id = ?').pluck(),
     meterInfo: db.prepare('SELECT state, certificate, account_id FROM meters WHERE id = ?'),
-    certBySerial: db.prepare('SELECT certificate FROM meters WHERE cert_serial = ?').pluck(),
+    certBySerial: db.prepare(`SELECT certificate FROM meters WHERE cert_serial = ?
+      UNION ALL SELECT certificate FROM retired_certificates WHERE cert_serial = ?`).pluck(),
     accountByName: db.prepare(
       `SELECT a.id, a.username, m.id AS meterId, a.credits_seen AS creditsSeen FROM accounts a JOIN meters m ON m.account_id = a.id
        WHERE a.username = ? COLLATE NOCASE`,
@@ -102,10 +105,7 @@ export function openSqliteStore(file: string, options: SqliteOptions = {}): Sync
     modules: db.prepare('SELECT serial, last_tx_at AS lastTxAt, last_tx_value AS lastTxValue FROM modules ORDER BY serial'),
     checkpoint: db.prepare('SELECT record, mac FROM checkpoints WHERE module_serial = ?'),
     linkBefore: db.prepare('SELECT link FROM tx_log WHERE id < ? ORDER BY id DESC LIMIT 1').pluck(),
-    auditLog: db.prepare(
-      `SELECT id, at, event, module_serial AS moduleSerial, meter_id AS meterId, detail
-       FROM audit_log ORDER BY id DESC LIMIT ?`,
-    ),
+    auditLog: db.prepare('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?'),
   };
 
   const commitBatches = batchCommitter(db, audits);
@@ -132,7 +132,7 @@ export function openSqliteStore(file: string, options: SqliteOptions = {}): Sync
         | undefined;
       return row && { state: row.state, certificatePem: row.certificate, accountId: row.account_id };
     },
-    certificateBySerial: (certSerial) => q.certBySerial.get(certSerial) as string | undefined,
+    certificateBySerial: (certSerial) => q.certBySerial.get(certSerial, certSerial) as string | undefined,
     accountByUsername: (username) => q.accountByName.get(username) as AccountRow | undefined,
     accountByMeter: (meterId) => q.accountByMeter.get(meterId) as AccountRow | undefined,
     creditHead: (account) => (q.creditHead.get(account) as CreditHead | undefined) ?? EMPTY_CREDIT_HEAD,
@@ -155,15 +155,7 @@ export function openSqliteStore(file: string, options: SqliteOptions = {}): Sync
     checkpoint: (serial) => q.checkpoint.get(serial) as StoredCheckpoint | undefined,
     commitBatches,
     appendAudit: (entries: AuditEntry[]) => db.transaction(audits.append).immediate(entries),
-    auditLog(limit) {
-      const rows = q.auditLog.all(limit) as Array<{
-        id: number; at: string; event: string; moduleSerial: number | null; meterId: string | null; detail: string | null;
-      }>;
-      return rows.map((r) => ({
-        id: r.id, at: r.at, event: r.event, moduleSerial: r.moduleSerial ?? undefined,
-        meterId: r.meterId ?? undefined, detail: r.detail === null ? undefined : JSON.parse(r.detail),
-      }));
-    },
+    auditLog: (limit) => (q.auditLog.all(limit) as AuditDbRow[]).map(toAudit),
     linkOldEntries: db.transaction((linker: LogLinker): void => {
       const unlinked = db.prepare('SELECT id, hash FROM tx_log WHERE link IS NULL ORDER BY id').all() as Array<{ id: number; hash: string }>;
       if (unlinked.length === 0) return;
@@ -179,12 +171,14 @@ export function openSqliteStore(file: string, options: SqliteOptions = {}): Sync
       }
       const accounts = db.prepare('SELECT count(*) FROM accounts').pluck().get() as number;
       const credited = db.prepare('SELECT coalesce(sum(amount), 0) FROM credits').pluck().get() as number;
-      const bought = db.prepare("SELECT coalesce(sum(amount), 0) FROM tx_log WHERE type = 'purchase'").pluck().get() as number;
+      const bought = db.prepare("SELECT coalesce(sum(CASE type WHEN 'purchase' THEN amount ELSE -amount END), 0) FROM tx_log WHERE type IN ('purchase', 'withdraw')")
+        .pluck().get() as number;
       const pcs = db.prepare(
         'SELECT count(*) AS n, coalesce(sum(postage), 0) AS postage, coalesce(sum(CASE WHEN refunded = 1 THEN postage ELSE 0 END), 0) AS refunded FROM pieces',
       ).get() as { n: number; postage: number; refunded: number };
       return { meters, accounts, funds: credited - bought, pieces: pcs.n, postage: pcs.postage, refunded: pcs.refunded };
     },
+    ...consoleReads(db),
     close: () => db.close(),
   };
   return store;

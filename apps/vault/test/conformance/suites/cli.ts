@@ -96,7 +96,7 @@ export function cliTests(fx: Fixture): void {
     assert.match(r.stdout, /running/);
     assert.match(r.stdout, /^modules:\n {2}1: ready.*\n {2}2: ready/m);
     assert.match(r.stdout, /^meters: .*operational [1-9]/m);
-    assert.match(r.stdout, /^pieces: [1-9][0-9]*, postage [1-9][0-9]* mills/m);
+    assert.match(r.stdout, /^pieces: [1-9][0-9]*, postage \$[0-9]+\.[0-9]{3} \([1-9][0-9]* mills\)/m);
     assert.doesNotMatch(r.stdout, /HALTED/);
   });
 
