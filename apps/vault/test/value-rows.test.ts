@@ -2,12 +2,12 @@
  * The rows that decide value, edited under a running vault by someone with write access to the
  * database but no keys: each attempt is refused (and audited), the registers do not move, and the
  * genuine row, put back, works again. The checks themselves are unit-tested in test/bank and test/ledger.
+ * On SQLite, and on PostgreSQL with VBI_TEST_STORAGE=postgres (CI stage unit-postgres).
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startTestVault, type TestVault } from '../src/testing/index.ts';
 import { MeterClient, today } from '../src/testing/meter-client.ts';
-import { exec, query } from './helpers/db.ts';
 
 let vault: TestVault;
 const clients: MeterClient[] = [];
@@ -28,7 +28,7 @@ async function print(c: MeterClient, postage: number): Promise<number> {
   return (a.body as { pieceNumber: number }).pieceNumber;
 }
 
-const lastAudit = () => query<{ event: string; detail: string | null }>(vault.dataDir, 'SELECT event, detail FROM audit_log ORDER BY id DESC LIMIT 1')[0];
+const lastAudit = async () => (await vault.query<{ event: string; detail: string | null }>('SELECT event, detail FROM audit_log ORDER BY id DESC LIMIT 1'))[0];
 
 before(async () => {
   vault = await startTestVault({ modules: 1 });
@@ -49,22 +49,22 @@ test('refund: an edited postage or date, a row moved from another meter, an inve
     [`UPDATE pieces SET postage = 4000 WHERE ${row(c)}`, `UPDATE pieces SET postage = 400 WHERE ${row(c)}`],
     [`UPDATE pieces SET created_at = '2099-01-01T00:00:00.000Z' WHERE ${row(c)}`, null],
   ] as const;
-  const created = query<{ created_at: string }>(vault.dataDir, `SELECT created_at FROM pieces WHERE ${row(c)}`)[0]?.created_at;
+  const created = (await vault.query<{ created_at: string }>(`SELECT created_at FROM pieces WHERE ${row(c)}`))[0]?.created_at;
   for (const [edit, undo] of edits) {
-    exec(vault.dataDir, edit);
+    await vault.exec(edit);
     const r = await c.maced('refund', { pieceNumber: n });
     assert.equal(r.error?.code, 'NOT_FOUND', edit);
-    assert.equal(lastAudit()?.event, 'piece-refused');
-    exec(vault.dataDir, undo ?? `UPDATE pieces SET created_at = '${created}' WHERE ${row(c)}`);
+    assert.equal((await lastAudit())?.event, 'piece-refused');
+    await vault.exec(undo ?? `UPDATE pieces SET created_at = '${created}' WHERE ${row(c)}`);
   }
   // The other meter's piece 1 (900 mills), copied over this meter's piece 1.
-  const original = query<Record<string, unknown>>(vault.dataDir, `SELECT * FROM pieces WHERE ${row(c)}`)[0];
-  exec(vault.dataDir, `DELETE FROM pieces WHERE ${row(c)}`);
-  exec(vault.dataDir, `INSERT INTO pieces SELECT '${c.meterId}', piece_number, postage, indicium, mail_date, created_at, refunded, seal FROM pieces WHERE ${row(other)}`);
+  const original = (await vault.query<Record<string, unknown>>(`SELECT * FROM pieces WHERE ${row(c)}`))[0];
+  await vault.exec(`DELETE FROM pieces WHERE ${row(c)}`);
+  await vault.exec(`INSERT INTO pieces SELECT '${c.meterId}', piece_number, postage, indicium, mail_date, created_at, refunded, seal FROM pieces WHERE ${row(other)}`);
   assert.equal((await c.maced('refund', { pieceNumber: n })).error?.code, 'NOT_FOUND');
-  exec(vault.dataDir, `DELETE FROM pieces WHERE ${row(c)}`);
+  await vault.exec(`DELETE FROM pieces WHERE ${row(c)}`);
   assert.equal((await c.maced('refund', { pieceNumber: n })).error?.code, 'NOT_FOUND', 'deleted');
-  exec(vault.dataDir, 'INSERT INTO pieces VALUES (?, ?, ?, ?, ?, ?, ?, ?)', ...Object.values(original as object));
+  await vault.exec('INSERT INTO pieces VALUES (?, ?, ?, ?, ?, ?, ?, ?)', ...Object.values(original as object));
   assert.deepEqual(c.registers, before);
   const good = await c.maced('refund', { pieceNumber: n });
   assert.equal(good.ok, true, 'the genuine row refunds');
@@ -74,11 +74,11 @@ test('refund: an edited postage or date, a row moved from another meter, an inve
 test('a refunded piece whose flag is cleared (or an older copy of its row) is neither refunded nor printed again', async () => {
   const c = await signedUp('rows.twice', 5000, 5000);
   const n = await print(c, 300);
-  const older = query<Record<string, unknown>>(vault.dataDir, 'SELECT * FROM pieces WHERE meter_id = ? AND piece_number = ?', c.meterId, n)[0];
+  const older = (await vault.query<Record<string, unknown>>('SELECT * FROM pieces WHERE meter_id = ? AND piece_number = ?', c.meterId, n))[0];
   assert.equal((await c.maced('refund', { pieceNumber: n })).ok, true);
   const after = { ...c.registers };
-  exec(vault.dataDir, 'DELETE FROM pieces WHERE meter_id = ? AND piece_number = ?', c.meterId, n);
-  exec(vault.dataDir, 'INSERT INTO pieces VALUES (?, ?, ?, ?, ?, ?, ?, ?)', ...Object.values(older as object));
+  await vault.exec('DELETE FROM pieces WHERE meter_id = ? AND piece_number = ?', c.meterId, n);
+  await vault.exec('INSERT INTO pieces VALUES (?, ?, ?, ?, ?, ?, ?, ?)', ...Object.values(older as object));
   assert.equal((await c.maced('refund', { pieceNumber: n })).error?.code, 'NOT_REFUNDABLE');
   assert.equal((await c.maced('piece', { pieceNumber: n })).error?.code, 'NOT_FOUND');
   assert.deepEqual(c.registers, after);
@@ -86,16 +86,16 @@ test('a refunded piece whose flag is cleared (or an older copy of its row) is ne
 
 test("a meter's own older package (authentic) is refused and audited; put back, the meter works", async () => {
   const c = await signedUp('rows.rollback', 5000, 2000);
-  const old = query<{ package: Buffer }>(vault.dataDir, 'SELECT package FROM packages WHERE meter_id = ?', c.meterId)[0]?.package;
+  const old = (await vault.query<{ package: Buffer }>('SELECT package FROM packages WHERE meter_id = ?', c.meterId))[0]?.package;
   await print(c, 700);
-  const now = query<{ package: Buffer }>(vault.dataDir, 'SELECT package FROM packages WHERE meter_id = ?', c.meterId)[0]?.package;
-  exec(vault.dataDir, 'UPDATE packages SET package = ? WHERE meter_id = ?', old, c.meterId);
+  const now = (await vault.query<{ package: Buffer }>('SELECT package FROM packages WHERE meter_id = ?', c.meterId))[0]?.package;
+  await vault.exec('UPDATE packages SET package = ? WHERE meter_id = ?', old, c.meterId);
   const mirror = { ...c.registers };
   c.registers = { ar: 0, dr: 2000 }; // what the older package holds: the meter would print its 700 again
   assert.equal((await c.maced('indicium', { kind: 'postage', postage: 700, rateCategory: 'FCLT', mailDate: today() })).error?.code, 'METER_NOT_OPERATIONAL');
-  assert.equal(lastAudit()?.event, 'package-rollback');
+  assert.equal((await lastAudit())?.event, 'package-rollback');
   assert.equal((await c.login('rows.rollback', PASS)).error?.code, 'METER_NOT_OPERATIONAL', 'login too');
-  exec(vault.dataDir, 'UPDATE packages SET package = ? WHERE meter_id = ?', now, c.meterId);
+  await vault.exec('UPDATE packages SET package = ? WHERE meter_id = ?', now, c.meterId);
   c.registers = mirror;
   assert.equal((await c.login('rows.rollback', PASS)).ok, true);
   assert.deepEqual(c.registers, { ar: 700, dr: 1300 });
@@ -105,18 +105,19 @@ test('funds come only from credit entries made with the ledger key; the demo cre
   const rich = await signedUp('rows.rich', 9000, 0);
   const poor = await signedUp('rows.poor', 0, 0);
   // The rich account's entry moved to the poor account's chain; then a forged amount on the poor one's own entry.
-  exec(vault.dataDir, "INSERT INTO credits (account, seq, amount, kind, made_by, reason, at, prev_hash, hash, mac) SELECT 'rows.poor', seq, amount, kind, made_by, reason, at, prev_hash, hash, mac FROM credits WHERE account = 'rows.rich'");
+  await vault.exec(`INSERT INTO credits (id, account, seq, amount, kind, made_by, reason, at, prev_hash, hash, mac)
+    SELECT (SELECT max(id) FROM credits) + seq, 'rows.poor', seq, amount, kind, made_by, reason, at, prev_hash, hash, mac FROM credits WHERE account = 'rows.rich'`);
   assert.equal((await poor.maced('purchase', { amount: 1 })).error?.code, 'INSUFFICIENT_FUNDS');
-  assert.equal(lastAudit()?.event, 'credit-refused');
-  exec(vault.dataDir, "DELETE FROM credits WHERE account = 'rows.poor'");
+  assert.equal((await lastAudit())?.event, 'credit-refused');
+  await vault.exec("DELETE FROM credits WHERE account = 'rows.poor'");
   await vault.credit('rows.poor', 10);
-  exec(vault.dataDir, "UPDATE credits SET amount = 100000 WHERE account = 'rows.poor'");
+  await vault.exec("UPDATE credits SET amount = 100000 WHERE account = 'rows.poor'");
   assert.equal((await poor.maced('purchase', { amount: 11 })).error?.code, 'INSUFFICIENT_FUNDS');
-  exec(vault.dataDir, "UPDATE credits SET amount = 10 WHERE account = 'rows.poor'");
+  await vault.exec("UPDATE credits SET amount = 10 WHERE account = 'rows.poor'");
   const buy = await poor.maced('purchase', { amount: 10 });
   assert.equal((buy.body as { funds: number }).funds, 0);
   // The hint of which entries a purchase reads, raised: the module counts from its package, so nothing is lost or gained.
-  exec(vault.dataDir, "UPDATE accounts SET credits_seen = 0 WHERE username = 'rows.rich'");
+  await vault.exec("UPDATE accounts SET credits_seen = 0 WHERE username = 'rows.rich'");
   assert.equal(((await rich.maced('purchase', { amount: 9000 })).body as { funds: number }).funds, 0);
   assert.equal((await rich.maced('purchase', { amount: 1 })).error?.code, 'INSUFFICIENT_FUNDS');
 });
