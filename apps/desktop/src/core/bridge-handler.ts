@@ -4,7 +4,7 @@
  * its schema (so nothing outside the contract — no secret — can leave), and every failure
  * becomes `{code, message}`.
  */
-import { bridgeCalls, type BridgeErrorShape, type CallName } from '../shared/contract.ts';
+import { bridgeCalls, type BridgeErrorShape, type CallArgs, type CallName, type CallOutput } from '../shared/contract.ts';
 import type { AppCore } from './app-core.ts';
 import { AppError, toAppError } from './errors.ts';
 
@@ -20,26 +20,26 @@ function isCallName(name: unknown): name is CallName {
 }
 
 export function createDispatcher(core: AppCore, hooks: HostHooks = {}) {
-  const desk = core.desk;
-  const handlers: { [K in CallName]: (input: never) => Promise<unknown> | unknown } = {
+  const { account, print, printers, support } = core;
+  const handlers: { [K in CallName]: (input: CallArgs<K>) => Promise<CallOutput<K>> | CallOutput<K> } = {
     status: () => core.status(),
-    connect: (i: Parameters<AppCore['connect']>[0]) => core.connect(i),
-    register: (i: Parameters<AppCore['register']>[0]) => core.register(i),
-    login: (i: Parameters<AppCore['login']>[0]) => core.login(i),
-    logout: () => core.logout(),
-    buyPostage: (i: Parameters<AppCore['buyPostage']>[0]) => core.buyPostage(i),
-    quote: (i: Parameters<AppCore['quote']>[0]) => core.quote(i),
-    matchAddress: (i: Parameters<AppCore['matchAddress']>[0]) => core.matchAddress(i),
-    preview: (i: Parameters<typeof desk.preview>[0]) => desk.preview(i),
-    printPostage: (i: Parameters<typeof desk.printPostage>[0]) => desk.printPostage(i),
-    printPending: (i: Parameters<typeof desk.printPending>[0]) => desk.printPending(i),
-    reprint: (i: Parameters<typeof desk.reprint>[0]) => desk.reprint(i),
-    refund: (i: Parameters<typeof desk.refund>[0]) => desk.refund(i),
-    history: () => desk.history(),
-    listPrinters: () => desk.listPrinters(),
-    checkPrinter: (i: Parameters<typeof desk.checkPrinter>[0]) => desk.checkPrinter(i),
-    printTestEnvelope: (i: Parameters<typeof desk.printTestEnvelope>[0]) => desk.printTestEnvelope(i),
-    savePrinterSetup: (i: Parameters<typeof desk.savePrinterSetup>[0]) => desk.savePrinterSetup(i),
+    connect: (i) => account.connect(i),
+    register: (i) => account.register(i),
+    login: (i) => account.login(i),
+    logout: () => account.logout(),
+    buyPostage: (i) => account.buyPostage(i),
+    quote: (i) => support.quote(i),
+    matchAddress: (i) => support.matchAddress(i),
+    preview: (i) => print.preview(i),
+    printPostage: (i) => print.printPostage(i),
+    printPending: (i) => print.printPending(i),
+    reprint: (i) => print.reprint(i),
+    refund: (i) => print.refund(i),
+    history: () => print.history(),
+    listPrinters: () => printers.listPrinters(),
+    checkPrinter: (i) => printers.checkPrinter(i),
+    printTestEnvelope: (i) => printers.printTestEnvelope(i),
+    savePrinterSetup: (i) => printers.savePrinterSetup(i),
     updateStatus: () => core.updateStatus(),
     restartToUpdate: async () => ({ restarting: hooks.restartToUpdate ? await hooks.restartToUpdate() : false }),
   };

@@ -186,7 +186,10 @@ export const bridgeCalls = {
 } as const;
 
 export type CallName = keyof typeof bridgeCalls;
+/** What the renderer passes (defaults may be left out). */
 export type CallInput<K extends CallName> = z.input<(typeof bridgeCalls)[K]['input']>;
+/** What a handler receives: the input after the contract parsed it (defaults filled in). */
+export type CallArgs<K extends CallName> = z.output<(typeof bridgeCalls)[K]['input']>;
 export type CallOutput<K extends CallName> = z.output<(typeof bridgeCalls)[K]['output']>;
 
 /** State the core pushes to the renderer. */

@@ -4,8 +4,8 @@
  * vault never committed it) or our expected result (it committed and only the answer was
  * lost). Anything else is a mismatch that stops value operations.
  */
-import type { MirrorFile, PendingTx } from './profile/account-store.ts';
-import { sameRegisters, type Registers } from './vault/client.ts';
+import type { MirrorFile, PendingTx } from '../profile/account-store.ts';
+import { sameRegisters, type Registers } from '../vault/client.ts';
 
 export interface VaultView {
   registers: Registers;

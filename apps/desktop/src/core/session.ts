@@ -1,0 +1,152 @@
+/**
+ * The bottom of the core: the vault connection (client), the signed-in account, the problem
+ * shown as a banner, and change events. Services above it (account, print, support) take the
+ * session; the session knows none of them.
+ */
+import type { AppStatus, BridgeEvent } from '../shared/contract.ts';
+import type { SignedInAccount } from './account/signed-in.ts';
+import { AppError, toAppError } from './errors.ts';
+import { CONNECTION_LOST, VAULT_HALTED, type Problem } from './problems.ts';
+import { knownUsernames } from './profile/paths.ts';
+import { statusOf } from './status.ts';
+import type { TrustBundle } from './trust.ts';
+import { VaultClient } from './vault/client.ts';
+import { VaultConnection } from './vault/connection.ts';
+import { vaultHalted } from './vault/health.ts';
+
+export interface SessionOptions {
+  vaultUrl: string;
+  trust: TrustBundle;
+  profileDir: string;
+}
+
+export class Session {
+  private url: string;
+  private client: VaultClient | null = null;
+  private signedIn: SignedInAccount | null = null;
+  problem: Problem | null = null;
+  private readonly listeners = new Set<(e: BridgeEvent) => void>();
+
+  constructor(readonly options: SessionOptions) {
+    this.url = options.vaultUrl;
+  }
+
+  get vaultUrl(): string {
+    return this.url;
+  }
+
+  get account(): SignedInAccount | null {
+    return this.signedIn;
+  }
+
+  onEvent(listener: (e: BridgeEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(event: BridgeEvent): void {
+    for (const l of this.listeners) l(event);
+  }
+
+  status(): AppStatus {
+    const a = this.signedIn;
+    return statusOf({
+      vaultUrl: this.url,
+      online: this.client?.connection.isOpen ?? false,
+      problem: this.problem,
+      knownUsers: knownUsernames(this.options.profileDir),
+      meter: a?.meter ?? null,
+      waitingPiece: a?.history.waiting() ?? null,
+    });
+  }
+
+  /** Tells every listener the status changed, and returns it. */
+  changed(): AppStatus {
+    const status = this.status();
+    this.emit({ type: 'status', status });
+    return status;
+  }
+
+  /** The signed-in account, or a clear error. */
+  requireAccount(): SignedInAccount {
+    if (!this.signedIn) throw new AppError('AUTH_FAILED', 'Sign in first.');
+    return this.signedIn;
+  }
+
+  /** Starts the account's session; the vault's halted state is said up front, not only when a value op is refused. */
+  async begin(account: SignedInAccount): Promise<void> {
+    this.signedIn = account;
+    this.problem = (await vaultHalted(this.url)) ? VAULT_HALTED : null;
+  }
+
+  /** Ends the account's session without a word to the vault (sign-out tells it first). */
+  end(): SignedInAccount | null {
+    const a = this.signedIn;
+    this.signedIn = null;
+    this.client = null;
+    return a;
+  }
+
+  /** Points the session at another vault; any session with the old one ends. */
+  moveTo(vaultUrl: string): void {
+    this.drop();
+    this.url = vaultUrl;
+  }
+
+  /** A client with a live, verified connection; reconnects when the socket is gone. */
+  async ensureClient(): Promise<VaultClient> {
+    if (this.client?.connection.isOpen) return this.client;
+    if (this.signedIn) {
+      // The session died with the socket; the HMK goes with it. Sign in again to go on.
+      this.drop();
+      throw new AppError('OFFLINE', 'The connection to the vault was lost. Sign in again.');
+    }
+    try {
+      const conn = await VaultConnection.open(this.url);
+      const client = new VaultClient(conn, this.options.trust);
+      await client.hello();
+      conn.onClose(() => {
+        if (this.client !== client) return; // closed on purpose: sign-out, another vault, a lost answer
+        if (this.signedIn) this.problem = CONNECTION_LOST; // the session dies with the socket
+        this.drop();
+        this.changed();
+      });
+      this.client = client;
+      this.problem = null;
+      return client;
+    } catch (err) {
+      const e = toAppError(err);
+      this.problem = { code: e.code === 'UNTRUSTED_VAULT' ? 'UNTRUSTED_VAULT' : 'OFFLINE', message: e.message };
+      this.changed();
+      throw e;
+    }
+  }
+
+  /** Runs a vault call and turns state-like failures into the status problem. */
+  async track<T>(p: Promise<T>): Promise<T> {
+    try {
+      return await p;
+    } catch (err) {
+      let e = toAppError(err);
+      if (e.code === 'LOCKED_OUT') this.problem = { code: e.code, message: e.message };
+      if (e.code === 'VAULT_HALTED') {
+        this.problem = VAULT_HALTED;
+        e = new AppError(VAULT_HALTED.code, VAULT_HALTED.message);
+      }
+      if (e.code === 'LOST_ANSWER' || e.code === 'OFFLINE') {
+        this.problem = CONNECTION_LOST;
+        this.drop();
+      }
+      this.changed();
+      throw e;
+    }
+  }
+
+  /** Forgets the account (wiping its HMK) and closes the connection. */
+  drop(): void {
+    this.signedIn?.meter.wipe();
+    this.signedIn = null;
+    this.client?.connection.close();
+    this.client = null;
+  }
+}
