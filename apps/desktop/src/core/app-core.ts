@@ -3,7 +3,7 @@
  * (account, printers, print, support). Hosts (Electron, the web host, tests) build one AppCore
  * and reach it only through the bridge host. Never imports electron.
  */
-import type { AppStatus, BridgeEvent, CallOutput } from '../shared/contract.ts';
+import type { AppStatus, BridgeEvent } from '../shared/contract.ts';
 import { AccountService } from './account/account-service.ts';
 import { PrintService } from './print/print-service.ts';
 import { PrinterService } from './print/printer-service.ts';
@@ -13,8 +13,7 @@ import { PrinterSetupStore } from './profile/printer-setup-store.ts';
 import { Session } from './session.ts';
 import { SupportService } from './support-service.ts';
 import type { TrustBundle } from './trust.ts';
-import { toUpdateStatus, verifiedUpdateCheck } from './update-link.ts';
-import type { UpdateCheckResult } from './updates/update-result.ts';
+import { UpdateService, type InstallerFactory } from './updates/update-service.ts';
 import { vaultHttpUrl } from './vault/health.ts';
 
 export interface CoreOptions {
@@ -23,6 +22,8 @@ export interface CoreOptions {
   profileDir: string;
   sinks: PrintSink[];
   appVersion?: string;
+  /** Where the host can install updates (Electron): the gated installer. */
+  installer?: InstallerFactory;
 }
 
 export class AppCore {
@@ -31,6 +32,7 @@ export class AppCore {
   readonly printers: PrinterService;
   readonly print: PrintService;
   readonly support: SupportService;
+  readonly updates: UpdateService;
 
   constructor(readonly options: CoreOptions) {
     this.session = new Session({ vaultUrl: options.vaultUrl, trust: options.trust, profileDir: options.profileDir });
@@ -38,6 +40,13 @@ export class AppCore {
     this.print = new PrintService(this.session, this.printers);
     this.account = new AccountService(this.session, (account, applied) => this.print.recover(account, applied));
     this.support = new SupportService(this.session);
+    this.updates = new UpdateService({
+      feedBaseUrl: () => `${vaultHttpUrl(this.session.vaultUrl)}/updates/stable/`,
+      releasePublicKeyPem: options.trust.releasePem,
+      currentVersion: options.appVersion ?? '0.1.0',
+      ...(options.installer ? { installer: options.installer } : {}),
+      emit: (event) => this.session.emit(event),
+    });
   }
 
   status(): AppStatus {
@@ -46,27 +55,5 @@ export class AppCore {
 
   onEvent(listener: (e: BridgeEvent) => void): () => void {
     return this.session.onEvent(listener);
-  }
-
-  /** The last verified feed check; the Electron shell reads it before letting electron-updater download. */
-  lastUpdateCheck: UpdateCheckResult | null = null;
-  /** Set by a host that can install updates (Electron): download progress and restart readiness. */
-  installState: { progress: number | null; canRestart: boolean } | undefined;
-
-  async updateStatus(): Promise<CallOutput<'updateStatus'>> {
-    try {
-      this.lastUpdateCheck = await verifiedUpdateCheck({
-        vaultHttpUrl: vaultHttpUrl(this.session.vaultUrl),
-        releasePublicKeyPem: this.options.trust.releasePem,
-        currentVersion: this.options.appVersion ?? '0.1.0',
-      });
-      return toUpdateStatus(this.lastUpdateCheck, this.installState);
-    } catch {
-      return { status: 'unknown', message: 'Could not check for updates.' };
-    }
-  }
-
-  emit(event: BridgeEvent): void {
-    this.session.emit(event);
   }
 }

@@ -10,16 +10,11 @@ import { AppError, toAppError } from './errors.ts';
 
 export type Envelope = { ok: true; value: unknown } | { ok: false; error: BridgeErrorShape };
 
-export interface HostHooks {
-  /** Electron only: quit and install a downloaded update. */
-  restartToUpdate?: () => Promise<boolean>;
-}
-
 function isCallName(name: unknown): name is CallName {
   return typeof name === 'string' && Object.hasOwn(bridgeCalls, name);
 }
 
-export function createDispatcher(core: AppCore, hooks: HostHooks = {}) {
+export function createDispatcher(core: AppCore) {
   const { account, print, printers, support } = core;
   const handlers: { [K in CallName]: (input: CallArgs<K>) => Promise<CallOutput<K>> | CallOutput<K> } = {
     status: () => core.status(),
@@ -40,8 +35,8 @@ export function createDispatcher(core: AppCore, hooks: HostHooks = {}) {
     checkPrinter: (i) => printers.checkPrinter(i),
     printTestEnvelope: (i) => printers.printTestEnvelope(i),
     savePrinterSetup: (i) => printers.savePrinterSetup(i),
-    updateStatus: () => core.updateStatus(),
-    restartToUpdate: async () => ({ restarting: hooks.restartToUpdate ? await hooks.restartToUpdate() : false }),
+    updateStatus: () => core.updates.status(),
+    restartToUpdate: async () => ({ restarting: await core.updates.restart() }),
   };
 
   return async function dispatch(name: unknown, rawInput: unknown): Promise<Envelope> {

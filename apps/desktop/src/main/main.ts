@@ -17,10 +17,11 @@ import { CALL_NAMES, IPC_EVENT_CHANNEL, IPC_PREFIX } from '../shared/contract.ts
 import { ElectronPrintSink } from './electron-sink.ts';
 import { isTrustedSender, WINDOW_PREFERENCES } from './policy.ts';
 import { hardenSession } from './security.ts';
-import { startUpdater } from './updater.ts';
+import { electronInstaller } from './updater.ts';
 
 const INDEX = join(__dirname, '../renderer/index.html');
 const INDEX_URL = pathToFileURL(INDEX).href;
+const UPDATE_CHECK_EVERY_MS = 4 * 60 * 60 * 1000;
 let win: BrowserWindow | null = null;
 
 function senderAllowed(event: IpcMainInvokeEvent): boolean {
@@ -40,10 +41,10 @@ async function start(): Promise<void> {
     profileDir: process.env.VBI_PROFILE_DIR ?? join(app.getPath('userData'), 'profile'),
     sinks: cupsPresent ? sinks : [electronSink, ...sinks],
     appVersion: app.getVersion(),
+    installer: electronInstaller(`${vaultHttpUrl(vaultUrl)}/updates/stable/`),
   });
-  const feed = `${vaultHttpUrl(vaultUrl)}/updates/stable/`;
-  const updater = startUpdater(core, feed);
-  const dispatch = createDispatcher(core, { restartToUpdate: updater.restart });
+  core.updates.startChecks(UPDATE_CHECK_EVERY_MS);
+  const dispatch = createDispatcher(core);
 
   for (const name of CALL_NAMES) {
     ipcMain.handle(`${IPC_PREFIX}${name}`, (event, input: unknown) => {
