@@ -1,20 +1,19 @@
 /**
- * The Electron shell: one window with the hardened settings, IPC handlers that validate every
- * call with the contract (in the shared dispatcher) after checking the sender frame, and the
- * updater. Configuration: VBI_VAULT_URL, VBI_TRUST_DIR (default: the bundled trust folder),
- * VBI_PRINT_DIR (adds the PDF-folder printer), VBI_PROFILE_DIR (default: `<userData>/profile`).
+ * The Electron shell: one window with the hardened settings, the core's host served over IPC
+ * (every call checked against the contract, after the sender frame), and the updater.
+ * Configuration: VBI_VAULT_URL, VBI_TRUST_DIR (default: the bundled trust folder), VBI_PRINT_DIR (adds the PDF-folder printer), VBI_PROFILE_DIR (default: `<userData>/profile`).
  */
-import { app, BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AppCore } from '../core/app-core.ts';
-import { createDispatcher } from '../core/bridge-handler.ts';
+import { createHost } from '../core/host.ts';
 import { defaultSinks } from '../core/print/default-sinks.ts';
 import { loadTrustBundle } from '../core/trust.ts';
 import { vaultHttpUrl } from '../core/vault/health.ts';
-import { CALL_NAMES, IPC_EVENT_CHANNEL, IPC_PREFIX } from '../shared/contract.ts';
 import { ElectronPrintSink } from './electron-sink.ts';
+import { serveOverIpc } from './ipc-host.ts';
 import { isTrustedSender, WINDOW_PREFERENCES } from './policy.ts';
 import { hardenSession } from './security.ts';
 import { electronInstaller } from './updater.ts';
@@ -44,15 +43,7 @@ async function start(): Promise<void> {
     installer: electronInstaller(`${vaultHttpUrl(vaultUrl)}/updates/stable/`),
   });
   core.updates.startChecks(UPDATE_CHECK_EVERY_MS);
-  const dispatch = createDispatcher(core);
-
-  for (const name of CALL_NAMES) {
-    ipcMain.handle(`${IPC_PREFIX}${name}`, (event, input: unknown) => {
-      if (!senderAllowed(event)) return { ok: false, error: { code: 'FORBIDDEN', message: 'Not allowed from this frame.' } };
-      return dispatch(name, input);
-    });
-  }
-  core.onEvent((event) => win?.webContents.send(IPC_EVENT_CHANNEL, event));
+  serveOverIpc(createHost(core), senderAllowed, () => win?.webContents ?? null);
 
   win = new BrowserWindow({
     width: 1100,

@@ -216,5 +216,3 @@ export const bridgeErrorSchema = z.strictObject({ code: z.string(), message: z.s
 export type BridgeErrorShape = z.infer<typeof bridgeErrorSchema>;
 
 export const CALL_NAMES = Object.keys(bridgeCalls) as CallName[];
-export const IPC_PREFIX = 'vbi:';
-export const IPC_EVENT_CHANNEL = 'vbi:event';

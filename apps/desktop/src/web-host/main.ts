@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AppCore } from '../core/app-core.ts';
-import { createDispatcher } from '../core/bridge-handler.ts';
+import { createHost } from '../core/host.ts';
 import { defaultSinks } from '../core/print/default-sinks.ts';
 import { loadTrustBundle } from '../core/trust.ts';
 import { startWebHost } from './server.ts';
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     profileDir: resolve(values.profile),
     sinks: defaultSinks(values['print-dir'] ?? process.env.VBI_PRINT_DIR),
   });
-  const host = await startWebHost({ dispatch: createDispatcher(core), subscribe: (l) => core.onEvent(l), rendererDir, port });
+  const host = await startWebHost({ host: createHost(core), rendererDir, port });
   process.stdout.write(`web host: ${host.url}\n`);
   const stop = () => void host.close().then(() => process.exit(0));
   process.on('SIGTERM', stop);

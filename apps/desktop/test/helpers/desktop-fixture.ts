@@ -1,13 +1,14 @@
-/** A real test vault plus a core wired to it through the validating dispatcher. */
+/** A real test vault plus a core wired to it through the validating host (core/host.ts). */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestVault, type TestVault } from '@vbi/vault/testing';
 import { AppCore } from '../../src/core/app-core.ts';
-import { createDispatcher, type Envelope } from '../../src/core/bridge-handler.ts';
+import { createHost } from '../../src/core/host.ts';
 import { FileSink } from '../../src/core/print/file-sink.ts';
 import { loadTrustBundle } from '../../src/core/trust.ts';
 import type { CallInput, CallName, CallOutput, MailAddress } from '../../src/shared/contract.ts';
+import type { Envelope } from '../../src/shared/wire.ts';
 
 export const PASSPHRASE = 'correct horse battery staple';
 export const FILE_PRINTER = 'file:PDF folder';
@@ -31,7 +32,7 @@ export function makeDesktop(vault: TestVault, vaultUrl = vault.url, profileDir?:
   const profile = profileDir ?? join(dir, 'profile');
   const printDir = join(dir, 'prints');
   const core = new AppCore({ vaultUrl, trust: loadTrustBundle(vault.trustDir), profileDir: profile, sinks: [new FileSink(printDir)] });
-  const dispatch = createDispatcher(core);
+  const dispatch = createHost(core).dispatch;
   return {
     core,
     profileDir: profile,
