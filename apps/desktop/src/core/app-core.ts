@@ -9,6 +9,7 @@ import { PrintService } from './print/print-service.ts';
 import { PrinterService } from './print/printer-service.ts';
 import { PrinterRegistry } from './print/printers.ts';
 import type { PrintSink } from './print/sink.ts';
+import { silentLog, type Log } from './log.ts';
 import { PrinterSetupStore } from './profile/printer-setup-store.ts';
 import { Session } from './session.ts';
 import { SupportService } from './support-service.ts';
@@ -24,6 +25,8 @@ export interface CoreOptions {
   appVersion?: string;
   /** Where the host can install updates (Electron): the gated installer. */
   installer?: InstallerFactory;
+  /** Where the core writes what it handled without telling the person (default: nowhere). */
+  log?: Log;
 }
 
 export class AppCore {
@@ -35,7 +38,7 @@ export class AppCore {
   readonly updates: UpdateService;
 
   constructor(readonly options: CoreOptions) {
-    this.session = new Session({ vaultUrl: options.vaultUrl, trust: options.trust, profileDir: options.profileDir });
+    this.session = new Session({ vaultUrl: options.vaultUrl, trust: options.trust, profileDir: options.profileDir, log: options.log ?? silentLog });
     this.printers = new PrinterService(this.session, new PrinterRegistry(options.sinks), new PrinterSetupStore(options.profileDir));
     this.print = new PrintService(this.session, this.printers);
     this.account = new AccountService(this.session, (account, applied) => this.print.recover(account, applied));
@@ -46,6 +49,7 @@ export class AppCore {
       currentVersion: options.appVersion ?? '0.1.0',
       ...(options.installer ? { installer: options.installer } : {}),
       emit: (event) => this.session.emit(event),
+      log: this.session.log,
     });
   }
 

@@ -72,6 +72,7 @@ export function createHost(core: AppCore): Host {
     return core.onEvent((event) => {
       const checked = bridgeEventSchema.safeParse(event);
       if (checked.success) listener(checked.data);
+      else core.session.log.warn('event-off-contract', { type: String((event as { type?: unknown }).type) });
     });
   }
 

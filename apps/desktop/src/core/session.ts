@@ -5,7 +5,9 @@
  */
 import type { AppStatus, BridgeEvent } from '../shared/contract.ts';
 import type { SignedInAccount } from './account/signed-in.ts';
+import { bannerOf, meaningOf } from './error-meanings.ts';
 import { AppError, toAppError } from './errors.ts';
+import type { Log } from './log.ts';
 import { CONNECTION_LOST, VAULT_HALTED, type Problem } from './problems.ts';
 import { knownUsernames } from './profile/paths.ts';
 import { statusOf } from './status.ts';
@@ -18,6 +20,7 @@ export interface SessionOptions {
   vaultUrl: string;
   trust: TrustBundle;
   profileDir: string;
+  log: Log;
 }
 
 export class Session {
@@ -29,6 +32,10 @@ export class Session {
 
   constructor(readonly options: SessionOptions) {
     this.url = options.vaultUrl;
+  }
+
+  get log(): Log {
+    return this.options.log;
   }
 
   get vaultUrl(): string {
@@ -54,7 +61,7 @@ export class Session {
       vaultUrl: this.url,
       online: this.client?.connection.isOpen ?? false,
       problem: this.problem,
-      knownUsers: knownUsernames(this.options.profileDir),
+      knownUsers: knownUsernames(this.options.profileDir, this.log),
       meter: a?.meter ?? null,
       waitingPiece: a?.history.waiting() ?? null,
     });
@@ -76,7 +83,7 @@ export class Session {
   /** Starts the account's session; the vault's halted state is said up front, not only when a value op is refused. */
   async begin(account: SignedInAccount): Promise<void> {
     this.signedIn = account;
-    this.problem = (await vaultHalted(this.url)) ? VAULT_HALTED : null;
+    this.problem = (await vaultHalted(this.url, this.log)) ? VAULT_HALTED : null;
   }
 
   /** Ends the account's session without a word to the vault (sign-out tells it first). */
@@ -102,7 +109,7 @@ export class Session {
       throw new AppError('OFFLINE', 'The connection to the vault was lost. Sign in again.');
     }
     try {
-      const conn = await VaultConnection.open(this.url);
+      const conn = await VaultConnection.open(this.url, this.log);
       const client = new VaultClient(conn, this.options.trust);
       await client.hello();
       conn.onClose(() => {
@@ -122,20 +129,26 @@ export class Session {
     }
   }
 
-  /** Runs a vault call and turns state-like failures into the status problem. */
+  /** Runs a vault call and does what its failure means for the session (error-meanings.ts). */
   async track<T>(p: Promise<T>): Promise<T> {
     try {
       return await p;
     } catch (err) {
       let e = toAppError(err);
-      if (e.code === 'LOCKED_OUT') this.problem = { code: e.code, message: e.message };
-      if (e.code === 'VAULT_HALTED') {
-        this.problem = VAULT_HALTED;
-        e = new AppError(VAULT_HALTED.code, VAULT_HALTED.message);
-      }
-      if (e.code === 'LOST_ANSWER' || e.code === 'OFFLINE') {
-        this.problem = CONNECTION_LOST;
-        this.drop();
+      switch (meaningOf(e.code).session) {
+        case 'show-problem':
+          this.problem = bannerOf(e);
+          break;
+        case 'vault-halted':
+          this.problem = bannerOf(e);
+          e = new AppError(this.problem.code, this.problem.message);
+          break;
+        case 'end-session':
+          this.problem = bannerOf(e);
+          this.drop();
+          break;
+        default:
+          break; // value ops are stopped by the meter account, which saw the answer
       }
       this.changed();
       throw e;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AppCore } from '../core/app-core.ts';
 import { createHost } from '../core/host.ts';
+import { lineLog } from '../core/log.ts';
 import { defaultSinks } from '../core/print/default-sinks.ts';
 import { loadTrustBundle } from '../core/trust.ts';
 import { vaultHttpUrl } from '../core/vault/health.ts';
@@ -33,13 +34,15 @@ async function start(): Promise<void> {
   const trustDir = process.env.VBI_TRUST_DIR ?? join(process.resourcesPath ?? __dirname, 'trust');
   const cupsPresent = existsSync('/usr/bin/lp') || existsSync('/usr/local/bin/lp');
   const electronSink = new ElectronPrintSink(() => win?.webContents ?? null);
-  const sinks = defaultSinks(process.env.VBI_PRINT_DIR).filter((s) => s.kind !== 'cups' || cupsPresent);
+  const log = lineLog((line) => process.stderr.write(line));
+  const sinks = defaultSinks(process.env.VBI_PRINT_DIR, log).filter((s) => s.kind !== 'cups' || cupsPresent);
   const core = new AppCore({
     vaultUrl,
     trust: loadTrustBundle(trustDir),
     profileDir: process.env.VBI_PROFILE_DIR ?? join(app.getPath('userData'), 'profile'),
     sinks: cupsPresent ? sinks : [electronSink, ...sinks],
     appVersion: app.getVersion(),
+    log,
     installer: electronInstaller(`${vaultHttpUrl(vaultUrl)}/updates/stable/`),
   });
   core.updates.startChecks(UPDATE_CHECK_EVERY_MS);

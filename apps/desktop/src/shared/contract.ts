@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import {
+  ERROR_CODES,
   destinationZipSchema,
   licenseZipSchema,
   mailClassSchema,
@@ -45,14 +46,33 @@ export type MailAddress = z.infer<typeof mailAddressSchema>;
 export const layoutSchema = z.enum(['label-4x6', 'envelope-10']);
 export type Layout = z.infer<typeof layoutSchema>;
 
-export const problemCodeSchema = z.enum([
+/** What can go wrong on the desktop's side, beside the vault's codes (SPEC §3.4). */
+export const DESKTOP_ERROR_CODES = [
+  /** The vault cannot be reached, or the connection is gone. */
   'OFFLINE',
-  'LOCKED_OUT',
-  'REGISTER_MISMATCH',
-  'VAULT_HALTED',
-  'UNTRUSTED_VAULT',
+  /** The connection dropped before the vault answered: it may have acted. */
+  'LOST_ANSWER',
+  /** An answer failed its schema, MAC, nonce, register or indicium check: it was not used. */
   'ANSWER_REFUSED',
-]);
+  /** The vault could not prove it holds the pinned bank key. */
+  'UNTRUSTED_VAULT',
+  /** No (complete) account of that name on this computer. */
+  'NO_LOCAL_ACCOUNT',
+  /** The vault accepted the passphrase but the local key file does not open with it. */
+  'LOCAL_KEY_UNREADABLE',
+  'PRINTER_NOT_SET_UP',
+  'PRINT_FAILED',
+  'NO_PRINTER',
+  /** A bridge call from a frame that is not the app's own page (Electron). */
+  'FORBIDDEN',
+] as const;
+
+/** Every error code a bridge call can fail with: the vault's, then the desktop's. */
+export const errorCodeSchema = z.enum([...ERROR_CODES, ...DESKTOP_ERROR_CODES]);
+export type ErrorCode = z.infer<typeof errorCodeSchema>;
+
+/** The codes shown as a problem banner (status.problem). */
+export const problemCodeSchema = errorCodeSchema.extract(['OFFLINE', 'LOCKED_OUT', 'REGISTER_MISMATCH', 'VAULT_HALTED', 'UNTRUSTED_VAULT', 'ANSWER_REFUSED']);
 export type ProblemCode = z.infer<typeof problemCodeSchema>;
 
 export const pendingPieceSchema = z.strictObject({
@@ -212,7 +232,7 @@ export type VbiBridge = { [K in CallName]: (input: CallInput<K>) => Promise<Call
 };
 
 /** The error a bridge call rejects with: a code and a sentence for a person, never a secret. */
-export const bridgeErrorSchema = z.strictObject({ code: z.string(), message: z.string() });
+export const bridgeErrorSchema = z.strictObject({ code: errorCodeSchema, message: z.string() });
 export type BridgeErrorShape = z.infer<typeof bridgeErrorSchema>;
 
 export const CALL_NAMES = Object.keys(bridgeCalls) as CallName[];

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AppCore } from '../core/app-core.ts';
 import { createHost } from '../core/host.ts';
+import { lineLog } from '../core/log.ts';
 import { defaultSinks } from '../core/print/default-sinks.ts';
 import { loadTrustBundle } from '../core/trust.ts';
 import { startWebHost } from './server.ts';
@@ -37,11 +38,13 @@ async function main(): Promise<void> {
   const rendererDir = resolve(values.renderer ?? resolve(HERE, '../../dist/renderer'));
   if (!existsSync(resolve(rendererDir, 'index.html'))) fail(`no built renderer in ${rendererDir}: run "node apps/desktop/build.mjs" first`);
 
+  const log = lineLog((line) => process.stderr.write(line));
   const core = new AppCore({
     vaultUrl: values.vault,
     trust: loadTrustBundle(values.trust),
     profileDir: resolve(values.profile),
-    sinks: defaultSinks(values['print-dir'] ?? process.env.VBI_PRINT_DIR),
+    sinks: defaultSinks(values['print-dir'] ?? process.env.VBI_PRINT_DIR, log),
+    log,
   });
   const host = await startWebHost({ host: createHost(core), rendererDir, port });
   process.stdout.write(`web host: ${host.url}\n`);

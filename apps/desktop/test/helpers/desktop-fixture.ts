@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { startTestVault, type TestVault } from '@vbi/vault/testing';
 import { AppCore } from '../../src/core/app-core.ts';
 import { createHost } from '../../src/core/host.ts';
+import type { Log } from '../../src/core/log.ts';
 import { FileSink } from '../../src/core/print/file-sink.ts';
 import { loadTrustBundle } from '../../src/core/trust.ts';
 import type { CallInput, CallName, CallOutput, MailAddress } from '../../src/shared/contract.ts';
@@ -27,11 +28,11 @@ export interface Desktop {
 }
 
 /** A desktop core on `vaultUrl` (the vault itself, or a proxy in front of it). */
-export function makeDesktop(vault: TestVault, vaultUrl = vault.url, profileDir?: string): Desktop {
+export function makeDesktop(vault: TestVault, vaultUrl = vault.url, profileDir?: string, log?: Log): Desktop {
   const dir = mkdtempSync(join(tmpdir(), 'vbi-desktop-'));
   const profile = profileDir ?? join(dir, 'profile');
   const printDir = join(dir, 'prints');
-  const core = new AppCore({ vaultUrl, trust: loadTrustBundle(vault.trustDir), profileDir: profile, sinks: [new FileSink(printDir)] });
+  const core = new AppCore({ vaultUrl, trust: loadTrustBundle(vault.trustDir), profileDir: profile, sinks: [new FileSink(printDir)], ...(log ? { log } : {}) });
   const dispatch = createHost(core).dispatch;
   return {
     core,

@@ -5,7 +5,9 @@
  */
 import { rmSync } from 'node:fs';
 import type { AppStatus, CallArgs } from '../../shared/contract.ts';
+import { meaningOf } from '../error-meanings.ts';
 import { AppError, toAppError } from '../errors.ts';
+import { describeError } from '../log.ts';
 import { AccountStore } from '../profile/account-store.ts';
 import { hasHmk, loadHmk, saveHmk } from '../profile/hmk-store.ts';
 import type { Session } from '../session.ts';
@@ -52,7 +54,7 @@ export class AccountService {
     try {
       body = await this.session.track(client.register({ ...input, hmk }));
     } catch (err) {
-      if (err instanceof AppError && err.code !== 'LOST_ANSWER' && err.code !== 'OFFLINE') {
+      if (err instanceof AppError && meaningOf(err.code).outcome !== 'lost') {
         // The vault refused: no account exists with this key, so the sealed key goes too.
         rmSync(store.dir, { recursive: true, force: true });
       }
@@ -62,7 +64,7 @@ export class AccountService {
     store.writeAccount(account);
     const mirror = { meterId: body.meterId, registers: body.registers, pieces: 0, pending: null };
     store.writeMirror(mirror);
-    await this.session.begin(new SignedInAccount(new MeterAccount(client, hmk, account, store, mirror)));
+    await this.session.begin(new SignedInAccount(new MeterAccount(client, hmk, account, store, mirror, this.session.log)));
     return this.session.changed();
   }
 
@@ -82,7 +84,8 @@ export class AccountService {
     const unlock = () => {
       try {
         return loadHmk(profileDir, input.username, input.passphrase);
-      } catch {
+      } catch (err) {
+        session.log.warn('local-key-unreadable', describeError(err));
         throw localKeyUnreadable();
       }
     };
@@ -103,7 +106,7 @@ export class AccountService {
       throw err;
     }
     const { body, hmk } = signedIn;
-    const meter = new MeterAccount(client, hmk, account, store, mirror);
+    const meter = new MeterAccount(client, hmk, account, store, mirror, session.log);
     const signedInAccount = new SignedInAccount(meter);
     await session.begin(signedInAccount);
     if (body.meterId !== account.meterId) {
@@ -125,8 +128,9 @@ export class AccountService {
     if (a) {
       try {
         await a.meter.logout();
-      } catch {
+      } catch (err) {
         // Signing out locally always succeeds; the vault unbinds a closed connection anyway.
+        this.session.log.warn('logout-not-confirmed', describeError(err));
       }
     }
     return this.session.changed();

@@ -5,7 +5,10 @@
  * for the next login to reconcile; a refused answer stops value operations.
  */
 import { decodeIndicium, destinationZipToUint, mailDateToUint, verifyIndicium } from '@vbi/indicia';
+import type { Problem } from '../problems.ts';
+import { bannerOf, meaningOf } from '../error-meanings.ts';
 import { AppError } from '../errors.ts';
+import { describeError, type Log } from '../log.ts';
 import type { AccountFile, AccountStore, MirrorFile, PendingTx } from '../profile/account-store.ts';
 import { refused, type Registers, type VaultClient } from '../vault/client.ts';
 
@@ -18,7 +21,7 @@ export interface PieceRequest {
 
 export class MeterAccount {
   /** Set when value operations must stop; the message is shown as is. */
-  blocked: { code: 'REGISTER_MISMATCH' | 'ANSWER_REFUSED'; message: string } | null = null;
+  blocked: Problem | null = null;
   funds: number | null = null;
 
   constructor(
@@ -27,6 +30,7 @@ export class MeterAccount {
     readonly account: AccountFile,
     readonly store: AccountStore,
     private mirrorState: MirrorFile,
+    private readonly log: Log,
   ) {}
 
   get mirror(): MirrorFile {
@@ -130,7 +134,7 @@ export class MeterAccount {
     } catch (err) {
       // A definite refusal by the vault changed nothing: drop the pending entry. A lost or
       // refused answer keeps it for the next login to reconcile.
-      if (err instanceof AppError && err.code !== 'LOST_ANSWER' && err.code !== 'ANSWER_REFUSED' && err.code !== 'OFFLINE') {
+      if (err instanceof AppError && meaningOf(err.code).outcome === 'refused') {
         this.store.writeMirror(this.mirrorState);
       }
       throw err;
@@ -150,16 +154,13 @@ export class MeterAccount {
     try {
       return await p;
     } catch (err) {
-      if (err instanceof AppError && err.code === 'ANSWER_REFUSED') throw this.refuse(err);
-      if (err instanceof AppError && err.code === 'REGISTER_MISMATCH') {
-        this.blocked = { code: 'REGISTER_MISMATCH', message: 'The vault says its registers differ from this computer\'s record. Value operations are stopped; sign in again to reconcile.' };
-      }
+      if (err instanceof AppError && meaningOf(err.code).session === 'stop-value-ops') this.blocked = bannerOf(err);
       throw err;
     }
   }
 
   private refuse(err: AppError): AppError {
-    this.blocked = { code: 'ANSWER_REFUSED', message: err.message };
+    this.blocked = bannerOf(err);
     return err;
   }
 
@@ -167,7 +168,8 @@ export class MeterAccount {
     let ok = false;
     try {
       ok = verifyIndicium(indicium, this.account.certificate);
-    } catch {
+    } catch (err) {
+      this.log.warn('indicium-unverifiable', describeError(err));
       ok = false;
     }
     if (!ok) throw this.refuse(refused('indicium signature'));

@@ -6,6 +6,7 @@ import { platform } from 'node:os';
 import type { CallArgs, CallOutput } from '../../shared/contract.ts';
 import { todayUtc } from '../dates.ts';
 import { AppError } from '../errors.ts';
+import { describeError } from '../log.ts';
 import type { PrinterSetupStore } from '../profile/printer-setup-store.ts';
 import type { Session } from '../session.ts';
 import type { PrinterRegistry, ResolvedPrinter } from './printers.ts';
@@ -68,7 +69,8 @@ export class PrinterService {
     this.session.emit({ type: 'progress', task: 'print', label: `Sending to ${printer.name}`, done: 0, total: 1 });
     try {
       await printer.sink.print(printer.name, pdf, title);
-    } catch {
+    } catch (err) {
+      this.session.log.warn('print-failed', { printer: printer.id, ...describeError(err) });
       const kept = pieceNumber ? ` Piece ${pieceNumber} is paid for and kept: print it again from History.` : '';
       throw new AppError('PRINT_FAILED', `The printer "${printer.name}" did not take the job.${kept}`);
     } finally {

@@ -8,18 +8,20 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { describeError, type Log } from '../log.ts';
 
 export function accountDir(profileDir: string, username: string): string {
   return join(profileDir, 'accounts', username.toLowerCase());
 }
 
-export function knownUsernames(profileDir: string): string[] {
+export function knownUsernames(profileDir: string, log: Log): string[] {
   try {
     return readdirSync(join(profileDir, 'accounts'), { withFileTypes: true })
       .filter((d) => d.isDirectory())
       .map((d) => d.name)
       .sort();
-  } catch {
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') log.warn('accounts-unreadable', describeError(err));
     return [];
   }
 }

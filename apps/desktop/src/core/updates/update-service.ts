@@ -5,6 +5,7 @@
  */
 import { platform } from 'node:os';
 import type { BridgeEvent, UpdateStatus } from '../../shared/contract.ts';
+import { describeError, type Log } from '../log.ts';
 import { checkForUpdate } from './check-for-update.ts';
 import type { UpdatePlatform } from './feed-info.ts';
 import type { InstallState } from './gated-installer.ts';
@@ -27,6 +28,7 @@ export interface UpdateServiceOptions {
   currentVersion: string;
   installer?: InstallerFactory;
   emit: (event: BridgeEvent) => void;
+  log: Log;
 }
 
 function hostPlatform(): UpdatePlatform {
@@ -54,7 +56,8 @@ export class UpdateService {
         releasePublicKeyPem: this.options.releasePublicKeyPem,
       });
       return toUpdateStatus(this.lastCheck, this.install);
-    } catch {
+    } catch (err) {
+      this.options.log.warn('update-check-failed', describeError(err));
       return { status: 'unknown', message: 'Could not check for updates.' };
     }
   }

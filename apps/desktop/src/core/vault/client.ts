@@ -4,7 +4,7 @@
  * echoed, new registers equal to our own computation — before its body is handed back.
  */
 import { randomBytes, verify } from 'node:crypto';
-import { helloSignatureInput, responseBodySchemas, type OpName, type ResponseBody } from '@vbi/protocol';
+import { helloSignatureInput, responseBodySchemas, type ErrorCode, type OpName, type ResponseBody } from '@vbi/protocol';
 import { computeMac, randomNonce, sealForBank, toB64url, verifyMac } from '@vbi/protocol/crypto';
 import { AppError } from '../errors.ts';
 import type { TrustBundle } from '../trust.ts';
@@ -31,7 +31,7 @@ export function refused(what: string): AppError {
   return new AppError('ANSWER_REFUSED', `The vault's answer failed its ${what} check, so it was not used. Value operations are stopped until you sign in again.`);
 }
 
-function vaultError(error: { code: string; message: string } | undefined): AppError {
+function vaultError(error: { code: ErrorCode; message: string } | undefined): AppError {
   return new AppError(error?.code ?? 'INTERNAL', error?.message ?? 'The vault refused the request.');
 }
 

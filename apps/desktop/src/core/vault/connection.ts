@@ -3,14 +3,16 @@
  * id. A connection that closes fails every outstanding request with LOST_ANSWER so the caller
  * knows the vault may or may not have acted on it.
  */
+import { isErrorCode, type ErrorCode } from '@vbi/protocol';
 import WebSocket from 'ws';
 import { AppError } from '../errors.ts';
+import type { Log } from '../log.ts';
 
 export interface VaultAnswer {
   ok: boolean;
   body?: Record<string, unknown>;
   mac?: string;
-  error?: { code: string; message: string };
+  error?: { code: ErrorCode; message: string };
 }
 
 interface Waiter {
@@ -25,16 +27,19 @@ export class VaultConnection {
   private readonly waiting = new Map<number, Waiter>();
   private closed = false;
 
-  private constructor(private readonly socket: WebSocket) {
+  private constructor(
+    private readonly socket: WebSocket,
+    private readonly log: Log,
+  ) {
     socket.on('message', (data, isBinary) => this.onFrame(isBinary ? null : data.toString()));
     socket.on('close', () => this.failAll());
     socket.on('error', () => this.failAll());
   }
 
-  static open(url: string): Promise<VaultConnection> {
+  static open(url: string, log: Log): Promise<VaultConnection> {
     return new Promise((resolve, reject) => {
       const socket = new WebSocket(url, { maxPayload: MAX_FRAME, handshakeTimeout: 10_000 });
-      socket.once('open', () => resolve(new VaultConnection(socket)));
+      socket.once('open', () => resolve(new VaultConnection(socket, log)));
       socket.once('error', () => reject(new AppError('OFFLINE', 'The vault cannot be reached. Check the connection and try again.')));
     });
   }
@@ -72,7 +77,10 @@ export class VaultConnection {
     } catch {
       frame = null;
     }
-    if (!frame || typeof frame !== 'object') return;
+    if (!frame || typeof frame !== 'object') {
+      this.log.warn('vault-frame-unreadable');
+      return;
+    }
     const { id, ok, body, mac, error } = frame as Record<string, unknown>;
     const waiter = typeof id === 'number' ? this.waiting.get(id) : undefined;
     if (!waiter) return;
@@ -81,7 +89,7 @@ export class VaultConnection {
       waiter.resolve({ ok: true, body: body as Record<string, unknown>, ...(typeof mac === 'string' ? { mac } : {}) });
     } else if (ok === false && error && typeof error === 'object') {
       const e = error as Record<string, unknown>;
-      waiter.resolve({ ok: false, error: { code: String(e.code), message: String(e.message) } });
+      waiter.resolve({ ok: false, error: { code: isErrorCode(e.code) ? e.code : 'INTERNAL', message: String(e.message) } });
     } else {
       waiter.reject(new AppError('ANSWER_REFUSED', 'The vault sent an answer the app cannot read.'));
     }

@@ -4,7 +4,7 @@
  * Actions call the bridge only.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { AppStatus, BridgeEvent, UpdateStatus, VbiBridge } from '../../shared/contract.ts';
+import type { AppStatus, BridgeErrorShape, BridgeEvent, ErrorCode, UpdateStatus, VbiBridge } from '../../shared/contract.ts';
 import { emptyDraft, type ComposeDraft } from './compose-draft.ts';
 
 export type Screen = 'home' | 'compose' | 'history' | 'printers';
@@ -15,7 +15,7 @@ export interface AppState {
   screen: Screen;
   busy: string | null;
   progress: { label: string; done: number; total: number } | null;
-  error: { code: string; message: string } | null;
+  error: BridgeErrorShape | null;
   notice: string | null;
   update: UpdateStatus;
   draft: ComposeDraft;
@@ -54,7 +54,7 @@ export function createAppStore(bridge: VbiBridge): StoreApi<AppState> {
         set({ notice: notice ? notice(result) : null });
         return result;
       } catch (err) {
-        const e = err as { code?: string; message?: string };
+        const e = err as { code?: ErrorCode; message?: string };
         set({ error: { code: e.code ?? 'INTERNAL', message: e.message ?? 'Something went wrong.' } });
         return undefined;
       } finally {
