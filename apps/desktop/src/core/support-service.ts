@@ -1,6 +1,6 @@
 /** The vault's public client-support ops the UI asks for directly: rate quotes and address matching. */
 import type { CallArgs, CallOutput } from '../shared/contract.ts';
-import { quoteNote } from './mail-classes.ts';
+import { quoteNote } from '../shared/mail-classes.ts';
 import type { Session } from './session.ts';
 
 export class SupportService {

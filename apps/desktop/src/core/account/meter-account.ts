@@ -5,6 +5,7 @@
  * for the next login to reconcile; a refused answer stops value operations.
  */
 import { decodeIndicium, destinationZipToUint, mailDateToUint, verifyIndicium } from '@vbi/indicia';
+import type { MailClassInfo } from '../../shared/mail-classes.ts';
 import type { Problem } from '../problems.ts';
 import { bannerOf, meaningOf } from '../error-meanings.ts';
 import { AppError } from '../errors.ts';
@@ -14,7 +15,7 @@ import { refused, type Registers, type VaultClient } from '../vault/client.ts';
 
 export interface PieceRequest {
   postage: number;
-  rateCategory: 'FCLT' | 'FCFL' | 'PCRD' | 'PRIO';
+  rateCategory: MailClassInfo['rateCategory'];
   mailDate: string;
   destinationZip?: string;
 }

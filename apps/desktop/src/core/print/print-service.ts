@@ -4,11 +4,11 @@
  * go to a printer through the PrinterService, with the offsets of its setup.
  */
 import { createHash } from 'node:crypto';
-import { printJobSchema, type AppStatus, type CallArgs, type CallOutput, type HistoryEntry, type MailAddress } from '../../shared/contract.ts';
+import { printJobSchema, type CallArgs, type CallOutput, type HistoryEntry, type MailAddress } from '../../shared/contract.ts';
+import { MAIL_CLASS_TABLE } from '../../shared/mail-classes.ts';
 import type { Reconciled } from '../account/reconcile.ts';
 import type { SignedInAccount } from '../account/signed-in.ts';
 import { AppError } from '../errors.ts';
-import { MAIL_CLASS_LABEL } from '../mail-classes.ts';
 import { toEntry, type HistoryRecord } from '../profile/history-store.ts';
 import type { Session } from '../session.ts';
 import type { PrinterService } from './printer-service.ts';
@@ -48,7 +48,7 @@ export class PrintService {
       sample = await this.session.track(account.meter.testIndicium(job.mailDate));
       account.previewSamples.set(job.mailDate, sample);
     }
-    const pdf = await renderPdf({ indicium: sample, layout: job.layout, from: job.from, to: job.to, mailClassLabel: MAIL_CLASS_LABEL[job.mailClass], offsetsMm: this.printers.offsets(job.printerId) });
+    const pdf = await renderPdf({ indicium: sample, layout: job.layout, from: job.from, to: job.to, mailClassLabel: MAIL_CLASS_TABLE[job.mailClass].printedLabel, offsetsMm: this.printers.offsets(job.printerId) });
     return { pagesPng: await pdfToPngPages(pdf), pdfSha256: sha256(pdf), sample: true, priceMills: quote.priceMills };
   }
 
@@ -126,7 +126,7 @@ function record(job: Job | null, pieceNumber: number, postage: number, printerId
   return {
     pieceNumber,
     postage,
-    rateCategory: job ? rateCategoryOf(job.mailClass) : '',
+    rateCategory: job ? MAIL_CLASS_TABLE[job.mailClass].rateCategory : '',
     addressee: [to.name, to.street].filter(Boolean).join(', '),
     destinationZip: to.zip,
     mailDate: job?.mailDate ?? '',
@@ -136,12 +136,8 @@ function record(job: Job | null, pieceNumber: number, postage: number, printerId
     layout: job?.layout ?? 'label-4x6',
     from: job?.from ?? empty,
     to,
-    mailClassLabel: job ? MAIL_CLASS_LABEL[job.mailClass] : 'Postage',
+    mailClassLabel: job ? MAIL_CLASS_TABLE[job.mailClass].printedLabel : 'Postage',
   };
-}
-
-function rateCategoryOf(mailClass: keyof typeof MAIL_CLASS_LABEL): string {
-  return { 'first-class-letter': 'FCLT', 'first-class-flat': 'FCFL', postcard: 'PCRD', 'priority-mail': 'PRIO' }[mailClass];
 }
 
 function sha256(bytes: Buffer): string {

@@ -2,6 +2,7 @@
 /** Compose: addresses with matching, class, weight, date, live quote, layout, preview, print. */
 import { useEffect, useId, useRef, useState } from 'react';
 import type { CallOutput, Layout } from '../../shared/contract.ts';
+import { MAIL_CLASS_CHOICES } from '../../shared/mail-classes.ts';
 import { blankAddress, jobOf, returnAddressOf, todayUtc, type MailClass } from '../store/compose-draft.ts';
 import { useApp } from '../store/context.tsx';
 import { valueOpsAvailable } from '../store/value-ops.ts';
@@ -12,12 +13,6 @@ import { PrinterSelect } from './PrinterSelect.tsx';
 import { SetupPrompt } from './SetupPrompt.tsx';
 import { usePrinters } from './usePrinters.ts';
 
-const CLASSES: ReadonlyArray<readonly [MailClass, string]> = [
-  ['first-class-letter', 'First-Class Mail letter'],
-  ['first-class-flat', 'First-Class Mail flat (large envelope)'],
-  ['postcard', 'Postcard'],
-  ['priority-mail', 'Priority Mail'],
-];
 const LAYOUTS: ReadonlyArray<readonly [Layout, string]> = [
   ['envelope-10', '#10 envelope'],
   ['label-4x6', '4×6 label'],
@@ -110,9 +105,9 @@ export function Compose() {
             <div className="field">
               <label htmlFor={classId}>Mail class</label>
               <select id={classId} value={draft.mailClass} onChange={(e) => setDraft({ mailClass: e.target.value as MailClass })}>
-                {CLASSES.map(([v, l]) => (
+                {MAIL_CLASS_CHOICES.map(([v, info]) => (
                   <option key={v} value={v}>
-                    {l}
+                    {info.uiLabel}
                   </option>
                 ))}
               </select>
