@@ -93,6 +93,19 @@ test('registers that differ from our own computation are refused even under a va
   fx.proxy.onAnswer = () => ({ kind: 'pass' });
 });
 
+test('an answer that is not a frame of the protocol is refused by the codec: nothing prints, the write-ahead entry stays', async (t) => {
+  const d = await fundedAccount('offframe');
+  t.after(() => d.cleanup());
+  fx.proxy.onAnswer = (op, request, answer) => (isPostageRequest(op, request) ? { kind: 'replace', frame: { ...answer, debug: 'extra' } } : { kind: 'pass' });
+  const r = await d.raw('printPostage', letterJob());
+  assert.equal(!r.ok && r.error.code, 'ANSWER_REFUSED');
+  assert.equal(d.pdfs().length, 0);
+  assert.equal(d.core.status().valueOpsBlocked, true);
+  const mirror = JSON.parse(readFileSync(join(d.profileDir, 'accounts', 'offframe', 'mirror.json'), 'utf8'));
+  assert.equal(mirror.pending?.op, 'indicium', 'the vault may have issued it: the next sign-in reconciles');
+  fx.proxy.onAnswer = () => ({ kind: 'pass' });
+});
+
 test('bad bridge input is refused before it reaches the core', async (t) => {
   const d = await fundedAccount('badinput');
   t.after(() => d.cleanup());

@@ -8,7 +8,7 @@ import { helloSignatureInput, responseBodySchemas, type ErrorCode, type OpName, 
 import { computeMac, randomNonce, sealForBank, toB64url, verifyMac } from '@vbi/protocol/crypto';
 import { AppError } from '../errors.ts';
 import type { TrustBundle } from '../trust.ts';
-import type { VaultConnection } from './connection.ts';
+import type { VaultAnswer, VaultConnection } from './connection.ts';
 
 export interface Registers {
   ar: number;
@@ -31,8 +31,8 @@ export function refused(what: string): AppError {
   return new AppError('ANSWER_REFUSED', `The vault's answer failed its ${what} check, so it was not used. Value operations are stopped until you sign in again.`);
 }
 
-function vaultError(error: { code: ErrorCode; message: string } | undefined): AppError {
-  return new AppError(error?.code ?? 'INTERNAL', error?.message ?? 'The vault refused the request.');
+function vaultError(error: { code: ErrorCode; message: string }): AppError {
+  return new AppError(error.code, error.message);
 }
 
 export function sameRegisters(a: Registers, b: Registers): boolean {
@@ -137,7 +137,7 @@ export class VaultClient {
 
   private checkAnswer<K extends OpName>(
     op: K,
-    answer: Awaited<ReturnType<VaultConnection['request']>>,
+    answer: VaultAnswer,
     hmk: Buffer,
     clientNonce: string,
   ): ResponseBody<K> & { clientNonce: string } {
