@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { computeMac } from '@vbi/protocol/crypto';
 import { loadHmk } from '../../src/core/profile/hmk-store.ts';
-import { letterJob, makeDesktop, PASSPHRASE, type Desktop } from '../helpers/desktop-fixture.ts';
+import { letterJob, makeDesktop, PASSPHRASE, TO, type Desktop } from '../helpers/desktop-fixture.ts';
 import { scanSymbols } from '../helpers/scan.ts';
 import { vaultBehindProxy } from '../helpers/ws-proxy.ts';
 
@@ -45,6 +45,7 @@ test('a lost answer: the vault committed, nothing printed; the next login reconc
   const status = await d.call('login', { username: 'lost', passphrase: PASSPHRASE });
   assert.equal(status.valueOpsBlocked, false);
   assert.equal(status.pendingPiece?.pieceNumber, 1);
+  assert.equal(status.pendingPiece?.addressee, TO.name, "the print domain's write-ahead kept what to print");
   assert.deepEqual(status.registers, { ar: mirror.pending.expected.ar, dr: mirror.pending.expected.dr });
   const notSetUp = await d.raw('printPending', { printerId: 'file:PDF folder' });
   assert.equal(!notSetUp.ok && notSetUp.error.code, 'PRINTER_NOT_SET_UP', 'the recovered piece, too, asks for printer setup first');

@@ -56,14 +56,19 @@ export class MeterAccount {
     return body.funds;
   }
 
-  /** Issues a postage piece; `job` is kept in the pending entry so a lost answer can still print. */
-  async issuePiece(req: PieceRequest, job: unknown): Promise<{ pieceNumber: number; indicium: Buffer }> {
+  /** The piece number the next postage piece will get. */
+  get nextPieceNumber(): number {
+    return this.mirrorState.pieces + 1;
+  }
+
+  /** Issues a postage piece. */
+  async issuePiece(req: PieceRequest): Promise<{ pieceNumber: number; indicium: Buffer }> {
     const before = this.registers;
     const expected = { ar: before.ar + req.postage, dr: before.dr - req.postage };
     if (expected.dr < 0) throw new AppError('INSUFFICIENT_POSTAGE', 'Not enough postage on the meter. Buy postage first.');
-    const pieceNumber = this.mirrorState.pieces + 1;
+    const pieceNumber = this.nextPieceNumber;
     const fields = { kind: 'postage', ...req };
-    const body = await this.valueOp('indicium', fields, { op: 'indicium', before, expected, pieceNumber, postage: req.postage, job });
+    const body = await this.valueOp('indicium', fields, { op: 'indicium', before, expected, pieceNumber, postage: req.postage });
     const indicium = Buffer.from(body.indicium, 'base64url');
     if (body.pieceNumber !== pieceNumber) throw this.refuse(refused('piece number'));
     this.checkIndicium(indicium, { ...req, pieceNumber, ...expected, kind: 1 });

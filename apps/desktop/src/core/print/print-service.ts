@@ -4,13 +4,15 @@
  * go to a printer through the PrinterService, with the offsets of its setup.
  */
 import { createHash } from 'node:crypto';
-import { printJobSchema, type CallArgs, type CallOutput, type HistoryEntry, type MailAddress } from '../../shared/contract.ts';
+import { type CallArgs, type CallOutput, type HistoryEntry, type MailAddress } from '../../shared/contract.ts';
 import { MAIL_CLASS_TABLE } from '../../shared/mail-classes.ts';
 import type { Reconciled } from '../account/reconcile.ts';
 import type { SignedInAccount } from '../account/signed-in.ts';
-import { AppError } from '../errors.ts';
+import { meaningOf } from '../error-meanings.ts';
+import { AppError, toAppError } from '../errors.ts';
 import { toEntry, type HistoryRecord } from '../profile/history-store.ts';
 import type { Session } from '../session.ts';
+import { PrintJournal } from './print-journal.ts';
 import type { PrinterService } from './printer-service.ts';
 import type { ResolvedPrinter } from './printers.ts';
 import { pdfToPngPages, renderPdf } from './render.ts';
@@ -33,11 +35,12 @@ export class PrintService {
       return;
     }
     if (fetchPiece === null) return;
-    const job = printJobSchema.safeParse(pending.job);
+    const journal = new PrintJournal(account.meter.store.dir);
+    const known = journal.jobOf(fetchPiece);
     await account.meter.fetchPiece(fetchPiece, { postage: pending.postage }); // proves the piece is ours before we list it
     const fallback: MailAddress = { name: '', street: 'Recovered piece', secondary: '', city: '', state: '', zip: '' };
-    const known = job.success ? job.data : null;
     history.put(record(known, fetchPiece, pending.postage, known?.printerId ?? null, 'not-printed', known?.to ?? fallback));
+    journal.clear();
   }
 
   async preview(job: CallArgs<'preview'>): Promise<CallOutput<'preview'>> {
@@ -57,11 +60,19 @@ export class PrintService {
     const printer = await this.printers.readyPrinter(job.printerId, job.skipSetup);
     if (!job.to.zip) throw new AppError('BAD_REQUEST', 'The delivery address needs a ZIP code.');
     const quote = await this.quoteFor(job, account);
-    const piece = await this.session.track(
-      account.meter.issuePiece({ postage: quote.priceMills, rateCategory: quote.rateCategory, mailDate: job.mailDate, destinationZip: job.to.zip }, job),
-    );
+    // Write-ahead: what to print is on disk before the piece is asked for, so a lost answer can still print it.
+    const journal = new PrintJournal(account.meter.store.dir);
+    journal.begin(account.meter.nextPieceNumber, job);
+    let piece;
+    try {
+      piece = await this.session.track(account.meter.issuePiece({ postage: quote.priceMills, rateCategory: quote.rateCategory, mailDate: job.mailDate, destinationZip: job.to.zip }));
+    } catch (err) {
+      if (meaningOf(toAppError(err).code).outcome === 'refused') journal.clear(); // no piece was issued
+      throw err;
+    }
     const issued = record(job, piece.pieceNumber, quote.priceMills, printer.id, 'not-printed', job.to);
     account.history.put(issued);
+    journal.clear();
     const entry = await this.send(account, issued, piece.indicium, printer, 'printed');
     return { entry, status: this.session.changed() };
   }

@@ -4,6 +4,7 @@
  *   accounts/<username>/account.json              meter id, device id, licensing ZIP, certificate
  *   accounts/<username>/mirror.json               mirror registers + write-ahead pending entry
  *   accounts/<username>/history.json              local print history
+ *   accounts/<username>/print-job.json            the print job of a piece being issued (print write-ahead)
  *   printers.json                                 printer setup results (offsets per printer)
  */
 import { readdirSync } from 'node:fs';
