@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail('--port must be 0–65535');
   const rendererDir = resolve(values.renderer ?? resolve(HERE, '../../dist/renderer'));
-  if (!existsSync(resolve(rendererDir, 'index.html'))) fail(`no built renderer in ${rendererDir}: run "node apps/desktop/build.mjs" first`);
+  if (!existsSync(resolve(rendererDir, 'index.html'))) fail(`no built renderer in ${rendererDir}: run "pnpm --filter @vbi/desktop build" first`);
 
   const log = lineLog((line) => process.stderr.write(line));
   const core = new AppCore({

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Host } from '../core/host.ts';
+import { contentSecurityPolicy } from '../shared/csp.ts';
 import { BRIDGE_PATH, callFrameSchema, failure, type HostFrame } from '../shared/wire.ts';
 
 export interface WebHostOptions {
@@ -33,21 +34,6 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.map': 'application/json',
 };
-
-export function contentSecurityPolicy(port: number): string {
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    `connect-src ws://127.0.0.1:${port}`,
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-    "object-src 'none'",
-  ].join('; ');
-}
 
 function tokenMatches(given: string | null, token: string): boolean {
   if (!given) return false;
@@ -118,7 +104,7 @@ function serveBridge(ws: WebSocket, { host }: WebHostOptions): void {
 
 function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, port: number): void {
   const headers = {
-    'Content-Security-Policy': contentSecurityPolicy(port),
+    'Content-Security-Policy': contentSecurityPolicy(`ws://127.0.0.1:${port}`),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': 'no-store',
