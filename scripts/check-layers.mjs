@@ -3,7 +3,8 @@
 // and an import hidden behind a re-export still does):
 //   1. `electron` is imported at runtime only from apps/desktop/src/main and src/preload;
 //   2. the renderer imports no Node built-in, directly or through a package;
-//   3. the renderer never imports the vault.
+//   3. the renderer never imports the vault;
+//   4. no import cycles among the desktop's own files, nor inside a package.
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -62,9 +63,53 @@ if (renderer.length) {
   }
 }
 
+// Rule 4: cycles, on each part's own files (packages external), with import type not counted.
+for (const dir of [DESKTOP, join(ROOT, 'packages/protocol/src'), join(ROOT, 'packages/indicia/src')]) {
+  const graph = new Map();
+  for (const e of await importEdges(sources(dir), { bundlePackages: false })) {
+    if (e.external) continue;
+    if (!graph.has(e.from)) graph.set(e.from, new Set());
+    graph.get(e.from).add(e.to);
+  }
+  for (const cycle of findCycles(graph)) violations.push(`import cycle: ${cycle.join(' → ')}`);
+}
+
+/** One cycle per strongly connected component of more than one file (Tarjan). */
+function findCycles(graph) {
+  let index = 0;
+  const stack = [];
+  const info = new Map();
+  const cycles = [];
+  const visit = (v) => {
+    info.set(v, { index, low: index, onStack: true });
+    index += 1;
+    stack.push(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!info.has(w)) {
+        visit(w);
+        info.get(v).low = Math.min(info.get(v).low, info.get(w).low);
+      } else if (info.get(w).onStack) {
+        info.get(v).low = Math.min(info.get(v).low, info.get(w).index);
+      }
+    }
+    if (info.get(v).low === info.get(v).index) {
+      const component = [];
+      let w;
+      do {
+        w = stack.pop();
+        info.get(w).onStack = false;
+        component.push(w);
+      } while (w !== v);
+      if (component.length > 1) cycles.push([...component.reverse(), component[0]]);
+    }
+  };
+  for (const v of graph.keys()) if (!info.has(v)) visit(v);
+  return cycles;
+}
+
 if (violations.length) {
   console.error(`layers: ${violations.length} violation(s)`);
   for (const v of [...new Set(violations)]) console.error(`  ${v}`);
   process.exit(1);
 }
-console.log(`layers: ok (${notShell.length} desktop non-shell files, ${renderer.length} renderer files checked)`);
+console.log(`layers: ok (${notShell.length} desktop non-shell files, ${renderer.length} renderer files checked; no import cycles)`);

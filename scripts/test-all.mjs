@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: makes the machine ready (scripts/bootstrap.mjs), then runs every stage —
-// type-check, layer rules, unit/integration tests, end-to-end tests in Chromium, and the short
+// type-check, lint (layer rules, ESLint), unit/integration tests, end-to-end tests in Chromium, and the short
 // reliability harness — and closes with one line `tests: N passed, N failed, N skipped`.
 // Exits non-zero when any stage fails or when no test ran.
 import { existsSync } from 'node:fs';
@@ -12,7 +12,7 @@ bootstrap({ forTests: true });
 
 const stages = [
   { name: 'typecheck', args: ['typecheck'] },
-  { name: 'layers', args: ['lint'] },
+  { name: 'lint', args: ['lint'] },
   { name: 'unit', args: ['test:unit'] },
   { name: 'e2e', args: ['test:e2e'], needs: 'e2e/playwright.config.ts' },
   { name: 'reliability', args: ['test:reliability'], needs: 'apps/vault/reliability/main.ts' },

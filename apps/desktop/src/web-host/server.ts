@@ -8,7 +8,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Host } from '../core/host.ts';
 import { contentSecurityPolicy } from '../shared/csp.ts';
 import { BRIDGE_PATH, callFrameSchema, failure, type HostFrame } from '../shared/wire.ts';
@@ -85,7 +85,9 @@ function serveBridge(ws: WebSocket, { host }: WebHostOptions): void {
   };
   const unsubscribe = host.subscribe((event) => send({ event }));
   ws.on('close', unsubscribe);
-  ws.on('message', async (data, isBinary) => {
+  // dispatch never rejects (every failure is an envelope), so the reply needs no catch.
+  ws.on('message', (data, isBinary) => void answer(data, isBinary));
+  async function answer(data: RawData, isBinary: boolean): Promise<void> {
     let raw: unknown = null;
     try {
       raw = isBinary ? null : JSON.parse(data.toString());
@@ -99,7 +101,7 @@ function serveBridge(ws: WebSocket, { host }: WebHostOptions): void {
       return;
     }
     send({ id: frame.data.id, result: await host.dispatch(frame.data.call, frame.data.input) });
-  });
+  }
 }
 
 function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, port: number): void {
