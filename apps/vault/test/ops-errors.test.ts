@@ -169,3 +169,14 @@ test('the vault never prints a secret', () => {
   assert.ok(devPassphrase.length > 20 && !out.includes(devPassphrase));
   assert.ok(!/at .*\.ts:\d+/.test(out), 'no stack traces');
 });
+
+test('register with a licensing ZIP the ZIP reference does not know: BAD_REQUEST in plain words, nothing created', async () => {
+  const c = await connect();
+  const before = dbState();
+  const r = await c.register('zipless-user', PASS, '00000');
+  assert.equal(r.error?.code, 'BAD_REQUEST');
+  assert.match(r.error?.message ?? '', /^ZIP 00000 is not a US ZIP code\./);
+  assert.equal(dbState(), before, 'no account, no meter assigned');
+  const again = await (await connect()).register('zipless-user', PASS, '94102');
+  assert.equal(again.ok, true, 'the username is still free');
+});

@@ -75,6 +75,7 @@ export async function handleFrame(ctx: VaultContext, session: Session, frame: Re
 }
 
 async function register(ctx: VaultContext, session: Session, body: Extract<RequestFrame, { op: 'register' }>['body']): Promise<Answer> {
+  ctx.services.checkLicenseZip(body.licenseZip);
   const key = body.username.toLowerCase();
   if (ctx.registering.has(key) || ctx.storage.accountByUsername(body.username) !== undefined) {
     throw new ProtocolError('ALREADY_EXISTS', 'this username is taken');
