@@ -5,6 +5,7 @@
  */
 import type { AppStatus, BridgeEvent } from '../shared/contract.ts';
 import { AccountService } from './account/account-service.ts';
+import { AddressBookService } from './address-book-service.ts';
 import { PrintService } from './print/print-service.ts';
 import { PrinterService } from './print/printer-service.ts';
 import { PrinterRegistry } from './print/printers.ts';
@@ -35,14 +36,20 @@ export class AppCore {
   readonly printers: PrinterService;
   readonly print: PrintService;
   readonly support: SupportService;
+  readonly addressBook: AddressBookService;
   readonly updates: UpdateService;
 
   constructor(readonly options: CoreOptions) {
     this.session = new Session({ vaultUrl: options.vaultUrl, trust: options.trust, profileDir: options.profileDir, log: options.log ?? silentLog });
     this.printers = new PrinterService(this.session, new PrinterRegistry(options.sinks), new PrinterSetupStore(options.profileDir));
-    this.print = new PrintService(this.session, this.printers);
-    this.account = new AccountService(this.session, (account, applied) => this.print.recover(account, applied));
     this.support = new SupportService(this.session);
+    this.print = new PrintService(this.session, this.printers, this.support);
+    this.account = new AccountService(
+      this.session,
+      (account, applied) => this.print.recover(account, applied),
+      (zip) => this.support.lookupZip({ zip }),
+    );
+    this.addressBook = new AddressBookService(this.session);
     this.updates = new UpdateService({
       feedBaseUrl: () => `${vaultHttpUrl(this.session.vaultUrl)}/updates/stable/`,
       releasePublicKeyPem: options.trust.releasePem,

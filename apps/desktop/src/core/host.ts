@@ -6,6 +6,7 @@
  * checked against the contract like answers before any window sees them.
  */
 import { bridgeCalls, bridgeEventSchema, type BridgeEvent, type CallArgs, type CallName, type CallOutput } from '../shared/contract.ts';
+import { plainFieldMessage } from '../shared/plain-messages.ts';
 import { failure, type Envelope } from '../shared/wire.ts';
 import type { AppCore } from './app-core.ts';
 import { AppError, toAppError } from './errors.ts';
@@ -24,7 +25,7 @@ function isCallName(name: unknown): name is CallName {
 }
 
 export function createHost(core: AppCore): Host {
-  const { account, print, printers, support, updates } = core;
+  const { account, addressBook, print, printers, support, updates } = core;
   const handlers: Handlers = {
     status: () => core.status(),
     connect: (i) => account.connect(i),
@@ -32,6 +33,7 @@ export function createHost(core: AppCore): Host {
     login: (i) => account.login(i),
     logout: () => account.logout(),
     buyPostage: (i) => account.buyPostage(i),
+    lookupZip: (i) => support.lookupZip(i),
     quote: (i) => support.quote(i),
     matchAddress: (i) => support.matchAddress(i),
     preview: (i) => print.preview(i),
@@ -44,6 +46,13 @@ export function createHost(core: AppCore): Host {
     checkPrinter: (i) => printers.checkPrinter(i),
     printTestEnvelope: (i) => printers.printTestEnvelope(i),
     savePrinterSetup: (i) => printers.savePrinterSetup(i),
+    addressBook: () => addressBook.addressBook(),
+    saveAddress: (i) => addressBook.saveAddress(i),
+    deleteAddress: (i) => addressBook.deleteAddress(i),
+    savePreferences: (i) => addressBook.savePreferences(i),
+    importAddresses: (i) => addressBook.importAddresses(i),
+    exportAddresses: () => addressBook.exportAddresses(),
+    purchases: () => addressBook.purchases(),
     updateStatus: () => updates.status(),
     restartToUpdate: async () => ({ restarting: await updates.restart() }),
   };
@@ -52,11 +61,7 @@ export function createHost(core: AppCore): Host {
     if (!isCallName(name)) return failure('BAD_REQUEST', 'Unknown bridge call.');
     const spec = bridgeCalls[name];
     const input = spec.input.safeParse(rawInput ?? {});
-    if (!input.success) {
-      const issue = input.error.issues[0];
-      const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-      return failure('BAD_REQUEST', `${where}${issue?.message ?? 'invalid input'}`);
-    }
+    if (!input.success) return failure('BAD_REQUEST', plainFieldMessage(input.error.issues[0]?.path ?? []));
     try {
       const value = await (handlers[name] as (i: unknown) => unknown)(input.data);
       const output = spec.output.safeParse(value);

@@ -97,7 +97,8 @@ export const appStatusSchema = z.strictObject({
   deviceId: z.string().nullable(),
   /** Value operations are stopped (an unexplained register mismatch or a refused answer). */
   valueOpsBlocked: z.boolean(),
-  problem: z.strictObject({ code: problemCodeSchema, message: z.string() }).nullable(),
+  /** `username`: the account a LOCKED_OUT problem is about (sign-in for another one is not locked). */
+  problem: z.strictObject({ code: problemCodeSchema, message: z.string(), username: z.string().optional() }).nullable(),
   /** A piece the vault committed whose answer was lost: offer to print it. */
   pendingPiece: pendingPieceSchema.nullable(),
 });
@@ -133,11 +134,45 @@ export const historyEntrySchema = z.strictObject({
   addressee: z.string(),
   destinationZip: z.string(),
   mailDate: z.string(),
+  /** When it was printed (first); a re-print keeps it and sets `reprintedAt`. */
   at: z.string(),
+  reprintedAt: z.string().nullable().default(null),
   printerId: z.string().nullable(),
   status: historyStatusSchema,
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+
+/** The ZIP reference's city and state of a ZIP (from the vault's amsMatch answer). */
+export const zipInfoSchema = z.strictObject({ zip: zip5Schema, city: z.string(), state: z.string() });
+export type ZipInfo = z.infer<typeof zipInfoSchema>;
+
+/** One address of the address book. */
+export const savedAddressSchema = z.strictObject({ id: z.string().min(1).max(40), address: mailAddressSchema });
+export type SavedAddress = z.infer<typeof savedAddressSchema>;
+
+/** The signed-in user's address book, return address and printer (profile: address-book.json). */
+export const addressBookSchema = z.strictObject({
+  returnAddress: mailAddressSchema.nullable(),
+  printerId: printerId.nullable(),
+  entries: z.array(savedAddressSchema).max(5000),
+});
+export type AddressBook = z.infer<typeof addressBookSchema>;
+
+/** One purchase of postage, with what the receipt shows. */
+export const purchaseSchema = z.strictObject({
+  id: z.number().int().min(1),
+  at: z.string(),
+  amount: mills,
+  /** Account funds left after it. */
+  fundsAfter: mills,
+  /** Postage on the meter after it. */
+  balanceAfter: mills,
+  meterId: z.string(),
+  deviceId: z.string(),
+});
+export type Purchase = z.infer<typeof purchaseSchema>;
+
+const csvText = z.string().max(2_000_000);
 
 export const quoteSchema = z.strictObject({
   priceMills: mills,
@@ -182,7 +217,11 @@ export const bridgeCalls = {
   },
   login: { input: z.strictObject({ username: usernameSchema, passphrase: passphraseSchema }), output: appStatusSchema },
   logout: { input: empty, output: appStatusSchema },
-  buyPostage: { input: z.strictObject({ amountMills: z.number().int().min(1).max(0xffff_ffff) }), output: appStatusSchema },
+  buyPostage: {
+    input: z.strictObject({ amountMills: z.number().int().min(10).max(0xffff_ffff).refine((m) => m % 10 === 0, 'must be whole cents') }),
+    output: appStatusSchema,
+  },
+  lookupZip: { input: z.strictObject({ zip: zip5Schema }), output: zipInfoSchema.nullable() },
   quote: {
     input: z.strictObject({ mailClass: mailClassSchema, weightOz: z.number().gt(0).max(1120), fromZip: zip5Schema, toZip: destinationZipSchema }),
     output: quoteSchema,
@@ -201,6 +240,16 @@ export const bridgeCalls = {
     input: z.strictObject({ printerId, media: z.string().min(1).max(64), offsetsMm: offsetsMmSchema, passed: z.boolean() }),
     output: printerSchema,
   },
+  addressBook: { input: empty, output: addressBookSchema },
+  saveAddress: { input: z.strictObject({ id: z.string().min(1).max(40).optional(), address: mailAddressSchema }), output: addressBookSchema },
+  deleteAddress: { input: z.strictObject({ id: z.string().min(1).max(40) }), output: addressBookSchema },
+  savePreferences: { input: z.strictObject({ returnAddress: mailAddressSchema.nullable().optional(), printerId: printerId.nullable().optional() }), output: addressBookSchema },
+  importAddresses: {
+    input: z.strictObject({ csv: csvText }),
+    output: z.strictObject({ book: addressBookSchema, added: z.number().int(), skipped: z.array(z.strictObject({ line: z.number().int(), reason: z.string() })) }),
+  },
+  exportAddresses: { input: empty, output: z.strictObject({ csv: z.string() }) },
+  purchases: { input: empty, output: z.array(purchaseSchema) },
   updateStatus: { input: empty, output: updateStatusSchema },
   restartToUpdate: { input: empty, output: z.strictObject({ restarting: z.boolean() }) },
 } as const;

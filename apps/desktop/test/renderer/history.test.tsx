@@ -12,7 +12,7 @@ afterEach(cleanup);
 
 const FILE: Printer = { id: 'file:PDF folder', name: 'PDF folder', sink: 'file', driverName: 'vbi-file-sink', setupPassed: false, offsetsMm: { x: 0, y: 0 } };
 const piece = (pieceNumber: number, status: HistoryEntry['status']): HistoryEntry => ({
-  pieceNumber, postage: 740, rateCategory: 'FCLT', addressee: `Pat ${pieceNumber}`, destinationZip: '94704', mailDate: '2026-01-01', at: new Date().toISOString(), printerId: FILE.id, status,
+  pieceNumber, postage: 740, rateCategory: 'FCLT', addressee: `Pat ${pieceNumber}`, destinationZip: '94704', mailDate: '2026-01-01', at: new Date().toISOString(), reprintedAt: null, printerId: FILE.id, status,
 });
 const ENTRIES = [piece(4, 'not-printed'), piece(3, 'refunded'), piece(2, 're-printed'), piece(1, 'printed')];
 

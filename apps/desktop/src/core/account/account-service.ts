@@ -4,6 +4,7 @@
  * printing goes to the `recovered` port (the print domain), so this service knows no printing.
  */
 import { rmSync } from 'node:fs';
+import { formatDeviceId } from '@vbi/indicia';
 import type { AppStatus, CallArgs } from '../../shared/contract.ts';
 import { meaningOf } from '../error-meanings.ts';
 import { AppError, toAppError } from '../errors.ts';
@@ -20,10 +21,14 @@ import { localKeyUnreadable, noLocalKey, signInError } from './sign-in-errors.ts
 /** Called after sign-in when the vault committed a transaction whose answer was lost. */
 export type RecoveredPort = (account: SignedInAccount, applied: Extract<Reconciled, { kind: 'applied' }>) => Promise<void>;
 
+/** Asks the vault's ZIP reference about a ZIP (null: not a US ZIP). */
+export type ZipLookupPort = (zip: string) => Promise<{ city: string; state: string } | null>;
+
 export class AccountService {
   constructor(
     private readonly session: Session,
     private readonly recovered: RecoveredPort,
+    private readonly lookupZip: ZipLookupPort,
   ) {}
 
   private get profileDir(): string {
@@ -46,6 +51,10 @@ export class AccountService {
       throw new AppError('ALREADY_EXISTS', `An account named "${input.username}" is already set up on this computer. Sign in instead.`);
     }
     const client = await this.session.ensureClient();
+    // Checked before the sealed passphrase goes out; the vault checks again at register.
+    if ((await this.lookupZip(input.licenseZip)) === null) {
+      throw new AppError('BAD_REQUEST', `ZIP ${input.licenseZip} is not a US ZIP code. Enter the 5-digit ZIP of the post office where you mail.`);
+    }
     const hmk = newHmk();
     // The key is on disk (sealed) before the vault can act on it: a lost answer cannot strand the meter.
     saveHmk(profileDir, input.username, input.passphrase, hmk);
@@ -103,6 +112,11 @@ export class AccountService {
         session.drop();
         session.changed();
       }
+      if (code === 'LOCKED_OUT' && session.problem?.code === 'LOCKED_OUT') {
+        // Locked is this meter, not the app: signing in as someone else is not.
+        session.problem = { ...session.problem, username: input.username };
+        session.changed();
+      }
       throw err;
     }
     const { body, hmk } = signedIn;
@@ -132,13 +146,24 @@ export class AccountService {
         // Signing out locally always succeeds; the vault unbinds a closed connection anyway.
         this.session.log.warn('logout-not-confirmed', describeError(err));
       }
+      // The vault ends a meter's session with its connection; a fresh one keeps the app connected.
+      await this.session.ensureClient().catch((err: unknown) => this.session.log.warn('reconnect-after-logout', describeError(err)));
     }
     return this.session.changed();
   }
 
   async buyPostage(input: CallArgs<'buyPostage'>): Promise<AppStatus> {
     const a = this.session.requireAccount();
-    await this.session.track(a.meter.buy(input.amountMills));
+    const funds = await this.session.track(a.meter.buy(input.amountMills));
+    const { deviceId, meterId } = a.meter.account;
+    a.purchases.add({
+      at: new Date().toISOString(),
+      amount: input.amountMills,
+      fundsAfter: funds,
+      balanceAfter: a.meter.registers.dr,
+      meterId,
+      deviceId: formatDeviceId(deviceId.vendor, deviceId.model, deviceId.serial),
+    });
     return this.session.changed();
   }
 }

@@ -13,6 +13,8 @@ import { AppError, toAppError } from '../errors.ts';
 import { toEntry, type HistoryRecord } from '../profile/history-store.ts';
 import type { Session } from '../session.ts';
 import { PrintJournal } from './print-journal.ts';
+import { assertMailDate } from '../dates.ts';
+import type { SupportService } from '../support-service.ts';
 import type { PrinterService } from './printer-service.ts';
 import type { ResolvedPrinter } from './printers.ts';
 import { pdfToPngPages, renderPdf } from './render.ts';
@@ -23,6 +25,7 @@ export class PrintService {
   constructor(
     private readonly session: Session,
     private readonly printers: PrinterService,
+    private readonly support: SupportService,
   ) {}
 
   /** After a lost answer: the vault committed the piece (or refund), so fetch it and keep it for printing. */
@@ -45,6 +48,7 @@ export class PrintService {
 
   async preview(job: CallArgs<'preview'>): Promise<CallOutput<'preview'>> {
     const account = this.session.requireAccount();
+    assertMailDate(job.mailDate);
     const quote = await this.quoteFor(job, account);
     let sample = account.previewSamples.get(job.mailDate);
     if (!sample) {
@@ -59,6 +63,10 @@ export class PrintService {
     const account = this.session.requireAccount();
     const printer = await this.printers.readyPrinter(job.printerId, job.skipSetup);
     if (!job.to.zip) throw new AppError('BAD_REQUEST', 'The delivery address needs a ZIP code.');
+    assertMailDate(job.mailDate);
+    // A state that does not agree with the ZIP (`XX` with 94102) is refused before any value piece exists.
+    await this.support.assertStateMatchesZip(job.to, 'Delivery');
+    await this.support.assertStateMatchesZip(job.from, 'Return');
     const quote = await this.quoteFor(job, account);
     // Write-ahead: what to print is on disk before the piece is asked for, so a lost answer can still print it.
     const journal = new PrintJournal(account.meter.store.dir);
@@ -73,6 +81,8 @@ export class PrintService {
     const issued = record(job, piece.pieceNumber, quote.priceMills, printer.id, 'not-printed', job.to);
     account.history.put(issued);
     journal.clear();
+    // The return address and printer are kept for the next piece, and the next session.
+    account.addressBook.setPreferences({ returnAddress: job.from, printerId: printer.id });
     const entry = await this.send(account, issued, piece.indicium, printer, 'printed');
     return { entry, status: this.session.changed() };
   }
@@ -126,7 +136,9 @@ export class PrintService {
   private async send(account: SignedInAccount, r: HistoryRecord, indicium: Buffer, printer: ResolvedPrinter, status: HistoryEntry['status']): Promise<HistoryEntry> {
     const pdf = await renderPdf({ indicium, layout: r.layout, from: r.from, to: r.to, mailClassLabel: r.mailClassLabel, offsetsMm: this.printers.offsets(printer.id) });
     await this.printers.send(printer, pdf, `vbi-piece-${r.pieceNumber}`, r.pieceNumber);
-    const done: HistoryRecord = { ...r, printerId: printer.id, status, at: new Date().toISOString() };
+    const now = new Date().toISOString();
+    // A re-print keeps the time the piece was first printed.
+    const done: HistoryRecord = status === 're-printed' ? { ...r, printerId: printer.id, status, reprintedAt: now } : { ...r, printerId: printer.id, status, at: now };
     account.history.put(done);
     return toEntry(done);
   }
@@ -142,6 +154,7 @@ function record(job: Job | null, pieceNumber: number, postage: number, printerId
     destinationZip: to.zip,
     mailDate: job?.mailDate ?? '',
     at: new Date().toISOString(),
+    reprintedAt: null,
     printerId,
     status,
     layout: job?.layout ?? 'label-4x6',
