@@ -33,14 +33,17 @@ test('history shows each status; refunded pieces offer nothing; the last printer
   assert.ok(within(row(1)).getByRole('button', { name: 'Re-print piece 1' }));
 });
 
-test('re-printing on a printer that has not passed setup asks first; skipping on the PDF folder re-prints', async () => {
-  const bridge = fakeBridge({ history: () => ENTRIES, listPrinters: () => [FILE], reprint: () => piece(1, 're-printed') });
+test('re-printing on a paper printer that has not passed setup asks first; the PDF folder re-prints at once', async () => {
+  const office = { ...FILE, id: 'cups:Office', name: 'Office', sink: 'cups' as const };
+  const bridge = fakeBridge({ history: () => ENTRIES, listPrinters: () => [office, FILE], reprint: () => piece(1, 're-printed') });
   await mount(bridge, undefined, (s) => s.setState({ screen: 'history' }));
-  await screen.findByRole('table');
+  await screen.findByRole('table', { name: 'Pieces printed on this computer' });
+  fireEvent.change(screen.getByLabelText('Printer for re-prints'), { target: { value: office.id } });
   await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Re-print piece 1' })));
-  assert.ok(screen.getByRole('heading', { name: 'Set up “PDF folder” first' }));
+  assert.ok(screen.getByRole('heading', { name: 'Set up “Office” first' }));
   assert.equal(bridge.calls.filter((c) => c.name === 'reprint').length, 0);
-  await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Skip setup (PDF files)' })));
+  fireEvent.change(screen.getByLabelText('Printer for re-prints'), { target: { value: FILE.id } });
+  await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Re-print piece 1' })));
   const sent = bridge.calls.filter((c) => c.name === 'reprint').map((c) => c.input as CallInput<'reprint'>);
   assert.deepEqual(sent, [{ pieceNumber: 1, printerId: FILE.id, skipSetup: true }]);
 });

@@ -11,7 +11,8 @@ interface Waiter {
   reject(err: Error): void;
 }
 
-const LINK_LOST = 'The app window lost its link to the app. Reload the page.';
+// Reloading does not help once the app restarted (a new one-time key): the app's own address does.
+const LINK_LOST = 'This page lost its link to the app. Open the address the app printed when it started (it carries a one-time key).';
 
 export function createWsBridge(socketUrl: string): VbiBridge {
   const listeners = new Set<(e: BridgeEvent) => void>();
