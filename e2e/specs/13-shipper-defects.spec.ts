@@ -105,3 +105,13 @@ test('sign-out stays connected, offers the user who just left, and the next user
   await unfold(app, 'Advanced');
   await expect(app.getByLabel('Vault address')).toBeVisible();
 });
+
+test('a page opened without the one-time key says how to get in, not to reload', async ({ app, host, context }) => {
+  test.skip(host !== 'web', 'the web host only: Electron has no address to open');
+  await expect(firstRunHeading(app)).toBeVisible();
+  const bare = await context.newPage(); // a new tab: its session storage holds no key
+  await bare.goto(new URL('/', app.url()).href);
+  await expect(bare.getByRole('alert')).toContainText('Open the address the app printed when it started');
+  await expect(bare.getByRole('alert')).not.toContainText(/reload/i);
+  await bare.close();
+});
