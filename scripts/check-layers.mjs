@@ -15,7 +15,7 @@ const sources = (dir) => findFiles(dir, (p) => /\.tsx?$/.test(p) && !p.endsWith(
 const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
 /** Every runtime import edge (importer → import path) reachable from `entryPoints`. */
-async function importEdges(entryPoints, { bundlePackages }) {
+async function importEdges(entryPoints, { bundlePackages, browser = false }) {
   const result = await build({
     entryPoints,
     bundle: true,
@@ -25,8 +25,9 @@ async function importEdges(entryPoints, { bundlePackages }) {
     platform: 'neutral',
     format: 'esm',
     outdir: '/tmp/vbi-layers',
-    mainFields: ['module', 'main'],
-    conditions: ['import', 'node'],
+    // The renderer is bundled for the browser (build.mjs): packages resolve as there (their "browser" files).
+    mainFields: browser ? ['browser', 'module', 'main'] : ['module', 'main'],
+    conditions: browser ? ['browser', 'import'] : ['import', 'node'],
     jsx: 'automatic',
     external: bundlePackages ? ['electron', ...builtins] : undefined,
     packages: bundlePackages ? undefined : 'external',
@@ -54,7 +55,7 @@ if (notShell.length) {
 // Rules 2 and 3: the renderer, with workspace packages bundled so transitive imports count.
 const renderer = sources(join(DESKTOP, 'renderer'));
 if (renderer.length) {
-  for (const e of await importEdges(renderer, { bundlePackages: true })) {
+  for (const e of await importEdges(renderer, { bundlePackages: true, browser: true })) {
     if (builtins.has(e.to)) violations.push(`${e.from} (renderer) imports Node built-in ${e.to}`);
     if (e.to === 'electron') violations.push(`${e.from} (renderer) imports electron`);
     if (e.to.includes('apps/vault/') || e.to.startsWith('@vbi/vault')) {

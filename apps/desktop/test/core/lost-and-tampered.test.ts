@@ -4,19 +4,13 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { computeMac } from '@vbi/protocol/crypto';
 import { loadHmk } from '../../src/core/profile/hmk-store.ts';
-import { letterJob, makeDesktop, PASSPHRASE, TO, type Desktop } from '../helpers/desktop-fixture.ts';
+import { fundedDesktop, letterJob, PASSPHRASE, TO, type Desktop } from '../helpers/desktop-fixture.ts';
 import { scanSymbols } from '../helpers/scan.ts';
 import { vaultBehindProxy } from '../helpers/ws-proxy.ts';
 
 const fx = vaultBehindProxy();
 
-async function fundedAccount(username: string): Promise<Desktop> {
-  const d = makeDesktop(fx.vault, fx.proxy.url);
-  await d.call('register', { username, licenseZip: '94105', passphrase: PASSPHRASE });
-  fx.vault.credit(username, 50_000);
-  await d.call('buyPostage', { amountMills: 10_000 });
-  return d;
-}
+const fundedAccount = (username: string): Promise<Desktop> => fundedDesktop(fx.vault, fx.proxy.url, username, 10_000);
 
 function isPostageRequest(op: string, request: Record<string, unknown>): boolean {
   return op === 'indicium' && (request.body as { kind?: string }).kind === 'postage';

@@ -6,18 +6,12 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { FROM, letterJob, makeDesktop, PASSPHRASE, TO, today, type Desktop } from '../helpers/desktop-fixture.ts';
+import { FROM, fundedDesktop, letterJob, makeDesktop, PASSPHRASE, TO, today, type Desktop } from '../helpers/desktop-fixture.ts';
 import { vaultBehindProxy } from '../helpers/ws-proxy.ts';
 
 const fx = vaultBehindProxy();
 
-async function funded(username: string): Promise<Desktop> {
-  const d = makeDesktop(fx.vault, fx.proxy.url);
-  await d.call('register', { username, licenseZip: '94105', passphrase: PASSPHRASE });
-  fx.vault.credit(username, 50_000);
-  await d.call('buyPostage', { amountMills: 20_000 });
-  return d;
-}
+const funded = (username: string): Promise<Desktop> => fundedDesktop(fx.vault, fx.proxy.url, username, 20_000);
 
 test('defect 2: a licensing ZIP that is not a US ZIP is refused at sign-up before anything goes to the vault', async (t) => {
   const d = makeDesktop(fx.vault, fx.proxy.url);

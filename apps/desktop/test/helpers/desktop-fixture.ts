@@ -55,6 +55,15 @@ export function makeDesktop(vault: TestVault, vaultUrl = vault.url, profileDir?:
   };
 }
 
+/** A desktop on `vaultUrl` with a new account whose meter holds `postage` mills (funds credited first). */
+export async function fundedDesktop(vault: TestVault, vaultUrl: string, username: string, postage: number): Promise<Desktop> {
+  const d = makeDesktop(vault, vaultUrl);
+  await d.call('register', { username, licenseZip: '94105', passphrase: PASSPHRASE });
+  vault.credit(username, 50_000);
+  await d.call('buyPostage', { amountMills: postage });
+  return d;
+}
+
 export function today(): string {
   return new Date().toISOString().slice(0, 10);
 }

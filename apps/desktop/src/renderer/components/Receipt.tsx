@@ -2,6 +2,7 @@
 /** The receipt of one postage purchase: shown in the window, printed on its own (print CSS hides the rest). */
 import { useEffect, useRef } from 'react';
 import type { AppStatus, Purchase } from '../../shared/contract.ts';
+import { Facts } from './Facts.tsx';
 import { Money } from './Money.tsx';
 
 export function Receipt({ purchase: p, status, onClose }: { purchase: Purchase; status: AppStatus; onClose(): void }) {
@@ -14,42 +15,17 @@ export function Receipt({ purchase: p, status, onClose }: { purchase: Purchase; 
         Receipt {number}
       </h2>
       <p>VBI Meter — postage purchase</p>
-      <dl className="facts">
-        <div>
-          <dt>Date</dt>
-          <dd>{new Date(p.at).toLocaleString()}</dd>
-        </div>
-        <div>
-          <dt>Account</dt>
-          <dd>{status.username}</dd>
-        </div>
-        <div>
-          <dt>Meter</dt>
-          <dd>{p.deviceId}</dd>
-        </div>
-        <div>
-          <dt>Licensing ZIP</dt>
-          <dd>{status.licenseZip}</dd>
-        </div>
-        <div>
-          <dt>Postage bought</dt>
-          <dd data-testid="receipt-amount">
-            <Money mills={p.amount} />
-          </dd>
-        </div>
-        <div>
-          <dt>Account funds after</dt>
-          <dd>
-            <Money mills={p.fundsAfter} />
-          </dd>
-        </div>
-        <div>
-          <dt>Postage balance after</dt>
-          <dd>
-            <Money mills={p.balanceAfter} />
-          </dd>
-        </div>
-      </dl>
+      <Facts
+        facts={[
+          { label: 'Date', value: new Date(p.at).toLocaleString() },
+          { label: 'Account', value: status.username },
+          { label: 'Meter', value: p.deviceId },
+          { label: 'Licensing ZIP', value: status.licenseZip },
+          { label: 'Postage bought', value: <Money mills={p.amount} />, testId: 'receipt-amount' },
+          { label: 'Account funds after', value: <Money mills={p.fundsAfter} /> },
+          { label: 'Postage balance after', value: <Money mills={p.balanceAfter} /> },
+        ]}
+      />
       <p className="hint">Postage is prepaid value on your meter. Unused postage on a printed piece can be refunded from History within 30 days.</p>
       <div className="row no-print">
         <button type="button" className="primary" onClick={() => window.print()}>
