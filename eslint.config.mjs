@@ -1,7 +1,7 @@
 // ESLint (flat config) with typescript-eslint: the rules that keep the code's shape — layer
 // boundaries, IPC only in the bridge files, no floating promises (type-aware). `pnpm lint` runs it
 // beside scripts/check-layers.mjs (which checks the resolved runtime import graph).
-// Linted now: apps/desktop, packages/*, e2e. apps/vault and bench come next (see docs/development.md).
+// Linted: apps/desktop, apps/vault, packages/*, e2e and bench (see docs/development.md, "Lint").
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
@@ -10,9 +10,9 @@ const restrict = (patterns) => ['error', { patterns }];
 const group = (names, message) => ({ group: names, message });
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'e2e/artifacts/**', 'apps/vault/**', 'bench/**', '**/*.mjs', '**/*.cjs'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', 'e2e/artifacts/**', '**/*.mjs', '**/*.cjs'] },
   {
-    files: ['apps/desktop/**/*.{ts,tsx}', 'packages/*/**/*.ts', 'e2e/**/*.ts'],
+    files: ['apps/desktop/**/*.{ts,tsx}', 'apps/vault/**/*.ts', 'packages/*/**/*.ts', 'e2e/**/*.ts', 'bench/**/*.ts'],
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     languageOptions: {
       parser: tseslint.parser,
@@ -21,9 +21,11 @@ export default tseslint.config(
         project: [
           'apps/desktop/tsconfig.json',
           'apps/desktop/tsconfig.renderer.json',
+          'apps/vault/tsconfig.json',
           'packages/protocol/tsconfig.json',
           'packages/indicia/tsconfig.json',
           'e2e/tsconfig.json',
+          'bench/tsconfig.json',
         ],
       },
     },
@@ -104,6 +106,14 @@ export default tseslint.config(
     files: ['apps/desktop/src/main/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': restrict([group(['**/renderer/**', '**/web-host/**', '**/preload/**'], 'The shell loads the built renderer and preload; it imports neither.')]),
+    },
+  },
+  {
+    files: ['apps/vault/src/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': restrict([
+        group(['**/apps/desktop/**', '@vbi/desktop', '@vbi/desktop/*', 'electron', 'react', 'react-dom'], 'The vault serves any client over the wire: it imports no desktop code.'),
+      ]),
     },
   },
   {

@@ -4,9 +4,8 @@
  * rotate over a few connections, as several clients would send them.
  */
 import { performance } from 'node:perf_hooks';
-import { listAddresses } from '../apps/vault/src/services/ams/address-list.ts';
-import { damagedAddressSet } from '../apps/vault/src/services/ams/damage.ts';
-import { encodeRequest } from '../packages/protocol/src/index.ts';
+import { damagedAddressSet, listAddresses } from '@vbi/vault/services';
+import { encodeRequest } from '@vbi/protocol';
 import { Channel } from './channel.ts';
 import { percentilesOf } from './stats.ts';
 

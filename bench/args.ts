@@ -17,16 +17,28 @@ export interface BenchArgs {
   vaultProfile: string | undefined;
   /** Module workers of the bench vault, when not one per core. */
   modules: number | undefined;
+  /** Also measure the vault on PostgreSQL (after SQLite, in the same run). */
+  postgres: boolean;
+  /** Vault processes of the larger PostgreSQL measure (1: only the one-process measure). */
+  vaults: number;
+  /** pkcs11: also measure a vault whose keys are in a SoftHSM2 token, and each key operation on both backends. */
+  keys: 'software' | 'pkcs11';
 }
 
-export const USAGE = `usage: pnpm bench [--json FILE] [--quick] [--only vault,labels,ams] [--threads N] [--meters N] [--modules N] [--vault-profile DIR]
+export const USAGE = `usage: pnpm bench [--json FILE] [--quick] [--only vault,labels,ams] [--threads N] [--meters N] [--modules N] [--vault-profile DIR] [--keys software|pkcs11]
+                  [--storage sqlite|postgres] [--vaults N]
   --json FILE          also write the results as JSON to FILE
   --quick              a few seconds per part (for development; fewer meters)
   --only LIST          run only these parts
   --threads N          worker threads of the vault load generator (default 1)
   --meters N           meters of the vault part (default 256; 64 with --quick)
   --modules N          module workers of the bench vault (default one per core, as vault start)
-  --vault-profile DIR  start the vault under node --cpu-prof, profiles go to DIR`;
+  --vault-profile DIR  start the vault under node --cpu-prof, profiles go to DIR
+  --keys pkcs11        vault part: also a vault whose keys are in a SoftHSM2 token, and the cost of
+                       each key operation (sign, unwrap, seal, open, HMAC) on both key backends
+  --storage postgres   vault part: also measure on PostgreSQL (primary + synchronous standby on this
+                       machine), after SQLite in the same run
+  --vaults N           with --storage postgres: also measure N vault processes on that database`;
 
 function isPart(name: string): name is Part {
   return (PARTS as readonly string[]).includes(name);
@@ -45,6 +57,9 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       meters: { type: 'string' },
       modules: { type: 'string' },
       'vault-profile': { type: 'string' },
+      storage: { type: 'string', default: 'sqlite' },
+      vaults: { type: 'string', default: '1' },
+      keys: { type: 'string', default: 'software' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -63,7 +78,14 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
   if (modules !== undefined && (!Number.isInteger(modules) || modules < 1 || modules > 64)) {
     throw new Error('--modules: a whole number from 1 to 64');
   }
+  if (values.keys !== 'software' && values.keys !== 'pkcs11') throw new Error('--keys: software or pkcs11');
+  if (values.storage !== 'sqlite' && values.storage !== 'postgres') throw new Error('--storage: sqlite or postgres');
+  const vaults = Number(values.vaults);
+  if (!Number.isInteger(vaults) || vaults < 1 || vaults > 8) throw new Error('--vaults: a whole number from 1 to 8');
   return {
+    keys: values.keys,
+    postgres: values.storage === 'postgres',
+    vaults,
     help: values.help,
     json: values.json,
     meters,

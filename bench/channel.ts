@@ -1,5 +1,5 @@
 /** One WebSocket to the vault's meter endpoint with one request in flight: send a frame, get its answer. */
-import { WebSocket } from './deps.ts';
+import { WebSocket } from 'ws';
 
 /** An answer frame as parsed from JSON (callers check what they rely on). */
 export interface Answer {

@@ -1,9 +1,9 @@
 /** Label pipeline: format-1 indicium → 4×6 PDF with the vector Data Matrix, one thread. */
 import { generateKeyPairSync } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { signIndicium } from '../packages/indicia/src/index.ts';
-import { renderLabelPdf } from '../packages/indicia/src/pdf/index.ts';
-import { bwipjs } from './deps.ts';
+import { signIndicium } from '@vbi/indicia';
+import { renderLabelPdf } from '@vbi/indicia/pdf';
+import bwipjs from 'bwip-js/node';
 
 export interface LabelsResult {
   perSec: number;
@@ -34,7 +34,7 @@ function sampleIndicium(): Buffer {
 }
 
 /** Calls `work` back to back for `seconds` (after a short warm-up); returns calls per second. */
-async function rate(seconds: number, work: () => unknown): Promise<number> {
+export async function rate(seconds: number, work: () => unknown): Promise<number> {
   const warmUntil = performance.now() + Math.min(1000, seconds * 250);
   while (performance.now() < warmUntil) await work();
   const start = performance.now();

@@ -14,8 +14,8 @@ import {
   ProtocolError,
   type OpName,
   type Registers,
-} from '../packages/protocol/src/index.ts';
-import { computeMac, randomNonce, sealForBank, verifyMac } from '../packages/protocol/src/crypto/index.ts';
+} from '@vbi/protocol';
+import { computeMac, randomNonce, sealForBank, verifyMac } from '@vbi/protocol/crypto';
 import { Channel, type Answer } from './channel.ts';
 
 /** base64url text length of a 113-byte indicium. */
@@ -69,12 +69,17 @@ export class MeterClient {
     private readonly hmk: Buffer,
   ) {}
 
-  /** Connects and registers a new account (which binds the connection to its meter). */
+  /** Connects, says hello and registers a new account (which binds the connection to its meter). */
   static async register(url: string, bankEnc: KeyObject, who: Credentials): Promise<MeterClient> {
     const channel = await Channel.open(url);
+    const helloId = channel.id();
+    const hello = await channel.send(helloId, encodeRequest(helloId, 'hello', { clientNonce: randomNonce() }));
+    if (!hello.ok || hello.body === undefined) throw refused('hello', hello);
+    // SPEC v1.1: the register seals the loginNonce of this connection's hello.
+    const { loginNonce } = parseResponseBody('hello', hello.body);
     const hmk = randomBytes(32);
     const clientNonce = randomNonce();
-    const sealed = sealForBank(bankEnc, { hmk: hmk.toString('base64url'), passphrase: who.passphrase, clientNonce });
+    const sealed = sealForBank(bankEnc, { hmk: hmk.toString('base64url'), passphrase: who.passphrase, clientNonce, loginNonce });
     const id = channel.id();
     const answer = await channel.send(id, encodeRequest(id, 'register', { username: who.username, licenseZip: who.licenseZip, sealed }));
     const client = new MeterClient(channel, hmk);

@@ -8,7 +8,12 @@ import { join } from 'node:path';
 import { ROOT } from './lib.mjs';
 
 const PNPM_VERSION = '12.21.0';
-const DEBIAN_PACKAGES = ['chromium', 'xvfb', 'cups', 'printer-driver-cups-pdf', 'poppler-utils', 'dmtx-utils', 'openssl'];
+// postgresql-15 and haproxy: the vault's PostgreSQL tests start their own servers (initdb/pg_ctl), and
+// `pnpm cluster` puts haproxy in front of two vault processes.
+const DEBIAN_PACKAGES = [
+  'chromium', 'xvfb', 'cups', 'printer-driver-cups-pdf', 'poppler-utils', 'dmtx-utils', 'zbar-tools', 'openssl', 'softhsm2',
+  'postgresql-15', 'haproxy',
+];
 export const PDF_QUEUE = 'VBI_PDF';
 
 const say = (text) => console.log(`bootstrap: ${text}`);

@@ -63,7 +63,7 @@ if (!existsSync(join(VAULT_DATA, 'trust'))) {
 const [, vaultUrl] = await startService(
   'vault',
   tsx,
-  ['apps/vault/src/cli/main.ts', 'start', '--data', VAULT_DATA, '--port', PORT, '--demo-funds', DEMO_FUNDS_MILLS],
+  ['apps/vault/src/cli/main.ts', 'start', '--dev', '--data', VAULT_DATA, '--port', PORT, '--demo-funds', DEMO_FUNDS_MILLS],
   /listening on (ws:\/\/\S+)/,
 );
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: makes the machine ready (scripts/bootstrap.mjs), then runs every stage —
-// type-check, lint (layer rules, ESLint), unit/integration tests, end-to-end tests in Chromium, and the short
+// type-check, lint (layer rules, ESLint), unit/integration tests, the vault conformance suite again
+// on a vault whose keys are in a SoftHSM2 token, end-to-end tests in Chromium, and the short
 // reliability harness — and closes with one line `tests: N passed, N failed, N skipped`.
 // Exits non-zero when any stage fails or when no test ran.
 import { existsSync } from 'node:fs';
@@ -14,6 +15,9 @@ const stages = [
   { name: 'typecheck', args: ['typecheck'] },
   { name: 'lint', args: ['lint'] },
   { name: 'unit', args: ['test:unit'] },
+  { name: 'pkcs11', args: ['test:unit', 'apps/vault/test/conformance/'], env: { VBI_TEST_KEYS: 'pkcs11' } },
+  // The vault's conformance and ops suites again, each test vault on a real PostgreSQL server.
+  { name: 'unit-postgres', args: ['test:unit', 'apps/vault/test/conformance/', 'apps/vault/test/ops-'], env: { VBI_TEST_STORAGE: 'postgres' } },
   { name: 'e2e', args: ['test:e2e'], needs: 'e2e/playwright.config.ts' },
   { name: 'reliability', args: ['test:reliability'], needs: 'apps/vault/reliability/main.ts' },
 ];
@@ -25,7 +29,7 @@ for (const stage of stages) {
   console.log(`\n=== ${stage.name} ===`);
   const started = Date.now();
   const code = await run('pnpm', ['--silent', ...stage.args], {
-    env: { PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' },
+    env: { PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1', ...stage.env },
     onLine: (line) => {
       const m = /^(unit|e2e|reliability): (\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/.exec(line.trim());
       if (!m) return;

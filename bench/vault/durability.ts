@@ -14,7 +14,7 @@ import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Database } from '../deps.ts';
+import Database from 'better-sqlite3';
 
 export interface DurabilityCheck {
   durable: boolean;

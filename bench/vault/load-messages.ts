@@ -2,7 +2,8 @@
 import type { Credentials } from '../meter-client.ts';
 
 export interface LoadWorkerData {
-  url: string;
+  /** The vault processes; meter i talks to urls[i % urls.length]. */
+  urls: string[];
   bankEncPem: string;
   credentials: Credentials[];
   postage: number;

@@ -24,8 +24,9 @@ async function registerAll(): Promise<void> {
   let next = 0;
   const lane = async () => {
     while (next < data.credentials.length) {
-      const who = data.credentials[next++]!;
-      meters.push(await MeterClient.register(data.url, bankEnc, who));
+      const i = next++;
+      const who = data.credentials[i]!;
+      meters.push(await MeterClient.register(data.urls[i % data.urls.length]!, bankEnc, who));
     }
   };
   await Promise.all(Array.from({ length: REGISTER_CONCURRENCY }, lane));

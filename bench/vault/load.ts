@@ -8,7 +8,8 @@ import type { Credentials } from '../meter-client.ts';
 import type { LoadCommand, LoadReply, LoadWorkerData } from './load-messages.ts';
 
 export interface LoadOptions {
-  url: string;
+  /** The vault processes (behind no balancer: each meter keeps one socket to one of them). */
+  urls: string[];
   bankEncPem: string;
   credentials: Credentials[];
   postage: number;

@@ -15,7 +15,7 @@ test('the screens of VBI Meter', async ({ app, vault }) => {
 
   const username = uniqueUsername('acme-shipping');
   await createAccount(app, username);
-  vault.credit(username, 100_000);
+  await vault.credit(username, 100_000);
   await buyPreset(app, '$50.00');
   await shot(app, '02-home');
   await unfold(app, 'Meter details');

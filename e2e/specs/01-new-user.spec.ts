@@ -11,7 +11,7 @@ test('new user: connect, register, buy $20 of postage, registers show DR $20', a
   await expectRegisters(app, { ar: 0, dr: 0, pieces: 0 });
   await expect(app.getByText('shown after your first purchase')).toBeVisible();
 
-  vault.credit(username, 50_000);
+  await vault.credit(username, 50_000);
   await buyPreset(app, '$20.00');
 
   await expectRegisters(app, { ar: 0, dr: 20_000, pieces: 0 });

@@ -13,7 +13,7 @@ import { waitForPdfCount } from '../harness/prints.ts';
 test('compose, correct the address, preview, print; the printed indicium verifies', async ({ app, vault, appHost, snap }) => {
   const username = uniqueUsername('print');
   await createAccount(app, username);
-  vault.credit(username, 20_000);
+  await vault.credit(username, 20_000);
   await buyPreset(app, '$20.00');
 
   await composeLetter(app);

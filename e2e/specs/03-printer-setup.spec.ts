@@ -16,7 +16,7 @@ test('printer setup stores offsets that the next print uses', async ({ app, vaul
   const { printDir } = appHost;
   const username = uniqueUsername('setup');
   await createAccount(app, username);
-  vault.credit(username, 20_000);
+  await vault.credit(username, 20_000);
   await buyPreset(app, '$20.00');
 
   // A piece before setup (offsets 0), as the reference position.

@@ -13,7 +13,7 @@ import { printedPdfs, waitForPdfCount } from '../harness/prints.ts';
 test('a lost answer is recovered at sign-in and re-prints the stored indicium, charged once', async ({ app, vault, vaultLink, appHost, snap }) => {
   const username = uniqueUsername('lost');
   await createAccount(app, username);
-  vault.credit(username, 20_000);
+  await vault.credit(username, 20_000);
   await buyPreset(app, '$20.00');
   await composeLetter(app);
 

@@ -15,7 +15,7 @@ const POSTAGE = 740; // First-Class letter, 1 oz (RATES.md)
 test('re-print and refund a piece: same indicium, then DR goes back up; a second refund is refused', async ({ app, vault, vaultLink, appHost, snap }) => {
   const username = uniqueUsername('refund');
   await createAccount(app, username);
-  vault.credit(username, 20_000);
+  await vault.credit(username, 20_000);
   await buyPreset(app, '$20.00');
   await composeLetter(app);
   const piece = await printComposed(app);

@@ -11,7 +11,7 @@ import { alterMirror } from '../harness/profile-files.ts';
 test('an altered mirror file stops value operations with a clear message', async ({ app, vault, vaultLink, appHost, snap }) => {
   const username = uniqueUsername('mirror');
   await createAccount(app, username);
-  vault.credit(username, 40_000);
+  await vault.credit(username, 40_000);
   await buyPreset(app, '$20.00');
   await signOut(app);
 

@@ -47,7 +47,7 @@ test('every screen is readable at 200 % zoom, with a piece in the history', asyn
   await expectNoSidewaysScroll(app, 'first run');
   const username = uniqueUsername('zoom');
   await createAccount(app, username);
-  vault.credit(username, 20_000);
+  await vault.credit(username, 20_000);
   await buyPreset(app, '$20.00');
   await composeLetter(app);
   await printComposed(app);

@@ -13,7 +13,7 @@ test.use({ ownVault: true }); // these specs stop and restart the vault
 test('the vault goes away: the session ends with a plain message; signing in again once it is back goes on', async ({ app, vault, snap }) => {
   const username = uniqueUsername('offline');
   await createAccount(app, username);
-  vault.credit(username, 20_000);
+  await vault.credit(username, 20_000);
   await buyPreset(app, '$20.00');
 
   await vault.kill('SIGTERM');
@@ -37,7 +37,7 @@ test('the vault goes away: the session ends with a plain message; signing in aga
 test('a halted vault is announced at sign-in; buying is off, and refused past the UI', async ({ app, vault, vaultLink, snap }) => {
   const username = uniqueUsername('halted');
   await createAccount(app, username);
-  vault.credit(username, 20_000);
+  await vault.credit(username, 20_000);
 
   await vault.kill('SIGTERM');
   disagreeWithOneModule(vault.dataDir);

@@ -44,7 +44,7 @@ test('sign-up: an unknown licensing ZIP is refused before anything is sent; a re
 test('compose: misspellings and whole addresses are found with true reasons; XX with 94102 gets no postage; dates in words', async ({ app, vault, vaultLink, snap }) => {
   const username = uniqueUsername('ship');
   await createAccount(app, username);
-  vault.credit(username, 20_000);
+  await vault.credit(username, 20_000);
   await buyPreset(app, '$20.00');
   // Home: one balance, jargon folded away.
   await expect(app.getByText('Control total')).toBeHidden();

@@ -20,7 +20,7 @@ const CSV = [
 test('address book, a piece to a saved address, return address and printer kept; History search, totals, export, receipts', async ({ app, vault, snap }) => {
   const username = uniqueUsername('book');
   await createAccount(app, username);
-  vault.credit(username, 50_000);
+  await vault.credit(username, 50_000);
   await buyPreset(app, '$20.00');
   await buyPreset(app, '$10.00');
 

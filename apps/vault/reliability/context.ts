@@ -8,16 +8,31 @@ export interface Figures {
   tamperTrials: number;
   hostileFrames: number;
   recoveryMeters: number;
+  /** PostgreSQL primary SIGKILLs, each followed by a promotion and a new standby. */
+  failovers: number;
+  failoverMeters: number;
+  /** Connections of the non-reading and hello floods (edge part). */
+  edgeFloodConnections: number;
+  /** How long the hello and register floods last. */
+  edgeAttackMs: number;
 }
 
-export const SHORT: Figures = { crashMeters: 10, kills: 8, tamperTrials: 100, hostileFrames: 5000, recoveryMeters: 5 };
-export const FULL: Figures = { crashMeters: 100, kills: 100, tamperTrials: 1000, hostileFrames: 100_000, recoveryMeters: 20 };
+export const SHORT: Figures = {
+  crashMeters: 10, kills: 8, tamperTrials: 100, hostileFrames: 5000, recoveryMeters: 5, failovers: 1, failoverMeters: 6,
+  edgeFloodConnections: 10, edgeAttackMs: 3000,
+};
+export const FULL: Figures = {
+  crashMeters: 100, kills: 100, tamperTrials: 1000, hostileFrames: 100_000, recoveryMeters: 20, failovers: 3, failoverMeters: 20,
+  edgeFloodConnections: 50, edgeAttackMs: 15_000,
+};
 
 export class Harness {
   private readonly vaults: TestVault[] = [];
   private readonly clients: MeterClient[] = [];
   /** Output of operator commands the harness ran (backup, recover). */
   readonly commandOutput: string[] = [];
+  /** What else the vaults showed (their /metrics text), scanned for secrets too. */
+  readonly observed: string[] = [];
   /** Secret strings (passphrases, HMKs, keys in their usual encodings) that must never appear. */
   readonly secrets = new Map<string, string>();
 
@@ -50,6 +65,7 @@ export class Harness {
     return [
       ...this.vaults.map((v) => v.output()),
       ...this.commandOutput,
+      ...this.observed,
       ...this.clients.map((c) => c.received.map((a) => JSON.stringify(a)).join('\n')),
     ].join('\n');
   }

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openPackage } from '../src/bank/psd-package.ts';
+import type { AeadKey } from '../src/keystore/backend.ts';
 
 export interface MeterFigures {
   ar: number;
@@ -26,7 +27,7 @@ export function openDb(dataDir: string): Database.Database {
   return db;
 }
 
-export function vaultState(dataDir: string, wrapKey: Buffer): VaultState {
+export function vaultState(dataDir: string, wrapKey: AeadKey): VaultState {
   const db = openDb(dataDir);
   try {
     return db.transaction(() => {

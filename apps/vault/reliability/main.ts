@@ -6,20 +6,22 @@
 import { FULL, Harness, SHORT, type Part } from './context.ts';
 import { authPart } from './parts/auth.ts';
 import { crashPart } from './parts/crash.ts';
+import { failoverPart } from './parts/failover.ts';
+import { edgePart } from './parts/edge.ts';
 import { hostilePart } from './parts/hostile.ts';
 import { recoveryPart } from './parts/recovery.ts';
 import { rollbackPart } from './parts/rollback.ts';
 import { tamperPart } from './parts/tamper.ts';
 
 const PARTS: Array<[string, Part]> = [
-  ['crash', crashPart], ['rollback', rollbackPart], ['tamper', tamperPart], ['hostile', hostilePart], ['recovery', recoveryPart],
-  ['auth', authPart], // last: it scans everything the other parts made the vault say
+  ['crash', crashPart], ['rollback', rollbackPart], ['tamper', tamperPart], ['hostile', hostilePart], ['edge', edgePart], ['recovery', recoveryPart],
+  ['failover', failoverPart], ['auth', authPart], // last: it scans everything the other parts made the vault say
 ];
 
 async function main(argv: string[]): Promise<number> {
   const unknown = argv.filter((a) => a !== '--full' && !a.startsWith('--only='));
   if (argv.includes('--help') || unknown.length > 0) {
-    process.stdout.write('Usage: pnpm test:reliability [--full] [--only=crash,rollback,tamper,hostile,recovery,auth]\n');
+    process.stdout.write('Usage: pnpm test:reliability [--full] [--only=crash,rollback,tamper,hostile,edge,recovery,failover,auth]\n');
     return argv.includes('--help') ? 0 : 2;
   }
   const only = argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');

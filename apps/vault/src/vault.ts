@@ -1,24 +1,36 @@
 /** The running vault: storage, key store, module bank, meter pool, services and the server. */
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { ModuleBank } from './bank/module-bank.ts';
+import { DEFAULT_MAX_QUEUE, ModuleBank } from './bank/module-bank.ts';
+import type { VaultLog } from './log/vault-log.ts';
+import { startMetricsServer } from './metrics/metrics-server.ts';
+import { createVaultMetrics, type VaultMetrics } from './metrics/vault-metrics.ts';
+import { DEFAULT_EDGE_LIMITS, type EdgeLimits } from './server/limits.ts';
+import { RegisterThrottle } from './server/register-throttle.ts';
 import { MeterPool } from './bank/meter-pool.ts';
 import { openKeyStore } from './keystore/keystore.ts';
 import { certificateRoute, healthRoute, type RouteHandler } from './server/http-routes.ts';
-import type { VaultContext } from './server/op-handlers.ts';
+import type { VaultContext } from './server/context.ts';
+import { ProcessMeterLocks, type MeterLocks } from './server/meter-locks.ts';
 import { openSupportServices } from './server/support-services.ts';
 import { startServer } from './server/vault-server.ts';
-import { CommitWriter } from './storage/sqlite/commit-writer.ts';
-import { openSqliteStorage } from './storage/sqlite/sqlite-storage.ts';
-import { deriveLinkKey } from './bank/log-link.ts';
+import { lockDataFolder } from './config/folder-lock.ts';
+import { databaseOf, readVaultConfig, type DatabaseConfig } from './config/vault-config.ts';
+import { CommitWriter } from './storage/commit-writer.ts';
+import { openStorage } from './storage/open-storage.ts';
+import { PgMeterLocks } from './storage/postgres/pg-meter-locks.ts';
+import type { Storage } from './storage/storage.ts';
 import { createUpdateFeedHandler } from './updates/index.ts';
 import { clearRunState, writeRunState } from './run-state.ts';
-import { backupKeys, OffloadThread, wipeBackupKeys } from './backup/index.ts';
-
-export const VAULT_DB_FILE = 'vault.sqlite';
+import { OffloadThread } from './backup/index.ts';
+import { BACKUP_KEYS } from './keystore/backend.ts';
+import { mintKeys, moduleKeys, narrowAccess, openBackend, wipeAccess } from './keystore/open-backend.ts';
 
 export interface VaultSettings {
   dataDir: string;
+  /** A PostgreSQL URL for this run instead of the database DIR/vault.json names. */
+  database?: string | undefined;
   host: string;
   port: number;
   modules: number;
@@ -26,16 +38,21 @@ export interface VaultSettings {
   haltThreshold: number;
   refundWindowDays: number;
   timeZone: string;
-  maxConnections: number;
-  ratePerSecond: number;
+  /** The meter socket's limits (server/limits.ts). */
+  limits: EdgeLimits;
+  /** Commands waiting for a module at most (BUSY beyond). */
+  maxQueue: number;
   maxBatch: number;
   keyCacheSize: number;
-  fault: string | undefined;
   /** Seconds between transaction-log off-loads to DIR/backup/log (SPEC §4.5); 0 = only on stop. */
   logOffloadSeconds: number;
   /** Funds credited to every new account at registration (demo vaults only; 0 = none). */
   demoFundsMills: number;
-  log: (line: string) => void;
+  /** PEM files of the certificate (chain) and its key: serve wss:// and https://. */
+  tls?: { certFile: string; keyFile: string };
+  /** Where to serve `GET /metrics` (a listener of its own); none when absent. */
+  metrics?: { host: string; port: number };
+  log: VaultLog;
 }
 
 export const DEFAULT_SETTINGS: Omit<VaultSettings, 'dataDir' | 'log'> = {
@@ -46,11 +63,10 @@ export const DEFAULT_SETTINGS: Omit<VaultSettings, 'dataDir' | 'log'> = {
   haltThreshold: 0,
   refundWindowDays: 30,
   timeZone: 'UTC',
-  maxConnections: 10_000,
-  ratePerSecond: 200,
+  limits: DEFAULT_EDGE_LIMITS,
+  maxQueue: DEFAULT_MAX_QUEUE,
   maxBatch: 256,
   keyCacheSize: 10_000,
-  fault: undefined,
   logOffloadSeconds: 120,
   demoFundsMills: 0,
 };
@@ -58,48 +74,92 @@ export const DEFAULT_SETTINGS: Omit<VaultSettings, 'dataDir' | 'log'> = {
 export interface RunningVault {
   host: string;
   port: number;
+  /** `ws://HOST:PORT/v1/meter` or `wss://…` */
+  url: string;
+  /** `http://HOST:PORT/metrics` when metrics are served. */
+  metricsUrl: string | null;
   /** Stops accepting, finishes the batch in flight, closes everything. */
   stop(): Promise<void>;
 }
 
+/** Demo vaults (--demo-funds) credit every new account; others do nothing on registration. */
+function demoFunds(storage: Storage, mills: number, log: VaultLog): VaultContext['onRegistered'] {
+  if (mills <= 0) return () => Promise.resolve();
+  return async (username) => {
+    await storage.credit(username, mills);
+    log.info('demo: credited a new account', { mills });
+  };
+}
+
+/** BUSY across processes on PostgreSQL (advisory locks); within this process on SQLite, its only user. */
+function meterLocks(db: DatabaseConfig, log: (line: string) => void): MeterLocks & { close(): Promise<void> } {
+  if (db.kind === 'postgres') return PgMeterLocks.open(db.url, log);
+  return Object.assign(new ProcessMeterLocks(), { close: () => Promise.resolve() });
+}
+
 export async function startVault(s: VaultSettings): Promise<RunningVault> {
-  const storage = openSqliteStorage(join(s.dataDir, VAULT_DB_FILE));
+  const unlockFolder = lockDataFolder(s.dataDir);
+  try {
+    return await startLocked(s, unlockFolder);
+  } catch (err) {
+    unlockFolder();
+    throw err;
+  }
+}
+
+async function startLocked(s: VaultSettings, unlockFolder: () => void): Promise<RunningVault> {
+  const config = readVaultConfig(s.dataDir, true);
+  const db = databaseOf(s.dataDir, s.database);
+  const storage = await openStorage(db);
+  // Read first: a missing or unreadable certificate stops the start before anything opens.
+  const tls = s.tls === undefined ? undefined : { cert: readFileSync(s.tls.certFile), key: readFileSync(s.tls.keyFile) };
   const keyStore = openKeyStore(s.dataDir);
-  const keys = keyStore.material;
+  // A token is checked (library, label, PIN) before any thread starts, so a mistake is one clear error.
+  if (keyStore.access.kind === 'pkcs11') openBackend(keyStore.access).close();
+  // Each thread gets the keys it needs (the software store's bytes) or the token's whereabouts.
+  const given = {
+    link: narrowAccess(keyStore.access, ['link']), modules: moduleKeys(keyStore), mint: mintKeys(keyStore),
+    backup: narrowAccess(keyStore.access, BACKUP_KEYS),
+  };
   // Batch commits run in their own thread, so a commit's fsync never stalls the sockets.
-  const linkKey = deriveLinkKey(keys.log);
-  const committer = await CommitWriter.open(join(s.dataDir, VAULT_DB_FILE), linkKey);
-  linkKey.fill(0);
+  const committer = await CommitWriter.open(db, given.link);
+  let metrics: VaultMetrics | null = null;
   const bank = await ModuleBank.start({
-    dataDir: s.dataDir, modules: s.modules, storage, committer, keys, haltThreshold: s.haltThreshold,
+    dataDir: s.dataDir, modules: s.modules, owner: config.instance, storage, committer, keys: given.modules, haltThreshold: s.haltThreshold,
     refundWindowDays: s.refundWindowDays, maxBatch: s.maxBatch, keyCacheSize: s.keyCacheSize, withMemory: true,
-    fault: s.fault, log: s.log,
+    maxQueue: s.maxQueue, onBatch: (size, seconds) => metrics?.batch(size, seconds), log: s.log,
   });
-  const offloadKeys = backupKeys(keys.log);
+  // The meter pool mints in a module of its own: the CA key is in no module that serves meters.
+  const minter = await ModuleBank.start({
+    dataDir: s.dataDir, modules: 1, storage, committer: null, keys: given.mint, haltThreshold: 0,
+    refundWindowDays: s.refundWindowDays, maxBatch: 1, keyCacheSize: 1, withMemory: false, log: s.log,
+  });
+  metrics = createVaultMetrics({ depths: () => bank.depths, halted: () => bank.halted, modules: () => bank.status() });
   const offloader = await OffloadThread.start({
-    dataDir: s.dataDir, dbFile: join(s.dataDir, VAULT_DB_FILE), keys: offloadKeys, intervalSeconds: s.logOffloadSeconds, log: s.log,
+    dataDir: s.dataDir, database: db, keys: given.backup, intervalSeconds: s.logOffloadSeconds, log: s.log,
   });
-  wipeBackupKeys(offloadKeys);
   // The workers hold their own copies now; the main thread drops the private keys.
-  const caPem = keys.caCertPem;
-  for (const value of Object.values(keys)) if (Buffer.isBuffer(value)) value.fill(0);
+  const caPem = keyStore.caCertPem;
+  for (const access of [keyStore.access, given.link, given.modules.access, given.mint.access, given.backup]) wipeAccess(access);
 
   const services = openSupportServices({ dataDir: s.dataDir });
-  const pool = new MeterPool(storage, bank, s.poolSize, s.log);
+  const pool = await MeterPool.open({ storage, minter, quiet: () => bank.quiet, target: s.poolSize, owner: config.instance, log: s.log });
+  const locks = meterLocks(db, (line) => s.log.warn(line));
   const ctx: VaultContext = {
-    storage, bank, pool, services, timeZone: s.timeZone, inFlight: new Set(), registering: new Set(), log: s.log, closing: false,
-    demoFundsMills: s.demoFundsMills,
+    storage, bank, pool, services, locks, timeZone: s.timeZone, log: s.log,
+    registerThrottle: new RegisterThrottle(s.limits.registerPerAddressPerHour, s.limits.registerPerMinute), metrics,
+    closing: false, onRegistered: demoFunds(storage, s.demoFundsMills, s.log),
   };
   const routes: RouteHandler[] = [
     healthRoute(() => ({ ok: true, halted: bank.halted, modules: bank.status() })),
     certificateRoute(storage, caPem),
     createUpdateFeedHandler({ feedDir: join(s.dataDir, 'updates') }),
   ];
-  const server = await startServer(ctx, {
-    host: s.host, port: s.port, routes, maxConnections: s.maxConnections, ratePerSecond: s.ratePerSecond,
-  });
+  const server = await startServer(ctx, { host: s.host, port: s.port, routes, limits: s.limits, ...(tls === undefined ? {} : { tls }) });
+  const metricsServer = s.metrics === undefined ? null : await startMetricsServer(metrics.registry, s.metrics.host, s.metrics.port);
   pool.topUp();
-  const url = `ws://${server.host}:${server.port}/v1/meter`;
+  const host = server.host.includes(':') ? `[${server.host}]` : server.host;
+  const url = `${server.scheme}://${host}:${server.port}/v1/meter`;
   const report = () =>
     writeRunState(s.dataDir, { pid: process.pid, url, halted: bank.halted, modules: bank.status(), at: new Date().toISOString() });
   report();
@@ -108,18 +168,24 @@ export async function startVault(s: VaultSettings): Promise<RunningVault> {
   return {
     host: server.host,
     port: server.port,
+    url,
+    metricsUrl: metricsServer?.url ?? null,
     async stop() {
       ctx.closing = true;
       clearInterval(reporter);
       server.stopAccepting();
       await pool.stop();
+      await minter.stop();
       await bank.stop();
       await committer.close();
       await offloader.stop();
       await server.close();
+      await metricsServer?.close();
       services.close();
-      storage.close();
+      await locks.close();
+      await storage.close();
       clearRunState(s.dataDir);
+      unlockFolder();
     },
   };
 }

@@ -34,7 +34,7 @@ test('database rolled back by one, two, three batches: auto-recover, auto-recove
   const v = await started({ modules: 1 });
   const c = await client(v);
   assert.equal((await c.register('chk-user', PASS)).ok, true); // batch 1
-  v.credit('chk-user', 10_000);
+  await v.credit('chk-user', 10_000);
   assert.equal((await c.maced('purchase', { amount: 10_000 })).ok, true); // batch 2
   const registersAfter: Array<{ ar: number; dr: number }> = [];
   for (let i = 0; i < 3; i++) {
@@ -86,7 +86,7 @@ test('a crash between the module memory write and the commit auto-recovers on re
   const v = await started({ modules: 1, env: { VBI_FAULT: 'exit-after-module-write:3' } });
   const c = await client(v);
   assert.equal((await c.register('crash-user', PASS)).ok, true);
-  v.credit('crash-user', 5000);
+  await v.credit('crash-user', 5000);
   assert.equal((await c.maced('purchase', { amount: 5000 })).ok, true);
   const closed = new Promise<void>((resolve) => c.ws.once('close', () => resolve()));
   const { body, mac } = c.build('indicium', { kind: 'postage', postage: 100, rateCategory: 'FCLT', mailDate: today() });
@@ -107,7 +107,7 @@ test('SIGKILL right after an answer: after restart the registers are what was an
   const v = await started({ modules: 2 });
   const c = await client(v);
   assert.equal((await c.register('kill-user', PASS)).ok, true);
-  v.credit('kill-user', 9000);
+  await v.credit('kill-user', 9000);
   assert.equal((await c.maced('purchase', { amount: 9000 })).ok, true);
   const r = await c.maced('indicium', { kind: 'postage', postage: 730, rateCategory: 'FCLT', mailDate: today() });
   assert.equal(r.ok, true);

@@ -25,7 +25,7 @@ test('after a random workload AR + DR = downloads + refunds for every meter, and
     const c = await MeterClient.connect(v.url, v.trustDir);
     clients.push(c);
     assert.equal((await c.register(`inv-${i}`, 'invariant passphrase')).ok, true);
-    v.credit(`inv-${i}`, 50_000);
+    await v.credit(`inv-${i}`, 50_000);
     return { c, downloaded: 0, refunded: 0, pieces: [] as Array<{ n: number; postage: number; refunded: boolean }> };
   }));
   await Promise.all(meters.map(async (m) => {

@@ -47,7 +47,7 @@ test('register, purchase, indicium, piece, refund, audit, printerResult, logout,
   const caPem = await (await fetch(`${vault.httpUrl}/v1/certs/ca`)).text();
   assert.equal(caPem, readFileSync(join(vault.trustDir, 'ca.pem'), 'utf8'));
 
-  vault.credit('alice.happy', 10_000);
+  await vault.credit('alice.happy', 10_000);
   const buy = await c.maced('purchase', { amount: 5000 });
   assert.equal(buy.ok, true, JSON.stringify(buy.error));
   assert.deepEqual(parseResponseBody('purchase', buy.body).registers, { ar: 0, dr: 5000 });

@@ -18,7 +18,7 @@ export {
   encodeSignedPart,
   type DecodedIndicium,
 } from './codec.ts';
-export { indiciumVerificationKey, signIndicium, verifyIndicium } from './sign.ts';
+export { indiciumVerificationKey, signIndicium, verifyIndicium, type IndiciumSigner } from './sign.ts';
 export {
   destinationZipToUint,
   formatDeviceId,

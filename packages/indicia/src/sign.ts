@@ -6,10 +6,17 @@ import { ALGORITHM_ECDSA_P256_SHA256, FORMAT_VERSION, type IndiciumFields } from
 /** SPEC §5: bytes 2–5 hold the serial of the meter certificate that verifies the indicium. */
 const CERT_SERIAL_OFFSET = 2;
 
-/** Encodes and signs (ECDSA P-256, SHA-256, r‖s). Pass an already imported KeyObject: importing per call is slow. */
-export function signIndicium(fields: IndiciumFields, privateKey: KeyObject): Buffer {
-  assertP256(privateKey);
+/** Signs the signed part: ECDSA P-256 over SHA-256, IEEE P1363 r‖s (e.g. a key kept in a PKCS#11 token). */
+export type IndiciumSigner = (signedPart: Buffer) => Buffer;
+
+/**
+ * Encodes and signs (ECDSA P-256, SHA-256, r‖s). Pass an already imported KeyObject (importing per
+ * call is slow), or a signer that signs elsewhere.
+ */
+export function signIndicium(fields: IndiciumFields, privateKey: KeyObject | IndiciumSigner): Buffer {
   const signedPart = encodeSignedPart(fields);
+  if (typeof privateKey === 'function') return assembleIndicium(signedPart, privateKey(signedPart));
+  assertP256(privateKey);
   const signature = sign('sha256', signedPart, { key: privateKey, dsaEncoding: 'ieee-p1363' });
   return assembleIndicium(signedPart, signature);
 }

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import PDFDocument from 'pdfkit';
 import { signIndicium } from '../src/index.ts';
+import { LAYOUTS } from '../src/pdf/index.ts';
 import { makeCertificate, POSTAGE_FIELDS, TEST_PRINT_FIELDS } from './fixtures.ts';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -137,8 +138,23 @@ describe('pnpm indicia', () => {
     assert.equal(json.signature, Buffer.from(indicium, 'base64url').subarray(49).toString('base64url'));
   });
 
+  it('samples: one PDF per layout and a two-label sheet, signed by a throwaway key that verify accepts', async () => {
+    const out = join(dir, 'samples');
+    const run = await cli('samples', '--out', out);
+    assert.equal(run.code, 0, run.stderr);
+    const pages = (name: string) => Number(/Pages:\s+(\d+)/.exec(spawnSync('pdfinfo', [join(out, name)], { encoding: 'utf8' }).stdout)?.[1]);
+    for (const layout of LAYOUTS) assert.equal(pages(`${layout}.pdf`), 1, layout);
+    assert.equal(pages('sheet-letter-2up.pdf'), 1, 'two labels on one sheet');
+    const verified = await cli('verify', join(out, 'package-4x6.pdf'), '--cert', join(out, 'sample-key.pub.pem'));
+    assert.equal(verified.code, 0, verified.stdout + verified.stderr);
+    assert.match(verified.stdout, /kind +2 \(test print, no value\)[\s\S]*signature: valid/);
+    const text = spawnSync('pdftotext', [join(out, 'package-4x6.pdf'), '-'], { encoding: 'utf8' }).stdout;
+    assert.match(text, /SAMPLE — NOT VALID POSTAGE/);
+    assert.match(text, /USPS GROUND ADVANTAGE/);
+  });
+
   it('every command has --help, exit 0', async () => {
-    for (const command of [[], ['label'], ['verify'], ['decode']]) {
+    for (const command of [[], ['label'], ['samples'], ['verify'], ['decode']]) {
       const run = await cli(...command, '--help');
       assert.equal(run.code, 0, command.join(' '));
       assert.match(run.stdout, /^Usage: pnpm indicia/);
@@ -159,5 +175,11 @@ describe('pnpm indicia', () => {
     assert.match(short.stderr, /must be 113 bytes, got 112/);
     const unknown = await cli('frobnicate');
     assert.equal(unknown.code, 2);
+    const weight = await cli('label', '--indicium', indicium, '--layout', 'package-4x6', '--out', file('w.pdf'), '--weight-oz', 'heavy');
+    assert.equal(weight.code, 2);
+    assert.match(weight.stderr, /--weight-oz must be a number of ounces/);
+    const noOut = await cli('samples');
+    assert.equal(noOut.code, 2);
+    assert.match(noOut.stderr, /--out is required/);
   });
 });

@@ -50,21 +50,31 @@ export const usernameSchema = z
   .max(64, 'must be at most 64 characters')
   .regex(/^[A-Za-z0-9._-]+$/, 'may contain only letters, digits, ".", "_" and "-"');
 
-// A sealed register secret is JCS({clientNonce, hmk, passphrase}); RSA-3072 OAEP-SHA-256
-// carries at most 318 bytes, of which 108 are the rest of that JSON. 200 leaves headroom.
-export const MAX_PASSPHRASE_JSON_BYTES = 200;
+// A sealed register secret is JCS({clientNonce, hmk, loginNonce, passphrase}); RSA-3072 OAEP-SHA-256
+// carries at most 318 bytes, of which 146 are the rest of that JSON: a new passphrase may take 172.
+// A login secret, JCS({clientNonce, loginNonce, passphrase}), has room for 224; logins accept the
+// 200 bytes that registration allowed before the loginNonce (SPEC v1.1), so no account is shut out.
+export const MAX_PASSPHRASE_JSON_BYTES = 172;
+export const MAX_LOGIN_PASSPHRASE_JSON_BYTES = 200;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const utf8 = new TextEncoder();
 
-export const passphraseSchema = z
-  .string()
-  .min(10, 'must be at least 10 characters')
-  .max(256, 'must be at most 256 characters')
-  .refine((p) => !LONE_SURROGATE.test(p), 'must be valid Unicode text')
-  .refine(
-    (p) => utf8.encode(JSON.stringify(p)).length - 2 <= MAX_PASSPHRASE_JSON_BYTES,
-    `is too long (at most ${MAX_PASSPHRASE_JSON_BYTES} bytes of UTF-8)`,
-  );
+function passphraseOf(maxJsonBytes: number) {
+  return z
+    .string()
+    .min(10, 'must be at least 10 characters')
+    .max(256, 'must be at most 256 characters')
+    .refine((p) => !LONE_SURROGATE.test(p), 'must be valid Unicode text')
+    .refine(
+      (p) => utf8.encode(JSON.stringify(p)).length - 2 <= maxJsonBytes,
+      `is too long (at most ${maxJsonBytes} bytes of UTF-8)`,
+    );
+}
+
+/** A passphrase being chosen (register): fits the register seal. */
+export const passphraseSchema = passphraseOf(MAX_PASSPHRASE_JSON_BYTES);
+/** A passphrase being entered (login): also one chosen under SPEC v1.0's larger budget. */
+export const loginPassphraseSchema = passphraseOf(MAX_LOGIN_PASSPHRASE_JSON_BYTES);
 
 export const zip5Schema = z.string().regex(/^[0-9]{5}$/, 'must be a 5-digit ZIP code');
 export const licenseZipSchema = zip5Schema;
@@ -112,13 +122,45 @@ export const deviceIdSchema = z.strictObject({
   serial: uint32Schema,
 });
 
-export const RATE_CATEGORIES = ['FCLT', 'FCFL', 'PCRD', 'PRIO', 'TEST'] as const;
+/**
+ * Paid rate categories (indicium bytes 40–43): SPEC §3.3's four, then our extensions
+ * (docs/protocol.md "Extensions"): `GADV` USPS Ground Advantage, `PMEX` Priority Mail Express.
+ */
+export const POSTAGE_RATE_CATEGORIES = ['FCLT', 'FCFL', 'PCRD', 'PRIO', 'GADV', 'PMEX'] as const;
+export const RATE_CATEGORIES = [...POSTAGE_RATE_CATEGORIES, 'TEST'] as const;
 export const rateCategorySchema = z.enum(RATE_CATEGORIES);
 /** The rate categories of paid postage (everything but TEST). */
-export const postageRateCategorySchema = z.enum(['FCLT', 'FCFL', 'PCRD', 'PRIO']);
+export const postageRateCategorySchema = z.enum(POSTAGE_RATE_CATEGORIES);
 
-export const MAIL_CLASSES = ['first-class-letter', 'first-class-flat', 'postcard', 'priority-mail'] as const;
+/** SPEC §3.3's four mail classes, then our extensions (docs/protocol.md "Extensions"). */
+export const MAIL_CLASSES = [
+  'first-class-letter',
+  'first-class-flat',
+  'postcard',
+  'priority-mail',
+  'ground-advantage',
+  'priority-mail-express',
+] as const;
 export const mailClassSchema = z.enum(MAIL_CLASSES);
+
+/** The rate category a piece of each mail class carries (`ratesQuote` answers it). */
+export const RATE_CATEGORY_OF_MAIL_CLASS = {
+  'first-class-letter': 'FCLT',
+  'first-class-flat': 'FCFL',
+  postcard: 'PCRD',
+  'priority-mail': 'PRIO',
+  'ground-advantage': 'GADV',
+  'priority-mail-express': 'PMEX',
+} as const satisfies Record<(typeof MAIL_CLASSES)[number], (typeof POSTAGE_RATE_CATEGORIES)[number]>;
+
+/** Largest side of a piece, in inches: USPS takes nothing over 130 in of length plus girth. */
+export const MAX_SIDE_IN = 130;
+const side = z.number().gt(0, 'must be more than 0 inches').max(MAX_SIDE_IN, `must be at most ${MAX_SIDE_IN} inches`);
+/**
+ * Extension: a package's outside measurements in inches, in any order (the longest is its length).
+ * The vault prices dimensional weight from them where the service's rules call for it.
+ */
+export const dimensionsInSchema = z.strictObject({ length: side, width: side, height: side });
 
 /** A Publication 28 address as the vault answers it; empty strings for absent parts. */
 export const amsAddressSchema = z.strictObject({

@@ -4,6 +4,7 @@ export * from './errors.ts';
 export * from './jcs.ts';
 export * from './mills.ts';
 export * from './fields.ts';
+export * from './parcel.ts';
 export * from './ops.ts';
 export * from './frames.ts';
 export * from './signing.ts';

@@ -1,6 +1,14 @@
 /** Types of the recurring structures, inferred from their schemas. */
 import type { z } from 'zod';
-import type { amsAddressSchema, deviceIdSchema, mailClassSchema, rateCategorySchema, registersSchema } from './fields.ts';
+import type {
+  amsAddressSchema,
+  deviceIdSchema,
+  dimensionsInSchema,
+  mailClassSchema,
+  postageRateCategorySchema,
+  rateCategorySchema,
+  registersSchema,
+} from './fields.ts';
 import type { lastPieceSchema, loginSecretSchema, registerSecretSchema } from './schemas/session.ts';
 import type { amsMatchCandidateSchema, printerProfileSchema } from './schemas/support.ts';
 import type { auditRecordSchema } from './schemas/value.ts';
@@ -8,7 +16,9 @@ import type { auditRecordSchema } from './schemas/value.ts';
 export type Registers = z.infer<typeof registersSchema>;
 export type DeviceId = z.infer<typeof deviceIdSchema>;
 export type RateCategory = z.infer<typeof rateCategorySchema>;
+export type PostageRateCategory = z.infer<typeof postageRateCategorySchema>;
 export type MailClass = z.infer<typeof mailClassSchema>;
+export type DimensionsIn = z.infer<typeof dimensionsInSchema>;
 export type AmsAddress = z.infer<typeof amsAddressSchema>;
 export type AmsMatchCandidate = z.infer<typeof amsMatchCandidateSchema>;
 export type PrinterProfile = z.infer<typeof printerProfileSchema>;

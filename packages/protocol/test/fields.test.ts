@@ -4,12 +4,16 @@ import type { z } from 'zod';
 import {
   destinationZipSchema,
   deviceIdSchema,
+  dimensionsInSchema,
+  MAIL_CLASSES,
+  RATE_CATEGORY_OF_MAIL_CLASS,
   isoTimestampSchema,
   licenseZipSchema,
   mailClassSchema,
   mailDateSchema,
   meterIdSchema,
   passphraseSchema,
+  loginPassphraseSchema,
   pemCertificateSchema,
   rateCategorySchema,
   registersSchema,
@@ -26,15 +30,23 @@ describe('field schemas', () => {
   test('username', () => {
     table(usernameSchema, ['ada', 'A.b_c-9', 'x'.repeat(64)], ['ab', 'x'.repeat(65), 'ada lovelace', 'adá', 'a@b', '', 5]);
   });
-  test('passphrase: 10 characters up to the sealing budget', () => {
-    table(passphraseSchema, ['0123456789', 'x'.repeat(200), 'é'.repeat(100), '😀'.repeat(50)], [
+  test('passphrase: 10 characters up to the register sealing budget (172 bytes)', () => {
+    table(passphraseSchema, ['0123456789', 'x'.repeat(172), 'é'.repeat(86), '😀'.repeat(43)], [
       '012345678',
-      'x'.repeat(201),
-      'é'.repeat(101),
-      '"'.repeat(101), // escapes to 202 bytes
+      'x'.repeat(173),
+      'é'.repeat(87),
+      '"'.repeat(87), // escapes to 174 bytes
       'x'.repeat(257),
       'abcdefghij\ud800',
       null,
+    ]);
+  });
+  test('login passphrase: also the 200 bytes SPEC v1.0 let people choose', () => {
+    table(loginPassphraseSchema, ['0123456789', 'x'.repeat(200), 'é'.repeat(100), '😀'.repeat(50)], [
+      '012345678',
+      'x'.repeat(201),
+      '"'.repeat(101), // escapes to 202 bytes
+      'abcdefghij\ud800',
     ]);
   });
   test('ZIP codes', () => {
@@ -54,9 +66,39 @@ describe('field schemas', () => {
     table(registersSchema, [{ ar: 0, dr: 0 }, { ar: 2 ** 40 - 1, dr: 2 ** 32 - 1 }], [{ ar: 2 ** 40, dr: 0 }, { ar: 0, dr: 2 ** 32 }, { ar: 0 }, { ar: 0, dr: 0, x: 0 }, { ar: -1, dr: 0 }]);
     table(deviceIdSchema, [{ vendor: 1, model: 1, serial: 2 ** 32 - 1 }], [{ vendor: 65536, model: 1, serial: 1 }, { vendor: 1, model: 1 }, { vendor: 1, model: 1, serial: 1.5 }]);
   });
-  test('enums', () => {
-    table(rateCategorySchema, ['FCLT', 'FCFL', 'PCRD', 'PRIO', 'TEST'], ['fclt', 'PRI', '']);
-    table(mailClassSchema, ['first-class-letter', 'first-class-flat', 'postcard', 'priority-mail'], ['letter', 'FCLT']);
+  test('enums: SPEC §3.3 and the extensions (Ground Advantage GADV, Priority Mail Express PMEX)', () => {
+    table(rateCategorySchema, ['FCLT', 'FCFL', 'PCRD', 'PRIO', 'GADV', 'PMEX', 'TEST'], ['fclt', 'PRI', '', 'GRND', 'EXPR']);
+    table(
+      mailClassSchema,
+      ['first-class-letter', 'first-class-flat', 'postcard', 'priority-mail', 'ground-advantage', 'priority-mail-express'],
+      ['letter', 'FCLT', 'parcel-select', 'Ground-Advantage'],
+    );
+    assert.deepEqual(RATE_CATEGORY_OF_MAIL_CLASS, {
+      'first-class-letter': 'FCLT',
+      'first-class-flat': 'FCFL',
+      postcard: 'PCRD',
+      'priority-mail': 'PRIO',
+      'ground-advantage': 'GADV',
+      'priority-mail-express': 'PMEX',
+    });
+    assert.deepEqual(Object.keys(RATE_CATEGORY_OF_MAIL_CLASS), [...MAIL_CLASSES]);
+  });
+  test('dimensionsIn (extension): three sides in inches, each above 0 and at most 130, nothing else', () => {
+    table(
+      dimensionsInSchema,
+      [{ length: 12, width: 10.5, height: 0.25 }, { length: 130, width: 1, height: 1 }, { length: 2, width: 9, height: 4 }],
+      [
+        { length: 12, width: 10 },
+        { length: 12, width: 10, height: 0 },
+        { length: 12, width: 10, height: -1 },
+        { length: 130.5, width: 1, height: 1 },
+        { length: '12', width: 10, height: 8 },
+        { length: 12, width: 10, height: 8, depth: 1 },
+        { length: Number.NaN, width: 1, height: 1 },
+        { length: Number.POSITIVE_INFINITY, width: 1, height: 1 },
+        [12, 10, 8],
+      ],
+    );
   });
   test('PEM certificate', () => {
     table(pemCertificateSchema, [certificate, certificate.replace(/\n/g, '\r\n')], [

@@ -75,7 +75,7 @@ export const requestCases: { [K in OpName]: BodyCase } = {
     oversize: ['offsetsMm', { x: 25.5, y: 0 }],
   },
   ratesQuote: {
-    valid: { mailClass: 'first-class-letter', weightOz: 1, fromZip: '94102', toZip: '10001-0001' },
+    valid: { mailClass: 'ground-advantage', weightOz: 1, fromZip: '94102', toZip: '10001-0001', dimensionsIn: { length: 12, width: 10, height: 8 } },
     missing: 'weightOz',
     mistyped: ['weightOz', '1'],
     oversize: ['weightOz', 1120.5],
@@ -90,7 +90,7 @@ export const requestCases: { [K in OpName]: BodyCase } = {
 };
 
 export const responseCases: { [K in OpName]: BodyCase } = {
-  hello: { valid: { moduleSerial: 1, signature: b64(64) }, missing: 'signature', mistyped: ['moduleSerial', '1'], oversize: ['signature', b64(65)] },
+  hello: { valid: { moduleSerial: 1, signature: b64(64), loginNonce: clientNonce }, missing: 'loginNonce', mistyped: ['moduleSerial', '1'], oversize: ['signature', b64(65)] },
   register: {
     valid: { meterId, deviceId, certificate, registers: { ar: 0, dr: 0 }, challenge, clientNonce },
     missing: 'certificate',
@@ -116,9 +116,9 @@ export const responseCases: { [K in OpName]: BodyCase } = {
   printerCheck: { valid: { supported: true, profile, notes: '' }, missing: 'notes', mistyped: ['supported', 1], oversize: ['notes', tooLong(2000)] },
   printerResult: { valid: { ...macedOut }, missing: 'challenge', mistyped: ['clientNonce', []], oversize: ['challenge', b64(17)] },
   ratesQuote: {
-    valid: { priceMills: 740, rateCategory: 'FCLT', deckVersion: '2026-07-13' },
+    valid: { priceMills: 1234, rateCategory: 'GADV', zone: 8, deckVersion: '2026-07-13', dimensionalWeightLb: 12 },
     missing: 'deckVersion',
-    mistyped: ['zone', '8'],
+    mistyped: ['dimensionalWeightLb', 1.5],
     oversize: ['deckVersion', tooLong(64)],
   },
   amsMatch: {
@@ -148,11 +148,11 @@ export const partCases: Record<string, [z.ZodType, BodyCase]> = {
   ],
   registerSecret: [
     registerSecretSchema,
-    { valid: { hmk: b64(32, 6), passphrase: 'correct horse battery', clientNonce }, missing: 'hmk', mistyped: ['passphrase', 1234567890], oversize: ['hmk', b64(33, 6)] },
+    { valid: { hmk: b64(32, 6), passphrase: 'correct horse battery', clientNonce, loginNonce: b64(16, 7) }, missing: 'loginNonce', mistyped: ['passphrase', 1234567890], oversize: ['hmk', b64(33, 6)] },
   ],
   loginSecret: [
     loginSecretSchema,
-    { valid: { passphrase: 'correct horse battery', clientNonce }, missing: 'clientNonce', mistyped: ['clientNonce', 16], oversize: ['passphrase', tooLong(256)] },
+    { valid: { passphrase: 'correct horse battery', clientNonce, loginNonce: b64(16, 7) }, missing: 'loginNonce', mistyped: ['loginNonce', 16], oversize: ['passphrase', tooLong(256)] },
   ],
   lastPiece: [
     lastPieceSchema,

@@ -58,7 +58,7 @@ describe('indicium request cross-field rules', () => {
     assert.equal(parse({ kind: 'test', postage: 0, rateCategory: 'FCLT' }).success, false);
   });
   test('postage needs a paid category and at least 1 mill', () => {
-    assert.equal(parse({ postage: 1, rateCategory: 'PRIO' }).success, true);
+    for (const rateCategory of ['PRIO', 'GADV', 'PMEX']) assert.equal(parse({ postage: 1, rateCategory }).success, true, rateCategory);
     assert.equal(parse({ postage: 0 }).success, false);
     assert.equal(parse({ rateCategory: 'TEST' }).success, false);
   });
@@ -88,6 +88,14 @@ describe('other field rules', () => {
     assert.equal(ok(-1), false);
     assert.equal(ok(Number.POSITIVE_INFINITY), false);
     assert.equal(ok(Number.NaN), false);
+  });
+  test('ratesQuote: dimensionsIn is optional; a SPEC-only body (no extension field) still passes', () => {
+    const { dimensionsIn: _gone, ...spec } = requestCases.ratesQuote.valid;
+    assert.equal(requestBodySchemas.ratesQuote.safeParse({ ...spec, mailClass: 'priority-mail' }).success, true);
+    assert.equal(requestBodySchemas.ratesQuote.safeParse({ ...spec, dimensionsIn: { length: 1, width: 1 } }).success, false);
+    const { dimensionalWeightLb: _lb, ...answer } = responseCases.ratesQuote.valid;
+    assert.equal(responseBodySchemas.ratesQuote.safeParse({ ...answer, rateCategory: 'PMEX' }).success, true);
+    assert.equal(responseBodySchemas.ratesQuote.safeParse({ ...answer, rateCategory: 'TEST' }).success, false);
   });
   test('purchase amount is at least 1 mill', () => {
     const base = requestCases.purchase.valid;

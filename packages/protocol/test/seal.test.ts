@@ -35,7 +35,7 @@ const OAEP_OPTS = ['-pkeyopt', 'rsa_padding_mode:oaep', '-pkeyopt', 'rsa_oaep_md
 
 describe('sealForBank / openSealed', () => {
   test('round trip of the longest register secret, from PEM and from KeyObject', () => {
-    const secret = { hmk: toB64url(randomBytes(32)), passphrase: '"'.repeat(100), clientNonce: randomNonce() };
+    const secret = { hmk: toB64url(randomBytes(32)), passphrase: '"'.repeat(86), clientNonce: randomNonce(), loginNonce: randomNonce() };
     assert.equal(registerSecretSchema.safeParse(secret).success, true);
     for (const key of [publicPem, publicKey]) {
       const sealed = sealForBank(key, secret);
@@ -44,8 +44,14 @@ describe('sealForBank / openSealed', () => {
     }
   });
 
+  test('round trip of the longest login secret (a 200-byte passphrase of SPEC v1.0)', () => {
+    const secret = { passphrase: '"'.repeat(100), clientNonce: randomNonce(), loginNonce: randomNonce() };
+    assert.equal(loginSecretSchema.safeParse(secret).success, true);
+    assert.deepEqual(openSealed(privateKey, sealForBank(publicKey, secret)), secret);
+  });
+
   test('sealing is randomised', () => {
-    const secret = { passphrase: 'correct horse battery', clientNonce: randomNonce() };
+    const secret = { passphrase: 'correct horse battery', clientNonce: randomNonce(), loginNonce: randomNonce() };
     assert.equal(loginSecretSchema.safeParse(secret).success, true);
     assert.notEqual(sealForBank(publicKey, secret), sealForBank(publicKey, secret));
   });

@@ -53,6 +53,7 @@ export class AppCore {
     this.updates = new UpdateService({
       feedBaseUrl: () => `${vaultHttpUrl(this.session.vaultUrl)}/updates/stable/`,
       releasePublicKeyPem: options.trust.releasePem,
+      fetch: this.session.transport.fetch,
       currentVersion: options.appVersion ?? '0.1.0',
       ...(options.installer ? { installer: options.installer } : {}),
       emit: (event) => this.session.emit(event),

@@ -57,6 +57,7 @@ export const ERROR_MEANINGS: Readonly<Record<ErrorCode, ErrorMeaning>> = {
   LOST_ANSWER: connectionLost,
   ANSWER_REFUSED: { outcome: 'unchecked', session: 'stop-value-ops' },
   UNTRUSTED_VAULT: refused,
+  INSECURE_VAULT: refused,
   NO_LOCAL_ACCOUNT: refused,
   LOCAL_KEY_UNREADABLE: refused,
   PRINTER_NOT_SET_UP: refused,

@@ -15,6 +15,7 @@ import type { TrustBundle } from './trust.ts';
 import { VaultClient } from './vault/client.ts';
 import { VaultConnection } from './vault/connection.ts';
 import { vaultHalted } from './vault/health.ts';
+import { checkVaultUrl, vaultTransport, type VaultTransport } from './vault/transport.ts';
 
 export interface SessionOptions {
   vaultUrl: string;
@@ -29,9 +30,12 @@ export class Session {
   private signedIn: SignedInAccount | null = null;
   problem: Problem | null = null;
   private readonly listeners = new Set<(e: BridgeEvent) => void>();
+  /** How the vault is reached: TLS trust of the bundle's pinned development certificate, if any. */
+  readonly transport: VaultTransport;
 
   constructor(readonly options: SessionOptions) {
     this.url = options.vaultUrl;
+    this.transport = vaultTransport(options.trust);
   }
 
   get log(): Log {
@@ -83,7 +87,7 @@ export class Session {
   /** Starts the account's session; the vault's halted state is said up front, not only when a value op is refused. */
   async begin(account: SignedInAccount): Promise<void> {
     this.signedIn = account;
-    this.problem = (await vaultHalted(this.url, this.log)) ? VAULT_HALTED : null;
+    this.problem = (await vaultHalted(this.url, this.log, this.transport.fetch)) ? VAULT_HALTED : null;
   }
 
   /** Ends the account's session without a word to the vault (sign-out tells it first). */
@@ -96,6 +100,7 @@ export class Session {
 
   /** Points the session at another vault; any session with the old one ends. */
   moveTo(vaultUrl: string): void {
+    checkVaultUrl(vaultUrl);
     this.drop();
     this.url = vaultUrl;
   }
@@ -109,7 +114,8 @@ export class Session {
       throw new AppError('OFFLINE', 'The connection to the vault was lost. Sign in again.');
     }
     try {
-      const conn = await VaultConnection.open(this.url, this.log);
+      checkVaultUrl(this.url);
+      const conn = await VaultConnection.open(this.url, this.log, this.transport.wsOptions);
       const client = new VaultClient(conn, this.options.trust);
       await client.hello();
       conn.onClose(() => {
@@ -123,7 +129,7 @@ export class Session {
       return client;
     } catch (err) {
       const e = toAppError(err);
-      this.problem = { code: e.code === 'UNTRUSTED_VAULT' ? 'UNTRUSTED_VAULT' : 'OFFLINE', message: e.message };
+      this.problem = { code: e.code === 'UNTRUSTED_VAULT' || e.code === 'INSECURE_VAULT' ? e.code : 'OFFLINE', message: e.message };
       this.changed();
       throw e;
     }

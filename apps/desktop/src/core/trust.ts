@@ -1,6 +1,6 @@
 /** The pinned trust bundle (SPEC §2): read from a folder shipped with the app, never the network. */
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface TrustBundle {
@@ -8,6 +8,8 @@ export interface TrustBundle {
   bankEncPem: string;
   caPem: string;
   releasePem: string;
+  /** A development TLS certificate to trust for this vault (`vault dev-cert`), when the bundle has one. */
+  tlsDevPem?: string;
 }
 
 export function loadTrustBundle(dir: string): TrustBundle {
@@ -25,5 +27,6 @@ export function loadTrustBundle(dir: string): TrustBundle {
     bankEncPem,
     caPem: read('ca.pem'),
     releasePem: read('release.pub.pem'),
+    ...(existsSync(join(dir, 'tls-dev.pem')) ? { tlsDevPem: read('tls-dev.pem') } : {}),
   };
 }

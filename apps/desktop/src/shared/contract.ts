@@ -16,6 +16,7 @@ import {
   mailDateSchema,
   offsetsMmSchema,
   passphraseSchema,
+  loginPassphraseSchema,
   requestBodySchemas,
   responseBodySchemas,
   usernameSchema,
@@ -56,6 +57,8 @@ export const DESKTOP_ERROR_CODES = [
   'ANSWER_REFUSED',
   /** The vault could not prove it holds the pinned bank key. */
   'UNTRUSTED_VAULT',
+  /** The vault address is plain ws:// to another computer: refused before anything is sent. */
+  'INSECURE_VAULT',
   /** No (complete) account of that name on this computer. */
   'NO_LOCAL_ACCOUNT',
   /** The vault accepted the passphrase but the local key file does not open with it. */
@@ -72,7 +75,7 @@ export const errorCodeSchema = z.enum([...ERROR_CODES, ...DESKTOP_ERROR_CODES]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
 
 /** The codes shown as a problem banner (status.problem). */
-export const problemCodeSchema = errorCodeSchema.extract(['OFFLINE', 'LOCKED_OUT', 'REGISTER_MISMATCH', 'VAULT_HALTED', 'UNTRUSTED_VAULT', 'ANSWER_REFUSED']);
+export const problemCodeSchema = errorCodeSchema.extract(['OFFLINE', 'LOCKED_OUT', 'REGISTER_MISMATCH', 'VAULT_HALTED', 'UNTRUSTED_VAULT', 'INSECURE_VAULT', 'ANSWER_REFUSED']);
 export type ProblemCode = z.infer<typeof problemCodeSchema>;
 
 export const pendingPieceSchema = z.strictObject({
@@ -215,7 +218,7 @@ export const bridgeCalls = {
     input: z.strictObject({ username: usernameSchema, licenseZip: licenseZipSchema, passphrase: passphraseSchema }),
     output: appStatusSchema,
   },
-  login: { input: z.strictObject({ username: usernameSchema, passphrase: passphraseSchema }), output: appStatusSchema },
+  login: { input: z.strictObject({ username: usernameSchema, passphrase: loginPassphraseSchema }), output: appStatusSchema },
   logout: { input: empty, output: appStatusSchema },
   buyPostage: {
     input: z.strictObject({ amountMills: z.number().int().min(10).max(0xffff_ffff).refine((m) => m % 10 === 0, 'must be whole cents') }),

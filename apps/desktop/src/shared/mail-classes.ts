@@ -21,6 +21,8 @@ export const MAIL_CLASS_TABLE = {
   'first-class-flat': { rateCategory: 'FCFL', uiLabel: 'First-Class Mail flat (large envelope)', printedLabel: 'First-Class Mail Flat', placeholder: false },
   postcard: { rateCategory: 'PCRD', uiLabel: 'Postcard', printedLabel: 'First-Class Postcard', placeholder: false },
   'priority-mail': { rateCategory: 'PRIO', uiLabel: 'Priority Mail', printedLabel: 'Priority Mail', placeholder: true },
+  'ground-advantage': { rateCategory: 'GADV', uiLabel: 'USPS Ground Advantage', printedLabel: 'USPS Ground Advantage', placeholder: true },
+  'priority-mail-express': { rateCategory: 'PMEX', uiLabel: 'Priority Mail Express', printedLabel: 'Priority Mail Express', placeholder: true },
 } as const satisfies Record<MailClass, MailClassInfo>;
 
 /** The classes in the order Compose offers them. */

@@ -30,7 +30,7 @@ test('a connection that drops while signed in ends the session and says so; sign
   const d = makeDesktop(fx.vault, fx.proxy.url);
   t.after(() => d.cleanup());
   await d.call('register', { username: 'dropped', licenseZip: '94105', passphrase: PASSPHRASE });
-  fx.vault.credit('dropped', 20_000);
+  await fx.vault.credit('dropped', 20_000);
   await d.call('buyPostage', { amountMills: 5_000 });
   const signedOut = new Promise<AppStatus>((resolve) => d.core.onEvent((e) => e.type === 'status' && !e.status.signedIn && resolve(e.status)));
   fx.proxy.dropConnections();

@@ -14,6 +14,8 @@ test('the table has every mail class, each with the rate category and placeholde
   const placeholders = new Set(describeDeck(deck).placeholders.map((p) => p.mailClass));
   for (const [mailClass, info] of Object.entries(MAIL_CLASS_TABLE)) {
     assert.equal(info.placeholder, placeholders.has(mailClass), `${mailClass}: placeholder flag`);
-    assert.equal(info.rateCategory, deck.classes[mailClass as keyof typeof deck.classes].rateCategory, `${mailClass}: rate category`);
+    const table: { rateCategory: string } | undefined = deck.classes[mailClass as keyof typeof deck.classes];
+    assert.ok(table, `${mailClass}: priced by the deck in effect`);
+    assert.equal(info.rateCategory, table.rateCategory, `${mailClass}: rate category`);
   }
 });

@@ -21,7 +21,7 @@ after(async () => {
 test('register → buy → print to the file sink: the printed symbol decodes and verifies against the meter certificate', async () => {
   const registered = await d.call('register', { username: 'alice', licenseZip: '94105', passphrase: PASSPHRASE });
   assert.deepEqual(registered.registers, { ar: 0, dr: 0 });
-  vault.credit('alice', 100_000);
+  await vault.credit('alice', 100_000);
   const bought = await d.call('buyPostage', { amountMills: 20_000 });
   assert.deepEqual(bought.registers, { ar: 0, dr: 20_000 });
   assert.equal(bought.funds, 80_000);

@@ -59,7 +59,7 @@ export function makeDesktop(vault: TestVault, vaultUrl = vault.url, profileDir?:
 export async function fundedDesktop(vault: TestVault, vaultUrl: string, username: string, postage: number): Promise<Desktop> {
   const d = makeDesktop(vault, vaultUrl);
   await d.call('register', { username, licenseZip: '94105', passphrase: PASSPHRASE });
-  vault.credit(username, 50_000);
+  await vault.credit(username, 50_000);
   await d.call('buyPostage', { amountMills: postage });
   return d;
 }

@@ -20,7 +20,7 @@ export const crashPart: Part = async (h) => {
   const meters = Array.from({ length: crashMeters }, (_, i) => new LoadMeter(h, `crash.${i}`));
   for (const m of meters) {
     await m.register(vault.url, vault.trustDir);
-    vault.credit(m.username, 1_000_000_000);
+    await vault.credit(m.username, 1_000_000_000);
   }
   const losses: string[] = [];
   let inFlight = 0;
@@ -36,7 +36,7 @@ export const crashPart: Part = async (h) => {
     const reasons = await Promise.all(meters.map((m) => m.reconcile(vault.url, vault.trustDir)));
     losses.push(...reasons.filter((r): r is string => r !== null));
     // The database must hold every answered piece, with its postage and refund flag.
-    const state = vaultState(vault.dataDir, keys.psdWrap);
+    const state = vaultState(vault.dataDir, keys.backend.psd);
     for (const m of meters) {
       const f = state.meters.get(m.meterId);
       const refunded = [...m.pieces.values()].filter((p) => p.refunded).length;

@@ -38,7 +38,7 @@ export const recoveryPart: Part = async (h) => {
     const meters = Array.from({ length: h.figures.recoveryMeters }, (_, i) => new LoadMeter(h, `recovery.${i}`));
     for (const m of meters) {
       await m.register(vault.url, vault.trustDir);
-      vault.credit(m.username, 10_000_000);
+      await vault.credit(m.username, 10_000_000);
     }
     await steps(meters, 5);
     const snapshot = join(offsite, 'vault.vbisnap');
@@ -46,19 +46,19 @@ export const recoveryPart: Part = async (h) => {
     if (backup.code !== 0) throw new Error(`vault backup failed: ${backup.out.trim().split('\n').pop()}`);
     await steps(meters, 5);
     // Let the off-load catch up with the database, then the machine dies.
-    const bk = backupKeys(keys.log);
+    const bk = backupKeys(keys.backend);
     const db = openDb(vault.dataDir);
     const head = maxLogId(db);
     db.close();
-    for (let i = 0; i < 100 && verifySegments(join(vault.dataDir, LOG_SUBDIR), bk).lastId < head; i++) await sleep(200);
+    for (let i = 0; i < 100 && (await verifySegments(join(vault.dataDir, LOG_SUBDIR), bk)).lastId < head; i++) await sleep(200);
     await vault.kill('SIGKILL');
-    const lost = vaultState(vault.dataDir, keys.psdWrap);
+    const lost = vaultState(vault.dataDir, keys.backend.psd);
     cpSync(join(vault.dataDir, LOG_SUBDIR), join(offsite, 'log'), { recursive: true });
     rmSync(vault.dataDir, { recursive: true, force: true });
 
     const r = await vaultCommand(h, ['recover', '--snapshot', snapshot, '--logs', join(offsite, 'log'), '--keys', join(offsite, 'keys'), '--data', vault.dataDir]);
     if (r.code !== 0) throw new Error(`vault recover failed: ${r.out.trim().split('\n').pop()}`);
-    const rebuilt = vaultState(vault.dataDir, keys.psdWrap);
+    const rebuilt = vaultState(vault.dataDir, keys.backend.psd);
     let identical = rebuilt.meters.size === lost.meters.size;
     for (const [id, f] of lost.meters) identical &&= JSON.stringify(rebuilt.meters.get(id)) === JSON.stringify(f);
     await vault.restart();

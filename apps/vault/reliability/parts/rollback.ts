@@ -52,7 +52,7 @@ export const rollbackPart: Part = async (h) => {
   const saved = mkdtempSync(join(tmpdir(), 'vbi-rollback-copy-'));
   const m = new LoadMeter(h, 'rollback.one');
   await m.register(vault.url, vault.trustDir);
-  vault.credit(m.username, 1_000_000);
+  await vault.credit(m.username, 1_000_000);
   const outcomes: string[] = [];
   let ok = true;
   let memorySeq = 0;

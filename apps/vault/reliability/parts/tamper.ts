@@ -14,11 +14,10 @@ import { backupKeys, type BackupKeys } from '../../src/backup/keys.ts';
 import { checkEntry, emptyChain, type LogEntry } from '../../src/backup/log-entry.ts';
 import { readEntries } from '../../src/backup/rows.ts';
 import { listSegments, LOG_SUBDIR, readSegment } from '../../src/backup/segment.ts';
-import type { KeyMaterial } from '../../src/keystore/keystore.ts';
 import { today } from '../../src/testing/meter-client.ts';
 import type { Part } from '../context.ts';
 import { vaultState } from '../db-state.ts';
-import { harnessKeys } from '../keys.ts';
+import { harnessKeys, type HarnessKeys } from '../keys.ts';
 import { LoadMeter } from '../load-meter.ts';
 
 function flip(buf: Buffer): Buffer {
@@ -62,12 +61,12 @@ function logRefuses(entries: LogEntry[], keys: BackupKeys, swap: boolean): boole
 }
 
 /** A module given an altered or another module's checkpoint must refuse it. */
-async function moduleRefuses(dataDir: string, keys: KeyMaterial, serial: number, given: { record: string; mac: string }): Promise<boolean> {
+async function moduleRefuses(dataDir: string, keys: HarnessKeys, serial: number, given: { record: string; mac: string }): Promise<boolean> {
   const work = mkdtempSync(join(tmpdir(), 'vbi-tamper-mod-'));
   try {
     mkdirSync(join(work, 'modules'));
     copyFileSync(memoryFile(dataDir, serial), memoryFile(work, serial));
-    const m = await Module.open({ dataDir: work, serial, withMemory: true, refundWindowDays: 30, keyCacheSize: 4, fault: undefined }, keys);
+    const m = await Module.open({ dataDir: work, serial, withMemory: true, refundWindowDays: 30, keyCacheSize: 4 }, keys.module.access, keys.module.caCertPem);
     return m.check(given).status === 'mismatch';
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -80,7 +79,7 @@ export const tamperPart: Part = async (h) => {
   const meters = [new LoadMeter(h, 'tamper.a'), new LoadMeter(h, 'tamper.b')];
   for (const m of meters) {
     await m.register(vault.url, vault.trustDir);
-    vault.credit(m.username, 1_000_000);
+    await vault.credit(m.username, 1_000_000);
     for (let i = 0; i < 6; i++) await m.step();
   }
   // Both modules get a checkpoint: two meters at once make two batches.
@@ -88,12 +87,12 @@ export const tamperPart: Part = async (h) => {
   await vault.kill('SIGTERM'); // off-loads the log into segments
   await vault.restart();
   for (const m of meters) if ((await m.reconcile(vault.url, vault.trustDir)) !== null) throw new Error('reconcile failed');
-  const before = vaultState(vault.dataDir, keys.psdWrap);
+  const before = vaultState(vault.dataDir, keys.backend.psd);
   const rw = new Database(join(vault.dataDir, 'vault.sqlite'));
   rw.pragma('busy_timeout = 5000');
   const entries = readEntries(rw, 0, 100_000);
   const checkpoints = rw.prepare('SELECT module_serial AS serial, record, mac FROM checkpoints').all() as Array<{ serial: number; record: string; mac: string }>;
-  const bk = backupKeys(keys.log);
+  const bk = backupKeys(keys.backend);
   const segFile = listSegments(join(vault.dataDir, LOG_SUBDIR))[0]?.file;
   if (segFile === undefined || entries.length < 2) throw new Error('the setup made no log to tamper with');
   readSegment(segFile, bk.segment); // the genuine one opens
@@ -146,7 +145,7 @@ export const tamperPart: Part = async (h) => {
     rw.close();
     rmSync(join(scratch, '..'), { recursive: true, force: true });
   }
-  const after = vaultState(vault.dataDir, keys.psdWrap);
+  const after = vaultState(vault.dataDir, keys.backend.psd);
   const unmoved = after.fingerprint === before.fingerprint;
   const trials = h.figures.tamperTrials;
   return {

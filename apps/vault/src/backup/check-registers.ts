@@ -4,9 +4,10 @@
  */
 import type Database from 'better-sqlite3';
 import { openPackage } from '../bank/psd-package.ts';
+import type { AeadKey } from '../keystore/backend.ts';
 import { RecoveryRefused } from './seed-modules.ts';
 
-export function checkRegisters(db: Database.Database, wrapKey: Buffer, progress: (done: number, total: number) => void): number {
+export function checkRegisters(db: Database.Database, wrapKey: AeadKey, progress: (done: number, total: number) => void): number {
   const last = new Map(
     (db.prepare('SELECT meter_id AS meterId, ar, dr FROM tx_log WHERE id IN (SELECT max(id) FROM tx_log GROUP BY meter_id)').all() as Array<{
       meterId: string; ar: number; dr: number;

@@ -45,7 +45,7 @@ export function decipherFor(key: Buffer, iv: string, aad: Buffer, tag: Buffer): 
   return d;
 }
 
-/** Seals a whole payload in memory (segments are small). `header` must carry `iv`. */
+/** Seals a whole payload in memory (segments are small). `header` must carry `iv` (and the sealed file key, if any). */
 export function sealBytes(magic: string, header: { iv: string }, plain: Buffer, key: Buffer): Buffer {
   const prefix = headerBytes(magic, header);
   const cipher = cipherFor(key, header.iv, prefix);
@@ -53,16 +53,26 @@ export function sealBytes(magic: string, header: { iv: string }, plain: Buffer, 
   return Buffer.concat([prefix, body, cipher.getAuthTag()]);
 }
 
-/** Opens a sealed payload; throws SealedFileError when anything fails authentication. */
-export function openBytes(magic: string, bytes: Buffer, key: Buffer, ivOf: (header: unknown) => string): { header: unknown; plain: Buffer } {
+/**
+ * Opens a sealed payload; `keyOf` reads the IV and the file's key from the header. Throws
+ * SealedFileError when anything fails authentication.
+ */
+export function openBytes(
+  magic: string,
+  bytes: Buffer,
+  keyOf: (header: unknown) => { iv: string; key: Buffer },
+): { header: unknown; plain: Buffer } {
   const { header, prefix } = parseHeader(magic, bytes);
   if (bytes.length < prefix.length + TAG_BYTES) throw new SealedFileError('file is truncated');
+  const { iv, key } = keyOf(header);
   try {
     const tag = bytes.subarray(bytes.length - TAG_BYTES);
-    const d = decipherFor(key, ivOf(header), prefix, tag);
+    const d = decipherFor(key, iv, prefix, tag);
     const plain = Buffer.concat([d.update(bytes.subarray(prefix.length, bytes.length - TAG_BYTES)), d.final()]);
     return { header, plain };
   } catch {
     throw new SealedFileError('seal does not verify (wrong key or altered file)');
+  } finally {
+    key.fill(0);
   }
 }

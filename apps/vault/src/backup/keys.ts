@@ -1,28 +1,21 @@
-/** The backup keys: derived from the bank's log key (HKDF), so they live wherever the key store lives. */
-import { hkdfSync } from 'node:crypto';
-import { deriveLinkKey } from '../bank/log-link.ts';
+/**
+ * The backup keys, from the key backend: sealing of off-loaded log segments and snapshots, and
+ * the log and link MACs that verification recomputes. The software store derives them from the
+ * log key (HKDF); a token keeps keys of its own that seal a fresh data key per file.
+ */
+import type { FileKeys, KeyBackend, MacKey } from '../keystore/backend.ts';
 
 export interface BackupKeys {
   /** AES-256-GCM: off-loaded log segments. */
-  segment: Buffer;
+  segment: FileKeys;
   /** AES-256-GCM: snapshots written by `vault backup`. */
-  snapshot: Buffer;
+  snapshot: FileKeys;
   /** HMAC-SHA256: verifies each transaction-log entry's MAC (the log key itself). */
-  log: Buffer;
-  /** HMAC-SHA256: verifies each entry's commit link (bank/log-link.ts). */
-  link: Buffer;
+  log: MacKey;
+  /** HMAC-SHA256: verifies each entry's commit link (ledger/chain.ts). */
+  link: MacKey;
 }
 
-function derive(logKey: Buffer, purpose: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', logKey, Buffer.alloc(0), `vbi1:backup:${purpose}`, 32));
-}
-
-/** Copies what backup needs out of the log key; the caller may zero its own copy afterwards. */
-export function backupKeys(logKey: Buffer): BackupKeys {
-  return { segment: derive(logKey, 'segment'), snapshot: derive(logKey, 'snapshot'), log: Buffer.from(logKey), link: deriveLinkKey(logKey) };
-}
-
-/** Overwrites the keys once the caller is done with them. */
-export function wipeBackupKeys(keys: BackupKeys): void {
-  for (const key of Object.values(keys)) key.fill(0);
+export function backupKeys(backend: KeyBackend): BackupKeys {
+  return { segment: backend.backupFiles('segment'), snapshot: backend.backupFiles('snapshot'), log: backend.logMac, link: backend.linkMac };
 }

@@ -2,14 +2,13 @@
  * Transaction-log entries (SPEC §4.5) as the modules write them (bank/module.ts): each entry's
  * hash covers its fields and the previous entry's hash of the same module; its MAC is
  * HMAC-SHA256(log key, "vbi1:log:" + hash); its commit link chains it to the entry committed
- * before it (bank/log-link.ts). This file re-checks all three, and each meter's registers.
+ * before it (ledger/chain.ts). This file re-checks all three, and each meter's registers.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalJson } from '@vbi/protocol';
-import { commitLink, GENESIS_LINK } from '../bank/log-link.ts';
+import { commitLink, GENESIS_HASH, GENESIS_LINK } from '../ledger/chain.ts';
 import type { BackupKeys } from './keys.ts';
-import { GENESIS_CHAIN_HEAD } from '../bank/module-memory.ts';
 
 export const logEntrySchema = z.strictObject({
   id: z.number().int().min(1),
@@ -48,7 +47,7 @@ function sameMacText(expected: string, stored: string): boolean {
 
 /** What the entries so far establish: the commit link, each module's chain head, each meter's registers. */
 export interface ChainLinks {
-  /** The last entry's commit link (bank/log-link.ts). */
+  /** The last entry's commit link (ledger/chain.ts). */
   link: string;
   /** Module serial → hash of its last entry; a module with no entry yet starts at the genesis head. */
   modules: Map<number, string>;
@@ -61,7 +60,7 @@ export function emptyChain(): ChainLinks {
 }
 
 export function headOf(chain: ChainLinks, serial: number): string {
-  return chain.modules.get(serial) ?? GENESIS_CHAIN_HEAD;
+  return chain.modules.get(serial) ?? GENESIS_HASH;
 }
 
 /**
@@ -87,7 +86,7 @@ function registersFollow(e: LogEntry, before: { ar: number; dr: number; pieces: 
 export function checkEntry(e: LogEntry, keys: Pick<BackupKeys, 'log' | 'link'>, chain: ChainLinks, lastId: number): string | null {
   if (e.id !== lastId + 1) return `entry id ${e.id} follows ${lastId} (an entry is missing or out of order)`;
   if (e.hash !== entryHash(e)) return `entry ${e.id}: hash does not match its content`;
-  const mac = createHmac('sha256', keys.log).update(`vbi1:log:${e.hash}`).digest('base64url');
+  const mac = keys.log.mac(`vbi1:log:${e.hash}`).toString('base64url');
   if (!sameMacText(mac, e.mac)) return `entry ${e.id}: MAC does not verify`;
   const link = commitLink(keys.link, chain.link, e.hash);
   if (!sameMacText(link, e.link)) return `entry ${e.id}: does not link to entry ${lastId} (rows reordered, removed or inserted)`;

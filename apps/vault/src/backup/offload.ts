@@ -2,22 +2,24 @@
  * Off-loads the transaction log to `<data>/backup/log/` (SPEC §4.5): every `intervalSeconds`
  * (default 120) and once more on stop, it seals the entries committed since the last segment,
  * with the rows they touched, into the next segment of the chain. It reads through its own
- * read-only connection, so it never blocks a commit for longer than one read.
+ * read-only connection (log-source.ts, either database), so it never blocks a commit for longer
+ * than one read.
  */
+import { errorText, type VaultLog } from '../log/vault-log.ts';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type { DatabaseConfig } from '../config/vault-config.ts';
 import type { BackupKeys } from './keys.ts';
-import { entryById, readSegmentBody } from './rows.ts';
+import { openLogSource, type LogSource } from './log-source.ts';
 import { GENESIS_SEGMENT_HASH, listSegments, LOG_SUBDIR, readSegment, writeSegment } from './segment.ts';
 
 const MAX_ENTRIES_PER_SEGMENT = 5000;
 
 export interface OffloadOptions {
   dataDir: string;
-  dbFile: string;
+  database: DatabaseConfig;
   keys: BackupKeys;
   intervalSeconds: number;
-  log: (line: string) => void;
+  log: VaultLog;
 }
 
 export class LogOffloader {
@@ -27,13 +29,13 @@ export class LogOffloader {
   private prevHash = GENESIS_SEGMENT_HASH;
   private paused: string | null = null;
   private timer: NodeJS.Timeout | null = null;
-  private readonly db: Database.Database;
+  private running: Promise<number> | null = null;
+  private readonly source: LogSource;
   readonly dir: string;
 
   constructor(private readonly opts: OffloadOptions) {
     this.dir = join(opts.dataDir, LOG_SUBDIR);
-    this.db = new Database(opts.dbFile, { readonly: true, fileMustExist: true });
-    this.db.pragma('busy_timeout = 5000');
+    this.source = openLogSource(opts.database);
     const segments = listSegments(this.dir);
     const newest = segments[segments.length - 1];
     if (newest === undefined) return;
@@ -51,23 +53,30 @@ export class LogOffloader {
   /** Starts the periodic off-load (unref'd: it never keeps the process alive). */
   start(): this {
     if (this.opts.intervalSeconds > 0) {
-      this.timer = setInterval(() => this.offloadNow(), this.opts.intervalSeconds * 1000);
+      this.timer = setInterval(() => void this.offloadNow(), this.opts.intervalSeconds * 1000);
       this.timer.unref();
     }
     return this;
   }
 
-  /** Writes segments until the database's log is covered; returns how many entries went out. */
-  offloadNow(): number {
+  /** Writes segments until the database's log is covered; returns how many entries went out. One run at a time. */
+  offloadNow(): Promise<number> {
+    this.running ??= this.offload().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async offload(): Promise<number> {
     if (this.paused !== null) return 0;
     let total = 0;
     try {
-      if (this.lastHash !== null && entryById(this.db, this.lastId)?.hash !== this.lastHash) {
+      if (this.lastHash !== null && (await this.source.entry(this.lastId))?.hash !== this.lastHash) {
         this.pause("the database's transaction log differs from the off-loaded one (was the database replaced?)");
         return 0;
       }
       for (;;) {
-        const body = readSegmentBody(this.db, this.lastId, MAX_ENTRIES_PER_SEGMENT);
+        const body = await this.source.segmentBody(this.lastId, MAX_ENTRIES_PER_SEGMENT);
         if (body === null) return total;
         const seq = this.seq + 1;
         this.prevHash = writeSegment(this.dir, seq, this.prevHash, body, this.opts.keys.segment);
@@ -78,21 +87,22 @@ export class LogOffloader {
         total += body.entries.length;
       }
     } catch (err) {
-      this.opts.log(`log off-load failed (will retry): ${(err as Error).message}`);
+      this.opts.log.warn('log off-load failed (will retry)', { error: errorText(err) });
       return total;
     }
   }
 
   /** Off-loads what is left and closes the connection. */
-  stop(): void {
+  async stop(): Promise<void> {
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
-    this.offloadNow();
-    this.db.close();
+    await this.running;
+    await this.offloadNow();
+    await this.source.close();
   }
 
   private pause(why: string): void {
     this.paused = why;
-    this.opts.log(`log off-load PAUSED: ${why}; run "pnpm vault verify-log" (docs/reliability.md)`);
+    this.opts.log.error('log off-load PAUSED; run "pnpm vault verify-log" (docs/reliability.md)', { reason: why });
   }
 }

@@ -9,16 +9,19 @@
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { logLinker } from '../bank/log-link.ts';
-import { KEYSTORE_FILE, openKeyStore } from '../keystore/keystore.ts';
+import { logLinker } from '../ledger/chain.ts';
+import type { MacKey } from '../keystore/backend.ts';
+import { KEYSTORE_FILE } from '../keystore/keystore.ts';
+import { openVaultBackend } from '../keystore/open-backend.ts';
 import { DEV_PASSPHRASE_FILE } from '../keystore/passphrase.ts';
-import { openSqliteStorage } from '../storage/sqlite/sqlite-storage.ts';
+import { openSqliteStore } from '../storage/sqlite/sqlite-storage.ts';
 import { checkRegisters } from './check-registers.ts';
-import { backupKeys, wipeBackupKeys } from './keys.ts';
+import { backupKeys } from './keys.ts';
 import { applySegmentBody } from './rows.ts';
 import { RecoveryRefused, seedModuleMemory } from './seed-modules.ts';
 import { SNAPSHOT_FILES, restoreSnapshot, type Progress } from './snapshot.ts';
 import { listSegments, readSegment } from './segment.ts';
+import { sqliteLogSource } from './log-source.ts';
 import { verifyDatabaseLog, verifySegments } from './verify.ts';
 
 export { RecoveryRefused };
@@ -53,8 +56,8 @@ function refuseIfVault(dir: string): void {
  * `meters`, before migration 4). Bring it to this version's exactly as `vault start` would:
  * the pending migrations, then commit links for entries written before schema 2.
  */
-function upgradeSchema(file: string, linkKey: Buffer): void {
-  const storage = openSqliteStorage(file);
+function upgradeSchema(file: string, linkKey: MacKey): void {
+  const storage = openSqliteStore(file);
   try {
     storage.linkOldEntries(logLinker(linkKey));
   } finally {
@@ -66,8 +69,8 @@ export async function recoverVault(o: RecoverOptions): Promise<RecoverReport> {
   const progress = o.progress ?? (() => {});
   refuseIfVault(o.dataDir);
   if (!existsSync(join(o.keysDir, KEYSTORE_FILE))) throw new RecoveryRefused(`${o.keysDir} holds no key store (${KEYSTORE_FILE})`);
-  const material = openKeyStore(o.keysDir).material;
-  const keys = backupKeys(material.log);
+  const backend = openVaultBackend(o.keysDir);
+  const keys = backupKeys(backend);
   mkdirSync(join(o.dataDir, 'modules'), { recursive: true });
   const created = [...SNAPSHOT_FILES.flatMap((f) => [f, `${f}-wal`, `${f}-shm`]), 'modules'].map((f) => join(o.dataDir, f));
   let db: Database.Database | null = null;
@@ -78,11 +81,11 @@ export async function recoverVault(o: RecoverOptions): Promise<RecoverReport> {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    const own = verifyDatabaseLog(db, keys);
+    const own = await verifyDatabaseLog(sqliteLogSource(db), keys);
     if (own.firstBreak !== null) throw new RecoveryRefused(`the snapshot's log is broken: ${own.firstBreak.reason}`);
     const total = listSegments(o.logsDir).length;
     let checked = 0;
-    const chain = verifySegments(o.logsDir, keys, { db, onSegment: () => progress(++checked, total, 'verifying the log chain') });
+    const chain = await verifySegments(o.logsDir, keys, { db: sqliteLogSource(db), onSegment: () => progress(++checked, total, 'verifying the log chain') });
     if (chain.firstBreak !== null) throw new RecoveryRefused(`the log chain is broken at ${chain.firstBreak.where}: ${chain.firstBreak.reason}`);
 
     let upTo = own.lastId;
@@ -97,10 +100,10 @@ export async function recoverVault(o: RecoverOptions): Promise<RecoverReport> {
       }
       progress(i + 1, total, 'replaying the log');
     });
-    const final = verifyDatabaseLog(db, keys);
+    const final = await verifyDatabaseLog(sqliteLogSource(db), keys);
     if (final.firstBreak !== null) throw new RecoveryRefused(`the rebuilt log is broken: ${final.firstBreak.reason}`);
-    const meters = checkRegisters(db, material.psdWrap, (d, t) => progress(d, t, 'checking registers'));
-    const modules = seedModuleMemory(db, o.dataDir, material.checkpoint);
+    const meters = checkRegisters(db, backend.psd, (d, t) => progress(d, t, 'checking registers'));
+    const modules = seedModuleMemory(db, o.dataDir, backend);
     db.prepare('INSERT INTO audit_log (at, event, detail) VALUES (?, ?, ?)').run(new Date().toISOString(), 'recovered', JSON.stringify({
       snapshotAt: header.createdAt, snapshotEntries: own.entries, segments: chain.segments, replayed, entries: final.entries,
     }));
@@ -115,7 +118,6 @@ export async function recoverVault(o: RecoverOptions): Promise<RecoverReport> {
     for (const f of created) rmSync(f, { recursive: true, force: true });
     throw err;
   } finally {
-    for (const value of Object.values(material)) if (Buffer.isBuffer(value)) value.fill(0);
-    wipeBackupKeys(keys);
+    backend.close();
   }
 }

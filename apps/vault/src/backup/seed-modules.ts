@@ -3,18 +3,20 @@
  * recovered database — its checkpoint row (MAC checked), the head of its log chain and the totals
  * of the checkpoint record — so the bank starts with "equal" instead of CHECKPOINT_MISMATCH.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import { GENESIS_CHAIN_HEAD, memoryFile, ModuleMemory, totalsSchema } from '../bank/module-memory.ts';
+import { GENESIS_HASH } from '../ledger/chain.ts';
+import { memoryFile, ModuleMemory, totalsSchema } from '../bank/module-memory.ts';
+import type { KeyBackend } from '../keystore/backend.ts';
 
 const recordSchema = z.object({ moduleSerial: z.number().int(), at: z.string(), lastAmount: z.number().int(), totals: totalsSchema });
 
 export class RecoveryRefused extends Error {}
 
 /** Checks every checkpoint row and the module table, then writes one memory file per module. Returns the serials seeded. */
-export function seedModuleMemory(db: Database.Database, dataDir: string, checkpointKey: Buffer): number[] {
+export function seedModuleMemory(db: Database.Database, dataDir: string, keys: KeyBackend): number[] {
   const rows = db.prepare('SELECT module_serial AS serial, record, mac FROM checkpoints ORDER BY module_serial').all() as Array<{
     serial: number; record: string; mac: string;
   }>;
@@ -25,7 +27,7 @@ export function seedModuleMemory(db: Database.Database, dataDir: string, checkpo
   );
   const table = db.prepare('SELECT last_tx_at AS at, last_tx_value AS value FROM modules WHERE serial = ?');
   const seeds = rows.map((row) => {
-    const mac = createHmac('sha256', checkpointKey).update(`vbi1:chk:${row.record}`).digest();
+    const mac = keys.checkpointMac.mac(`vbi1:chk:${row.record}`);
     const given = Buffer.from(row.mac, 'base64url');
     if (given.length !== mac.length || !timingSafeEqual(given, mac)) throw new RecoveryRefused(`module ${row.serial}: checkpoint MAC does not verify`);
     const record = recordSchema.parse(JSON.parse(row.record));
@@ -36,8 +38,8 @@ export function seedModuleMemory(db: Database.Database, dataDir: string, checkpo
     return { serial: row.serial, checkpoint: { record: row.record, mac: row.mac }, totals: record.totals };
   });
   for (const s of seeds) {
-    const memory = ModuleMemory.open(dataDir, s.serial, checkpointKey, true);
-    memory.push({ checkpoint: s.checkpoint, chainHead: heads.get(s.serial) ?? GENESIS_CHAIN_HEAD, totals: s.totals, txs: [] });
+    const memory = ModuleMemory.open(dataDir, s.serial, keys.moduleMemory(s.serial), true);
+    memory.push({ checkpoint: s.checkpoint, chainHead: heads.get(s.serial) ?? GENESIS_HASH, totals: s.totals, txs: [] });
   }
   return seeds.map((s) => s.serial);
 }

@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { GENESIS_CHAIN_HEAD } from '../bank/module-memory.ts';
+import { GENESIS_HASH } from '../ledger/chain.ts';
+import type { FileKeys } from '../keystore/backend.ts';
 import { newIv, openBytes, sealBytes } from './container.ts';
 import { segmentBodySchema, type SegmentBody } from './rows.ts';
 
@@ -25,10 +26,12 @@ export const segmentHeaderSchema = z.strictObject({
   count: z.number().int().min(1),
   createdAt: z.string(),
   iv: z.string(),
+  /** The file's data key, sealed by the token's segment key (PKCS#11 vaults only). */
+  key: z.string().optional(),
 });
 export type SegmentHeader = z.infer<typeof segmentHeaderSchema>;
 
-export const GENESIS_SEGMENT_HASH = GENESIS_CHAIN_HEAD;
+export const GENESIS_SEGMENT_HASH = GENESIS_HASH;
 
 export function segmentName(seq: number): string {
   return `seg-${String(seq).padStart(8, '0')}.vbilog`;
@@ -60,23 +63,29 @@ export interface OpenedSegment {
 }
 
 /** Opens and parses one segment file; throws (SealedFileError or a schema error) when it is not genuine. */
-export function readSegment(file: string, key: Buffer): OpenedSegment {
+export function readSegment(file: string, keys: FileKeys): OpenedSegment {
   const bytes = readFileSync(file);
-  const { header, plain } = openBytes(SEGMENT_MAGIC, bytes, key, (h) => segmentHeaderSchema.parse(h).iv);
+  const { header, plain } = openBytes(SEGMENT_MAGIC, bytes, (h) => {
+    const parsed = segmentHeaderSchema.parse(h);
+    return { iv: parsed.iv, key: keys.fileKey(parsed.key ?? null) };
+  });
   const parsedHeader = segmentHeaderSchema.parse(header);
   const body = segmentBodySchema.parse(JSON.parse(plain.toString('utf8')));
   return { header: parsedHeader, body, hash: fileHash(bytes) };
 }
 
 /** Writes a segment atomically (temporary file, fsync, rename, fsync of the folder). Returns its hash. */
-export function writeSegment(dir: string, seq: number, prevHash: string, body: SegmentBody, key: Buffer): string {
+export function writeSegment(dir: string, seq: number, prevHash: string, body: SegmentBody, keys: FileKeys): string {
   const first = body.entries[0];
   const last = body.entries[body.entries.length - 1];
   if (first === undefined || last === undefined) throw new Error('a segment needs at least one entry');
+  const { key, wrapped } = keys.newFileKey();
   const header: SegmentHeader = {
     v: 1, seq, prevHash, fromId: first.id, toId: last.id, count: body.entries.length, createdAt: new Date().toISOString(), iv: newIv(),
+    ...(wrapped === null ? {} : { key: wrapped }),
   };
   const bytes = sealBytes(SEGMENT_MAGIC, header, Buffer.from(JSON.stringify(body), 'utf8'), key);
+  key.fill(0);
   mkdirSync(dir, { recursive: true });
   const file = join(dir, segmentName(seq));
   const tmp = `${file}.tmp`;

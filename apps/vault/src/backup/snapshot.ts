@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { cipherFor, decipherFor, headerBytes, newIv, parseHeader, SealedFileError, TAG_BYTES } from './container.ts';
+import type { FileKeys } from '../keystore/backend.ts';
 import { maxLogId } from './rows.ts';
 
 export const SNAPSHOT_MAGIC = 'VBISNP01';
@@ -21,6 +22,8 @@ const headerSchema = z.strictObject({
   lastLogId: z.number().int().min(0),
   parts: z.array(z.strictObject({ name: z.enum(SNAPSHOT_FILES), size: z.number().int().min(0) })).min(1),
   iv: z.string(),
+  /** The file's data key, sealed by the token's snapshot key (PKCS#11 vaults only). */
+  key: z.string().optional(),
 });
 export type SnapshotHeader = z.infer<typeof headerSchema>;
 
@@ -36,7 +39,7 @@ function fsyncFile(file: string): void {
 }
 
 /** Writes `out` from the live databases in `dataDir`. Returns the header (what the snapshot holds). */
-export async function writeSnapshot(dataDir: string, out: string, key: Buffer, progress: Progress = () => {}): Promise<SnapshotHeader> {
+export async function writeSnapshot(dataDir: string, out: string, keys: FileKeys, progress: Progress = () => {}): Promise<SnapshotHeader> {
   const work = mkdtempSync(join(dirname(out), '.vbi-snapshot-'));
   try {
     const parts: SnapshotHeader['parts'] = [];
@@ -65,9 +68,13 @@ export async function writeSnapshot(dataDir: string, out: string, key: Buffer, p
       }
       parts.push({ name, size: statSync(join(work, name)).size });
     }
-    const header: SnapshotHeader = { v: 1, createdAt: new Date().toISOString(), lastLogId, parts, iv: newIv() };
+    const { key, wrapped } = keys.newFileKey();
+    const header: SnapshotHeader = {
+      v: 1, createdAt: new Date().toISOString(), lastLogId, parts, iv: newIv(), ...(wrapped === null ? {} : { key: wrapped }),
+    };
     const prefix = headerBytes(SNAPSHOT_MAGIC, header);
     const cipher = cipherFor(key, header.iv, prefix);
+    key.fill(0);
     const tmp = `${out}.tmp`;
     const fd = openSync(tmp, 'w', 0o600);
     try {
@@ -103,7 +110,7 @@ export async function writeSnapshot(dataDir: string, out: string, key: Buffer, p
  * Opens a snapshot into `destDir` (files named as in the header). Nothing is left in `destDir`
  * unless the whole file authenticates.
  */
-export function restoreSnapshot(file: string, key: Buffer, destDir: string, progress: Progress = () => {}): SnapshotHeader {
+export function restoreSnapshot(file: string, keys: FileKeys, destDir: string, progress: Progress = () => {}): SnapshotHeader {
   const fd = openSync(file, 'r');
   try {
     const size = statSync(file).size;
@@ -117,7 +124,9 @@ export function restoreSnapshot(file: string, key: Buffer, destDir: string, prog
     if (size !== prefix.length + total + TAG_BYTES) throw new SealedFileError('snapshot is truncated or has extra bytes');
     const tag = Buffer.alloc(TAG_BYTES);
     readSync(fd, tag, 0, TAG_BYTES, size - TAG_BYTES);
+    const key = keys.fileKey(header.key ?? null);
     const decipher = decipherFor(key, header.iv, prefix, tag);
+    key.fill(0);
     const temps = header.parts.map((p) => join(destDir, `${p.name}.restoring`));
     let pos = prefix.length;
     let done = 0;

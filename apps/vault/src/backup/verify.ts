@@ -3,10 +3,9 @@
  * ids, every entry's hash, MAC, per-module link and per-meter registers) and the database's own `tx_log`.
  * Stops at the first break and says where it is.
  */
-import type Database from 'better-sqlite3';
 import type { BackupKeys } from './keys.ts';
 import { checkEntry, emptyChain, type ChainLinks } from './log-entry.ts';
-import { entryById, readEntries } from './rows.ts';
+import type { LogSource } from './log-source.ts';
 import { GENESIS_SEGMENT_HASH, listSegments, readSegment, type OpenedSegment } from './segment.ts';
 
 export interface ChainBreak {
@@ -31,11 +30,11 @@ const name = (file: string) => file.slice(file.lastIndexOf('/') + 1);
  * row with the same id (the database may be ahead of the off-load, never different).
  * `onSegment` sees each segment after it verified.
  */
-export function verifySegments(
+export async function verifySegments(
   dir: string,
   keys: BackupKeys,
-  opts: { db?: Database.Database; onSegment?: (s: OpenedSegment) => void } = {},
-): ChainReport {
+  opts: { db?: LogSource; onSegment?: (s: OpenedSegment) => void } = {},
+): Promise<ChainReport> {
   const report: ChainReport = { segments: 0, entries: 0, lastId: 0, chain: emptyChain(), firstBreak: null };
   let prevHash = GENESIS_SEGMENT_HASH;
   for (const { seq, file } of listSegments(dir)) {
@@ -52,13 +51,13 @@ export function verifySegments(
     const first = seg.body.entries[0];
     const last = seg.body.entries[seg.body.entries.length - 1];
     if (h.count !== seg.body.entries.length || first?.id !== h.fromId || last?.id !== h.toId) return fail('header does not match its entries');
+    // The database's entries of the segment's range, read at once (the database may hold fewer).
+    const stored = new Map((opts.db === undefined ? [] : await opts.db.entries(h.fromId - 1, h.count)).map((r) => [r.id, r.hash]));
     for (const e of seg.body.entries) {
       const broken = checkEntry(e, keys, report.chain, report.lastId);
       if (broken !== null) return fail(broken);
-      if (opts.db !== undefined) {
-        const row = entryById(opts.db, e.id);
-        if (row !== undefined && row.hash !== e.hash) return fail(`entry ${e.id} differs from the database's entry ${e.id}`);
-      }
+      const row = stored.get(e.id);
+      if (row !== undefined && row !== e.hash) return fail(`entry ${e.id} differs from the database's entry ${e.id}`);
       report.lastId = e.id;
       report.entries++;
     }
@@ -71,10 +70,10 @@ export function verifySegments(
 }
 
 /** Verifies the database's `tx_log` from its first entry. */
-export function verifyDatabaseLog(db: Database.Database, keys: BackupKeys): ChainReport {
+export async function verifyDatabaseLog(db: LogSource, keys: BackupKeys): Promise<ChainReport> {
   const report: ChainReport = { segments: 0, entries: 0, lastId: 0, chain: emptyChain(), firstBreak: null };
   for (;;) {
-    const page = readEntries(db, report.lastId, 5000);
+    const page = await db.entries(report.lastId, 5000);
     if (page.length === 0) return report;
     for (const e of page) {
       const broken = checkEntry(e, keys, report.chain, report.lastId);

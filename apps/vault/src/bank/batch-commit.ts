@@ -1,5 +1,6 @@
 /** Turns a module's executed batch into the one database commit of SPEC §4.4 (BatchCommit). */
-import type { AuditEntry, BatchCommit, ModuleLogEntry, StoredCheckpoint } from '../storage/storage.ts';
+import type { ModuleLogEntry } from '../ledger/chain.ts';
+import type { AuditEntry, BatchCommit, StoredCheckpoint } from '../storage/storage.ts';
 import type { ModuleCommand } from './messages.ts';
 import type { TxOutcome } from './module-ops.ts';
 

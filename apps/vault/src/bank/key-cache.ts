@@ -6,7 +6,8 @@
 export class KeyCache<V> {
   private readonly entries = new Map<string, V>();
 
-  constructor(private readonly capacity: number) {}
+  /** `evicted` is told of each entry that leaves the cache (a token signer destroys its key object). */
+  constructor(private readonly capacity: number, private readonly evicted: (value: V) => void = () => {}) {}
 
   get(wrapped: string, load: () => V): V {
     const hit = this.entries.get(wrapped);
@@ -18,8 +19,11 @@ export class KeyCache<V> {
     const value = load();
     this.entries.set(wrapped, value);
     if (this.entries.size > this.capacity) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
+      const oldest = this.entries.entries().next().value;
+      if (oldest !== undefined) {
+        this.entries.delete(oldest[0]);
+        this.evicted(oldest[1]);
+      }
     }
     return value;
   }

@@ -2,7 +2,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { ErrorCode, RequestBody } from '@vbi/protocol';
 import type { AuditEntry, MeterState, StoredCheckpoint } from '../storage/storage.ts';
-import type { KeyMaterial } from '../keystore/keystore.ts';
+import type { ModuleKeys } from '../keystore/backend.ts';
 import type { TxSummary } from './module-memory.ts';
 
 export interface ModuleSettings {
@@ -12,8 +12,6 @@ export interface ModuleSettings {
   withMemory: boolean;
   refundWindowDays: number;
   keyCacheSize: number;
-  /** Test-only fault injection (VBI_FAULT), inert unless set. */
-  fault: string | undefined;
 }
 
 export interface LastPieceInfo {
@@ -29,8 +27,9 @@ interface Base {
 type Maced<Op extends string, B> = Base & { op: Op; body: B; mac: string };
 
 export type ModuleCommand =
-  | (Base & { op: 'register'; username: string; licenseZip: string; sealed: string; certificatePem: string })
-  | (Base & { op: 'login'; clientNonce: string; sealed: string; lastPiece: LastPieceInfo | null })
+  /** `loginNonce`: the unused hello nonce of the connection the request came on (null: none valid), SPEC v1.1. */
+  | (Base & { op: 'register'; username: string; licenseZip: string; sealed: string; loginNonce: string | null; certificatePem: string })
+  | (Base & { op: 'login'; clientNonce: string; sealed: string; loginNonce: string | null; lastPiece: LastPieceInfo | null })
   | (Maced<'purchase', RequestBody<'purchase'>> & { funds: number })
   | Maced<'indicium', RequestBody<'indicium'>>
   | (Maced<'piece', RequestBody<'piece'>> & { stored: { indicium: string; refunded: boolean } | null })
@@ -80,8 +79,6 @@ export interface BatchReply {
   audits: AuditEntry[];
   /** Set when the module refused the batch (CHECKPOINT_MISMATCH): it is now inhibited. */
   inhibited: boolean;
-  /** Test-only (VBI_FAULT): the module wrote its memory and withheld the commit; the vault must die now. */
-  fault: boolean;
 }
 
 export interface CheckOutcome {
@@ -104,7 +101,7 @@ export interface MintResult {
 
 export type ToModule =
   /** `commitPort`: where the module posts its batches (CommitMessage); null for a minting-only module. */
-  | { type: 'init'; settings: ModuleSettings; keys: KeyMaterial; commitPort: MessagePort | null }
+  | { type: 'init'; settings: ModuleSettings; keys: ModuleKeys; commitPort: MessagePort | null }
   | { type: 'check'; id: number; db: StoredCheckpoint | null }
   | { type: 'batch'; id: number; commitId: number; db: StoredCheckpoint | null; commands: ModuleCommand[] }
   | { type: 'hello'; id: number; clientNonce: string }
@@ -117,6 +114,8 @@ export type FromModule =
   | { type: 'batch'; id: number; reply: BatchReply }
   | { type: 'hello'; id: number; signature: string }
   | { type: 'mint'; id: number; result: MintResult }
-  | { type: 'error'; id: number; message: string };
+  | { type: 'error'; id: number; message: string }
+  /** The worker asks the process to end at once with `code` (test-only fault injection). */
+  | { type: 'fatal'; code: number; message: string };
 
 export type { TxSummary };

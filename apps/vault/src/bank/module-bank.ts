@@ -5,18 +5,23 @@
  * transaction; the bank releases the answers only once the committer says so, and only then
  * gives that module its next batch (SPEC §4.3, §4.4).
  */
-import type { KeyMaterial } from '../keystore/keystore.ts';
-import type { AuditEntry, BatchCommitter, Storage, StoredCheckpoint } from '../storage/storage.ts';
+import { ProtocolError } from '@vbi/protocol';
+import type { ModuleKeys } from '../keystore/backend.ts';
+import { errorText, type VaultLog } from '../log/vault-log.ts';
+import type { BatchCommitter } from '../storage/batch-committer.ts';
+import { StorageUnavailable, type AuditEntry, type Storage, type StoredCheckpoint } from '../storage/storage.ts';
 import type { BatchReply, CommandResult, MintRequest, MintResult, ModuleCommand, ModuleRequest } from './messages.ts';
 import { ModuleHandle } from './module-handle.ts';
 
 export interface BankOptions {
   dataDir: string;
   modules: number;
+  /** This vault process's id (vault-config.ts): the module serials it runs are claimed in its name (withMemory only). */
+  owner?: string;
   storage: Storage;
   /** Commits value batches; null for a bank that only mints (`withMemory: false`). */
   committer: BatchCommitter | null;
-  keys: KeyMaterial;
+  keys: ModuleKeys;
   /** How many failing modules are tolerated before value transactions stop (SPEC §4.3). */
   haltThreshold: number;
   refundWindowDays: number;
@@ -24,9 +29,19 @@ export interface BankOptions {
   keyCacheSize: number;
   /** false: minting only (no memory files, no batches). */
   withMemory: boolean;
-  fault: string | undefined;
-  log: (line: string) => void;
+  /** Commands waiting for a module at most; more are refused BUSY (default 4,096). */
+  maxQueue?: number;
+  /** `hello` signatures waiting in the modules at most; more are refused BUSY (default 32 per module). */
+  maxPendingHellos?: number;
+  /** Told of every committed batch: its size and how long its commit took (metrics). */
+  onBatch?: (size: number, commitSeconds: number) => void;
+  log: VaultLog;
 }
+
+export const DEFAULT_MAX_QUEUE = 4096;
+export const DEFAULT_HELLOS_PER_MODULE = 32;
+/** register/login commands (scrypt) per batch at most. */
+const COSTLY_PER_BATCH = 2;
 
 export type ModuleState = 'ready' | 'inhibited' | 'down';
 
@@ -42,8 +57,11 @@ interface Job {
   resolve: (result: CommandResult) => void;
 }
 
+/** How long a command may wait in the queue for a module. */
+const QUEUE_TIMEOUT_MS = 5000;
 const UNAVAILABLE: CommandResult = { ok: false, code: 'MODULE_UNAVAILABLE', message: 'no module is available' };
 const INTERNAL: CommandResult = { ok: false, code: 'INTERNAL', message: 'internal error' };
+const QUEUE_FULL: CommandResult = { ok: false, code: 'BUSY', message: 'the vault is busy; try again shortly' };
 
 export class ModuleBank {
   private readonly slots: Slot[] = [];
@@ -51,14 +69,24 @@ export class ModuleBank {
   private roundRobin = 0;
   private nextCommitId = 1;
   private idleWaiters: Array<() => void> = [];
+  private hellosPending = 0;
+  private readonly maxQueue: number;
+  private readonly maxPendingHellos: number;
 
-  private constructor(private readonly opts: BankOptions) {}
+  private constructor(private readonly opts: BankOptions) {
+    this.maxQueue = opts.maxQueue ?? DEFAULT_MAX_QUEUE;
+    this.maxPendingHellos = opts.maxPendingHellos ?? DEFAULT_HELLOS_PER_MODULE * opts.modules;
+  }
 
   /** Starts the workers, checks each against the database and the module table. */
   static async start(opts: BankOptions): Promise<ModuleBank> {
     const bank = new ModuleBank(opts);
-    const rows = opts.withMemory ? opts.storage.ensureModules(opts.modules) : [];
-    for (let serial = 1; serial <= opts.modules; serial++) {
+    // Serials are claimed in the database, so they are unique across the processes sharing it;
+    // a minting-only bank keeps no memory and writes no log, and numbers its modules 1..N.
+    if (opts.withMemory && opts.owner === undefined) throw new Error('a bank with memory needs its process id');
+    const rows = opts.withMemory ? await opts.storage.claimModules(opts.owner as string, opts.modules) : [];
+    const serials = opts.withMemory ? rows.map((r) => r.serial) : Array.from({ length: opts.modules }, (_, i) => i + 1);
+    for (const serial of serials) {
       const handle = new ModuleHandle(serial, (h) => bank.moduleDown(h));
       bank.slots.push({ handle, state: 'ready', busy: false, db: null });
     }
@@ -67,19 +95,19 @@ export class ModuleBank {
       try {
         await slot.handle.start({
           dataDir: opts.dataDir, serial: slot.handle.serial, withMemory: opts.withMemory,
-          refundWindowDays: opts.refundWindowDays, keyCacheSize: opts.keyCacheSize, fault: opts.fault,
+          refundWindowDays: opts.refundWindowDays, keyCacheSize: opts.keyCacheSize,
         }, keys, opts.committer?.modulePort() ?? null);
       } catch (err) {
         slot.state = 'down';
-        opts.log(`module ${slot.handle.serial} failed to start: ${(err as Error).message}`);
-        opts.storage.appendAudit([{ at: new Date().toISOString(), event: 'module-failed', moduleSerial: slot.handle.serial }]);
+        opts.log.error('module failed to start', { module: slot.handle.serial, error: errorText(err) });
+        await opts.storage.appendAudit([{ at: new Date().toISOString(), event: 'module-failed', moduleSerial: slot.handle.serial }]);
       }
     }));
     if (!opts.withMemory) return bank;
     for (const slot of bank.slots) {
       if (slot.state !== 'ready') continue;
       const serial = slot.handle.serial;
-      slot.db = opts.storage.checkpoint(serial) ?? null;
+      slot.db = (await opts.storage.checkpoint(serial)) ?? null;
       const outcome = await slot.handle.check(slot.db);
       const row = rows.find((r) => r.serial === serial);
       const tableAgrees = outcome.newest === null
@@ -89,13 +117,13 @@ export class ModuleBank {
       if (outcome.status === 'mismatch' || !tableAgrees) {
         slot.state = 'inhibited';
         if (outcome.status !== 'mismatch') audits.push({ at: new Date().toISOString(), event: 'module-table-mismatch', moduleSerial: serial });
-        opts.log(`module ${serial} is inhibited: its checkpoint does not match the database (operator recovery needed)`);
+        opts.log.error('module inhibited: its checkpoint does not match the database (operator recovery needed)', { module: serial });
       } else if (outcome.status === 'recovered') {
-        opts.log(`module ${serial} auto-recovered to the database's checkpoint`);
+        opts.log.warn('module auto-recovered to the database checkpoint', { module: serial });
       }
-      if (audits.length > 0) opts.storage.appendAudit(audits);
+      if (audits.length > 0) await opts.storage.appendAudit(audits);
     }
-    if (bank.halted) opts.log(`vault HALTED: ${bank.failing} failing module(s), threshold ${opts.haltThreshold}`);
+    if (bank.halted) opts.log.error('vault HALTED', { failingModules: bank.failing, threshold: opts.haltThreshold });
     return bank;
   }
 
@@ -119,15 +147,46 @@ export class ModuleBank {
    */
   submit(request: ModuleRequest): Promise<CommandResult> {
     if (!this.slots.some((s) => s.state === 'ready')) return Promise.resolve(UNAVAILABLE);
+    if (this.queue.length >= this.maxQueue) return Promise.resolve(QUEUE_FULL);
     return new Promise((resolve) => {
-      this.queue.push({ request, resolve });
+      const job: Job = { request, resolve };
+      this.queue.push(job);
+      // A command no module took in time (every module waits on its commit: the database is away
+      // or its synchronous standby is) is refused; it changed nothing.
+      const timer = setTimeout(() => {
+        const at = this.queue.indexOf(job);
+        if (at < 0) return;
+        this.queue.splice(at, 1);
+        resolve(UNAVAILABLE);
+      }, QUEUE_TIMEOUT_MS);
+      timer.unref();
+      job.resolve = (result) => {
+        clearTimeout(timer);
+        resolve(result);
+      };
       this.pump();
     });
   }
 
+  /**
+   * A hello signature by the next module. A module serves its messages in order, so hellos wait
+   * behind batches and batches behind hellos: their number is bounded (BUSY beyond), so a flood
+   * of hellos cannot queue unbounded work in front of value transactions.
+   */
   async hello(clientNonce: string): Promise<{ serial: number; signature: string }> {
+    if (this.hellosPending >= this.maxPendingHellos) throw new ProtocolError('BUSY', 'the vault is busy; try again shortly');
     const handle = this.pick();
-    return { serial: handle.serial, signature: await handle.hello(clientNonce) };
+    this.hellosPending++;
+    try {
+      return { serial: handle.serial, signature: await handle.hello(clientNonce) };
+    } finally {
+      this.hellosPending--;
+    }
+  }
+
+  /** Commands waiting for a module, and hello signatures waiting in the modules (metrics). */
+  get depths(): { queue: number; hellos: number } {
+    return { queue: this.queue.length, hellos: this.hellosPending };
   }
 
   mint(request: MintRequest): Promise<MintResult> {
@@ -157,11 +216,35 @@ export class ModuleBank {
     return (ready[this.roundRobin] as Slot).handle;
   }
 
+  /**
+   * The next batch: up to `maxBatch` commands in queue order, of which at most
+   * COSTLY_PER_BATCH register or login (each a scrypt of about 50 ms); the others wait for the
+   * next batch. A batch answers all its commands together, so a flood of registrations or
+   * password guesses must not make every value transaction of the batch wait for all of them.
+   */
+  private takeBatch(): Job[] {
+    const taken: Job[] = [];
+    let costly = 0;
+    let i = 0;
+    while (i < this.queue.length && taken.length < this.opts.maxBatch) {
+      const job = this.queue[i] as Job;
+      const isCostly = job.request.op === 'register' || job.request.op === 'login';
+      if (isCostly && costly >= COSTLY_PER_BATCH) {
+        i++;
+        continue;
+      }
+      if (isCostly) costly++;
+      taken.push(job);
+      this.queue.splice(i, 1);
+    }
+    return taken;
+  }
+
   private pump(): void {
     for (const slot of this.slots) {
       if (this.queue.length === 0) break;
       if (slot.state !== 'ready' || slot.busy) continue;
-      const jobs = this.queue.splice(0, this.opts.maxBatch);
+      const jobs = this.takeBatch();
       slot.busy = true;
       void this.runBatch(slot, jobs);
     }
@@ -177,7 +260,7 @@ export class ModuleBank {
     const jobs: Job[] = [];
     const commitId = this.nextCommitId++;
     try {
-      const packages = this.opts.storage.sealedPackages(queued.map((j) => j.request.meterId));
+      const packages = await this.opts.storage.sealedPackages(queued.map((j) => j.request.meterId));
       const commands: ModuleCommand[] = [];
       queued.forEach((job, i) => {
         const sealedPackage = packages[i];
@@ -194,8 +277,8 @@ export class ModuleBank {
       }
     } catch (err) {
       this.opts.committer?.forget(commitId);
-      this.opts.log(`module ${slot.handle.serial}: batch failed: ${(err as Error).message}`);
-      const failed = slot.handle.down ? UNAVAILABLE : INTERNAL;
+      this.opts.log.error('batch failed', { module: slot.handle.serial, error: errorText(err) });
+      const failed = slot.handle.down || err instanceof StorageUnavailable ? UNAVAILABLE : INTERNAL;
       for (const job of jobs.length > 0 ? jobs : queued) job.resolve(failed);
     }
     slot.busy = false;
@@ -209,29 +292,27 @@ export class ModuleBank {
     const serial = slot.handle.serial;
     // Asked for before the module can post: the committer's word may come before the module's reply.
     const committed = committer.outcome(commitId);
+    const started = performance.now();
     const reply: BatchReply = await slot.handle.batch(commitId, slot.db, commands);
     if (reply.inhibited) {
       slot.state = 'inhibited';
-      this.opts.log(`module ${serial} is inhibited: checkpoint mismatch`);
-      if (this.halted) this.opts.log(`vault HALTED: ${this.failing} failing module(s)`);
-    }
-    if (reply.fault) {
-      this.opts.log('VBI_FAULT: exiting after the module wrote its memory, before the database commit');
-      process.exit(75);
+      this.opts.log.error('module inhibited: checkpoint mismatch', { module: serial });
+      if (this.halted) this.opts.log.error('vault HALTED', { failingModules: this.failing, threshold: this.opts.haltThreshold });
     }
     if (!reply.committing) {
       committer.forget(commitId);
-      if (reply.audits.length > 0) this.opts.storage.appendAudit(reply.audits);
+      if (reply.audits.length > 0) await this.opts.storage.appendAudit(reply.audits);
       return reply.results;
     }
     try {
       await committed;
     } catch (err) {
       // The module is now one batch ahead of the database; its next batch auto-recovers it.
-      this.opts.log(`module ${serial}: batch commit failed: ${(err as Error).message}`);
+      this.opts.log.error('batch commit failed', { module: serial, error: errorText(err) });
       return reply.results.map(() => INTERNAL);
     }
     slot.db = reply.checkpoint;
+    this.opts.onBatch?.(commands.length, (performance.now() - started) / 1000);
     return reply.results;
   }
 
@@ -239,12 +320,10 @@ export class ModuleBank {
     const slot = this.slots.find((s) => s.handle === handle);
     if (slot === undefined || slot.state === 'down') return;
     slot.state = 'down';
-    this.opts.log(`module ${handle.serial} is down`);
-    try {
-      this.opts.storage.appendAudit([{ at: new Date().toISOString(), event: 'module-down', moduleSerial: handle.serial }]);
-    } catch {
+    this.opts.log.error('module down', { module: handle.serial });
+    this.opts.storage.appendAudit([{ at: new Date().toISOString(), event: 'module-down', moduleSerial: handle.serial }]).catch(() => {
       // the database may already be closed during shutdown
-    }
+    });
     this.pump();
   }
 }

@@ -1,6 +1,6 @@
 /** Main-thread handle of one module worker: starts it, sends messages, matches answers by id. */
 import type { MessagePort, Worker } from 'node:worker_threads';
-import type { KeyMaterial } from '../keystore/keystore.ts';
+import type { ModuleKeys } from '../keystore/backend.ts';
 import type { StoredCheckpoint } from '../storage/storage.ts';
 import { spawnTsWorker } from '../spawn-ts-worker.ts';
 import type { BatchReply, CheckOutcome, FromModule, MintRequest, MintResult, ModuleCommand, ModuleSettings } from './messages.ts';
@@ -26,7 +26,7 @@ export class ModuleHandle {
   }
 
   /** `commitPort` (transferred to the worker) is where the module posts its batches. */
-  start(settings: ModuleSettings, keys: KeyMaterial, commitPort: MessagePort | null): Promise<void> {
+  start(settings: ModuleSettings, keys: ModuleKeys, commitPort: MessagePort | null): Promise<void> {
     return new Promise((resolve, reject) => {
       this.readyWait = { resolve, reject };
       this.worker.postMessage({ type: 'init', settings, keys, commitPort }, commitPort === null ? [] : [commitPort]);
@@ -69,6 +69,10 @@ export class ModuleHandle {
       this.readyWait?.resolve();
       this.readyWait = null;
       return;
+    }
+    if (msg.type === 'fatal') {
+      process.stderr.write(`${msg.message}\n`);
+      process.exit(msg.code);
     }
     if (msg.type === 'failed') {
       this.readyWait?.reject(new Error(msg.message));

@@ -1,7 +1,8 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fdatasyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { GENESIS_HASH } from '../ledger/chain.ts';
+import { IV_BYTES, SealBroken, TAG_BYTES, type AeadKey } from '../keystore/backend.ts';
 
 /** Totals a module keeps (SPEC §4.2): postage reset (downloaded), printed and refunded. */
 export const totalsSchema = z.strictObject({ reset: z.number().int(), printed: z.number().int(), refunded: z.number().int() });
@@ -27,14 +28,8 @@ const memorySchema = z.strictObject({
 });
 export type ModuleMemoryContent = z.infer<typeof memorySchema>;
 
-export const GENESIS_CHAIN_HEAD = Buffer.alloc(32).toString('base64url');
-
 export function memoryFile(dataDir: string, serial: number): string {
   return join(dataDir, 'modules', `${serial}.mem`);
-}
-
-function memoryKey(checkpointKey: Buffer, serial: number): Buffer {
-  return Buffer.from(hkdfSync('sha256', checkpointKey, Buffer.alloc(0), `vbi1:module-memory:${serial}`, 32));
 }
 
 /**
@@ -44,20 +39,21 @@ function memoryKey(checkpointKey: Buffer, serial: number): Buffer {
  */
 const SLOT_BYTES = 4 * 1024 * 1024;
 
-function openSlot(key: Buffer, serial: number, file: Buffer, slot: number): ModuleMemoryContent | null {
+/** A slot: length (uint32 LE) ‖ IV ‖ tag ‖ ciphertext, sealed with the module's memory key. */
+function openSlot(key: AeadKey, serial: number, file: Buffer, slot: number): ModuleMemoryContent | null {
   const start = slot * SLOT_BYTES;
   if (file.length < start + 4) return null;
   const length = file.readUInt32LE(start);
-  if (length < 28 || start + 4 + length > file.length) return null;
+  if (length < IV_BYTES + TAG_BYTES || start + 4 + length > file.length) return null;
   const sealed = file.subarray(start + 4, start + 4 + length);
   try {
-    const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12)).setAAD(Buffer.from(`vbi1:mem:${serial}`));
-    decipher.setAuthTag(sealed.subarray(12, 28));
-    const plain = Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]);
+    const plain = key.open(sealed, `vbi1:mem:${serial}`);
     const parsed = memorySchema.safeParse(JSON.parse(plain.toString('utf8')));
     return parsed.success && parsed.data.serial === serial ? parsed.data : null;
-  } catch {
-    return null;
+  } catch (err) {
+    // A torn or altered slot; anything else (a token that stopped answering) is not the file's fault.
+    if (err instanceof SealBroken || err instanceof SyntaxError) return null;
+    throw err;
   }
 }
 
@@ -65,20 +61,20 @@ function openSlot(key: Buffer, serial: number, file: Buffer, slot: number): Modu
 export class ModuleMemory {
   private constructor(
     private readonly file: string,
-    private readonly key: Buffer,
+    private readonly key: AeadKey,
     public content: ModuleMemoryContent,
   ) {}
 
   /** Opens the memory file, or creates a fresh one when `createIfMissing`. Throws when damaged. */
-  static open(dataDir: string, serial: number, checkpointKey: Buffer, createIfMissing: boolean): ModuleMemory {
+  /** `key`: the key backend's memory key of this module (`moduleMemory(serial)`). */
+  static open(dataDir: string, serial: number, key: AeadKey, createIfMissing: boolean): ModuleMemory {
     const file = memoryFile(dataDir, serial);
-    const key = memoryKey(checkpointKey, serial);
     if (!existsSync(file)) {
       if (!createIfMissing) throw new Error(`module ${serial}: memory file is missing`);
       const fresh = new ModuleMemory(file, key, {
         serial,
         writeSeq: 0,
-        records: [{ checkpoint: null, chainHead: GENESIS_CHAIN_HEAD, totals: { reset: 0, printed: 0, refunded: 0 }, txs: [] }],
+        records: [{ checkpoint: null, chainHead: GENESIS_HASH, totals: { reset: 0, printed: 0, refunded: 0 }, txs: [] }],
       });
       fresh.persist();
       return fresh;
@@ -115,12 +111,8 @@ export class ModuleMemory {
 
   private persist(): void {
     this.content = { ...this.content, writeSeq: this.content.writeSeq + 1 };
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv).setAAD(Buffer.from(`vbi1:mem:${this.content.serial}`));
-    const body = Buffer.concat([cipher.update(JSON.stringify(this.content), 'utf8'), cipher.final()]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32LE(12 + 16 + body.length);
-    const bytes = Buffer.concat([length, iv, cipher.getAuthTag(), body]);
+    const bytes = this.key.seal(JSON.stringify(this.content), `vbi1:mem:${this.content.serial}`, 4);
+    bytes.writeUInt32LE(bytes.length - 4, 0);
     if (bytes.length > SLOT_BYTES) throw new Error('module memory exceeds its slot');
     const fd = openSync(this.file, existsSync(this.file) ? 'r+' : 'w+', 0o600);
     try {

@@ -1,5 +1,4 @@
 /** The commands a module executes on one PSD package (SPEC §3.3, §4.1). Runs in a worker. */
-import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
 import {
   auditSignatureInput,
   canonicalJson,
@@ -10,8 +9,9 @@ import {
   registerSecretSchema,
   type ErrorCode,
 } from '@vbi/protocol';
-import { computeMacOfCanonical, openSealed, verifyMac } from '@vbi/protocol/crypto';
+import { computeMacOfCanonical, openSealedWith, verifyMac } from '@vbi/protocol/crypto';
 import { destinationZipToUint, KIND_POSTAGE, KIND_TEST, mailDateToUint, signIndicium } from '@vbi/indicia';
+import type { KeyBackend, MeterSigner } from '../keystore/backend.ts';
 import type { KeyCache } from './key-cache.ts';
 import type { CommandEffects, CommandOutcome, ModuleCommand } from './messages.ts';
 import { hashPassphrase, verifyPassphrase } from './passphrase-hash.ts';
@@ -21,20 +21,13 @@ import { openPackage, PackageRefused, sealPackage, unwrapSecret, wrapSecret, typ
 export const SOFTWARE_ID = 1;
 const MAX_FAILED_LOGINS = 5;
 const LOCK_MS = 15 * 60 * 1000;
+const STALE_LOGIN_NONCE = 'sealed: the login nonce is not the unused one of this connection\'s latest hello (or is older than 120 s)';
 
 export interface OpsContext {
-  wrapKey: Buffer;
-  bankAuth: KeyObject;
-  bankEnc: KeyObject;
-  signingKeys: KeyCache<KeyObject>;
+  keys: KeyBackend;
+  signingKeys: KeyCache<MeterSigner>;
   hmks: KeyCache<Buffer>;
   refundWindowDays: number;
-}
-
-class Refusal extends Error {
-  constructor(readonly code: ErrorCode, message: string) {
-    super(message);
-  }
 }
 
 /** What a command did: its outcome, and for the log and the checkpoint what it changed. */
@@ -49,20 +42,29 @@ function registers(p: PsdPackage) {
 }
 
 function hmkOf(ctx: OpsContext, p: PsdPackage): Buffer {
-  if (p.hmk === null) throw new Refusal('METER_NOT_OPERATIONAL', 'this meter is not registered');
+  if (p.hmk === null) throw new ProtocolError('METER_NOT_OPERATIONAL', 'this meter is not registered');
   const wrapped = p.hmk;
-  return ctx.hmks.get(wrapped, () => unwrapSecret(ctx.wrapKey, p.meterId, 'hmk', wrapped));
+  return ctx.hmks.get(wrapped, () => unwrapSecret(ctx.keys.psd, p.meterId, 'hmk', wrapped));
 }
 
-function signingKeyOf(ctx: OpsContext, p: PsdPackage): KeyObject {
+function signingKeyOf(ctx: OpsContext, p: PsdPackage): MeterSigner {
   const wrapped = p.signingKey;
-  return ctx.signingKeys.get(wrapped, () =>
-    createPrivateKey({ key: unwrapSecret(ctx.wrapKey, p.meterId, 'sign', wrapped), format: 'der', type: 'pkcs8' }),
-  );
+  return ctx.signingKeys.get(wrapped, () => {
+    const blob = unwrapSecret(ctx.keys.psd, p.meterId, 'sign', wrapped);
+    try {
+      return ctx.keys.meterKeys.signer(blob);
+    } finally {
+      blob.fill(0);
+    }
+  });
+}
+
+function openBankSealed(ctx: OpsContext, sealed: string): unknown {
+  return openSealedWith((ciphertext) => ctx.keys.decryptBankEnc(ciphertext), sealed);
 }
 
 function refuseErr(err: unknown): { code: ErrorCode; message: string } {
-  if (err instanceof Refusal || err instanceof ProtocolError) return { code: err.code, message: err.message };
+  if (err instanceof ProtocolError) return { code: err.code, message: err.message };
   if (err instanceof PackageRefused) {
     return { code: 'METER_NOT_OPERATIONAL', message: 'this meter cannot operate: its record failed an integrity check' };
   }
@@ -72,7 +74,7 @@ function refuseErr(err: unknown): { code: ErrorCode; message: string } {
 /** Executes one command. Never throws: refusals become error results that change nothing. */
 export async function executeCommand(ctx: OpsContext, cmd: ModuleCommand, now: Date): Promise<TxOutcome> {
   try {
-    const pkg = openPackage(ctx.wrapKey, cmd.meterId, cmd.sealedPackage);
+    const pkg = openPackage(ctx.keys.psd, cmd.meterId, cmd.sealedPackage);
     const done = cmd.op === 'register' ? await register(ctx, cmd, pkg) : cmd.op === 'login' ? await login(ctx, cmd, pkg, now) : maced(ctx, cmd, pkg, now);
     // The meter row's state is rewritten only when the command changed it (a few ops ever do).
     const change = done.outcome.change;
@@ -97,7 +99,7 @@ function success(
 ): TxOutcome {
   const bodyJson = canonicalJson(body);
   const mac = computeMacOfCanonical(hmk, 'res', op, bodyJson);
-  return { outcome: { result: { ok: true, bodyJson, mac }, change: { pkg: sealPackage(ctx.wrapKey, p), state: p.state }, effects }, tx, pkg: p };
+  return { outcome: { result: { ok: true, bodyJson, mac }, change: { pkg: sealPackage(ctx.keys.psd, p), state: p.state }, effects }, tx, pkg: p };
 }
 
 async function register(
@@ -105,9 +107,10 @@ async function register(
   cmd: Extract<ModuleCommand, { op: 'register' }>,
   p: PsdPackage,
 ): Promise<TxOutcome> {
-  if (p.state !== 'manufactured' || p.hmk !== null) throw new Refusal('INTERNAL', 'internal error');
-  const secret = registerSecretSchema.safeParse(openSealed(ctx.bankEnc, cmd.sealed));
-  if (!secret.success) throw new Refusal('BAD_REQUEST', 'sealed: does not hold {hmk, passphrase, clientNonce}');
+  if (p.state !== 'manufactured' || p.hmk !== null) throw new ProtocolError('INTERNAL', 'internal error');
+  const secret = registerSecretSchema.safeParse(openBankSealed(ctx, cmd.sealed));
+  if (!secret.success) throw new ProtocolError('BAD_REQUEST', 'sealed: does not hold {hmk, passphrase, clientNonce, loginNonce}');
+  if (secret.data.loginNonce !== cmd.loginNonce) throw new ProtocolError('BAD_REQUEST', STALE_LOGIN_NONCE);
   const { hmk: hmkText, passphrase, clientNonce } = secret.data;
   const hmk = Buffer.from(hmkText, 'base64url');
   const hash = await hashPassphrase(passphrase);
@@ -115,7 +118,7 @@ async function register(
     ...p,
     state: 'operational',
     licenseZip: cmd.licenseZip,
-    hmk: wrapSecret(ctx.wrapKey, p.meterId, 'hmk', hmk),
+    hmk: wrapSecret(ctx.keys.psd, p.meterId, 'hmk', hmk),
     passphraseHash: hash,
     repetitionList: [hash],
     challenge: randomChallenge(),
@@ -134,43 +137,49 @@ async function register(
   return success(ctx, 'register', hmk, next, body, effects, { type: 'register', amount: 0, value: null, pieceNumber: null });
 }
 
+/** A failed login: counted in the package; the fifth in a row locks the meter and is answered LOCKED_OUT. */
+function failedLogin(ctx: OpsContext, p: PsdPackage, now: Date, event: string, message: string): TxOutcome {
+  const failed = p.failedLogins + 1;
+  const locks = failed >= MAX_FAILED_LOGINS;
+  const next: PsdPackage = {
+    ...p,
+    failedLogins: locks ? 0 : failed,
+    lockedUntil: locks ? new Date(now.getTime() + LOCK_MS).toISOString() : null,
+  };
+  const audits: CommandEffects['audits'] = [{ at: now.toISOString(), event: locks ? 'login-locked' : event, meterId: p.meterId }];
+  return {
+    outcome: {
+      // The failure that sets the lock already answers LOCKED_OUT, so the person learns it at once.
+      result: locks
+        ? { ok: false, code: 'LOCKED_OUT', message: 'too many failed logins; the meter is locked for 15 minutes' }
+        : { ok: false, code: 'AUTH_FAILED', message },
+      change: { pkg: sealPackage(ctx.keys.psd, next), state: next.state },
+      effects: { audits },
+    },
+    tx: { type: 'login', amount: 0, value: null, pieceNumber: null },
+    pkg: next,
+  };
+}
+
 async function login(
   ctx: OpsContext,
   cmd: Extract<ModuleCommand, { op: 'login' }>,
   p: PsdPackage,
   now: Date,
 ): Promise<TxOutcome> {
-  const secret = loginSecretSchema.safeParse(openSealed(ctx.bankEnc, cmd.sealed));
-  if (!secret.success) throw new Refusal('BAD_REQUEST', 'sealed: does not hold {passphrase, clientNonce}');
+  const secret = loginSecretSchema.safeParse(openBankSealed(ctx, cmd.sealed));
+  if (!secret.success) throw new ProtocolError('BAD_REQUEST', 'sealed: does not hold {passphrase, clientNonce, loginNonce}');
   if (secret.data.clientNonce !== cmd.clientNonce) {
-    throw new Refusal('AUTH_FAILED', 'sealed: the client nonce does not match this request');
+    throw new ProtocolError('AUTH_FAILED', 'sealed: the client nonce does not match this request');
   }
-  if (p.state !== 'operational' || p.passphraseHash === null) throw new Refusal('AUTH_FAILED', 'unknown user or wrong passphrase');
+  if (p.state !== 'operational' || p.passphraseHash === null) throw new ProtocolError('AUTH_FAILED', 'unknown user or wrong passphrase');
   if (p.lockedUntil !== null && Date.parse(p.lockedUntil) > now.getTime()) {
-    throw new Refusal('LOCKED_OUT', 'too many failed logins; try again later');
+    throw new ProtocolError('LOCKED_OUT', 'too many failed logins; try again later');
   }
-  const at = now.toISOString();
+  // A replayed (or late) login counts as a failed one, before any passphrase is tried (SPEC v1.1).
+  if (secret.data.loginNonce !== cmd.loginNonce) return failedLogin(ctx, p, now, 'login-replayed', STALE_LOGIN_NONCE);
   if (!(await verifyPassphrase(secret.data.passphrase, p.passphraseHash))) {
-    const failed = p.failedLogins + 1;
-    const locks = failed >= MAX_FAILED_LOGINS;
-    const next: PsdPackage = {
-      ...p,
-      failedLogins: locks ? 0 : failed,
-      lockedUntil: locks ? new Date(now.getTime() + LOCK_MS).toISOString() : null,
-    };
-    const audits: CommandEffects['audits'] = [{ at, event: locks ? 'login-locked' : 'login-failed', meterId: p.meterId }];
-    return {
-      outcome: {
-        // The failure that sets the lock already answers LOCKED_OUT, so the person learns it at once.
-        result: locks
-          ? { ok: false, code: 'LOCKED_OUT', message: 'too many failed logins; the meter is locked for 15 minutes' }
-          : { ok: false, code: 'AUTH_FAILED', message: 'unknown user or wrong passphrase' },
-        change: { pkg: sealPackage(ctx.wrapKey, next), state: next.state },
-        effects: { audits },
-      },
-      tx: { type: 'login', amount: 0, value: null, pieceNumber: null },
-      pkg: next,
-    };
+    return failedLogin(ctx, p, now, 'login-failed', 'unknown user or wrong passphrase');
   }
   const hmk = hmkOf(ctx, p);
   const next: PsdPackage = { ...p, failedLogins: 0, lockedUntil: null, challenge: randomChallenge() };
@@ -189,12 +198,12 @@ async function login(
 type MacedCommand = Exclude<ModuleCommand, { op: 'register' } | { op: 'login' }>;
 
 function maced(ctx: OpsContext, cmd: MacedCommand, p: PsdPackage, now: Date): TxOutcome {
-  if (p.state !== 'operational') throw new Refusal('METER_NOT_OPERATIONAL', `this meter is ${p.state}`);
+  if (p.state !== 'operational') throw new ProtocolError('METER_NOT_OPERATIONAL', `this meter is ${p.state}`);
   const hmk = hmkOf(ctx, p);
-  if (!verifyMac(hmk, 'req', cmd.op, cmd.body, cmd.mac)) throw new Refusal('BAD_MAC', 'the request MAC does not verify');
-  if (cmd.body.challenge !== p.challenge) throw new Refusal('STALE_CHALLENGE', 'the challenge is not the outstanding one');
+  if (!verifyMac(hmk, 'req', cmd.op, cmd.body, cmd.mac)) throw new ProtocolError('BAD_MAC', 'the request MAC does not verify');
+  if (cmd.body.challenge !== p.challenge) throw new ProtocolError('STALE_CHALLENGE', 'the challenge is not the outstanding one');
   if (cmd.body.registers.ar !== p.ar || cmd.body.registers.dr !== p.dr) {
-    throw new Refusal('REGISTER_MISMATCH', 'the registers do not match the meter');
+    throw new ProtocolError('REGISTER_MISMATCH', 'the registers do not match the meter');
   }
   const at = now.toISOString();
   const rolled: PsdPackage = { ...p, challenge: randomChallenge() };
@@ -204,8 +213,8 @@ function maced(ctx: OpsContext, cmd: MacedCommand, p: PsdPackage, now: Date): Tx
   switch (cmd.op) {
     case 'purchase': {
       const amount = cmd.body.amount;
-      if (cmd.funds < amount) throw new Refusal('INSUFFICIENT_FUNDS', 'the account does not hold enough funds');
-      if (p.dr + amount > MAX_DR) throw new Refusal('BAD_REQUEST', `amount: the descending register may not exceed ${MAX_DR} mills`);
+      if (cmd.funds < amount) throw new ProtocolError('INSUFFICIENT_FUNDS', 'the account does not hold enough funds');
+      if (p.dr + amount > MAX_DR) throw new ProtocolError('BAD_REQUEST', `amount: the descending register may not exceed ${MAX_DR} mills`);
       const next = { ...rolled, dr: p.dr + amount, totalDownloaded: p.totalDownloaded + amount, lastTxAt: at };
       return reply(next, { amount, funds: cmd.funds - amount }, { debit: amount, audits: [] },
         { type: 'purchase', amount, value: 'purchase', pieceNumber: null });
@@ -213,11 +222,11 @@ function maced(ctx: OpsContext, cmd: MacedCommand, p: PsdPackage, now: Date): Tx
     case 'indicium': {
       const b = cmd.body;
       if (Date.parse(p.keyNotAfter) <= now.getTime() || Date.parse(p.keyNotBefore) > now.getTime()) {
-        throw new Refusal('METER_NOT_OPERATIONAL', 'the meter key is outside its validity period');
+        throw new ProtocolError('METER_NOT_OPERATIONAL', 'the meter key is outside its validity period');
       }
       const isTest = b.kind === 'test';
-      if (!isTest && b.postage > p.dr) throw new Refusal('INSUFFICIENT_POSTAGE', 'the descending register is too low for this postage');
-      if (!isTest && p.ar + b.postage > MAX_AR) throw new Refusal('BAD_REQUEST', 'postage: the ascending register would overflow');
+      if (!isTest && b.postage > p.dr) throw new ProtocolError('INSUFFICIENT_POSTAGE', 'the descending register is too low for this postage');
+      if (!isTest && p.ar + b.postage > MAX_AR) throw new ProtocolError('BAD_REQUEST', 'postage: the ascending register would overflow');
       const next = isTest
         ? rolled
         : { ...rolled, ar: p.ar + b.postage, dr: p.dr - b.postage, pieceCounter: p.pieceCounter + 1, lastTxAt: at };
@@ -229,7 +238,7 @@ function maced(ctx: OpsContext, cmd: MacedCommand, p: PsdPackage, now: Date): Tx
           softwareId: SOFTWARE_ID, pieceNumber, dr: next.dr, rateCategory: b.rateCategory,
           destinationZip: destinationZipToUint(b.destinationZip), kind: isTest ? KIND_TEST : KIND_POSTAGE,
         },
-        signingKeyOf(ctx, p),
+        (signedPart) => signingKeyOf(ctx, p).sign(signedPart),
       );
       const effects: CommandEffects = isTest
         ? { audits: [{ at, event: 'test-print', meterId: p.meterId, detail: { mailDate: b.mailDate } }] }
@@ -239,20 +248,20 @@ function maced(ctx: OpsContext, cmd: MacedCommand, p: PsdPackage, now: Date): Tx
           : { type: 'indicium', amount: b.postage, value: 'indicium', pieceNumber });
     }
     case 'piece': {
-      if (cmd.stored === null) throw new Refusal('NOT_FOUND', 'this meter has no such piece');
+      if (cmd.stored === null) throw new ProtocolError('NOT_FOUND', 'this meter has no such piece');
       // Its postage went back to the descending register: printing it again would be postage unpaid.
-      if (cmd.stored.refunded) throw new Refusal('NOT_FOUND', 'this piece was refunded and cannot be printed again');
+      if (cmd.stored.refunded) throw new ProtocolError('NOT_FOUND', 'this piece was refunded and cannot be printed again');
       return reply(rolled, { pieceNumber: cmd.body.pieceNumber, indicium: cmd.stored.indicium },
         { audits: [{ at, event: 're-print', meterId: p.meterId, detail: { pieceNumber: cmd.body.pieceNumber } }] },
         { type: 'piece', amount: 0, value: null, pieceNumber: cmd.body.pieceNumber });
     }
     case 'refund': {
       const piece = cmd.piece;
-      if (piece === null) throw new Refusal('NOT_FOUND', 'this meter has no such piece');
-      if (piece.refunded) throw new Refusal('NOT_REFUNDABLE', 'this piece has already been refunded');
+      if (piece === null) throw new ProtocolError('NOT_FOUND', 'this meter has no such piece');
+      if (piece.refunded) throw new ProtocolError('NOT_REFUNDABLE', 'this piece has already been refunded');
       const windowEnd = Date.parse(piece.createdAt) + ctx.refundWindowDays * 86_400_000;
-      if (now.getTime() > windowEnd) throw new Refusal('NOT_REFUNDABLE', 'this piece is outside the refund window');
-      if (p.dr + piece.postage > MAX_DR) throw new Refusal('NOT_REFUNDABLE', 'the descending register would overflow');
+      if (now.getTime() > windowEnd) throw new ProtocolError('NOT_REFUNDABLE', 'this piece is outside the refund window');
+      if (p.dr + piece.postage > MAX_DR) throw new ProtocolError('NOT_REFUNDABLE', 'the descending register would overflow');
       const next = { ...rolled, dr: p.dr + piece.postage, totalRefunded: p.totalRefunded + piece.postage, lastTxAt: at };
       return reply(next, { pieceNumber: cmd.body.pieceNumber, amount: piece.postage },
         { refundPiece: cmd.body.pieceNumber, audits: [] },
@@ -260,7 +269,7 @@ function maced(ctx: OpsContext, cmd: MacedCommand, p: PsdPackage, now: Date): Tx
     }
     case 'audit': {
       const record = { meterId: p.meterId, deviceId: p.deviceId, ar: p.ar, dr: p.dr, pieces: p.pieceCounter, at };
-      const signature = sign('sha256', Buffer.from(auditSignatureInput(record), 'utf8'), { key: ctx.bankAuth, dsaEncoding: 'ieee-p1363' });
+      const signature = ctx.keys.signBankAuth(Buffer.from(auditSignatureInput(record), 'utf8'));
       return reply(rolled, { record, signature: signature.toString('base64url') },
         { inspectionAt: at, audits: [{ at, event: 'inspection', meterId: p.meterId }] },
         { type: 'audit', amount: 0, value: null, pieceNumber: null });

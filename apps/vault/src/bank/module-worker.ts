@@ -1,6 +1,10 @@
-/** Worker entry of one module: receives its key material once, then serves messages in order. */
+/**
+ * Worker entry of one module, and its composition root: receives its key access once, then
+ * serves messages in order.
+ */
 import { parentPort, type MessagePort } from 'node:worker_threads';
-import type { CommitMessage } from '../storage/storage.ts';
+import type { CommitMessage } from '../storage/batch-committer.ts';
+import { FAULT_EXIT_CODE, withFault, type CommitSink } from './fault-injection.ts';
 import type { FromModule, ToModule } from './messages.ts';
 import { Module } from './module.ts';
 
@@ -8,7 +12,7 @@ const port = parentPort;
 if (port === null) throw new Error('module-worker must run in a worker thread');
 
 let module: Module | null = null;
-let commitPort: MessagePort | null = null;
+let commitSink: CommitSink<CommitMessage> | null = null;
 let queue: Promise<void> = Promise.resolve();
 
 function send(message: FromModule): void {
@@ -18,8 +22,14 @@ function send(message: FromModule): void {
 async function handle(msg: ToModule): Promise<void> {
   if (msg.type === 'init') {
     try {
-      module = await Module.open(msg.settings, msg.keys);
-      commitPort = msg.commitPort;
+      module = await Module.open(msg.settings, msg.keys.access, msg.keys.caCertPem);
+      const commitPort: MessagePort | null = msg.commitPort;
+      if (commitPort !== null) {
+        commitSink = withFault<CommitMessage>(process.env.VBI_FAULT, (message) => {
+          commitPort.postMessage(message);
+          return true;
+        });
+      }
       send({ type: 'ready' });
     } catch (err) {
       send({ type: 'failed', message: err instanceof Error ? err.message : 'module failed to start' });
@@ -40,8 +50,11 @@ async function handle(msg: ToModule): Promise<void> {
         const { reply, commit } = await m.runBatch(msg.db, msg.commands);
         // Straight to the committer: the bank's thread waits for its word by commit id.
         if (commit !== null) {
-          if (commitPort === null) throw new Error('this module has no committer');
-          commitPort.postMessage({ type: 'commit', id: msg.commitId, batch: commit } satisfies CommitMessage);
+          if (commitSink === null) throw new Error('this module has no committer');
+          if (!commitSink({ type: 'commit', id: msg.commitId, batch: commit })) {
+            send({ type: 'fatal', code: FAULT_EXIT_CODE, message: 'VBI_FAULT: exiting after the module wrote its memory, before the database commit' });
+            return;
+          }
         }
         send({ type: 'batch', id: msg.id, reply });
         return;

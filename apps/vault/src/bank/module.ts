@@ -1,10 +1,12 @@
 /** One module of the bank (SPEC §4.2–4.3): checkpoints, batches, hello and minting. */
-import { createHash, createHmac, createPrivateKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { canonicalJson, helloSignatureInput } from '@vbi/protocol';
 import { formatDeviceId } from '@vbi/indicia';
-import type { AuditEntry, BatchCommit, ModuleLogEntry, StoredCheckpoint } from '../storage/storage.ts';
-import type { KeyMaterial } from '../keystore/keystore.ts';
+import type { ModuleLogEntry } from '../ledger/chain.ts';
+import type { AuditEntry, BatchCommit, StoredCheckpoint } from '../storage/storage.ts';
+import type { KeyAccess, KeyBackend, MeterSigner } from '../keystore/backend.ts';
 import type { MeterCertificateIssuer } from '../keystore/ca.ts';
+import { openBackend } from '../keystore/open-backend.ts';
 import { KeyCache } from './key-cache.ts';
 import { auditsOf, buildBatchCommit } from './batch-commit.ts';
 import type { BatchReply, CheckOutcome, CommandResult, MintRequest, MintResult, ModuleCommand, ModuleSettings } from './messages.ts';
@@ -44,38 +46,33 @@ function newestOf(record: MemoryRecord): { at: string; value: number } | null {
 export class Module {
   private inhibited = false;
   private readonly ctx: OpsContext;
-  /** Test-only (VBI_FAULT=exit-after-module-write[:N]): withhold the Nth commit after writing the memory. */
-  private faultCountdown: number | null;
 
   private constructor(
     private readonly settings: ModuleSettings,
-    private readonly keys: KeyMaterial,
+    private readonly keys: KeyBackend,
+    private readonly caCertPem: string,
     private readonly memory: ModuleMemory | null,
-    private readonly bankAuth: KeyObject,
   ) {
     this.ctx = {
-      wrapKey: keys.psdWrap,
-      bankAuth,
-      bankEnc: createPrivateKey({ key: keys.bankEnc, format: 'der', type: 'pkcs8' }),
-      signingKeys: new KeyCache<KeyObject>(settings.keyCacheSize),
+      keys,
+      signingKeys: new KeyCache<MeterSigner>(settings.keyCacheSize, (signer) => signer.release()),
       hmks: new KeyCache<Buffer>(settings.keyCacheSize),
       refundWindowDays: settings.refundWindowDays,
     };
-    const fault = /^exit-after-module-write(?::(\d+))?$/.exec(settings.fault ?? '');
-    this.faultCountdown = fault ? Number(fault[1] ?? '1') : null;
   }
 
-  static async open(settings: ModuleSettings, keys: KeyMaterial): Promise<Module> {
-    const memory = settings.withMemory ? ModuleMemory.open(settings.dataDir, settings.serial, keys.checkpoint, true) : null;
-    const bankAuth = createPrivateKey({ key: keys.bankAuth, format: 'der', type: 'pkcs8' });
-    return new Module(settings, keys, memory, bankAuth);
+  /** Opens this module's own key backend (a token session of its own on PKCS#11). */
+  static async open(settings: ModuleSettings, access: KeyAccess, caCertPem: string): Promise<Module> {
+    const keys = openBackend(access);
+    const memory = settings.withMemory ? ModuleMemory.open(settings.dataDir, settings.serial, keys.moduleMemory(settings.serial), true) : null;
+    return new Module(settings, keys, caCertPem, memory);
   }
 
   private issuer: Promise<MeterCertificateIssuer> | null = null;
 
   /** The CA signer, loaded on first use (@peculiar/x509 is slow to load; batches never need it). */
   private certificateIssuer(): Promise<MeterCertificateIssuer> {
-    this.issuer ??= import('../keystore/ca.ts').then((m) => m.MeterCertificateIssuer.open(this.keys.caKey, this.keys.caCertPem));
+    this.issuer ??= import('../keystore/ca.ts').then((m) => new m.MeterCertificateIssuer((tbs) => this.keys.signAsCa(tbs), this.caCertPem));
     return this.issuer;
   }
 
@@ -124,7 +121,7 @@ export class Module {
     const checked = this.check(db);
     if (checked.status === 'mismatch') {
       const refused: CommandResult = { ok: false, code: 'CHECKPOINT_MISMATCH', message: 'the module refused: checkpoint mismatch' };
-      const reply = { results: commands.map(() => refused), committing: false, checkpoint: null, audits: checked.audits, inhibited: true, fault: false };
+      const reply = { results: commands.map(() => refused), committing: false, checkpoint: null, audits: checked.audits, inhibited: true };
       return { reply, commit: null };
     }
     const now = new Date();
@@ -153,14 +150,14 @@ export class Module {
         pieceNumber: o.tx.pieceNumber, at, prevHash: chainHead,
       };
       const hash = createHash('sha256').update(`vbi1:log:${canonicalJson(fields)}`).digest('base64url');
-      const mac = createHmac('sha256', this.keys.log).update(`vbi1:log:${hash}`).digest('base64url');
+      const mac = this.keys.logMac.mac(`vbi1:log:${hash}`).toString('base64url');
       log.push({ ...fields, hash, mac });
       chainHead = hash;
     });
     const results = outcomes.map((o) => o.outcome.result);
     const final = last as { meterId: string; type: string; amount: number; pkg: PsdPackage } | null;
     if (final === null) {
-      const reply = { results, committing: false, checkpoint: null, audits: auditsOf(serial, outcomes, checked.audits), inhibited: false, fault: false };
+      const reply = { results, committing: false, checkpoint: null, audits: auditsOf(serial, outcomes, checked.audits), inhibited: false };
       return { reply, commit: null };
     }
     const batchHash = createHash('sha256');
@@ -170,29 +167,21 @@ export class Module {
       lastAmount: final.amount, lastAr: final.pkg.ar, lastDr: final.pkg.dr, batchHash: batchHash.digest('base64url'), totals,
     };
     const text = canonicalJson(record);
-    const checkpoint = { record: text, mac: createHmac('sha256', this.keys.checkpoint).update(`vbi1:chk:${text}`).digest('base64url') };
+    const checkpoint = { record: text, mac: this.keys.checkpointMac.mac(`vbi1:chk:${text}`).toString('base64url') };
     this.mem.push({ checkpoint, chainHead, totals, txs });
-    if (this.faultCountdown !== null && --this.faultCountdown === 0) {
-      return { reply: { results, committing: false, checkpoint, audits: [], inhibited: false, fault: true }, commit: null };
-    }
     const commit = buildBatchCommit({
       moduleSerial: serial, commands, outcomes, checkpoint, lastTx: { at, value: final.amount }, log, audits: checked.audits, at,
     });
-    return { reply: { results, committing: true, checkpoint, audits: [], inhibited: false, fault: false }, commit };
+    return { reply: { results, committing: true, checkpoint, audits: [], inhibited: false }, commit };
   }
 
   hello(clientNonce: string): string {
-    return sign('sha256', Buffer.from(helloSignatureInput(clientNonce), 'utf8'), { key: this.bankAuth, dsaEncoding: 'ieee-p1363' })
-      .toString('base64url');
+    return this.keys.signBankAuth(Buffer.from(helloSignatureInput(clientNonce), 'utf8')).toString('base64url');
   }
 
   /** Manufactures a meter: indicium key, certificate from the vault CA, sealed package. */
   async mint(req: MintRequest): Promise<MintResult> {
-    const pair = generateKeyPairSync('ec', {
-      namedCurve: 'P-256',
-      privateKeyEncoding: { type: 'pkcs8', format: 'der' },
-      publicKeyEncoding: { type: 'spki', format: 'der' },
-    });
+    const pair = this.keys.meterKeys.generate();
     const notBefore = new Date();
     const notAfter = new Date(notBefore);
     notAfter.setUTCFullYear(notAfter.getUTCFullYear() + KEY_YEARS);
@@ -200,17 +189,17 @@ export class Module {
     const certificatePem = await (await this.certificateIssuer()).issue({
       certSerial: req.certSerial,
       deviceLabel: formatDeviceId(deviceId.vendor, deviceId.model, deviceId.serial),
-      publicKeySpki: pair.publicKey,
+      publicKeySpki: pair.publicKeySpki,
       notBefore,
       notAfter,
     });
     const pkg: PsdPackage = {
       v: 1, meterId: req.meterId, state: 'manufactured', ar: 0, dr: 0, totalDownloaded: 0, totalRefunded: 0, deviceId,
-      certSerial: req.certSerial, licenseZip: null, signingKey: wrapSecret(this.keys.psdWrap, req.meterId, 'sign', pair.privateKey),
+      certSerial: req.certSerial, licenseZip: null, signingKey: wrapSecret(this.keys.psd, req.meterId, 'sign', pair.blob),
       hmk: null, passphraseHash: null, repetitionList: [], lastTxAt: null, challenge: null,
       keyNotBefore: notBefore.toISOString(), keyNotAfter: notAfter.toISOString(), pieceCounter: 0, failedLogins: 0, lockedUntil: null,
     };
-    pair.privateKey.fill(0);
-    return { meterId: req.meterId, certificatePem, sealedPackage: sealPackage(this.keys.psdWrap, pkg) };
+    pair.blob.fill(0);
+    return { meterId: req.meterId, certificatePem, sealedPackage: sealPackage(this.keys.psd, pkg) };
   }
 }

@@ -1,7 +1,6 @@
-import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { MAX_AR, MAX_DR } from '@vbi/protocol';
+import { IV_BYTES, SealBroken, TAG_BYTES, type AeadKey } from '../keystore/backend.ts';
 import type { MeterState } from '../storage/storage.ts';
-import { randomBytesPooled } from './random-pool.ts';
 
 /** The contents of a PSD package, exactly SPEC §4.1. Only a module ever sees it unsealed. */
 export interface PsdPackage {
@@ -15,7 +14,7 @@ export interface PsdPackage {
   deviceId: { vendor: number; model: number; serial: number };
   certSerial: number;
   licenseZip: string | null;
-  /** Indicium signing key (PKCS#8 DER), wrapped: see wrapSecret. */
+  /** Indicium signing key (the key backend's blob: PKCS#8 DER, or token-wrapped), wrapped: see wrapSecret. */
   signingKey: string;
   /** HMK, wrapped; null until the meter is registered. */
   hmk: string | null;
@@ -34,39 +33,27 @@ export interface PsdPackage {
 export class PackageRefused extends Error {}
 
 const VERSION = 1;
-const IV = 12;
-const TAG = 16;
-const HEADER = 1 + IV + TAG;
 
-function seal(key: Buffer, plain: Buffer | string, aad: string): Buffer {
-  const iv = randomBytesPooled(IV);
-  const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(Buffer.from(aad, 'utf8'));
-  const body = typeof plain === 'string' ? cipher.update(plain, 'utf8') : cipher.update(plain);
-  const tail = cipher.final();
-  const out = Buffer.allocUnsafe(HEADER + body.length + tail.length);
+/** VERSION (1) ‖ IV (12) ‖ tag (16) ‖ ciphertext, under the PSD key (AES-256-GCM). */
+function seal(key: AeadKey, plain: Buffer | string, aad: string): Buffer {
+  const out = key.seal(plain, aad, 1);
   out[0] = VERSION;
-  iv.copy(out, 1);
-  cipher.getAuthTag().copy(out, 1 + IV);
-  body.copy(out, HEADER);
-  tail.copy(out, HEADER + body.length);
   return out;
 }
 
-function open(key: Buffer, sealed: Uint8Array, aad: string): Buffer {
-  if (sealed.length < HEADER || sealed[0] !== VERSION) throw new PackageRefused('sealed data is malformed');
+function open(key: AeadKey, sealed: Uint8Array, aad: string): Buffer {
+  if (sealed.length < 1 + IV_BYTES + TAG_BYTES || sealed[0] !== VERSION) throw new PackageRefused('sealed data is malformed');
   try {
-    const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(1, 1 + IV)).setAAD(Buffer.from(aad, 'utf8'));
-    decipher.setAuthTag(sealed.subarray(1 + IV, HEADER));
-    const body = decipher.update(sealed.subarray(HEADER));
-    const tail = decipher.final();
-    return tail.length === 0 ? body : Buffer.concat([body, tail]);
-  } catch {
-    throw new PackageRefused('sealed data failed authentication');
+    return key.open(sealed.subarray(1), aad);
+  } catch (err) {
+    // Anything else (a token that stopped answering) is not the package's fault.
+    if (err instanceof SealBroken) throw new PackageRefused('sealed data failed authentication');
+    throw err;
   }
 }
 
 /** Seals a package; the meter id is the associated data, so rows cannot be swapped. */
-export function sealPackage(wrapKey: Buffer, pkg: PsdPackage): Buffer {
+export function sealPackage(wrapKey: AeadKey, pkg: PsdPackage): Buffer {
   return seal(wrapKey, JSON.stringify(pkg), `vbi1:psd:${pkg.meterId}`);
 }
 
@@ -78,7 +65,7 @@ const isCount = (n: unknown, max: number): n is number => Number.isSafeInteger(n
  * package that authenticates, and it seals nothing but typed PsdPackage values, so the content is
  * not re-validated field by field (that was a tenth of a module's time per indicium).
  */
-export function openPackage(wrapKey: Buffer, meterId: string, sealed: Uint8Array): PsdPackage {
+export function openPackage(wrapKey: AeadKey, meterId: string, sealed: Uint8Array): PsdPackage {
   const plain = open(wrapKey, sealed, `vbi1:psd:${meterId}`);
   const p = JSON.parse(plain.toString('utf8')) as PsdPackage;
   if (p === null || typeof p !== 'object' || p.v !== VERSION || p.meterId !== meterId) {
@@ -92,10 +79,10 @@ export function openPackage(wrapKey: Buffer, meterId: string, sealed: Uint8Array
 }
 
 /** Wraps a secret that lives inside a package (signing key, HMK), bound to meter and purpose. */
-export function wrapSecret(wrapKey: Buffer, meterId: string, purpose: 'sign' | 'hmk', secret: Buffer): string {
+export function wrapSecret(wrapKey: AeadKey, meterId: string, purpose: 'sign' | 'hmk', secret: Buffer): string {
   return seal(wrapKey, secret, `vbi1:key:${purpose}:${meterId}`).toString('base64url');
 }
 
-export function unwrapSecret(wrapKey: Buffer, meterId: string, purpose: 'sign' | 'hmk', wrapped: string): Buffer {
+export function unwrapSecret(wrapKey: AeadKey, meterId: string, purpose: 'sign' | 'hmk', wrapped: string): Buffer {
   return open(wrapKey, Buffer.from(wrapped, 'base64url'), `vbi1:key:${purpose}:${meterId}`);
 }

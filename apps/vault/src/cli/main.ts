@@ -2,6 +2,7 @@
 import type { CliCommand } from './command.ts';
 import { backupCommand } from './commands/backup.ts';
 import { creditCommand } from './commands/credit.ts';
+import { devCertCommand } from './commands/dev-cert.ts';
 import { importAddressesCommand } from './commands/import-addresses.ts';
 import { initCommand } from './commands/init.ts';
 import { mintCommand } from './commands/mint.ts';
@@ -12,7 +13,7 @@ import { statusCommand } from './commands/status.ts';
 import { verifyLogCommand } from './commands/verify-log.ts';
 
 const COMMANDS: CliCommand[] = [initCommand, startCommand, mintCommand, creditCommand, statusCommand, releaseCommand, importAddressesCommand,
-  backupCommand, recoverCommand, verifyLogCommand];
+  backupCommand, recoverCommand, verifyLogCommand, devCertCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,5 +1,6 @@
 /** Small helpers shared by the commands: option parsing and checked numbers. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { LogFields, VaultLog } from '../log/vault-log.ts';
 
 export class UsageError extends Error {}
 
@@ -42,6 +43,14 @@ export async function runWithHelp(help: string, argv: string[], body: () => Prom
   }
 }
 
-export function stderrLog(line: string): void {
-  process.stderr.write(`${new Date().toISOString()} vault: ${line}\n`);
+/** The log of the operator commands (not the server): one readable line per event on stderr. */
+export const stderrLog: VaultLog = {
+  info: (msg, fields) => writeLine(msg, fields),
+  warn: (msg, fields) => writeLine(`warning: ${msg}`, fields),
+  error: (msg, fields) => writeLine(`error: ${msg}`, fields),
+};
+
+function writeLine(msg: string, fields: LogFields = {}): void {
+  const extra = Object.entries(fields).map(([k, v]) => ` ${k}=${String(v)}`).join('');
+  process.stderr.write(`${new Date().toISOString()} vault: ${msg}${extra}\n`);
 }

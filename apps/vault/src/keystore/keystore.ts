@@ -1,12 +1,23 @@
-import { createCipheriv, createDecipheriv, createPrivateKey, randomBytes, scryptSync, type KeyObject } from 'node:crypto';
+/**
+ * `DIR/keystore.json`: where the vault's bank keys are.
+ * - version 1, the software store: every bank private key, sealed (sealed-json.ts) under the key
+ *   store passphrase (`VBI_KEYSTORE_PASSPHRASE`);
+ * - version 2, a PKCS#11 token: which library, token and vault id (the bank's keys are in the
+ *   token) and the CA certificate.
+ * The release key has a store of its own (release-keystore.ts); stores made before that keep it
+ * here too (`release`), read only by `vault release publish`.
+ */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { keystorePassphrase } from './passphrase.ts';
+import type { KeyAccess, TokenRef } from './backend.ts';
+import { keystorePassphraseSource, readPassphrase } from './passphrase.ts';
+import { b64url, sealedJsonSchema, sealJson, unsealJson } from './sealed-json.ts';
 
 export const KEYSTORE_FILE = 'keystore.json';
+const AAD = 'vbi1:keystore';
 
-/** The private key material of the module bank. Handed to module workers at start; never logged. */
+/** The software store's private key material, as `init` makes it. Never logged. */
 export interface KeyMaterial {
   /** ECDSA P-256, PKCS#8 DER: signs hello and audit answers. */
   bankAuth: Buffer;
@@ -16,88 +27,90 @@ export interface KeyMaterial {
   psdWrap: Buffer;
   /** HMAC-SHA256: checkpoint records; module memory keys are derived from it. */
   checkpoint: Buffer;
-  /** HMAC-SHA256: transaction log entries. */
+  /** HMAC-SHA256: transaction log entries; the link and backup keys are derived from it. */
   log: Buffer;
-  /** Ed25519, PKCS#8 DER: signs the update feed. */
-  release: Buffer;
   /** ECDSA P-256, PKCS#8 DER: the certificate authority's key. */
   caKey: Buffer;
   caCertPem: string;
 }
 
-const b64 = z.string().regex(/^[A-Za-z0-9_-]*$/);
-const fileSchema = z.strictObject({
-  version: z.literal(1),
-  kdf: z.strictObject({ name: z.literal('scrypt'), N: z.number().int(), r: z.number().int(), p: z.number().int(), salt: b64 }),
-  iv: b64,
-  tag: b64,
-  ciphertext: b64,
+const fileSchema = z.discriminatedUnion('version', [
+  sealedJsonSchema.extend({ version: z.literal(1) }),
+  z.strictObject({
+    version: z.literal(2),
+    backend: z.literal('pkcs11'),
+    token: z.strictObject({ module: z.string().min(1), label: z.string().min(1), vaultId: b64url }),
+    caCertPem: z.string(),
+    release: sealedJsonSchema.optional(),
+  }),
+]);
+const softwareSchema = z.strictObject({
+  bankAuth: b64url, bankEnc: b64url, psdWrap: b64url, checkpoint: b64url, log: b64url, release: b64url.optional(), caKey: b64url,
+  caCertPem: z.string(),
 });
-const contentSchema = z.strictObject({
-  bankAuth: b64, bankEnc: b64, psdWrap: b64, checkpoint: b64, log: b64, release: b64, caKey: b64, caCertPem: z.string(),
-});
+const releaseOnlySchema = z.strictObject({ release: b64url });
 
-const KDF = { N: 2 ** 15, r: 8, p: 1 };
-const AAD = Buffer.from('vbi1:keystore');
-
-function deriveKey(passphrase: string, salt: Buffer, kdf: { N: number; r: number; p: number }): Buffer {
-  return scryptSync(passphrase, salt, 32, { ...kdf, maxmem: 128 * kdf.N * kdf.r * 2 });
+function readFile(dataDir: string): z.infer<typeof fileSchema> {
+  return fileSchema.parse(JSON.parse(readFileSync(join(dataDir, KEYSTORE_FILE), 'utf8')));
 }
 
-/** Seals the key material to `DIR/keystore.json` (AES-256-GCM under a scrypt-derived key). */
+function writeFile(dataDir: string, file: object): void {
+  writeFileSync(join(dataDir, KEYSTORE_FILE), `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
+}
+
+const unseal = (dataDir: string, sealed: z.infer<typeof sealedJsonSchema>) =>
+  unsealJson(readPassphrase(keystorePassphraseSource(dataDir), false), AAD, sealed, 'key store');
+
+/** Seals the software store's key material to `DIR/keystore.json` (version 1). */
 export function writeKeyStore(dataDir: string, keys: KeyMaterial): void {
-  const passphrase = keystorePassphrase(dataDir, true);
-  const salt = randomBytes(16);
-  const key = deriveKey(passphrase, salt, KDF);
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(AAD);
   const content = {
     bankAuth: keys.bankAuth.toString('base64url'), bankEnc: keys.bankEnc.toString('base64url'),
     psdWrap: keys.psdWrap.toString('base64url'), checkpoint: keys.checkpoint.toString('base64url'),
-    log: keys.log.toString('base64url'), release: keys.release.toString('base64url'),
-    caKey: keys.caKey.toString('base64url'), caCertPem: keys.caCertPem,
+    log: keys.log.toString('base64url'), caKey: keys.caKey.toString('base64url'), caCertPem: keys.caCertPem,
   };
-  const ciphertext = Buffer.concat([cipher.update(JSON.stringify(content), 'utf8'), cipher.final()]);
-  const file = {
-    version: 1, kdf: { name: 'scrypt', ...KDF, salt: salt.toString('base64url') }, iv: iv.toString('base64url'),
-    tag: cipher.getAuthTag().toString('base64url'), ciphertext: ciphertext.toString('base64url'),
-  };
-  writeFileSync(join(dataDir, KEYSTORE_FILE), `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
+  writeFile(dataDir, { version: 1, ...sealJson(readPassphrase(keystorePassphraseSource(dataDir), true), AAD, content) });
+}
+
+/** Writes a token vault's `DIR/keystore.json` (version 2): where the keys are. */
+export function writeTokenKeyStore(dataDir: string, o: { token: TokenRef; caCertPem: string }): void {
+  writeFile(dataDir, { version: 2, backend: 'pkcs11', token: o.token, caCertPem: o.caCertPem });
 }
 
 /** An opened key store. */
 export interface KeyStore {
-  /** All private key material, for handing to module workers. */
-  readonly material: KeyMaterial;
-  /** The Ed25519 release key that signs the update feed (`release publish`). */
-  releaseSigningKey(): KeyObject;
+  /** Where the bank's keys are: what every thread opens its key backend from (open-backend.ts). */
+  readonly access: KeyAccess;
+  readonly caCertPem: string;
+}
+
+/** True when the key store is the software store (its passphrase guards every bank key). */
+export function isSoftwareKeyStore(dataDir: string): boolean {
+  return readFile(dataDir).version === 1;
 }
 
 /**
- * Opens `DIR/keystore.json` with `VBI_KEYSTORE_PASSPHRASE` (or the development passphrase
- * file). Throws a message without secrets when the passphrase is wrong or the file is damaged.
+ * Opens `DIR/keystore.json`. The software store needs `VBI_KEYSTORE_PASSPHRASE` (or the
+ * development passphrase file); a token vault needs the token's PIN when a backend opens.
+ * Throws a message without secrets when the passphrase is wrong or the file is damaged.
  */
 export function openKeyStore(dataDir: string): KeyStore {
-  const file = fileSchema.parse(JSON.parse(readFileSync(join(dataDir, KEYSTORE_FILE), 'utf8')));
-  const passphrase = keystorePassphrase(dataDir, false);
-  const key = deriveKey(passphrase, Buffer.from(file.kdf.salt, 'base64url'), file.kdf);
-  let plain: Buffer;
-  try {
-    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(file.iv, 'base64url')).setAAD(AAD);
-    decipher.setAuthTag(Buffer.from(file.tag, 'base64url'));
-    plain = Buffer.concat([decipher.update(Buffer.from(file.ciphertext, 'base64url')), decipher.final()]);
-  } catch {
-    throw new Error('could not open the key store: wrong passphrase or damaged file');
-  }
-  const c = contentSchema.parse(JSON.parse(plain.toString('utf8')));
-  plain.fill(0);
+  const file = readFile(dataDir);
+  if (file.version === 2) return { access: { kind: 'pkcs11', token: file.token }, caCertPem: file.caCertPem };
+  const c = softwareSchema.parse(unseal(dataDir, file));
   const buf = (s: string) => Buffer.from(s, 'base64url');
-  const material: KeyMaterial = {
+  const keys = {
     bankAuth: buf(c.bankAuth), bankEnc: buf(c.bankEnc), psdWrap: buf(c.psdWrap), checkpoint: buf(c.checkpoint),
-    log: buf(c.log), release: buf(c.release), caKey: buf(c.caKey), caCertPem: c.caCertPem,
+    log: buf(c.log), caKey: buf(c.caKey),
   };
-  return {
-    material,
-    releaseSigningKey: () => createPrivateKey({ key: material.release, format: 'der', type: 'pkcs8' }),
-  };
+  return { access: { kind: 'software', keys }, caCertPem: c.caCertPem };
+}
+
+/** The release key (PKCS#8 DER) of a key store made before it had a store of its own, else null. */
+export function legacyReleaseKey(dataDir: string): Buffer | null {
+  const file = readFile(dataDir);
+  if (file.version === 2) {
+    return file.release === undefined ? null : Buffer.from(releaseOnlySchema.parse(unseal(dataDir, file.release)).release, 'base64url');
+  }
+  const release = softwareSchema.parse(unseal(dataDir, file)).release;
+  return release === undefined ? null : Buffer.from(release, 'base64url');
 }

@@ -30,11 +30,18 @@ export function certificateRoute(storage: Storage, caPem: string): RouteHandler 
     const match = CERT_PATH.exec(pathOf(req));
     if (req.method !== 'GET' || match === null) return false;
     const name = match[1] as string;
-    let pem: string | undefined;
-    if (name === 'ca') pem = caPem;
-    else if (/^[1-9][0-9]{0,9}$/.test(name) && Number(name) <= 0xffff_ffff) pem = storage.certificateBySerial(Number(name));
-    if (pem === undefined) send(res, 404, 'text/plain; charset=utf-8', 'certificate not found\n');
-    else send(res, 200, 'application/x-pem-file', pem);
+    const found = name === 'ca'
+      ? Promise.resolve(caPem)
+      : /^[1-9][0-9]{0,9}$/.test(name) && Number(name) <= 0xffff_ffff
+        ? storage.certificateBySerial(Number(name))
+        : Promise.resolve(undefined);
+    found.then(
+      (pem) => {
+        if (pem === undefined) send(res, 404, 'text/plain; charset=utf-8', 'certificate not found\n');
+        else send(res, 200, 'application/x-pem-file', pem);
+      },
+      () => send(res, 503, 'text/plain; charset=utf-8', 'certificate directory unavailable\n'),
+    );
     return true;
   };
 }

@@ -1,9 +1,17 @@
 /**
- * The one storage interface of the vault (DESIGN "PSD database"). The SQLite implementation
- * lives in `sqlite/`; a PostgreSQL one can follow without touching the modules, which never
- * see the database: they get sealed packages and return sealed packages.
+ * The one storage interface of the vault (DESIGN "PSD database"), implemented on SQLite
+ * (`sqlite/`, one vault process) and PostgreSQL (`postgres/`, several vault processes). The
+ * modules never see the database: they get sealed packages and return sealed packages. Every
+ * call is asynchronous, so an implementation may sit across a network.
+ *
+ * Several vault processes may share one database: each names itself with its `owner` id (from
+ * its data folder, `vault-config.ts`) when it claims module serials and pool meters, so no two
+ * processes run the same module serial or hand out the same meter.
  */
-import type { MessagePort } from 'node:worker_threads';
+import type { LogLinker, ModuleLogEntry } from '../ledger/chain.ts';
+
+/** The database cannot be reached right now (e.g. during a failover); nothing was changed. */
+export class StorageUnavailable extends Error {}
 
 export const METER_STATES = ['manufactured', 'assigned', 'operational', 'locked', 'withdrawn'] as const;
 export type MeterState = (typeof METER_STATES)[number];
@@ -46,31 +54,6 @@ export interface ModuleRow {
   lastTxValue: number | null;
 }
 
-/** A log entry as a module writes it (SPEC §4.5); the bank adds the commit link. */
-export interface ModuleLogEntry {
-  moduleSerial: number;
-  seq: number;
-  meterId: string;
-  type: 'purchase' | 'indicium' | 'refund';
-  amount: number;
-  ar: number;
-  dr: number;
-  pieceNumber: number | null;
-  at: string;
-  prevHash: string;
-  hash: string;
-  mac: string;
-}
-
-/**
- * Makes commit links (bank/log-link.ts): storage links each entry to the one committed before it,
- * in commit order, inside the committing transaction.
- */
-export interface LogLinker {
-  genesis: string;
-  link(prevLink: string, hash: string): string;
-}
-
 export interface AuditEntry {
   at: string;
   event: string;
@@ -96,27 +79,6 @@ export interface BatchCommit {
   log: ModuleLogEntry[];
 }
 
-/** What a module posts on its committer port: one batch to make durable, named by the bank's commit id. */
-export interface CommitMessage {
-  type: 'commit';
-  id: number;
-  batch: BatchCommit;
-}
-
-/**
- * Makes batches durable (sqlite/commit-writer.ts). Each module posts its batches straight to a
- * port of the committer's (the bank's thread never copies them); the bank waits by commit id.
- */
-export interface BatchCommitter {
-  /** A new port for one module, which posts CommitMessages on it. */
-  modulePort(): MessagePort;
-  /** Resolves once commit `id` is durable; rejects with the reason when it failed. */
-  outcome(id: number): Promise<void>;
-  /** Drops the wait for a commit that will not be posted (the batch changed nothing). */
-  forget(id: number): void;
-  close(): Promise<void>;
-}
-
 export interface VaultTotals {
   meters: Record<string, number>;
   accounts: number;
@@ -128,35 +90,42 @@ export interface VaultTotals {
 
 export interface Storage {
   /** Reserves `count` PSD serials and certificate serials (sequential from 1). */
-  allocateSerials(count: number): Array<{ psdSerial: number; certSerial: number }>;
-  insertMeter(meter: NewMeter): void;
-  /** Ids of manufactured meters not yet assigned to an account, oldest first. */
-  unassignedMeterIds(limit: number): string[];
+  allocateSerials(count: number): Promise<Array<{ psdSerial: number; certSerial: number }>>;
+  /** Stores a new meter; `poolOwner` claims it for that process's pool at once. */
+  insertMeter(meter: NewMeter, poolOwner?: string): Promise<void>;
+  /**
+   * Claims up to `limit` manufactured, unassigned meters for `owner`'s pool, oldest first: those
+   * it claimed before, then unclaimed ones. No meter is ever claimed by two owners.
+   */
+  claimPoolMeters(owner: string, limit: number): Promise<string[]>;
   /** The sealed packages of meters, read together (one module batch). */
-  sealedPackages(meterIds: readonly string[]): Array<Buffer | undefined>;
-  meterInfo(meterId: string): { state: MeterState; certificatePem: string; accountId: number | null } | undefined;
-  certificateBySerial(certSerial: number): string | undefined;
+  sealedPackages(meterIds: readonly string[]): Promise<Array<Buffer | undefined>>;
+  meterInfo(meterId: string): Promise<{ state: MeterState; certificatePem: string; accountId: number | null } | undefined>;
+  certificateBySerial(certSerial: number): Promise<string | undefined>;
 
   /** Case-insensitive lookup. */
-  accountByUsername(username: string): AccountRow | undefined;
-  accountByMeter(meterId: string): AccountRow | undefined;
+  accountByUsername(username: string): Promise<AccountRow | undefined>;
+  accountByMeter(meterId: string): Promise<AccountRow | undefined>;
   /** Adds funds; undefined when there is no such account. Returns the new balance. */
-  credit(username: string, amount: number): number | undefined;
+  credit(username: string, amount: number): Promise<number | undefined>;
 
-  piece(meterId: string, pieceNumber: number): PieceRow | undefined;
-  lastPiece(meterId: string): PieceRow | undefined;
+  piece(meterId: string, pieceNumber: number): Promise<PieceRow | undefined>;
+  lastPiece(meterId: string): Promise<PieceRow | undefined>;
 
-  /** Registers module serials 1..count that are not yet in the module table; returns all rows. */
-  ensureModules(count: number): ModuleRow[];
-  modules(): ModuleRow[];
-  checkpoint(moduleSerial: number): StoredCheckpoint | undefined;
+  /**
+   * The module serials `owner` runs: those it claimed before, plus new serials (unique across
+   * every process on this database) until it has `count`. Returns its rows, serial order.
+   */
+  claimModules(owner: string, count: number): Promise<ModuleRow[]>;
+  modules(): Promise<ModuleRow[]>;
+  checkpoint(moduleSerial: number): Promise<StoredCheckpoint | undefined>;
 
   /** Commits batches (of different modules) in ONE transaction, linking their log entries in order. */
-  commitBatches(batches: BatchCommit[], linker: LogLinker): void;
-  appendAudit(entries: AuditEntry[]): void;
-  auditLog(limit: number): Array<AuditEntry & { id: number }>;
+  commitBatches(batches: BatchCommit[], linker: LogLinker): Promise<void>;
+  appendAudit(entries: AuditEntry[]): Promise<void>;
+  auditLog(limit: number): Promise<Array<AuditEntry & { id: number }>>;
   /** Links the entries written before schema 2, which have no commit link, in id order. */
-  linkOldEntries(linker: LogLinker): void;
-  totals(): VaultTotals;
-  close(): void;
+  linkOldEntries(linker: LogLinker): Promise<void>;
+  totals(): Promise<VaultTotals>;
+  close(): Promise<void>;
 }

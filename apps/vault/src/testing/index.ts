@@ -1,17 +1,30 @@
 /**
  * `@vbi/vault/testing`: a real vault for other packages' tests. Runs the real CLI in child
  * processes (`init`, then `start --port 0`) on a temporary data folder and cleans up.
+ * With `VBI_TEST_STORAGE=postgres` every test vault keeps its PSD database in a database of its
+ * own on a real PostgreSQL server that this test process starts (testing/postgres.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { REPO_ROOT } from '../config/paths.ts';
-import { openSqliteStorage } from '../storage/sqlite/sqlite-storage.ts';
-import { VAULT_DB_FILE } from '../vault.ts';
+import { databaseOf, readVaultConfig, writeVaultConfig, type DatabaseConfig } from '../config/vault-config.ts';
+import { openStorage } from '../storage/open-storage.ts';
+import type { Storage } from '../storage/storage.ts';
+import { PgPrimary } from '../storage/postgres/pg-client.ts';
+import { createTestDatabase, testStorage } from './postgres.ts';
+import { softHsmToken } from './softhsm.ts';
 
 const CLI = join(REPO_ROOT, 'apps/vault/src/cli/main.ts');
-const LISTENING = /listening on (ws:\/\/[^\s]+\/v1\/meter)/;
+const LISTENING = /listening on (wss?:\/\/[^\s]+\/v1\/meter)/;
+/**
+ * Every test client comes from 127.0.0.1, and suites register dozens of accounts: test vaults
+ * lift the per-address limits a production vault keeps (tests of those limits set their own,
+ * later arguments win).
+ */
+const TEST_LIMITS = ['--register-per-address-per-hour', '1000000', '--register-per-minute', '1000000', '--max-connections-per-address', '100000'];
 
 export interface TestVaultOptions {
   /** Module workers (default 2). */
@@ -28,17 +41,45 @@ export interface TestVaultOptions {
   copyOf?: string;
   /** Node flags for the `vault start` process (e.g. ['--cpu-prof'] for the benchmark). */
   nodeArgs?: string[];
+  /** Where the PSD database lives (default: VBI_TEST_STORAGE, else SQLite). */
+  storage?: 'sqlite' | 'postgres';
+  /** A further vault process on this (PostgreSQL) vault's database: `vault init --join` its data folder. */
+  join?: TestVault;
+  /** With `fresh`: the PostgreSQL database to init the vault on (e.g. a primary with a standby). */
+  databaseUrl?: string;
+  /**
+   * Where the vault's keys live: the software store, or this test process's SoftHSM2 token
+   * (softhsm.ts). Default: VBI_TEST_KEYS, else software.
+   */
+  keys?: KeyBackendKind;
+  /** Serve wss:// and https:// with a development certificate (`vault dev-cert`), pinned in trust/tls-dev.pem. */
+  tls?: boolean;
+}
+
+export type KeyBackendKind = 'software' | 'pkcs11';
+
+/** The key backend test vaults use unless told: VBI_TEST_KEYS=pkcs11 runs a suite on SoftHSM2. */
+export function testKeyBackend(): KeyBackendKind {
+  const kind = process.env.VBI_TEST_KEYS ?? 'software';
+  if (kind !== 'software' && kind !== 'pkcs11') throw new Error('VBI_TEST_KEYS must be software or pkcs11');
+  return kind;
 }
 
 export interface TestVault {
   /** ws://127.0.0.1:PORT/v1/meter (the port is kept across restarts). */
   readonly url: string;
-  /** http://127.0.0.1:PORT */
+  /** http://127.0.0.1:PORT (https:// with `tls`) */
   readonly httpUrl: string;
   readonly dataDir: string;
   readonly trustDir: string;
+  /** The vault's PSD database. */
+  readonly database: DatabaseConfig;
   /** Adds funds to an existing account (as `vault credit` does). */
-  credit(username: string, mills: number): void;
+  credit(username: string, mills: number): Promise<void>;
+  /** Rows of a read on the PSD database; `?` marks parameters on either database. */
+  query<T = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<T[]>;
+  /** The running `vault start` process's id (null when it is not running). */
+  pid(): number | null;
   /** Everything the vault processes wrote to stdout and stderr so far. */
   output(): string;
   /** SIGTERM, wait for exit, remove the data folder. */
@@ -65,23 +106,64 @@ function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
-async function init(dataDir: string, poolSize: number, env: Record<string, string>, sink: string[]): Promise<void> {
-  const code = await exited(run(['init', '--data', dataDir, '--pool', String(poolSize)], env, sink));
+type Backend = 'sqlite' | 'postgres';
+
+/** `vault init`, with the keys in this process's SoftHSM2 token for `pkcs11`, on PostgreSQL for `postgres` (`url`, or a new database). */
+async function init(
+  dataDir: string, poolSize: number, keys: KeyBackendKind, backend: Backend, env: Record<string, string>, sink: string[], url?: string,
+): Promise<void> {
+  const token = keys === 'pkcs11' ? softHsmToken().initArgs : [];
+  const database = url !== undefined ? ['--database', url] : backend === 'postgres' ? ['--database', await createTestDatabase()] : [];
+  const code = await exited(run(['init', '--data', dataDir, '--pool', String(poolSize), ...token, ...database], env, sink));
   if (code !== 0) throw new Error(`vault init failed (${code}):\n${sink.join('')}`);
 }
 
-const templates = new Map<number, Promise<string>>();
+const templates = new Map<string, Promise<string>>();
 
-/** One initialised vault per pool size and test process, copied for each test vault. */
-function template(poolSize: number, env: Record<string, string>): Promise<string> {
-  let t = templates.get(poolSize);
+/** One initialised vault per key backend, database, pool size and test process, copied for each test vault. */
+function template(poolSize: number, keys: KeyBackendKind, backend: Backend, env: Record<string, string>): Promise<string> {
+  let t = templates.get(`${keys}:${backend}:${poolSize}`);
   if (t === undefined) {
     const dir = mkdtempSync(join(tmpdir(), 'vbi-vault-template-'));
-    t = init(dir, poolSize, env, []).then(() => dir);
+    t = init(dir, poolSize, keys, backend, env, []).then(() => dir);
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    templates.set(poolSize, t);
+    templates.set(`${keys}:${backend}:${poolSize}`, t);
   }
   return t;
+}
+
+/** Copies a (stopped) vault's data folder; on PostgreSQL its database is copied too, as a new database. */
+async function copyVault(from: string, to: string): Promise<void> {
+  cpSync(from, to, { recursive: true });
+  const db = databaseOf(from);
+  if (db.kind === 'postgres') writeVaultConfig(to, { ...readVaultConfig(to), database: await createTestDatabase(db.url) });
+}
+
+/** Makes `dataDir` a further vault process on `other`'s database, as an operator does. */
+async function joinVault(other: TestVault, dataDir: string, env: Record<string, string>, sink: string[]): Promise<void> {
+  if (other.database.kind !== 'postgres') throw new Error('only a PostgreSQL vault can be joined');
+  const args = ['init', '--data', dataDir, '--database', other.database.url, '--join', other.dataDir];
+  const code = await exited(run(args, env, sink));
+  if (code !== 0) throw new Error(`vault init --join failed (${code}):\n${sink.join('')}`);
+}
+
+/** A read on either database, with `?` for parameters. */
+export async function queryDatabase<T>(db: DatabaseConfig, text: string, params: unknown[]): Promise<T[]> {
+  if (db.kind === 'sqlite') {
+    const conn = new Database(db.file, { readonly: true });
+    try {
+      return conn.prepare(text).all(...params) as T[];
+    } finally {
+      conn.close();
+    }
+  }
+  const primary = new PgPrimary(db.url, { max: 1, applicationName: 'vbi-test' });
+  try {
+    let n = 0;
+    return [...(await (await primary.sql()).unsafe(text.replace(/\?/g, () => `$${++n}`), params as never[]))] as T[];
+  } finally {
+    await primary.end();
+  }
 }
 
 function waitListening(child: ChildProcess, sink: string[]): Promise<string> {
@@ -102,25 +184,37 @@ function waitListening(child: ChildProcess, sink: string[]): Promise<string> {
 
 export async function startTestVault(opts: TestVaultOptions = {}): Promise<TestVault> {
   const poolSize = opts.poolSize ?? 4;
-  const env = opts.env ?? {};
+  const keys = opts.keys ?? testKeyBackend();
+  // A token vault's processes reach the token through SOFTHSM2_CONF and VBI_PKCS11_PIN.
+  const env = { ...(keys === 'pkcs11' ? softHsmToken().env : {}), ...opts.env };
+  const backend = opts.storage ?? testStorage();
   const sink: string[] = [];
   const dataDir = mkdtempSync(join(tmpdir(), 'vbi-vault-'));
-  if (opts.copyOf !== undefined) cpSync(opts.copyOf, dataDir, { recursive: true });
-  else if (opts.fresh) await init(dataDir, poolSize, env, sink);
-  else cpSync(await template(poolSize, env), dataDir, { recursive: true });
+  if (opts.join !== undefined) await joinVault(opts.join, dataDir, env, sink);
+  else if (opts.copyOf !== undefined) await copyVault(opts.copyOf, dataDir);
+  else if (opts.fresh || opts.databaseUrl !== undefined) await init(dataDir, poolSize, keys, backend, env, sink, opts.databaseUrl);
+  else await copyVault(await template(poolSize, keys, backend, env), dataDir);
+  const database = databaseOf(dataDir);
 
+  let tlsArgs: string[] = [];
+  if (opts.tls === true) {
+    const code = await exited(run(['dev-cert', '--data', dataDir], env, sink));
+    if (code !== 0) throw new Error(`vault dev-cert failed (${code}):\n${sink.join('')}`);
+    tlsArgs = ['--tls-cert', join(dataDir, 'tls/dev-cert.pem'), '--tls-key', join(dataDir, 'tls/dev-key.pem')];
+  }
   let port = 0;
   let url = '';
   let child: ChildProcess | null = null;
   const launch = async (extraEnv: Record<string, string>) => {
-    const args = ['start', '--data', dataDir, '--host', '127.0.0.1', '--port', String(port),
-      '--modules', String(opts.modules ?? 2), '--pool', String(poolSize), ...(opts.startArgs ?? [])];
+    const args = ['start', '--dev', '--data', dataDir, '--host', '127.0.0.1', '--port', String(port),
+      '--modules', String(opts.modules ?? 2), '--pool', String(poolSize), ...TEST_LIMITS, ...tlsArgs, ...(opts.startArgs ?? [])];
     child = run(args, { ...env, ...extraEnv }, sink, opts.nodeArgs);
     url = await waitListening(child, sink);
     port = Number(new URL(url).port);
   };
   await launch({});
 
+  let pgStorage: Promise<Storage> | undefined;
   const halt = async (signal: NodeJS.Signals): Promise<number | null> => {
     const c = child;
     if (c === null) return null;
@@ -135,21 +229,27 @@ export async function startTestVault(opts: TestVaultOptions = {}): Promise<TestV
       return url;
     },
     get httpUrl() {
-      return `http://127.0.0.1:${port}`;
+      return `${opts.tls === true ? 'https' : 'http'}://127.0.0.1:${port}`;
     },
     dataDir,
     trustDir: join(dataDir, 'trust'),
-    credit(username, mills) {
-      const storage = openSqliteStorage(join(dataDir, VAULT_DB_FILE));
+    database,
+    async credit(username, mills) {
+      // PostgreSQL: one storage for the vault's life (opening one checks the schema); SQLite: a
+      // connection per call, as tests replace the database file under a stopped vault.
+      const storage = database.kind === 'postgres' ? await (pgStorage ??= openStorage(database)) : await openStorage(database);
       try {
-        if (storage.credit(username, mills) === undefined) throw new Error(`no account named ${username}`);
+        if ((await storage.credit(username, mills)) === undefined) throw new Error(`no account named ${username}`);
       } finally {
-        storage.close();
+        if (database.kind === 'sqlite') await storage.close();
       }
     },
+    query: (text, ...params) => queryDatabase(database, text, params),
     output: () => sink.join(''),
+    pid: () => (child as ChildProcess | null)?.pid ?? null,
     async stop() {
       await halt('SIGTERM');
+      await (await pgStorage)?.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
     kill: (signal = 'SIGKILL') => halt(signal),
@@ -161,3 +261,4 @@ export async function startTestVault(opts: TestVaultOptions = {}): Promise<TestV
 }
 
 export { MeterClient, today, type Answer } from './meter-client.ts';
+export { softHsmToken, softHsmAvailable, SOFTHSM2_MODULE, type SoftHsmToken } from './softhsm.ts';

@@ -1,7 +1,7 @@
 /** A small meter client written from SPEC §3 with @vbi/protocol, for tests and harnesses that
  * drive a real vault (`@vbi/vault/testing`). Keeps every answer; the benchmark has a leaner one. */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { encodeRequest, MACED_OPS, type OpName, type RequestBody } from '@vbi/protocol';
@@ -26,6 +26,8 @@ export class MeterClient {
   challenge = '';
   registers = { ar: 0, dr: 0 };
   meterId = '';
+  /** The loginNonce of the latest hello answer on this connection ('' when none). */
+  loginNonce = '';
   private readonly bankEncPem: string;
 
   private constructor(
@@ -42,9 +44,14 @@ export class MeterClient {
     });
   }
 
-  static connect(url: string, trustDir: string): Promise<MeterClient> {
+  /**
+   * Opens a connection; over wss:// the vault's development certificate in the trust bundle
+   * (trust/tls-dev.pem) is the only one trusted. `options` are passed to ws (e.g. localAddress).
+   */
+  static connect(url: string, trustDir: string, options: WebSocket.ClientOptions = {}): Promise<MeterClient> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url);
+      const ca = join(trustDir, 'tls-dev.pem');
+      const ws = new WebSocket(url, { ...(url.startsWith('wss:') && existsSync(ca) ? { ca: readFileSync(ca) } : {}), ...options });
       ws.once('open', () => resolve(new MeterClient(ws, trustDir)));
       ws.once('error', reject);
     });
@@ -78,20 +85,41 @@ export class MeterClient {
     return sealForBank(this.bankEncPem, payload);
   }
 
+  /** SPEC §3.3 hello; returns the answer and keeps its loginNonce (SPEC v1.1) for the next register/login. */
+  async hello(): Promise<Answer> {
+    const a = await this.send('hello', { clientNonce: randomNonce() });
+    this.loginNonce = a.ok ? String(a.body?.loginNonce) : '';
+    return a;
+  }
+
+  /** A fresh loginNonce from a hello on this connection (used up by the register/login that carries it). */
+  async freshLoginNonce(): Promise<string> {
+    const a = await this.hello();
+    if (!a.ok) throw new Error(`hello: ${a.error?.code}`);
+    return this.loginNonce;
+  }
+
+  /** register after a hello on this connection; a refused hello is the answer (e.g. MODULE_UNAVAILABLE). */
   async register(username: string, passphrase: string, licenseZip = '94102'): Promise<Answer> {
+    const hello = await this.hello();
+    if (!hello.ok) return hello;
+    const loginNonce = this.loginNonce;
     this.hmk = randomBytes(32);
     const clientNonce = randomNonce();
-    const sealed = this.sealed({ hmk: this.hmk.toString('base64url'), passphrase, clientNonce });
+    const sealed = this.sealed({ hmk: this.hmk.toString('base64url'), passphrase, clientNonce, loginNonce });
     const a = await this.send('register', { username, licenseZip, sealed });
     if (a.ok) this.accept('register', a, clientNonce);
     return a;
   }
 
-  /** Login with the HMK of an earlier registration (`hmk`). */
+  /** Login (after a hello, whose refusal is the answer) with the HMK of an earlier registration (`hmk`). */
   async login(username: string, passphrase: string, hmk?: Buffer): Promise<Answer> {
     if (hmk) this.hmk = hmk;
+    const hello = await this.hello();
+    if (!hello.ok) return hello;
+    const loginNonce = this.loginNonce;
     const clientNonce = randomNonce();
-    const sealed = this.sealed({ passphrase, clientNonce });
+    const sealed = this.sealed({ passphrase, clientNonce, loginNonce });
     const a = await this.send('login', { username, clientNonce, sealed });
     if (a.ok) this.accept('login', a, clientNonce);
     return a;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { openPackage } from '../../src/bank/psd-package.ts';
-import { openKeyStore } from '../../src/keystore/keystore.ts';
+import { openVaultBackend } from '../../src/keystore/open-backend.ts';
 import { startTestVault, type TestVault } from '../../src/testing/index.ts';
 import { MeterClient, today } from '../../src/testing/meter-client.ts';
 import { vaultCli } from './cli-run.ts';
@@ -16,10 +16,10 @@ const work = mkdtempSync(join(tmpdir(), 'vbi-backup-test-'));
 
 /** Registers, pieces and piece rows of a meter as the database holds them. */
 function meterState(dataDir: string, meterId: string) {
-  const keys = openKeyStore(dataDir).material;
+  const keys = openVaultBackend(dataDir);
   const db = new Database(join(dataDir, 'vault.sqlite'), { readonly: true });
   try {
-    const pkg = openPackage(keys.psdWrap, meterId, db.prepare('SELECT package FROM packages WHERE meter_id = ?').pluck().get(meterId) as Buffer);
+    const pkg = openPackage(keys.psd, meterId, db.prepare('SELECT package FROM packages WHERE meter_id = ?').pluck().get(meterId) as Buffer);
     const rows = db.prepare('SELECT count(*) FROM pieces WHERE meter_id = ?').pluck().get(meterId);
     return { ar: pkg.ar, dr: pkg.dr, pieces: pkg.pieceCounter, rows };
   } finally {
@@ -40,7 +40,7 @@ before(async () => {
     const c = await MeterClient.connect(vault.url, vault.trustDir);
     clients.push(c);
     assert.equal((await c.register(name, 'long enough passphrase')).ok, true);
-    vault.credit(name, 50_000);
+    await vault.credit(name, 50_000);
     assert.equal((await c.maced('purchase', { amount: 20_000 })).ok, true);
     await load(c, 3);
   }

@@ -25,7 +25,7 @@ before(async () => {
   const clients = await Promise.all(['links.one', 'links.two'].map(async (name) => {
     const c = await MeterClient.connect(vault.url, vault.trustDir);
     assert.equal((await c.register(name, 'long enough passphrase')).ok, true);
-    vault.credit(name, 50_000);
+    await vault.credit(name, 50_000);
     assert.equal((await c.maced('purchase', { amount: 20_000 })).ok, true);
     return c;
   }));

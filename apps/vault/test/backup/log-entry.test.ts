@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { commitLink, deriveLinkKey, GENESIS_LINK } from '../../src/bank/log-link.ts';
-import { GENESIS_CHAIN_HEAD } from '../../src/bank/module-memory.ts';
+import { commitLink, GENESIS_LINK } from '../../src/ledger/chain.ts';
+import { softwareBackend } from '../../src/keystore/software-backend.ts';
+import { GENESIS_HASH as GENESIS_CHAIN_HEAD } from '../../src/ledger/chain.ts';
 import { checkEntry, emptyChain, entryHash, type LogEntry } from '../../src/backup/log-entry.ts';
 
 const logKey = randomBytes(32);
-const keys = { log: logKey, link: deriveLinkKey(logKey) };
+const backend = softwareBackend({ log: logKey });
+const keys = { log: backend.logMac, link: backend.linkMac };
 const METER_A = '3b0c6d2e-6a4e-4f0f-9c1e-0d7b1c2a9e11';
 const METER_B = '9f1d2c3b-1a2b-4c3d-8e4f-5a6b7c8d9e0f';
 
@@ -87,7 +89,7 @@ test('two rows of different modules and meters swapped (each module chain intact
 test('an altered commit link is refused', () => {
   const log = genuine();
   const e = log[1] as LogEntry;
-  log[1] = { ...e, link: commitLink(randomBytes(32), (log[0] as LogEntry).link, e.hash) };
+  log[1] = { ...e, link: commitLink(softwareBackend({ link: randomBytes(32) }).linkMac, (log[0] as LogEntry).link, e.hash) };
   assert.match(verify(log) ?? '', /entry 2: does not link/);
 });
 

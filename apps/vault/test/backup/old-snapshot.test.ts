@@ -12,7 +12,8 @@ import Database from 'better-sqlite3';
 import { openPackage } from '../../src/bank/psd-package.ts';
 import { backupKeys } from '../../src/backup/keys.ts';
 import { restoreSnapshot, writeSnapshot } from '../../src/backup/snapshot.ts';
-import { openKeyStore } from '../../src/keystore/keystore.ts';
+import type { AeadKey } from '../../src/keystore/backend.ts';
+import { openVaultBackend } from '../../src/keystore/open-backend.ts';
 import { applyMigrations } from '../../src/sqlite/apply-migrations.ts';
 import { MIGRATIONS } from '../../src/storage/sqlite/migrations.ts';
 import { startTestVault, type TestVault } from '../../src/testing/index.ts';
@@ -60,7 +61,7 @@ function downgradeToSchema2(current: string, old: string): void {
 }
 
 /** Registers, piece counter and piece rows of every assigned meter. */
-function registers(dataDir: string, wrapKey: Buffer): Record<string, unknown> {
+function registers(dataDir: string, wrapKey: AeadKey): Record<string, unknown> {
   const db = new Database(join(dataDir, 'vault.sqlite'), { readonly: true });
   try {
     const rows = db.prepare(`SELECT m.id, p.package, (SELECT count(*) FROM pieces WHERE meter_id = m.id) AS pieces
@@ -80,7 +81,7 @@ before(async () => {
     const c = await MeterClient.connect(vault.url, vault.trustDir);
     clients.push(c);
     assert.equal((await c.register(name, PASSPHRASE)).ok, true);
-    vault.credit(name, 50_000);
+    await vault.credit(name, 50_000);
     assert.equal((await c.maced('purchase', { amount: 20_000 })).ok, true);
     await load(c, 2);
   }
@@ -93,8 +94,8 @@ after(async () => {
 });
 
 test('a snapshot of schema 2 plus the log off-loaded since: recovered to the current schema, registers identical, served', async () => {
-  const material = openKeyStore(vault.dataDir).material;
-  const key = backupKeys(material.log).snapshot;
+  const backend = openVaultBackend(vault.dataDir);
+  const key = backupKeys(backend).snapshot;
   // The snapshot the earlier version would have written: schema 2, the same rows.
   const current = join(work, 'current');
   const old = join(work, 'old');
@@ -112,7 +113,7 @@ test('a snapshot of schema 2 plus the log off-loaded since: recovered to the cur
     assert.equal((await c.maced('refund', { pieceNumber: 1 })).ok, true);
   }
   await vault.kill('SIGTERM'); // the final off-load
-  const expected = registers(vault.dataDir, material.psdWrap);
+  const expected = registers(vault.dataDir, backend.psd);
 
   const keys = join(work, 'keys');
   mkdirSync(keys);
@@ -123,7 +124,7 @@ test('a snapshot of schema 2 plus the log off-loaded since: recovered to the cur
   const r = await vaultCli(['recover', '--snapshot', snapshot, '--logs', join(vault.dataDir, 'backup', 'log'), '--keys', keys, '--data', fresh]);
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /recovered: .* [1-9]\d* replayed/);
-  assert.deepEqual(registers(fresh, material.psdWrap), expected);
+  assert.deepEqual(registers(fresh, backend.psd), expected);
   const db = new Database(join(fresh, 'vault.sqlite'), { readonly: true });
   try {
     assert.equal(db.prepare('SELECT max(version) FROM schema_migrations').pluck().get(), MIGRATIONS.at(-1)?.version);

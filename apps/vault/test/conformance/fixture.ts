@@ -1,9 +1,9 @@
 /** One real vault per test file (started with the CLI on port 0), its trust bundle, and cleanup. */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
-import Database from 'better-sqlite3';
-import { startTestVault, type TestVault, type TestVaultOptions } from '../../src/testing/index.ts';
+import { startTestVault, testKeyBackend, type TestVault, type TestVaultOptions } from '../../src/testing/index.ts';
 import { assertOk, Meter, today } from './meter.ts';
 import { loadTrust, type Trust } from './spec-crypto.ts';
 import { Wire } from './wire.ts';
@@ -22,7 +22,7 @@ export interface Fixture {
   /** A registered meter (on its own connection), with `funds` bought into DR when > 0. */
   signedUp(username: string, funds?: number): Promise<Meter>;
   /** Everything the database holds about one meter and its account, as text. */
-  meterRows(meterId: string): string;
+  meterRows(meterId: string): Promise<string>;
 }
 
 /** Registers before/after hooks on the calling test file and returns the fixture. */
@@ -36,6 +36,9 @@ export function useVault(opts: TestVaultOptions = {}): Fixture {
   before(async () => {
     vault = await startTestVault(opts);
     trust = loadTrust(vault.trustDir);
+    // VBI_TEST_KEYS=pkcs11 runs this suite on a vault whose keys are in a SoftHSM2 token (key store version 2).
+    const store = JSON.parse(readFileSync(join(vault.dataDir, 'keystore.json'), 'utf8')) as { version: number };
+    assert.equal(store.version, (opts.keys ?? testKeyBackend()) === 'pkcs11' ? 2 : 1, 'the vault uses the key backend asked for');
   });
   after(async () => {
     for (const w of wires) w.close();
@@ -64,25 +67,20 @@ export function useVault(opts: TestVaultOptions = {}): Fixture {
       const m = await fx.meter();
       assertOk(await m.register(username, PASS), `register ${username}`);
       if (funds > 0) {
-        fx.vault.credit(username, funds);
+        await fx.vault.credit(username, funds);
         assertOk(await m.maced('purchase', { amount: funds }), 'purchase');
       }
       return m;
     },
-    meterRows(meterId) {
-      const db = new Database(join(fx.vault.dataDir, 'vault.sqlite'), { readonly: true });
-      try {
-        const one = (sql: string) => db.prepare(sql).all(meterId);
-        return JSON.stringify([
-          one('SELECT * FROM meters WHERE id = ?'),
-          one('SELECT * FROM packages WHERE meter_id = ?'),
-          one('SELECT a.* FROM accounts a JOIN meters m ON m.account_id = a.id WHERE m.id = ?'),
-          one('SELECT * FROM pieces WHERE meter_id = ? ORDER BY piece_number'),
-          one('SELECT * FROM tx_log WHERE meter_id = ? ORDER BY id'),
-        ]);
-      } finally {
-        db.close();
-      }
+    async meterRows(meterId) {
+      const one = (sql: string) => fx.vault.query(sql, meterId);
+      return JSON.stringify(await Promise.all([
+        one('SELECT * FROM meters WHERE id = ?'),
+        one('SELECT * FROM packages WHERE meter_id = ?'),
+        one('SELECT a.* FROM accounts a JOIN meters m ON m.account_id = a.id WHERE m.id = ?'),
+        one('SELECT * FROM pieces WHERE meter_id = ? ORDER BY piece_number'),
+        one('SELECT * FROM tx_log WHERE meter_id = ? ORDER BY id'),
+      ]));
     },
   };
   return fx;

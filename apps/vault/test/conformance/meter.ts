@@ -28,11 +28,19 @@ export class Meter {
     return new Meter(await Wire.open(url), trust);
   }
 
-  /** SPEC §3.3 register; on success the answer is checked and adopted. */
+  /** SPEC §3.3 hello (v1.1): the loginNonce a register or login on this connection must seal. */
+  async loginNonce(): Promise<string> {
+    const r = await this.wire.request('hello', { clientNonce: nonce() });
+    const body = assertOk(r, 'hello');
+    assert.match(body.loginNonce as string, /^[A-Za-z0-9_-]{21}[AQgw]$/, 'hello: a 16-byte loginNonce');
+    return body.loginNonce as string;
+  }
+
+  /** SPEC §3.3 register (after a hello for its loginNonce); on success the answer is checked and adopted. */
   async register(username: string, passphrase: string, licenseZip = '94102'): Promise<Reply> {
     const hmk = randomBytes(32);
     const clientNonce = nonce();
-    const sealed = seal(this.trust.bankEnc, { hmk: b64u(hmk), passphrase, clientNonce });
+    const sealed = seal(this.trust.bankEnc, { hmk: b64u(hmk), passphrase, clientNonce, loginNonce: await this.loginNonce() });
     const r = await this.wire.request('register', { username, licenseZip, sealed });
     if (r.ok) {
       this.hmk = hmk;
@@ -41,16 +49,22 @@ export class Meter {
     return r;
   }
 
-  /** SPEC §3.3 login with the HMK of the registration (`hmk`, default this meter's). */
+  /** SPEC §3.3 login (after a hello) with the HMK of the registration (`hmk`, default this meter's). */
   async login(username: string, passphrase: string, hmk: Buffer = this.hmk): Promise<Reply> {
-    const clientNonce = nonce();
-    const sealed = seal(this.trust.bankEnc, { passphrase, clientNonce });
-    const r = await this.wire.request('login', { username, clientNonce, sealed });
+    const frame = await this.loginFrame(username, passphrase);
+    const r = await this.wire.request('login', frame.body);
     if (r.ok) {
       this.hmk = hmk;
-      this.accept('login', r, clientNonce);
+      this.accept('login', r, frame.body.clientNonce);
     }
     return r;
+  }
+
+  /** A login body sealed with this connection's fresh loginNonce (to send, or to replay elsewhere). */
+  async loginFrame(username: string, passphrase: string): Promise<{ body: { username: string; clientNonce: string; sealed: string } }> {
+    const clientNonce = nonce();
+    const sealed = seal(this.trust.bankEnc, { passphrase, clientNonce, loginNonce: await this.loginNonce() });
+    return { body: { username, clientNonce, sealed } };
   }
 
   /** A MACed request body (own fields + challenge, fresh clientNonce, mirror registers) and its MAC. */

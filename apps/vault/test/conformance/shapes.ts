@@ -35,7 +35,7 @@ const deviceId = t.object({ vendor: t.uint, model: t.uint, serial: t.uint });
 const macedThree: Shape = { registers, challenge: t.bytes(16), clientNonce: t.bytes(16) };
 
 export const answerShapes = {
-  hello: t.object({ moduleSerial: t.positive, signature: t.bytes(64) }),
+  hello: t.object({ moduleSerial: t.positive, signature: t.bytes(64), loginNonce: t.bytes(16) }),
   register: t.object({ meterId: t.string, deviceId, certificate: t.pem, ...macedThree }),
   login: t.object({
     meterId: t.string, deviceId, pieces: t.uint,
@@ -55,6 +55,7 @@ export const answerShapes = {
     const o = v as Record<string, unknown>;
     const shape: Shape = { priceMills: t.positive, rateCategory: t.string, deckVersion: t.string };
     if ('zone' in o) shape.zone = t.positive;
+    if ('dimensionalWeightLb' in o) shape.dimensionalWeightLb = t.positive; // extension (docs/protocol.md)
     t.object(shape)(v, p);
   },
   printerCheck: (v: unknown, p: string) => {

@@ -15,7 +15,8 @@ describe('rates', () => {
   let root: string;
   let dataDir: string;
   let services: SupportServices;
-  const deck: RateDeck = loadRateDecks()[0]!;
+  // The tests run on 2026-11-24: the deck in effect then is the one that prices every class.
+  const deck: RateDeck = deckInEffect(loadRateDecks(), '2026-11-24')!;
 
   before(async () => {
     root = tempDir('rates');
@@ -89,11 +90,12 @@ describe('rates', () => {
     assert.equal('zone' in services.ratesQuote(letter(1)), false, 'zone only for Priority Mail');
   });
 
-  it('marks the Priority Mail table as a placeholder for the UI', () => {
+  it('marks the package tables (Priority Mail, Ground Advantage, Priority Mail Express) as placeholders for the UI', () => {
+    const source = 'placeholder - replace with Notice 123 (2026-01-18)';
     assert.deepEqual(services.deckInfo(), {
       version: deck.version,
-      effective: '2025-07-13',
-      placeholders: [{ mailClass: 'priority-mail', source: 'placeholder - replace with Notice 123 (2026-01-18)' }],
+      effective: '2026-01-18',
+      placeholders: ['priority-mail', 'ground-advantage', 'priority-mail-express'].map((mailClass) => ({ mailClass, source })),
     });
   });
 
@@ -104,7 +106,7 @@ describe('rates', () => {
     const next = JSON.parse(readFileSync(join(DEFAULT_RATES_DIR, 'deck-2025-07-13.json'), 'utf8')) as RateDeck;
     writeFileSync(join(dir, 'deck-2026-07-12.json'), JSON.stringify({ ...next, version: 'next', effective: '2026-07-12' }));
     const decks = loadRateDecks(dir);
-    assert.equal(deckInEffect(decks, '2026-07-11')?.version, deck.version);
+    assert.equal(deckInEffect(decks, '2026-07-11')?.version, '2025-07-13.1');
     assert.equal(deckInEffect(decks, '2026-07-12')?.version, 'next');
     assert.equal(deckInEffect(decks, '2025-07-12'), undefined);
 

@@ -8,27 +8,31 @@ import type { MessagePort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { LogEntry } from '../../src/backup/log-entry.ts';
 import { readEntries } from '../../src/backup/rows.ts';
-import { commitLink, deriveLinkKey, GENESIS_LINK, logLinker } from '../../src/bank/log-link.ts';
-import { CommitWriter } from '../../src/storage/sqlite/commit-writer.ts';
-import { openSqliteStorage } from '../../src/storage/sqlite/sqlite-storage.ts';
-import type { BatchCommit, CommitMessage, Storage } from '../../src/storage/storage.ts';
+import { commitLink, GENESIS_LINK, logLinker } from '../../src/ledger/chain.ts';
+import type { KeyAccess } from '../../src/keystore/backend.ts';
+import { softwareBackend } from '../../src/keystore/software-backend.ts';
+import { CommitWriter } from '../../src/storage/commit-writer.ts';
+import type { CommitMessage } from '../../src/storage/batch-committer.ts';
+import { openSqliteStore, type SyncStorage } from '../../src/storage/sqlite/sqlite-storage.ts';
+import type { BatchCommit } from '../../src/storage/storage.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vbi-commit-writer-'));
 const file = join(dir, 'vault.sqlite');
-const linkKey = deriveLinkKey(randomBytes(32));
-let storage: Storage;
+const access: KeyAccess = { kind: 'software', keys: { link: randomBytes(32) } };
+const linkKey = softwareBackend(access.keys).linkMac;
+let storage: SyncStorage;
 let writer: CommitWriter;
 let modulePort: MessagePort;
 let nextCommitId = 1;
 const meters = Array.from({ length: 6 }, () => randomUUID());
 
 before(async () => {
-  storage = openSqliteStorage(file);
-  storage.ensureModules(2);
+  storage = openSqliteStore(file);
+  storage.claimModules('this-process', 2);
   meters.forEach((id, i) => storage.insertMeter({
     id, state: 'manufactured', psdSerial: i + 1, certSerial: i + 1, certificatePem: 'PEM', sealedPackage: Buffer.from('sealed'),
   }));
-  writer = await CommitWriter.open(file, linkKey);
+  writer = await CommitWriter.open({ kind: 'sqlite', file }, access);
   modulePort = writer.modulePort();
 });
 

@@ -6,7 +6,7 @@ import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { applyMigrations } from '../../src/sqlite/apply-migrations.ts';
 import { MIGRATIONS } from '../../src/storage/sqlite/migrations.ts';
-import { openSqliteStorage } from '../../src/storage/sqlite/sqlite-storage.ts';
+import { openSqliteStore } from '../../src/storage/sqlite/sqlite-storage.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vbi-migrations-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -22,7 +22,7 @@ test('a schema-2 database keeps its meters, packages and log through the later m
   old.prepare(entry).run(1, 'h-1');
   old.close();
 
-  const storage = openSqliteStorage(file);
+  const storage = openSqliteStore(file);
   try {
     assert.deepEqual(storage.sealedPackages(['m-1'])[0], Buffer.from([1, 2]));
     assert.equal(storage.meterInfo('m-1')?.state, 'operational');

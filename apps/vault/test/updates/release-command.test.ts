@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { releaseCommand } from '../../src/cli/commands/release.ts';
 import { writeKeyStore } from '../../src/keystore/keystore.ts';
+import { RELEASE_KEYSTORE_FILE, writeReleaseKeyStore } from '../../src/keystore/release-keystore.ts';
 import { makeFeedFixture, type FeedFixture } from './feed-fixture.ts';
 
 /** Runs the command in-process and captures what it prints. */
@@ -26,20 +27,23 @@ async function runCli(argv: string[]): Promise<{ code: number; out: string; err:
 
 describe('pnpm vault release', () => {
   let fx: FeedFixture;
-  const previousPassphrase = process.env.VBI_KEYSTORE_PASSPHRASE;
+  const previous = { keystore: process.env.VBI_KEYSTORE_PASSPHRASE, release: process.env.VBI_RELEASE_PASSPHRASE };
+  const restore = (name: string, value: string | undefined) => {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  };
   before(async () => {
     fx = await makeFeedFixture();
     process.env.VBI_KEYSTORE_PASSPHRASE = 'release-command-test-passphrase';
-    // A key store holding the fixture's release key; the other keys are unused here.
+    process.env.VBI_RELEASE_PASSPHRASE = 'release-command-test-release-passphrase';
+    // A vault key store (its keys are unused here) and the release key store holding the fixture's key.
     const filler = randomBytes(32);
-    writeKeyStore(fx.dataDir, {
-      bankAuth: filler, bankEnc: filler, psdWrap: filler, checkpoint: filler, log: filler, caKey: filler,
-      caCertPem: '', release: fx.privateKey.export({ type: 'pkcs8', format: 'der' }),
-    });
+    writeKeyStore(fx.dataDir, { bankAuth: filler, bankEnc: filler, psdWrap: filler, checkpoint: filler, log: filler, caKey: filler, caCertPem: '' });
+    writeReleaseKeyStore(join(fx.dataDir, RELEASE_KEYSTORE_FILE), fx.privateKey.export({ type: 'pkcs8', format: 'der' }));
   });
   after(async () => {
-    if (previousPassphrase === undefined) delete process.env.VBI_KEYSTORE_PASSPHRASE;
-    else process.env.VBI_KEYSTORE_PASSPHRASE = previousPassphrase;
+    restore('VBI_KEYSTORE_PASSPHRASE', previous.keystore);
+    restore('VBI_RELEASE_PASSPHRASE', previous.release);
     await fx.cleanup();
   });
 

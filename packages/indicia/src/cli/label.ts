@@ -14,6 +14,7 @@ Options:
   --from TEXT           return address; separate lines with "|"
   --to TEXT             delivery address; separate lines with "|"
   --mail-class TEXT     mail class line to print instead of the one named by the rate category
+  --weight-oz OZ        the piece's weight, printed on package labels (e.g. 35.5 → "2 lb 3.5 oz")
   --offset-x MM         printer calibration, + moves the print right (within ±25)
   --offset-y MM         printer calibration, + moves the print down (within ±25)
   -h, --help            this help
@@ -26,6 +27,7 @@ const OPTIONS = {
   from: { type: 'string' },
   to: { type: 'string' },
   'mail-class': { type: 'string' },
+  'weight-oz': { type: 'string' },
   'offset-x': { type: 'string' },
   'offset-y': { type: 'string' },
 } as const;
@@ -35,10 +37,11 @@ function addressLines(text: string | undefined): string | undefined {
   return text === undefined ? undefined : text.split('|').join('\n');
 }
 
-function millimetres(text: string | undefined, flag: string): number {
-  if (text === undefined) return 0;
+/** A number given on the command line; `unit` names it in the message. */
+function numberOption(text: string | undefined, flag: string, unit: string): number | undefined {
+  if (text === undefined) return undefined;
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--${flag} must be a number of millimetres`);
+  if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--${flag} must be a number of ${unit}`);
   return value;
 }
 
@@ -55,7 +58,7 @@ export async function labelCommand(argv: string[]): Promise<number> {
     throw new UsageError('--indicium must be base64url without padding');
   }
   const offsets = v['offset-x'] !== undefined || v['offset-y'] !== undefined
-    ? { x: millimetres(v['offset-x'], 'offset-x'), y: millimetres(v['offset-y'], 'offset-y') }
+    ? { x: numberOption(v['offset-x'], 'offset-x', 'millimetres') ?? 0, y: numberOption(v['offset-y'], 'offset-y', 'millimetres') ?? 0 }
     : undefined;
   const pdf = await renderLabelPdf({
     indicium,
@@ -63,6 +66,7 @@ export async function labelCommand(argv: string[]): Promise<number> {
     from: addressLines(v.from),
     to: addressLines(v.to),
     mailClassLabel: v['mail-class'],
+    weightOz: numberOption(v['weight-oz'], 'weight-oz', 'ounces'),
     offsetsMm: offsets,
   });
   await writeFile(v.out, pdf);

@@ -2,6 +2,7 @@
 import { IndiciumError } from '../errors.ts';
 import { decodeCommand } from './decode.ts';
 import { labelCommand } from './label.ts';
+import { samplesCommand } from './samples.ts';
 import { UsageError } from './usage.ts';
 import { verifyCommand } from './verify.ts';
 
@@ -9,6 +10,7 @@ const HELP = `Usage: pnpm indicia <command> [options]
 
 Commands:
   label    render an indicium as a PDF label or envelope
+  samples  render a sample of every layout (and a two-label sheet) into a folder
   verify   read the indicium from a PDF or PNG and check its signature
   decode   print an indicium's fields as JSON
 
@@ -17,6 +19,7 @@ Run "pnpm indicia <command> --help" for a command's options.
 
 const COMMANDS: Record<string, (argv: string[]) => number | Promise<number>> = {
   label: labelCommand,
+  samples: samplesCommand,
   verify: verifyCommand,
   decode: decodeCommand,
 };

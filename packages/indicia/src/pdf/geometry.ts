@@ -13,3 +13,11 @@ export function inches(value: number): number {
 export const MODULE_MM = 0.65;
 /** Quiet zone kept white around the symbol, in modules (ECC 200 needs 1; we keep 2). */
 export const QUIET_ZONE_MODULES = 2;
+
+/** A rectangle on the page, in points, from its top-left corner. */
+export interface Area {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}

@@ -2,7 +2,7 @@ import type { DecodedIndicium } from '../codec.ts';
 import type { DataMatrix } from '../datamatrix.ts';
 import { KIND_TEST } from '../fields.ts';
 import { BOLD, REGULAR } from './fonts.ts';
-import { MODULE_MM, mm } from './geometry.ts';
+import { type Area, MODULE_MM, mm } from './geometry.ts';
 import { humanReadable, SAMPLE_BANNER } from './humanText.ts';
 import { drawDataMatrix, symbolExtent } from './matrix.ts';
 import { drawLine } from './textFit.ts';
@@ -16,6 +16,23 @@ export interface IndiciumArt {
   indicium: DecodedIndicium;
   matrix: DataMatrix;
   mailClass: string;
+}
+
+/** White margin kept around the whole block on every layout: nothing else is printed in it. */
+export const CLEAR_ZONE = mm(3);
+
+/** Where a layout puts the block (top-left at x, y) and the clear zone around it. */
+export interface IndiciumPlacement {
+  block: Area;
+  clear: Area;
+}
+
+export function indiciumPlacement(art: IndiciumArt, x: number, y: number): IndiciumPlacement {
+  const height = blockHeight(art);
+  return {
+    block: { x, y, width: BLOCK_WIDTH, height },
+    clear: { x: x - CLEAR_ZONE, y: y - CLEAR_ZONE, width: BLOCK_WIDTH + 2 * CLEAR_ZONE, height: height + 2 * CLEAR_ZONE },
+  };
 }
 
 /** Height of the block, in points: the symbol, plus the sample banner on a test print. */

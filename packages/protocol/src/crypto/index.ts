@@ -2,4 +2,4 @@
 export { fromB64url, toB64url } from './b64url.ts';
 export { computeMac, computeMacOfCanonical, macInput, verifyMac, type MacDirection } from './mac.ts';
 export { randomNonce } from './random.ts';
-export { openSealed, sealForBank } from './seal.ts';
+export { openSealed, openSealedWith, sealForBank } from './seal.ts';

@@ -33,12 +33,20 @@ export function sealForBank(bankEncPublicKeyPem: string | KeyObject, payload: ob
 /** Opens a sealed secret and parses its JSON; any failure is one BAD_REQUEST without details. */
 export function openSealed(bankEncPrivateKey: KeyObject, sealed: string): unknown {
   assertBankKey(bankEncPrivateKey);
+  return openSealedWith((ciphertext) => privateDecrypt(oaep(bankEncPrivateKey), ciphertext), sealed);
+}
+
+/**
+ * The same, with the RSA-OAEP decryption done by the caller (a key backend that keeps bank-enc
+ * elsewhere, e.g. in a PKCS#11 token). `decrypt` throws on anything that does not decrypt.
+ */
+export function openSealedWith(decrypt: (ciphertext: Buffer) => Buffer, sealed: string): unknown {
   if (!sealedSchema.safeParse(sealed).success) {
     throw new ProtocolError('BAD_REQUEST', 'sealed: must be 384 bytes as base64url');
   }
   let plaintext: Buffer;
   try {
-    plaintext = privateDecrypt(oaep(bankEncPrivateKey), Buffer.from(sealed, 'base64url'));
+    plaintext = decrypt(Buffer.from(sealed, 'base64url'));
   } catch {
     throw new ProtocolError('BAD_REQUEST', 'sealed: cannot be opened with the bank key');
   }

@@ -6,6 +6,7 @@ import {
   hmkSchema,
   isoTimestampSchema,
   licenseZipSchema,
+  loginPassphraseSchema,
   meterIdSchema,
   millsSchema,
   nonceSchema,
@@ -20,17 +21,22 @@ import {
 import { MAX_POSTAGE } from '../mills.ts';
 import { maced } from './maced.ts';
 
-/** The JSON sealed (RSA-OAEP, bank-enc key) in `register.sealed`. */
+/**
+ * The JSON sealed (RSA-OAEP, bank-enc key) in `register.sealed`. `loginNonce` is the one the
+ * `hello` answer on the same connection gave (SPEC v1.1 "Replay"): only the bank can read it.
+ */
 export const registerSecretSchema = z.strictObject({
   hmk: hmkSchema,
   passphrase: passphraseSchema,
   clientNonce: nonceSchema,
+  loginNonce: nonceSchema,
 });
 
 /** The JSON sealed (RSA-OAEP, bank-enc key) in `login.sealed`. */
 export const loginSecretSchema = z.strictObject({
-  passphrase: passphraseSchema,
+  passphrase: loginPassphraseSchema,
   clientNonce: nonceSchema,
+  loginNonce: nonceSchema,
 });
 
 export const lastPieceSchema = z.strictObject({
@@ -43,6 +49,8 @@ export const helloRequestSchema = z.strictObject({ clientNonce: nonceSchema });
 export const helloResponseSchema = z.strictObject({
   moduleSerial: uint32Schema.min(1),
   signature: p1363SignatureSchema,
+  /** SPEC v1.1: 16 random bytes for one `login` or `register` on this connection within 120 s. */
+  loginNonce: nonceSchema,
 });
 
 export const registerRequestSchema = z.strictObject({

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   amsAddressSchema,
   destinationZipSchema,
+  dimensionsInSchema,
   mailClassSchema,
   millsSchema,
   offsetsMmSchema,
@@ -47,12 +48,16 @@ export const ratesQuoteRequestSchema = z.strictObject({
   weightOz: z.number().gt(0, 'must be more than 0').max(1120, 'must be at most 1120 (70 lb)'),
   fromZip: zip5Schema,
   toZip: destinationZipSchema,
+  // Extension (docs/protocol.md): a package's measurements, for dimensional weight.
+  dimensionsIn: dimensionsInSchema.optional(),
 });
 export const ratesQuoteResponseSchema = z.strictObject({
   priceMills: millsSchema(MAX_POSTAGE).min(1),
   rateCategory: postageRateCategorySchema,
   zone: z.number().int().min(1).max(9).optional(),
   deckVersion: z.string().min(1).max(64),
+  // Extension: present when the dimensional weight, not the scale weight, set the price.
+  dimensionalWeightLb: z.number().int().min(1).max(9999).optional(),
 });
 
 export const amsMatchRequestSchema = z.strictObject({

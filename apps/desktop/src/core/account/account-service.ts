@@ -38,7 +38,6 @@ export class AccountService {
   /** Opens the socket and checks the vault's identity (hello) against the pinned key. */
   async connect(input: CallArgs<'connect'>): Promise<AppStatus> {
     if (input.vaultUrl && input.vaultUrl !== this.session.vaultUrl) {
-      if (!/^wss?:\/\/[^\s]+$/.test(input.vaultUrl)) throw new AppError('BAD_REQUEST', 'The vault address must start with ws:// or wss://.');
       this.session.moveTo(input.vaultUrl);
     }
     await this.session.ensureClient();

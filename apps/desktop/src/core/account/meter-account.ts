@@ -5,7 +5,7 @@
  * for the next login to reconcile; a refused answer stops value operations.
  */
 import { decodeIndicium, destinationZipToUint, mailDateToUint, verifyIndicium } from '@vbi/indicia';
-import type { MailClassInfo } from '../../shared/mail-classes.ts';
+import type { PostageRateCategory } from '@vbi/protocol';
 import type { Problem } from '../problems.ts';
 import { bannerOf, meaningOf } from '../error-meanings.ts';
 import { AppError } from '../errors.ts';
@@ -15,7 +15,7 @@ import { refused, type Registers, type VaultClient } from '../vault/client.ts';
 
 export interface PieceRequest {
   postage: number;
-  rateCategory: MailClassInfo['rateCategory'];
+  rateCategory: PostageRateCategory;
   mailDate: string;
   destinationZip?: string;
 }

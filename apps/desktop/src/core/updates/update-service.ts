@@ -26,6 +26,8 @@ export interface UpdateServiceOptions {
   feedBaseUrl: () => string;
   releasePublicKeyPem: string;
   currentVersion: string;
+  /** The vault transport's fetch (TLS trust of a pinned development certificate). */
+  fetch?: typeof fetch;
   installer?: InstallerFactory;
   emit: (event: BridgeEvent) => void;
   log: Log;
@@ -54,6 +56,7 @@ export class UpdateService {
         platform: hostPlatform(),
         currentVersion: this.options.currentVersion,
         releasePublicKeyPem: this.options.releasePublicKeyPem,
+        ...(this.options.fetch === undefined ? {} : { fetch: this.options.fetch }),
       });
       return toUpdateStatus(this.lastCheck, this.install);
     } catch (err) {

@@ -41,8 +41,13 @@ export function sameRegisters(a: Registers, b: Registers): boolean {
   return a.ar === b.ar && a.dr === b.dr;
 }
 
+/** A hello's loginNonce is good for 120 s (SPEC v1.1); older than this, the client asks for a new one. */
+const LOGIN_NONCE_REUSE_MS = 90_000;
+
 export class VaultClient {
   private challenge: string | null = null;
+  /** The unused loginNonce of this connection's latest hello (SPEC v1.1), and when it came. */
+  private loginNonce: { value: string; at: number } | null = null;
 
   constructor(
     private readonly conn: VaultConnection,
@@ -68,13 +73,23 @@ export class VaultClient {
     if (!ok) {
       throw new AppError('UNTRUSTED_VAULT', 'This vault could not prove it is the one this app trusts. Nothing was sent to it.');
     }
+    this.loginNonce = { value: parsed.data.loginNonce, at: Date.now() };
     return parsed.data.moduleSerial;
+  }
+
+  /** The loginNonce a register or login seals: used once, so each attempt takes a fresh one if needed. */
+  private async takeLoginNonce(): Promise<string> {
+    if (this.loginNonce === null || Date.now() - this.loginNonce.at > LOGIN_NONCE_REUSE_MS) await this.hello();
+    const nonce = (this.loginNonce as { value: string }).value;
+    this.loginNonce = null;
+    return nonce;
   }
 
   /** Registers a new meter with a fresh HMK; the caller stores the HMK before calling. */
   async register(input: { username: string; licenseZip: string; passphrase: string; hmk: Buffer }) {
+    const loginNonce = await this.takeLoginNonce();
     const clientNonce = randomNonce();
-    const sealed = sealForBank(this.trust.bankEncPem, { hmk: toB64url(input.hmk), passphrase: input.passphrase, clientNonce });
+    const sealed = sealForBank(this.trust.bankEncPem, { hmk: toB64url(input.hmk), passphrase: input.passphrase, clientNonce, loginNonce });
     const answer = await this.conn.request('register', { username: input.username, licenseZip: input.licenseZip, sealed });
     const body = this.checkAnswer('register', answer, input.hmk, clientNonce);
     if (!sameRegisters(body.registers, { ar: 0, dr: 0 })) throw refused('register');
@@ -88,8 +103,9 @@ export class VaultClient {
    * unlocks the local HMK, and the answer is used only if its MAC verifies with that HMK.
    */
   async login(input: { username: string; passphrase: string }, unlockHmk: () => Buffer) {
+    const loginNonce = await this.takeLoginNonce();
     const clientNonce = randomNonce();
-    const sealed = sealForBank(this.trust.bankEncPem, { passphrase: input.passphrase, clientNonce });
+    const sealed = sealForBank(this.trust.bankEncPem, { passphrase: input.passphrase, clientNonce, loginNonce });
     const answer = await this.conn.request('login', { username: input.username, clientNonce, sealed });
     if (!answer.ok) throw vaultError(answer.error);
     const hmk = unlockHmk();

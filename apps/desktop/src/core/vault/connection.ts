@@ -36,9 +36,10 @@ export class VaultConnection {
     socket.on('error', () => this.failAll());
   }
 
-  static open(url: string, log: Log): Promise<VaultConnection> {
+  /** `options`: TLS trust from the vault transport (vault/transport.ts). */
+  static open(url: string, log: Log, options: WebSocket.ClientOptions = {}): Promise<VaultConnection> {
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url, { maxPayload: MAX_FRAME, handshakeTimeout: 10_000 });
+      const socket = new WebSocket(url, { ...options, maxPayload: MAX_FRAME, handshakeTimeout: 10_000 });
       socket.once('open', () => resolve(new VaultConnection(socket, log)));
       socket.once('error', () => reject(new AppError('OFFLINE', UNREACHABLE)));
     });

@@ -11,9 +11,9 @@ export function vaultHttpUrl(meterUrl: string): string {
 }
 
 /** Whether the vault says it is halted (no value transactions); null when it does not say. */
-export async function vaultHalted(meterUrl: string, log: Log): Promise<boolean | null> {
+export async function vaultHalted(meterUrl: string, log: Log, doFetch: typeof fetch = fetch): Promise<boolean | null> {
   try {
-    const res = await fetch(`${vaultHttpUrl(meterUrl)}/v1/health`, { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
+    const res = await doFetch(`${vaultHttpUrl(meterUrl)}/v1/health`, { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
     const parsed = healthSchema.safeParse(await res.json());
     if (!parsed.success) log.warn('health-unreadable');
     return parsed.success ? parsed.data.halted : null;

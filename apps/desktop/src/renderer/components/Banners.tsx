@@ -10,6 +10,7 @@ const PROBLEM_TITLE: Record<string, string> = {
   REGISTER_MISMATCH: 'Registers do not match',
   VAULT_HALTED: 'Postage service paused',
   UNTRUSTED_VAULT: 'Postage service not trusted',
+  INSECURE_VAULT: 'Connection not encrypted',
   ANSWER_REFUSED: 'Answer refused',
 };
 

@@ -1,12 +1,11 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { backupKeys, wipeBackupKeys } from '../../backup/keys.ts';
+import { resolve } from 'node:path';
+import { backupKeys } from '../../backup/keys.ts';
 import { progressBar } from '../../backup/progress-bar.ts';
 import { writeSnapshot } from '../../backup/snapshot.ts';
-import { KEYSTORE_FILE, openKeyStore } from '../../keystore/keystore.ts';
-import { VAULT_DB_FILE } from '../../vault.ts';
+import { openVaultBackend } from '../../keystore/open-backend.ts';
 import type { CliCommand } from '../command.ts';
 import { parseOptions, requireOption, runWithHelp } from '../options.ts';
+import { vaultDatabase } from '../vault-folder.ts';
 
 const HELP = `Usage: pnpm vault backup --data DIR --out FILE
 
@@ -20,7 +19,7 @@ Options:
   --out FILE    the snapshot to write (replaced atomically if it exists)
   -h, --help    show this help
 
-Environment: VBI_KEYSTORE_PASSPHRASE (key store).
+Environment: VBI_KEYSTORE_PASSPHRASE (software key store), VBI_PKCS11_PIN (keys in a PKCS#11 token).
 
 Example:
   pnpm vault backup --data ./vault-data --out /mnt/backup/vault-2026-11-24.vbisnap
@@ -35,21 +34,19 @@ export const backupCommand: CliCommand = {
       const { values } = parseOptions(argv, { data: { type: 'string' }, out: { type: 'string' } });
       const dataDir = resolve(requireOption(values.data, 'data'));
       const out = resolve(requireOption(values.out, 'out'));
-      if (!existsSync(join(dataDir, KEYSTORE_FILE)) || !existsSync(join(dataDir, VAULT_DB_FILE))) {
-        throw new Error(`${dataDir} holds no vault (run vault init)`);
+      if (vaultDatabase(dataDir).kind === 'postgres') {
+        throw new Error('snapshots of a PostgreSQL vault are not made by this version (docs/scale.md); the off-loaded log (DIR/backup/log) and the standby protect it meanwhile');
       }
-      const material = openKeyStore(dataDir).material;
-      const keys = backupKeys(material.log);
-      for (const value of Object.values(material)) if (Buffer.isBuffer(value)) value.fill(0);
+      const backend = openVaultBackend(dataDir);
       const bar = progressBar();
       try {
-        const header = await writeSnapshot(dataDir, out, keys.snapshot, bar.update);
+        const header = await writeSnapshot(dataDir, out, backupKeys(backend).snapshot, bar.update);
         bar.stop();
         process.stdout.write(`snapshot written to ${out} (${header.parts.map((p) => p.name).join(', ')}; log up to entry ${header.lastLogId})\n`);
         return 0;
       } finally {
         bar.stop();
-        wipeBackupKeys(keys);
+        backend.close();
       }
     }),
 };

@@ -1,12 +1,11 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { MAX_DR, usernameSchema } from '@vbi/protocol';
-import { openSqliteStorage } from '../../storage/sqlite/sqlite-storage.ts';
-import { VAULT_DB_FILE } from '../../vault.ts';
+import { openStorage } from '../../storage/open-storage.ts';
 import type { CliCommand } from '../command.ts';
 import { intOption, parseOptions, requireOption, runWithHelp, UsageError } from '../options.ts';
+import { DATABASE_HELP, DATABASE_OPTION, vaultDatabase } from '../vault-folder.ts';
 
-const HELP = `Usage: pnpm vault credit --data DIR --user NAME --amount MILLS
+const HELP = `Usage: pnpm vault credit --data DIR --user NAME --amount MILLS [--database URL]
 
 Adds funds to an account (the money a meter's purchase moves into its descending register).
 Works while the vault runs.
@@ -15,7 +14,7 @@ Options:
   --data DIR        the vault's data folder
   --user NAME       the account's username (case does not matter)
   --amount MILLS    whole mills to add, 1 mill = $0.001 (e.g. 20000 = $20.000)
-  -h, --help        show this help
+${DATABASE_HELP}  -h, --help        show this help
 
 Example:
   pnpm vault credit --data ./vault-data --user alice --amount 20000
@@ -27,20 +26,18 @@ export const creditCommand: CliCommand = {
   help: HELP,
   run: (argv) =>
     runWithHelp(HELP, argv, async () => {
-      const { values } = parseOptions(argv, { data: { type: 'string' }, user: { type: 'string' }, amount: { type: 'string' } });
+      const { values } = parseOptions(argv, { data: { type: 'string' }, user: { type: 'string' }, amount: { type: 'string' }, ...DATABASE_OPTION });
       const dataDir = resolve(requireOption(values.data, 'data'));
       const user = requireOption(values.user, 'user');
       if (!usernameSchema.safeParse(user).success) throw new UsageError('--user is not a valid username');
       const amount = intOption(requireOption(values.amount, 'amount'), 'amount', 0, 1, MAX_DR);
-      const dbFile = join(dataDir, VAULT_DB_FILE);
-      if (!existsSync(dbFile)) throw new Error(`${dataDir} holds no vault (run vault init)`);
-      const storage = openSqliteStorage(dbFile);
+      const storage = await openStorage(vaultDatabase(dataDir, values.database), { applicationName: 'vbi-vault-credit' });
       try {
-        const funds = storage.credit(user, amount);
+        const funds = await storage.credit(user, amount);
         if (funds === undefined) throw new Error(`no account named "${user}"`);
         process.stdout.write(`credited ${amount} mills to ${user}; funds now ${funds} mills\n`);
       } finally {
-        storage.close();
+        await storage.close();
       }
       return 0;
     }),

@@ -21,7 +21,7 @@ Options:
                     kept off the machine (default: the parent of --logs' parent, i.e. old DATA)
   -h, --help        show this help
 
-Environment: VBI_KEYSTORE_PASSPHRASE (the key store's passphrase).
+Environment: VBI_KEYSTORE_PASSPHRASE (the software key store's passphrase), VBI_PKCS11_PIN (keys in a PKCS#11 token).
 
 Example:
   pnpm vault recover --snapshot /mnt/backup/vault.vbisnap --logs /mnt/backup/log --keys /mnt/keys --data ./vault-new

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { KEYSTORE_FILE, openKeyStore } from '../../keystore/keystore.ts';
+import { KEYSTORE_FILE } from '../../keystore/keystore.ts';
+import { openReleaseSigningKey, RELEASE_KEYSTORE_FILE } from '../../keystore/release-keystore.ts';
 import { publishRelease } from '../../updates/publish.ts';
 import { signerFromKey } from '../../updates/release-signature.ts';
 import type { CliCommand } from '../command.ts';
@@ -17,6 +18,7 @@ Run "pnpm vault release publish --help" for its options.
 `;
 
 const PUBLISH_HELP = `Usage: pnpm vault release publish --data DIR --channel NAME --version X.Y.Z --file ARTIFACT [--notes TEXT] [--force]
+                                 [--release-keystore FILE]
 
 Copies ARTIFACT into DIR/updates/NAME/, writes the channel's update info as electron-builder
 does for the generic provider (latest-linux.yml for .AppImage/.deb/.rpm/.snap/.pacman/.tar.gz/
@@ -32,9 +34,13 @@ Options:
   --notes TEXT      release notes shown to users (optional)
   --force           publish even when the version is not greater than the current one, or
                     replace an artifact of the same name
+  --release-keystore FILE
+                    the release key's own store (default DIR/${RELEASE_KEYSTORE_FILE}); it may be
+                    kept off the vault's machines: "vault start" never reads it
   -h, --help        show this help
 
-The key store passphrase comes from VBI_KEYSTORE_PASSPHRASE (as for "vault start").
+The release key store's passphrase comes from VBI_RELEASE_PASSPHRASE (development: a random one
+in release.passphrase beside the store, with a warning).
 
 Example:
   pnpm vault release publish --data ./vault-data --channel stable --version 1.2.0 \\
@@ -63,14 +69,16 @@ async function publish(argv: string[]): Promise<number> {
     file: { type: 'string' },
     notes: { type: 'string' },
     force: { type: 'boolean' },
+    'release-keystore': { type: 'string' },
   });
   const dataDir = resolve(requireOption(values.data, 'data'));
   const channel = requireOption(values.channel, 'channel');
   const version = requireOption(values.version, 'version');
   const file = requireOption(values.file, 'file');
   if (!existsSync(join(dataDir, KEYSTORE_FILE))) throw new Error(`${dataDir} holds no key store (run vault init)`);
+  const releaseStore = resolve(values['release-keystore'] ?? join(dataDir, RELEASE_KEYSTORE_FILE));
 
-  const signer = signerFromKey(openKeyStore(dataDir).releaseSigningKey());
+  const signer = signerFromKey(openReleaseSigningKey(releaseStore, dataDir));
   const notes = values.notes !== undefined ? { notes: values.notes } : {};
   const result = await publishRelease({ dataDir, channel, version, file, ...notes, force: values.force === true }, signer);
   const was = result.previousVersion ? ` (was ${result.previousVersion}${result.forced ? ', forced' : ''})` : '';

@@ -1,19 +1,21 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { readRunState } from '../../run-state.ts';
-import { openSqliteStorage } from '../../storage/sqlite/sqlite-storage.ts';
-import { VAULT_DB_FILE } from '../../vault.ts';
+import { openStorage } from '../../storage/open-storage.ts';
 import type { CliCommand } from '../command.ts';
 import { parseOptions, requireOption, runWithHelp } from '../options.ts';
+import { DATABASE_HELP, DATABASE_OPTION, vaultDatabase } from '../vault-folder.ts';
 
-const HELP = `Usage: pnpm vault status --data DIR [--json]
+const HELP = `Usage: pnpm vault status --data DIR [--json] [--database URL]
 
 Shows the vault's modules (last transaction, state when running), meters by state, account
 and postage totals, and whether the running vault is halted. Works while the vault runs.
+On a database shared by several vault processes it lists every process's modules; states of
+modules another process runs show as "elsewhere".
 
 Options:
   --data DIR   the vault's data folder
   --json       print one JSON object instead of text
+${DATABASE_HELP}
   -h, --help   show this help
 
 Example:
@@ -26,16 +28,16 @@ export const statusCommand: CliCommand = {
   help: HELP,
   run: (argv) =>
     runWithHelp(HELP, argv, async () => {
-      const { values } = parseOptions(argv, { data: { type: 'string' }, json: { type: 'boolean' } });
+      const { values } = parseOptions(argv, { data: { type: 'string' }, json: { type: 'boolean' }, ...DATABASE_OPTION });
       const dataDir = resolve(requireOption(values.data, 'data'));
-      const dbFile = join(dataDir, VAULT_DB_FILE);
-      if (!existsSync(dbFile)) throw new Error(`${dataDir} holds no vault (run vault init)`);
-      const storage = openSqliteStorage(dbFile);
+      const db = vaultDatabase(dataDir, values.database);
+      const storage = await openStorage(db, { applicationName: 'vbi-vault-status' });
       try {
         const run = readRunState(dataDir);
         const states = new Map(run?.modules.map((m) => [m.serial, m.state]) ?? []);
-        const modules = storage.modules().map((m) => ({ ...m, state: states.get(m.serial) ?? 'stopped' }));
-        const totals = storage.totals();
+        const absent = db.kind === 'postgres' ? 'elsewhere' : 'stopped';
+        const modules = (await storage.modules()).map((m) => ({ ...m, state: states.get(m.serial) ?? absent }));
+        const totals = await storage.totals();
         const status = { running: run !== null, url: run?.url ?? null, halted: run?.halted ?? false, modules, ...totals };
         if (values.json === true) {
           process.stdout.write(`${JSON.stringify(status)}\n`);
@@ -52,7 +54,7 @@ export const statusCommand: CliCommand = {
         process.stdout.write(`${lines.join('\n')}\n`);
         return 0;
       } finally {
-        storage.close();
+        await storage.close();
       }
     }),
 };

@@ -1,15 +1,14 @@
-import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import Database from 'better-sqlite3';
-import { backupKeys, wipeBackupKeys } from '../../backup/keys.ts';
+import { backupKeys } from '../../backup/keys.ts';
 import { LOG_SUBDIR } from '../../backup/segment.ts';
 import { verifyDatabaseLog, verifySegments, type ChainReport } from '../../backup/verify.ts';
-import { KEYSTORE_FILE, openKeyStore } from '../../keystore/keystore.ts';
-import { VAULT_DB_FILE } from '../../vault.ts';
+import { openLogSource } from '../../backup/log-source.ts';
+import { openVaultBackend } from '../../keystore/open-backend.ts';
 import type { CliCommand } from '../command.ts';
 import { parseOptions, requireOption, runWithHelp } from '../options.ts';
+import { DATABASE_HELP, DATABASE_OPTION, vaultDatabase } from '../vault-folder.ts';
 
-const HELP = `Usage: pnpm vault verify-log --data DIR [--logs LOGDIR]
+const HELP = `Usage: pnpm vault verify-log --data DIR [--logs LOGDIR] [--database URL]
 
 Checks the whole transaction-log chain: the database's log (every entry's hash, MAC and link to
 the module's previous entry, no id missing) and the off-loaded segments (seal, sequence, hash
@@ -19,9 +18,9 @@ Prints the counts and the first break; exits 1 when the chain is broken. Works w
 Options:
   --data DIR      the vault's data folder
   --logs LOGDIR   the off-loaded log folder (default DIR/backup/log)
-  -h, --help      show this help
+${DATABASE_HELP}  -h, --help      show this help
 
-Environment: VBI_KEYSTORE_PASSPHRASE (key store).
+Environment: VBI_KEYSTORE_PASSPHRASE (software key store), VBI_PKCS11_PIN (keys in a PKCS#11 token).
 
 Example:
   pnpm vault verify-log --data ./vault-data
@@ -38,24 +37,21 @@ export const verifyLogCommand: CliCommand = {
   help: HELP,
   run: (argv) =>
     runWithHelp(HELP, argv, async () => {
-      const { values } = parseOptions(argv, { data: { type: 'string' }, logs: { type: 'string' } });
+      const { values } = parseOptions(argv, { data: { type: 'string' }, logs: { type: 'string' }, ...DATABASE_OPTION });
       const dataDir = resolve(requireOption(values.data, 'data'));
       const logsDir = resolve(values.logs ?? join(dataDir, LOG_SUBDIR));
-      if (!existsSync(join(dataDir, KEYSTORE_FILE)) || !existsSync(join(dataDir, VAULT_DB_FILE))) {
-        throw new Error(`${dataDir} holds no vault (run vault init)`);
-      }
-      const material = openKeyStore(dataDir).material;
-      const keys = backupKeys(material.log);
-      for (const value of Object.values(material)) if (Buffer.isBuffer(value)) value.fill(0);
-      const db = new Database(join(dataDir, VAULT_DB_FILE), { readonly: true, fileMustExist: true });
+      const database = vaultDatabase(dataDir, values.database);
+      const backend = openVaultBackend(dataDir);
+      const keys = backupKeys(backend);
+      const db = openLogSource(database);
       try {
-        const own = verifyDatabaseLog(db, keys);
-        const off = verifySegments(logsDir, keys, { db });
+        const own = await verifyDatabaseLog(db, keys);
+        const off = await verifySegments(logsDir, keys, { db });
         process.stdout.write(`${line('database log', own)}\n${line('off-loaded log', off)}\n`);
         return own.firstBreak === null && off.firstBreak === null ? 0 : 1;
       } finally {
-        db.close();
-        wipeBackupKeys(keys);
+        await db.close();
+        backend.close();
       }
     }),
 };

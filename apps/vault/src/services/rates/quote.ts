@@ -1,14 +1,10 @@
-/** `ratesQuote` (SPEC §3.3): the price of one piece from the deck in effect today. Impossible
- * input is refused with BAD_REQUEST and a reason a person can act on. */
-import { ProtocolError, type RequestBody, type ResponseBody } from '@vbi/protocol';
+/** `ratesQuote` (SPEC §3.3, with the extensions of docs/protocol.md): the price of one piece from
+ * the deck in effect today. Impossible input is refused with BAD_REQUEST and a reason a person can act on. */
+import { PACKAGE_MAIL_CLASSES, ProtocolError, type RequestBody, type ResponseBody } from '@vbi/protocol';
 import type { ZipDirectory } from '../reference/zip-ref.ts';
 import { deckInEffect, type RateDeck } from './deck.ts';
+import { EPSILON, priceParcel } from './package-price.ts';
 import { type ZoneTable, zoneBetween } from './zones.ts';
-
-const OUNCES_PER_POUND = 16;
-/** Weights are rounded up to the next whole ounce (pound for Priority Mail); this tolerance keeps
- * 2.0000000001 from becoming 3 through floating-point noise. */
-const EPSILON = 1e-9;
 
 export interface RatesContext {
   decks: readonly RateDeck[];
@@ -16,6 +12,14 @@ export interface RatesContext {
   zips: ZipDirectory;
   today: () => string;
 }
+
+type PackageClass = (typeof PACKAGE_MAIL_CLASSES)[number];
+const SERVICE_NAME: Record<PackageClass, string> = {
+  'priority-mail': 'Priority Mail',
+  'ground-advantage': 'USPS Ground Advantage',
+  'priority-mail-express': 'Priority Mail Express',
+};
+const isPackageClass = (mailClass: string): mailClass is PackageClass => (PACKAGE_MAIL_CLASSES as readonly string[]).includes(mailClass);
 
 export function currentDeck(ctx: RatesContext): RateDeck {
   const deck = deckInEffect(ctx.decks, ctx.today());
@@ -25,6 +29,7 @@ export function currentDeck(ctx: RatesContext): RateDeck {
 
 const bad = (reason: string) => new ProtocolError('BAD_REQUEST', reason);
 const roundUp = (x: number) => Math.max(1, Math.ceil(x - EPSILON));
+const inches = (value: number) => `${Math.round(value * 10) / 10} in`;
 
 export function quoteRate(ctx: RatesContext, body: RequestBody<'ratesQuote'>): ResponseBody<'ratesQuote'> {
   const deck = currentDeck(ctx);
@@ -44,13 +49,17 @@ export function quoteRate(ctx: RatesContext, body: RequestBody<'ratesQuote'>): R
   }
   const base = { deckVersion: deck.version };
   const c = deck.classes;
-  switch (body.mailClass) {
+  const mailClass = body.mailClass;
+  if (body.dimensionsIn !== undefined && !isPackageClass(mailClass)) {
+    throw bad('Measurements are for packages (Priority Mail, Ground Advantage, Priority Mail Express); leave them out for letters, flats and postcards.');
+  }
+  switch (mailClass) {
     case 'first-class-letter':
     case 'first-class-flat': {
-      const t = c[body.mailClass];
+      const t = c[mailClass];
       if (weightOz > t.maxWeightOz + EPSILON) {
         throw bad(
-          body.mailClass === 'first-class-letter'
+          mailClass === 'first-class-letter'
             ? `A First-Class letter weighs at most ${t.maxWeightOz} oz; send a heavier piece as a flat (large envelope).`
             : `A First-Class flat weighs at most ${t.maxWeightOz} oz; send a heavier piece as Priority Mail.`,
         );
@@ -65,15 +74,23 @@ export function quoteRate(ctx: RatesContext, body: RequestBody<'ratesQuote'>): R
       }
       return { ...base, priceMills: t.priceMills, rateCategory: t.rateCategory };
     }
-    case 'priority-mail': {
-      const t = c['priority-mail'];
-      const pounds = roundUp(weightOz / OUNCES_PER_POUND);
-      if (pounds > t.maxWeightLb) throw bad(`Priority Mail weighs at most ${t.maxWeightLb} lb.`);
+    case 'priority-mail':
+    case 'ground-advantage':
+    case 'priority-mail-express': {
+      const service = SERVICE_NAME[mailClass];
+      const t = c[mailClass];
+      if (t === undefined) throw bad(`${service} is not in the rate deck in effect (${deck.version}).`);
       const zone = zoneBetween(fromZip, toZip, ctx.zones, ctx.zips);
       if (zone === undefined) throw bad(`No zone is known between ZIP ${fromZip} and ZIP ${toZip}.`);
-      const column = zone <= 2 ? 0 : zone - 2;
-      const priceMills = t.pricesMills[pounds - 1]![column]!;
-      return { ...base, priceMills, rateCategory: t.rateCategory, zone };
+      const price = priceParcel(t, weightOz, zone, body.dimensionsIn);
+      if ('kind' in price) {
+        throw bad(
+          price.kind === 'too-heavy'
+            ? `${service} weighs at most ${price.maxWeightLb} lb.`
+            : `This rate deck prices ${service} packages up to ${price.maxLengthPlusGirthIn} in of length plus girth; this one measures ${inches(price.lengthPlusGirthIn)}.`,
+        );
+      }
+      return { ...base, ...price, rateCategory: t.rateCategory, zone };
     }
     default:
       throw bad(`Unknown mail class ${JSON.stringify((body as { mailClass: unknown }).mailClass)}.`);
@@ -89,7 +106,7 @@ export interface DeckInfo {
 
 export function describeDeck(deck: RateDeck): DeckInfo {
   const placeholders = Object.entries(deck.classes)
-    .filter(([, t]) => 'placeholder' in t && t.placeholder)
-    .map(([mailClass, t]) => ({ mailClass, source: t.source }));
+    .filter(([, t]) => t !== undefined && 'placeholder' in t && t.placeholder)
+    .map(([mailClass, t]) => ({ mailClass, source: t!.source }));
   return { version: deck.version, effective: deck.effective, placeholders };
 }

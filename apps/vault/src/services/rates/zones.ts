@@ -1,5 +1,6 @@
-/** Priority Mail zones from ZIP3 centroids: great-circle miles, the USPS mileage bands and an
- * override table (`apps/vault/data/rates/zones.json`). An approximation of the official charts. */
+/** Zones of the package services (Priority Mail, Ground Advantage, Priority Mail Express) from ZIP3
+ * centroids: great-circle miles, the USPS mileage bands and an override table
+ * (`apps/vault/data/rates/zones.json`). An approximation of the official charts. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';

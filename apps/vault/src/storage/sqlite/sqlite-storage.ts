@@ -1,49 +1,48 @@
 import Database from 'better-sqlite3';
+import type { LogLinker } from '../../ledger/chain.ts';
 import type {
   AccountRow,
   AuditEntry,
   BatchCommit,
-  LogLinker,
   MeterState,
   ModuleRow,
   NewMeter,
-  PieceRow,
   Storage,
   StoredCheckpoint,
   VaultTotals,
 } from '../storage.ts';
 import { migrate } from './migrations.ts';
-
-interface PieceDbRow {
-  meter_id: string;
-  piece_number: number;
-  postage: number;
-  indicium: Buffer;
-  mail_date: string;
-  created_at: string;
-  refunded: number;
-}
-
-function toPiece(row: PieceDbRow | undefined): PieceRow | undefined {
-  if (row === undefined) return undefined;
-  return {
-    meterId: row.meter_id,
-    pieceNumber: row.piece_number,
-    postage: row.postage,
-    indicium: row.indicium,
-    mailDate: row.mail_date,
-    createdAt: row.created_at,
-    refunded: row.refunded === 1,
-  };
-}
+import { toPiece, type PieceDbRow } from '../piece-row.ts';
 
 export interface SqliteOptions {
   /** WAL pages after which a commit checkpoints (SQLite's default is 1000). */
   walAutoCheckpointPages?: number;
 }
 
-/** Storage on one SQLite file: WAL, synchronous=FULL, prepared statements. */
+/** The Storage calls, answered synchronously: what better-sqlite3 gives, for SQLite-only code (the commit writer). */
+export type SyncStorage = {
+  [K in keyof Storage]: Storage[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => R : never;
+};
+
+/** Storage on one SQLite file (see openSqliteStore), behind the asynchronous interface. */
 export function openSqliteStorage(file: string, options: SqliteOptions = {}): Storage {
+  const store = openSqliteStore(file, options);
+  const storage: Partial<Record<keyof Storage, unknown>> = {};
+  for (const key of Object.keys(store) as Array<keyof Storage>) {
+    const call = store[key] as (...args: unknown[]) => unknown;
+    storage[key] = (...args: unknown[]) => {
+      try {
+        return Promise.resolve(call(...args));
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    };
+  }
+  return storage as Storage;
+}
+
+/** Storage on one SQLite file: WAL, synchronous=FULL, prepared statements. */
+export function openSqliteStore(file: string, options: SqliteOptions = {}): SyncStorage {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
@@ -156,7 +155,7 @@ export function openSqliteStorage(file: string, options: SqliteOptions = {}): St
     for (const b of batches) head = commitOne(b, linker, head);
   });
 
-  return {
+  const store: SyncStorage = {
     allocateSerials: db.transaction((count: number) => {
       const psdEnd = q.nextSerial.pluck().get(count, 'psd') as number;
       const certEnd = q.nextSerial.pluck().get(count, 'cert') as number;
@@ -164,11 +163,12 @@ export function openSqliteStorage(file: string, options: SqliteOptions = {}): St
       for (let i = 0; i < count; i++) out.push({ psdSerial: psdEnd - count + i, certSerial: certEnd - count + i });
       return out;
     }).immediate as (count: number) => Array<{ psdSerial: number; certSerial: number }>,
-    insertMeter: db.transaction((m: NewMeter) => {
+    // One vault process per SQLite file (its data folder is locked), so the pool needs no claims.
+    insertMeter: db.transaction((m: NewMeter, _poolOwner?: string) => {
       q.insertMeter.run(m.id, m.state, m.psdSerial, m.certSerial, m.certificatePem, new Date().toISOString());
       q.insertPackage.run(m.id, m.sealedPackage);
     }),
-    unassignedMeterIds: (limit) => q.unassigned.pluck().all(limit) as string[],
+    claimPoolMeters: (_owner, limit) => q.unassigned.pluck().all(limit) as string[],
     // One read transaction for a whole batch: each autocommit read would take the WAL read lock anew.
     sealedPackages: db.transaction((meterIds: readonly string[]) => meterIds.map((id) => q.pkg.get(id) as Buffer | undefined)),
     meterInfo(meterId) {
@@ -183,12 +183,13 @@ export function openSqliteStorage(file: string, options: SqliteOptions = {}): St
     credit: (username, amount) => q.credit.get(amount, username) as number | undefined,
     piece: (meterId, n) => toPiece(q.piece.get(meterId, n) as PieceDbRow | undefined),
     lastPiece: (meterId) => toPiece(q.lastPiece.get(meterId) as PieceDbRow | undefined),
-    ensureModules(count) {
+    // The only process on this file runs serials 1..count.
+    claimModules(_owner, count) {
       const now = new Date().toISOString();
       db.transaction(() => {
         for (let serial = 1; serial <= count; serial++) q.insertModule.run(serial, now);
       }).immediate();
-      return q.modules.all() as ModuleRow[];
+      return (q.modules.all() as ModuleRow[]).filter((m) => m.serial <= count);
     },
     modules: () => q.modules.all() as ModuleRow[],
     checkpoint: (serial) => q.checkpoint.get(serial) as StoredCheckpoint | undefined,
@@ -223,4 +224,5 @@ export function openSqliteStorage(file: string, options: SqliteOptions = {}): St
     },
     close: () => db.close(),
   };
+  return store;
 }

@@ -12,7 +12,7 @@ import { b64u, jcs, mac, nonce } from '../spec-crypto.ts';
 export function challengeTests(fx: Fixture): void {
   test('the request MAC is over "vbi1:req:" + op + ":" + JCS(body): key order and number spelling on the wire do not matter', async () => {
     const m = await fx.signedUp('mac.input', 5000);
-    fx.vault.credit('mac.input', 5000);
+    await fx.vault.credit('mac.input', 5000);
     const body = { registers: { dr: 5000, ar: 0 }, clientNonce: nonce(), amount: 1000, challenge: m.challenge };
     const m1 = mac(m.hmk, 'req', 'purchase', body);
     const text = `{"mac":"${m1}","body":{"registers":{"dr":5e3,"ar":0},"clientNonce":"${body.clientNonce}","amount":1.0e3,`
@@ -69,11 +69,11 @@ export function challengeTests(fx: Fixture): void {
 
   /** Sends a failing request and checks that it changed nothing (database rows, challenge). */
   async function refusedWithoutChange(m: Meter, op: string, body: Record<string, unknown>, macText: string, code: string): Promise<void> {
-    const before = fx.meterRows(m.meterId);
+    const before = await fx.meterRows(m.meterId);
     const r = await m.wire.request(op, body, macText);
     assertError(r, code, op);
     assert.equal(r.mac, undefined, 'an error answer carries no MAC');
-    assert.equal(fx.meterRows(m.meterId), before, `${code} changed nothing in the database`);
+    assert.equal(await fx.meterRows(m.meterId), before, `${code} changed nothing in the database`);
   }
 
   test('error answers carry no MAC and change nothing: the outstanding challenge still works afterwards', async () => {

@@ -91,8 +91,8 @@ export function frameTests(fx: Fixture): void {
 
   test('bad frames change nothing in the database and leave the signed-in session usable', async () => {
     const m = await fx.signedUp('frames.owner', 3000);
-    fx.vault.credit('frames.owner', 10);
-    const before = fx.meterRows(m.meterId);
+    await fx.vault.credit('frames.owner', 10);
+    const before = await fx.meterRows(m.meterId);
     const w = m.wire;
     const { body, mac } = m.build('purchase', { amount: 1 });
     const frames: Array<[string, number | null, string]> = [
@@ -107,7 +107,7 @@ export function frameTests(fx: Fixture): void {
       [JSON.stringify({ v: 1, id: 78, op: 'purchase', body, mac: mac.slice(1) }), 78, 'BAD_REQUEST'],
     ];
     for (const [text, id, code] of frames) assertError(await w.raw(text, id), code, text);
-    assert.equal(fx.meterRows(m.meterId), before, 'nothing changed');
+    assert.equal(await fx.meterRows(m.meterId), before, 'nothing changed');
     const r = await m.sendBuilt('purchase', body, mac);
     assertOk(r, 'the original request, with the same challenge, still goes through');
     assert.deepEqual(m.registers, { ar: 0, dr: 3001 });

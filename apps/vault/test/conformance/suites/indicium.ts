@@ -58,7 +58,7 @@ export function indiciumTests(fx: Fixture): void {
   test('a postage indicium: every field at its SPEC §5 offset, signed over bytes 0–48 by the published meter certificate', async () => {
     const m = await fx.meter();
     const reg = assertOk(await m.register('bytes.one', 'a passphrase long enough', '02134'));
-    fx.vault.credit('bytes.one', 100_000);
+    await fx.vault.credit('bytes.one', 100_000);
     assertOk(await m.maced('purchase', { amount: 100_000 }));
     const mailDate = fx.today(2);
     const { body, ind, bytes } = await print(m, { kind: 'postage', postage: 12_345, rateCategory: 'FCFL', mailDate, destinationZip: '10001-1234' });

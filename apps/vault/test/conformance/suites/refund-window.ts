@@ -9,10 +9,10 @@ export function refundWindowTests(fx: Fixture): void {
   test('refund outside the refund window (--refund-window-days 0) is NOT_REFUNDABLE and changes nothing', async () => {
     const m = await fx.signedUp('late.refund', 1000);
     assertOk(await m.maced('indicium', { kind: 'postage', postage: 100, rateCategory: 'FCLT', mailDate: fx.today() }));
-    const before = fx.meterRows(m.meterId);
+    const before = await fx.meterRows(m.meterId);
     const r = await m.maced('refund', { pieceNumber: 1 });
     assertError(r, 'NOT_REFUNDABLE');
-    assert.equal(fx.meterRows(m.meterId), before);
+    assert.equal(await fx.meterRows(m.meterId), before);
     assertOk(await m.maced('audit', {}), 'the challenge is still the outstanding one');
     assert.deepEqual(m.registers, { ar: 100, dr: 900 });
   });

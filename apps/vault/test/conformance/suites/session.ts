@@ -8,7 +8,7 @@ import { assertAnswerShape } from '../shapes.ts';
 import { b64u, jcs, nonce, p1363Verifies, seal } from '../spec-crypto.ts';
 
 export function sessionTests(fx: Fixture): void {
-  test('hello: {moduleSerial, signature}, ECDSA P-256 P1363 over "vbi1:hello:" + clientNonce by the pinned bank-auth key', async () => {
+  test('hello: {moduleSerial, signature, loginNonce}, ECDSA P-256 P1363 over "vbi1:hello:" + clientNonce by the pinned bank-auth key', async () => {
     const w = await fx.wire();
     const clientNonce = nonce();
     const r = await w.request('hello', { clientNonce });
@@ -17,6 +17,8 @@ export function sessionTests(fx: Fixture): void {
     assert.equal(r.mac, undefined, 'hello answers carry no MAC');
     assert.equal(p1363Verifies(fx.trust.bankAuth, `vbi1:hello:${clientNonce}`, body.signature as string), true);
     assert.equal(p1363Verifies(fx.trust.bankAuth, `vbi1:hello:${nonce()}`, body.signature as string), false, 'bound to our nonce');
+    const again = assertOk(await w.request('hello', { clientNonce }));
+    assert.notEqual(again.loginNonce, body.loginNonce, 'a fresh loginNonce per hello (SPEC v1.1)');
   });
 
   test('register: exact answer fields, MAC under the new HMK, zero registers; the connection is signed in', async () => {
@@ -39,21 +41,25 @@ export function sessionTests(fx: Fixture): void {
     assertOk(await (await fx.meter()).register(`A.b_c-9${'z'.repeat(57)}`, PASS), '64 characters of letters, digits, ".", "_", "-"');
   });
 
-  test('register: licenseZip is 5 digits; the sealed secret must open and hold {hmk (32 bytes), passphrase (≥ 10), clientNonce}', async () => {
+  test('register: licenseZip is 5 digits; the sealed secret must open and hold {hmk (32 bytes), passphrase (≥ 10), clientNonce, loginNonce}', async () => {
     const m = await fx.meter();
     for (const zip of ['9410', '941021', '94102-1234', 'abcde', 94102]) {
-      const sealed = seal(fx.trust.bankEnc, { hmk: b64u(randomBytes(32)), passphrase: PASS, clientNonce: nonce() });
+      const sealed = seal(fx.trust.bankEnc, { hmk: b64u(randomBytes(32)), passphrase: PASS, clientNonce: nonce(), loginNonce: await m.loginNonce() });
       assertError(await m.wire.request('register', { username: 'zip-user', licenseZip: zip, sealed }), 'BAD_REQUEST', String(zip));
     }
     const send = (sealed: string) => m.wire.request('register', { username: 'sealed-user', licenseZip: '94102', sealed });
+    // Each attempt seals a fresh loginNonce, so only the named fault is wrong.
+    const sealFresh = async (secret: object) => seal(fx.trust.bankEnc, { loginNonce: await m.loginNonce(), ...secret });
     const secret = { hmk: b64u(randomBytes(32)), passphrase: PASS, clientNonce: nonce() };
     assertError(await send(b64u(randomBytes(384))), 'BAD_REQUEST', 'random bytes');
-    assertError(await send(seal(fx.trust.bankEnc, { ...secret, passphrase: '123456789' })), 'BAD_REQUEST', '9-character passphrase');
-    assertError(await send(seal(fx.trust.bankEnc, { ...secret, hmk: b64u(randomBytes(31)) })), 'BAD_REQUEST', '31-byte HMK');
-    assertError(await send(seal(fx.trust.bankEnc, { hmk: secret.hmk, passphrase: PASS })), 'BAD_REQUEST', 'no clientNonce');
-    const sha1 = publicEncrypt({ key: fx.trust.bankEnc, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, Buffer.from(jcs(secret)));
+    assertError(await send(await sealFresh({ ...secret, passphrase: '123456789' })), 'BAD_REQUEST', '9-character passphrase');
+    assertError(await send(await sealFresh({ ...secret, hmk: b64u(randomBytes(31)) })), 'BAD_REQUEST', '31-byte HMK');
+    assertError(await send(await sealFresh({ hmk: secret.hmk, passphrase: PASS })), 'BAD_REQUEST', 'no clientNonce');
+    assertError(await send(seal(fx.trust.bankEnc, secret)), 'BAD_REQUEST', 'no loginNonce (SPEC v1.1)');
+    const sha1 = publicEncrypt({ key: fx.trust.bankEnc, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' },
+      Buffer.from(jcs({ ...secret, loginNonce: await m.loginNonce() })));
     assertError(await send(b64u(sha1)), 'BAD_REQUEST', 'OAEP with SHA-1 is not what SPEC asks');
-    const emoji = seal(fx.trust.bankEnc, { ...secret, passphrase: '\u{1F600}'.repeat(9) });
+    const emoji = await sealFresh({ ...secret, passphrase: '\u{1F600}'.repeat(9) });
     assertError(await send(emoji), 'BAD_REQUEST', '9 characters (18 UTF-16 code units) are fewer than 10');
     assertOk(await m.register('sealed-user', '1234567890'), 'the name was not taken by the refused attempts; 10 characters is enough');
     assertOk(await (await fx.meter()).register('emoji-user', '\u{1F600}'.repeat(10)), '10 characters outside the BMP');
@@ -82,7 +88,7 @@ export function sessionTests(fx: Fixture): void {
     assertError(unknown, 'AUTH_FAILED');
     assertError(wrong, 'AUTH_FAILED');
     assert.equal(unknown.error?.message, wrong.error?.message, 'no user enumeration');
-    const sealed = seal(fx.trust.bankEnc, { passphrase: PASS, clientNonce: nonce() });
+    const sealed = seal(fx.trust.bankEnc, { passphrase: PASS, clientNonce: nonce(), loginNonce: await m.loginNonce() });
     assertError(await m.wire.request('login', { username: 'auth.user', clientNonce: nonce(), sealed }), 'AUTH_FAILED');
     assertOk(await owner.maced('audit', {}), 'failed logins left the outstanding challenge alone');
     assertOk(await m.login('auth.user', PASS, owner.hmk), 'the right passphrase still works');

@@ -3,9 +3,7 @@
  * answer fields, register arithmetic and the op-specific error codes, from the wire.
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import Database from 'better-sqlite3';
 import { PASS, type Fixture } from '../fixture.ts';
 import { assertError, assertOk } from '../meter.ts';
 import { assertAnswerShape } from '../shapes.ts';
@@ -14,18 +12,11 @@ import { jcs, p1363Verifies } from '../spec-crypto.ts';
 export function valueOpTests(fx: Fixture): void {
   const postage = (amount: number, extra: object = {}) => ({ kind: 'postage', postage: amount, rateCategory: 'FCLT', mailDate: fx.today(), ...extra });
 
-  function dbRow<T>(dataDir: string, sql: string, ...params: unknown[]): T | undefined {
-    const db = new Database(join(dataDir, 'vault.sqlite'), { readonly: true });
-    try {
-      return db.prepare(sql).get(...params) as T | undefined;
-    } finally {
-      db.close();
-    }
-  }
+  const dbRow = async <T>(sql: string, ...params: unknown[]): Promise<T | undefined> => (await fx.vault.query<T>(sql, ...params))[0];
 
   test('purchase: moves the amount from the account funds to DR; {amount, funds} + the three fields', async () => {
     const m = await fx.signedUp('buyer.one');
-    fx.vault.credit('buyer.one', 5000);
+    await fx.vault.credit('buyer.one', 5000);
     const body = assertOk(await m.maced('purchase', { amount: 1200 }));
     assertAnswerShape('purchase', body);
     assert.equal(body.amount, 1200);
@@ -39,8 +30,8 @@ export function valueOpTests(fx: Fixture): void {
 
   test('purchase: amount ≥ 1 whole mills; DR may not pass 4,294,967,295 (BAD_REQUEST)', async () => {
     const m = await fx.signedUp('buyer.two');
-    fx.vault.credit('buyer.two', 4_294_967_295);
-    fx.vault.credit('buyer.two', 1000);
+    await fx.vault.credit('buyer.two', 4_294_967_295);
+    await fx.vault.credit('buyer.two', 1000);
     for (const amount of [0, -1, 1.5, '10', null]) assertError(await m.maced('purchase', { amount }), 'BAD_REQUEST', String(amount));
     assertOk(await m.maced('purchase', { amount: 4_294_967_000 }));
     assertError(await m.maced('purchase', { amount: 296 }), 'BAD_REQUEST', 'DR would be 2^32');
@@ -90,7 +81,7 @@ export function valueOpTests(fx: Fixture): void {
     assert.equal(again.pieceNumber, 1);
     assert.equal(again.indicium, printed.indicium, 'the same bytes');
     assert.deepEqual(again.registers, { ar: 300, dr: 700 });
-    const audit = dbRow<{ n: number }>(fx.vault.dataDir, "SELECT count(*) AS n FROM audit_log WHERE meter_id = ? AND event = 're-print'", m.meterId);
+    const audit = await dbRow<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE meter_id = ? AND event = 're-print'", m.meterId);
     assert.equal(audit?.n, 1, 'the audit log marks the re-print');
     assertError(await m.maced('piece', { pieceNumber: 2 }), 'NOT_FOUND');
     assertError(await m.maced('piece', { pieceNumber: 0 }), 'BAD_REQUEST', 'piece numbers start at 1');
@@ -124,7 +115,7 @@ export function valueOpTests(fx: Fixture): void {
     assert.deepEqual(body.registers, { ar: 400, dr: 600 }, 'an audit changes no register');
     assert.equal(p1363Verifies(fx.trust.bankAuth, `vbi1:audit:${jcs(record)}`, body.signature as string), true);
     assert.equal(p1363Verifies(fx.trust.bankAuth, `vbi1:audit:${JSON.stringify({ ...record, ar: 401 })}`, body.signature as string), false);
-    const row = dbRow<{ last_audit_at: string }>(fx.vault.dataDir, 'SELECT last_audit_at FROM meters WHERE id = ?', m.meterId);
+    const row = await dbRow<{ last_audit_at: string }>('SELECT last_audit_at FROM meters WHERE id = ?', m.meterId);
     assert.equal(row?.last_audit_at, record.at, 'inspection time recorded');
   });
 

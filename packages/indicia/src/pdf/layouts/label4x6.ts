@@ -1,4 +1,4 @@
-import { BLOCK_WIDTH, blockHeight, drawIndiciumBlock, type IndiciumArt } from '../indiciumBlock.ts';
+import { BLOCK_WIDTH, drawIndiciumBlock, type IndiciumArt, indiciumPlacement, type IndiciumPlacement } from '../indiciumBlock.ts';
 import { BOLD, REGULAR } from '../fonts.ts';
 import { inches, mm } from '../geometry.ts';
 import type { LayoutContent } from '../options.ts';
@@ -14,10 +14,16 @@ const SHIP_TO_INDENT = mm(6);
 const RETURN_ADDRESS_STYLE: BlockStyle = { font: REGULAR, size: 8, minSize: 6, leading: 10 / 8 };
 const SHIP_TO_STYLE: BlockStyle = { font: BOLD, size: 12, minSize: 8, leading: 15 / 12 };
 
+/** The indicium centred across the top; the rule below it is the edge of its clear zone. */
+export function label4x6IndiciumArea(art: IndiciumArt): IndiciumPlacement {
+  return indiciumPlacement(art, MARGIN + (INNER_WIDTH - BLOCK_WIDTH) / 2, MARGIN);
+}
+
 /** Indicium across the top, then the return address, the mail class and the delivery address. */
 export function drawLabel4x6(doc: PDFKit.PDFDocument, art: IndiciumArt, content: LayoutContent): void {
-  drawIndiciumBlock(doc, art, MARGIN + (INNER_WIDTH - BLOCK_WIDTH) / 2, MARGIN);
-  let y = MARGIN + blockHeight(art) + mm(3);
+  const { block, clear } = label4x6IndiciumArea(art);
+  drawIndiciumBlock(doc, art, block.x, block.y);
+  let y = clear.y + clear.height;
   rule(doc, y);
 
   y += mm(3);

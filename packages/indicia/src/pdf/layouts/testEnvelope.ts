@@ -2,10 +2,12 @@ import type { IndiciumArt } from '../indiciumBlock.ts';
 import { BOLD, REGULAR } from '../fonts.ts';
 import { mm } from '../geometry.ts';
 import type { LayoutContent } from '../options.ts';
-import { deliveryAddressArea, drawEnvelope10, ENVELOPE_10_HEIGHT, ENVELOPE_10_WIDTH, envelopeIndiciumArea } from './envelope10.ts';
+import { deliveryAddressArea, drawEnvelope, ENVELOPE_SIZES, envelopeIndiciumArea } from './envelope.ts';
 
-const WIDTH_MM = ENVELOPE_10_WIDTH / mm(1);
-const HEIGHT_MM = ENVELOPE_10_HEIGHT / mm(1);
+const ENVELOPE_10 = ENVELOPE_SIZES['envelope-10'];
+
+const WIDTH_MM = ENVELOPE_10.width / mm(1);
+const HEIGHT_MM = ENVELOPE_10.height / mm(1);
 /** Rulers start this far inside the paper edge, past most printers' unprintable margin. */
 const RULER_INSET_MM = 6;
 /** Top of the instructions; the delivery address stays above it. */
@@ -29,11 +31,11 @@ const INSTRUCTIONS = [
 
 /** The #10 envelope with crosshairs, mm rulers, the indicium area marked and how to measure the offset. */
 export function drawTestEnvelope(doc: PDFKit.PDFDocument, art: IndiciumArt, content: LayoutContent): void {
-  const area = deliveryAddressArea(art);
+  const area = deliveryAddressArea(ENVELOPE_10, art);
   const left = Math.max(area.x, mm(CROSSHAIR_A_CLEAR_MM));
   const bottom = Math.min(area.y + area.height, mm(INSTRUCTIONS_TOP_MM - 2));
-  drawEnvelope10(doc, art, content, { x: left, y: area.y, width: area.x + area.width - left, height: bottom - area.y });
-  const { clear } = envelopeIndiciumArea(art);
+  drawEnvelope(ENVELOPE_10, doc, art, content, { x: left, y: area.y, width: area.x + area.width - left, height: bottom - area.y });
+  const { clear } = envelopeIndiciumArea(ENVELOPE_10, art);
 
   doc.save();
   doc.lineWidth(0.5).dash(3, { space: 2 }).rect(clear.x, clear.y, clear.width, clear.height).stroke('#000000');

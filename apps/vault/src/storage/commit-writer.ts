@@ -4,8 +4,10 @@
  * writer tells this side, by commit id, when each is durable or why it failed.
  */
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
-import { spawnTsWorker } from '../../spawn-ts-worker.ts';
-import type { BatchCommitter } from '../storage.ts';
+import type { DatabaseConfig } from '../config/vault-config.ts';
+import type { KeyAccess } from '../keystore/backend.ts';
+import { spawnTsWorker } from '../spawn-ts-worker.ts';
+import type { BatchCommitter } from './batch-committer.ts';
 import type { FromWriter, ToWriter } from './commit-worker.ts';
 
 interface Outcome {
@@ -24,12 +26,12 @@ export class CommitWriter implements BatchCommitter {
     worker.on('exit', () => this.fail(new Error('commit writer stopped')));
   }
 
-  /** Opens the database in a new writer thread; the link key makes the log's commit links. */
-  static open(file: string, linkKey: Buffer): Promise<CommitWriter> {
+  /** Opens the database in a new writer thread; `keys` (narrowed to the link key) make the log's commit links. */
+  static open(database: DatabaseConfig, keys: KeyAccess): Promise<CommitWriter> {
     const writer = new CommitWriter(spawnTsWorker(new URL('./commit-worker.ts', import.meta.url)));
     return new Promise((resolve, reject) => {
       writer.waiter = { resolve: () => resolve(writer), reject };
-      writer.post({ type: 'open', file, linkKey: new Uint8Array(linkKey) });
+      writer.post({ type: 'open', database, keys });
     });
   }
 

@@ -1,0 +1,66 @@
+/** register and login (SPEC §3.3): they bind the connection to a meter (docs/protocol.md "Sessions"). */
+import { ProtocolError } from '@vbi/protocol';
+import type { Session } from '../context.ts';
+import { expectedLoginNonce } from '../login-nonce.ts';
+import { exclusive } from '../meter-locks.ts';
+import { answerOf } from './module-answer.ts';
+import type { OpHandler } from './op-handler.ts';
+
+/** The connection's hello nonce a login/register must carry; using it up whatever the outcome (single use). */
+function takeLoginNonce(session: Session): string | null {
+  const expected = expectedLoginNonce(session.loginNonce);
+  session.loginNonce = null;
+  return expected;
+}
+
+export const register: OpHandler<'register'> = async (ctx, session, { body }) => {
+  const loginNonce = takeLoginNonce(session);
+  ctx.registerThrottle.admit(session.address);
+  ctx.services.checkLicenseZip(body.licenseZip);
+  // The username's lock, held until the account is committed, makes the check below hold across
+  // every vault process on the database (usernames are unique without regard to case).
+  const key = `username:${body.username.toLowerCase()}`;
+  if (!(await ctx.locks.tryAcquire(key))) throw new ProtocolError('ALREADY_EXISTS', 'this username is taken');
+  let meterId: string | null = null;
+  let assigned = false;
+  try {
+    if ((await ctx.storage.accountByUsername(body.username)) !== undefined) throw new ProtocolError('ALREADY_EXISTS', 'this username is taken');
+    meterId = await ctx.pool.take().catch(() => {
+      throw new ProtocolError('MODULE_UNAVAILABLE', 'no meter is available right now');
+    });
+    const id = meterId;
+    const info = await ctx.storage.meterInfo(id);
+    if (info === undefined) throw new ProtocolError('INTERNAL', 'internal error');
+    const result = await exclusive(ctx.locks, id, () =>
+      ctx.bank.submit({
+        op: 'register', meterId: id, username: body.username,
+        licenseZip: body.licenseZip, sealed: body.sealed, loginNonce, certificatePem: info.certificatePem,
+      }),
+    );
+    assigned = result.ok;
+    const answer = answerOf(result);
+    session.meterId = id;
+    await ctx.onRegistered(body.username);
+    return answer;
+  } finally {
+    ctx.locks.release(key);
+    if (meterId !== null) ctx.pool.release(meterId, assigned);
+  }
+};
+
+export const login: OpHandler<'login'> = async (ctx, session, { body }) => {
+  const loginNonce = takeLoginNonce(session);
+  const account = await ctx.storage.accountByUsername(body.username);
+  if (account === undefined) throw new ProtocolError('AUTH_FAILED', 'unknown user or wrong passphrase');
+  const meterId = account.meterId;
+  const result = await exclusive(ctx.locks, meterId, async () => {
+    const last = await ctx.storage.lastPiece(meterId);
+    return ctx.bank.submit({
+      op: 'login', meterId, clientNonce: body.clientNonce, sealed: body.sealed, loginNonce,
+      lastPiece: last === undefined ? null : { pieceNumber: last.pieceNumber, postage: last.postage, at: last.createdAt },
+    });
+  });
+  const answer = answerOf(result);
+  session.meterId = meterId;
+  return answer;
+};

@@ -1,0 +1,139 @@
+/**
+ * Worker entry of the commit writer (commit-writer.ts): its own connection to the PSD database
+ * (SQLite or PostgreSQL), so a commit's fsync never blocks the main thread. Modules post batches
+ * on ports of their own; batches that arrive while a commit runs are committed together in the
+ * next transaction (group commit, one fsync), and the main thread hears of each by commit id.
+ */
+import { parentPort, type MessagePort } from 'node:worker_threads';
+import type { DatabaseConfig } from '../config/vault-config.ts';
+import type { KeyAccess } from '../keystore/backend.ts';
+import { openBackend } from '../keystore/open-backend.ts';
+import { logLinker, type LogLinker } from '../ledger/chain.ts';
+import type { CommitMessage } from './batch-committer.ts';
+import { PgPrimary, pgMessage } from './postgres/pg-client.ts';
+import { commitGroup } from './postgres/pg-commit.ts';
+import { openSqliteStore } from './sqlite/sqlite-storage.ts';
+import type { BatchCommit } from './storage.ts';
+
+export type ToWriter =
+  /** `keys`: the link key only (the software store), or the token. */
+  | { type: 'open'; database: DatabaseConfig; keys: KeyAccess }
+  | { type: 'port'; port: MessagePort }
+  | { type: 'close' };
+export type FromWriter =
+  | { type: 'opened' }
+  | { type: 'failed'; message: string }
+  | { type: 'done'; id: number; error: string | null }
+  | { type: 'closed' };
+
+/** What the writer commits to: one transaction per group. */
+interface CommitTarget {
+  commit(batches: BatchCommit[], linker: LogLinker): Promise<void>;
+  close(): Promise<void>;
+}
+
+const main = parentPort;
+if (main === null) throw new Error('commit-worker must run in a worker thread');
+const send = (m: FromWriter) => main.postMessage(m);
+
+/**
+ * SQLite: checkpoint the WAL every 16,384 pages (64 MiB) instead of SQLite's 1,000: the same hot
+ * pages (packages, each meter's newest pieces) are rewritten batch after batch, and a checkpoint
+ * copies each page once however often it changed, so fewer checkpoints copy far less.
+ */
+const WAL_CHECKPOINT_PAGES = 16_384;
+
+async function openTarget(database: DatabaseConfig, linker: LogLinker): Promise<CommitTarget> {
+  if (database.kind === 'sqlite') {
+    const store = openSqliteStore(database.file, { walAutoCheckpointPages: WAL_CHECKPOINT_PAGES });
+    store.linkOldEntries(linker);
+    return { commit: async (batches) => store.commitBatches(batches, linker), close: async () => store.close() };
+  }
+  // One connection: commits are serial, and their statements are pipelined on it.
+  const db = new PgPrimary(database.url, { max: 1, applicationName: 'vbi-vault-committer' });
+  await (await db.sql())`SELECT 1`;
+  let closing = false;
+  return {
+    commit: (batches) => commitGroup(db, batches, linker, { up: () => closing }),
+    close: async () => {
+      closing = true;
+      await db.end();
+    },
+  };
+}
+
+let target: CommitTarget | null = null;
+let linker: LogLinker | null = null;
+let pending: CommitMessage[] = [];
+let committing: Promise<void> | null = null;
+const modulePorts: MessagePort[] = [];
+
+/** Buffers arrive as plain Uint8Arrays; give them back their Buffer face for the drivers. */
+function revive(b: BatchCommit): BatchCommit {
+  const buf = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+  for (const p of b.packages) p.sealedPackage = buf(p.sealedPackage);
+  for (const p of b.pieces) p.indicium = buf(p.indicium);
+  return b;
+}
+
+/** Commits what is pending, then whatever arrived meanwhile, until nothing is left. */
+async function flush(): Promise<void> {
+  while (pending.length > 0 && target !== null && linker !== null) {
+    const group = pending;
+    pending = [];
+    let error: string | null = null;
+    try {
+      await target.commit(group.map((g) => g.batch), linker);
+    } catch (err) {
+      // Our own messages or the driver's (a broken invariant, a database error); never key material.
+      error = pgMessage(err);
+    }
+    for (const g of group) send({ type: 'done', id: g.id, error });
+  }
+}
+
+function startFlush(): void {
+  if (committing !== null) return;
+  committing = new Promise<void>((resolve) => setImmediate(resolve)).then(flush).finally(() => {
+    committing = null;
+  });
+}
+
+function receiveCommit(msg: CommitMessage): void {
+  pending.push({ ...msg, batch: revive(msg.batch) });
+  startFlush();
+}
+
+main.on('message', (msg: ToWriter) => {
+  switch (msg.type) {
+    case 'open':
+      try {
+        linker = logLinker(openBackend(msg.keys).linkMac);
+      } catch (err) {
+        send({ type: 'failed', message: err instanceof Error ? err.message : 'could not open the keys' });
+        return;
+      }
+      openTarget(msg.database, linker).then(
+        (t) => {
+          target = t;
+          send({ type: 'opened' });
+        },
+        (err: unknown) => send({ type: 'failed', message: err instanceof Error ? err.message : 'could not open the database' }),
+      );
+      return;
+    case 'port':
+      modulePorts.push(msg.port);
+      msg.port.on('message', receiveCommit);
+      return;
+    case 'close':
+      void (async () => {
+        await committing;
+        await flush();
+        for (const port of modulePorts) port.close();
+        await target?.close();
+        target = null;
+        send({ type: 'closed' });
+      })();
+      return;
+  }
+});

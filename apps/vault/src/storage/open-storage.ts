@@ -1,0 +1,9 @@
+/** Opens the Storage of a configured database (config/vault-config.ts): SQLite or PostgreSQL. */
+import type { DatabaseConfig } from '../config/vault-config.ts';
+import { openPgStorage } from './postgres/pg-storage.ts';
+import { openSqliteStorage } from './sqlite/sqlite-storage.ts';
+import type { Storage } from './storage.ts';
+
+export function openStorage(db: DatabaseConfig, o: { applicationName?: string } = {}): Promise<Storage> {
+  return db.kind === 'sqlite' ? Promise.resolve(openSqliteStorage(db.file)) : openPgStorage(db.url, o);
+}

@@ -1,0 +1,127 @@
+/**
+ * The PSD database's schema on PostgreSQL, as versioned migrations (`schema_migrations`, as on
+ * SQLite). Version 1 is the shape SQLite reached with its migration 4 (sealed packages in their
+ * own table, commit links, no unique index on log hashes) plus what several vault processes
+ * need: claims of module serials and pool meters, and the log head every commit locks.
+ * Timestamps stay ISO-8601 text, as the module records compare them as text.
+ */
+import type { Sql } from './pg-client.ts';
+
+export interface PgMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const PG_MIGRATIONS: readonly PgMigration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE accounts (
+        id bigserial PRIMARY KEY,
+        username text NOT NULL,
+        funds bigint NOT NULL DEFAULT 0 CHECK (funds >= 0),
+        created_at text NOT NULL
+      );
+      CREATE UNIQUE INDEX accounts_username ON accounts (lower(username));
+      CREATE TABLE meters (
+        id text PRIMARY KEY,
+        state text NOT NULL,
+        psd_serial bigint NOT NULL UNIQUE,
+        cert_serial bigint NOT NULL UNIQUE,
+        certificate text NOT NULL,
+        account_id bigint UNIQUE REFERENCES accounts(id),
+        last_audit_at text,
+        created_at text NOT NULL,
+        -- the vault process whose pool holds this unassigned meter (vault.json "instance")
+        pool_owner text
+      );
+      CREATE INDEX meters_pool ON meters (psd_serial) WHERE account_id IS NULL AND state = 'manufactured';
+      -- every value transaction rewrites its meter's package: room on each page lets PostgreSQL
+      -- put the new row version beside the old one (a HOT update, no index entry to add)
+      CREATE TABLE packages (
+        meter_id text PRIMARY KEY REFERENCES meters(id),
+        package bytea NOT NULL
+      ) WITH (fillfactor = 50);
+      CREATE TABLE serials (name text PRIMARY KEY, next bigint NOT NULL);
+      INSERT INTO serials (name, next) VALUES ('psd', 1), ('cert', 1);
+      CREATE TABLE pieces (
+        meter_id text NOT NULL REFERENCES meters(id),
+        piece_number integer NOT NULL,
+        postage bigint NOT NULL,
+        indicium bytea NOT NULL,
+        mail_date text NOT NULL,
+        created_at text NOT NULL,
+        refunded boolean NOT NULL DEFAULT false,
+        PRIMARY KEY (meter_id, piece_number)
+      );
+      CREATE TABLE modules (
+        serial integer PRIMARY KEY,
+        -- the vault process that runs this module (vault.json "instance")
+        owner text,
+        created_at text NOT NULL,
+        last_tx_at text,
+        last_tx_value bigint
+      );
+      CREATE TABLE checkpoints (
+        module_serial integer PRIMARY KEY REFERENCES modules(serial),
+        record text NOT NULL,
+        mac text NOT NULL
+      );
+      -- ids are given by the committer (consecutive: verify-log checks that none is missing)
+      CREATE TABLE tx_log (
+        id bigint PRIMARY KEY,
+        module_serial integer NOT NULL,
+        seq bigint NOT NULL,
+        meter_id text NOT NULL,
+        type text NOT NULL,
+        amount bigint NOT NULL,
+        ar bigint NOT NULL,
+        dr bigint NOT NULL,
+        piece_number integer,
+        at text NOT NULL,
+        prev_hash text NOT NULL,
+        hash text NOT NULL,
+        mac text NOT NULL,
+        link text NOT NULL
+      );
+      -- the newest log entry's id and commit link: every commit with log entries locks this row,
+      -- so commits of all vault processes extend one chain, one after the other
+      CREATE TABLE log_head (
+        one boolean PRIMARY KEY DEFAULT true CHECK (one),
+        last_id bigint NOT NULL,
+        last_link text NOT NULL
+      );
+      CREATE TABLE audit_log (
+        id bigserial PRIMARY KEY,
+        at text NOT NULL,
+        event text NOT NULL,
+        module_serial integer,
+        meter_id text,
+        detail text
+      );
+      -- a row the committer rewrites to learn that everything before it is on the standby too
+      CREATE TABLE commit_barrier (one boolean PRIMARY KEY DEFAULT true CHECK (one), n bigint NOT NULL);
+      INSERT INTO commit_barrier (n) VALUES (0);
+    `,
+  },
+];
+
+/** Any fixed number: the advisory lock that keeps two vault processes from migrating at once. */
+const MIGRATION_LOCK = 7_420_001;
+
+/** Applies the migrations the database has not seen, each in its own transaction. */
+export async function migratePg(sql: Sql, genesisLink: string): Promise<void> {
+  await sql`CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)`;
+  for (const m of PG_MIGRATIONS) {
+    await sql.begin(async (tx) => {
+      await tx`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`;
+      const [done] = await tx`SELECT 1 FROM schema_migrations WHERE version = ${m.version}`;
+      if (done !== undefined) return;
+      await tx.unsafe(m.sql).simple();
+      if (m.version === 1) await tx`INSERT INTO log_head (last_id, last_link) VALUES (0, ${genesisLink})`;
+      await tx`INSERT INTO schema_migrations (version, name, applied_at) VALUES (${m.version}, ${m.name}, ${new Date().toISOString()})`;
+    });
+  }
+}

@@ -1,0 +1,203 @@
+/**
+ * The Storage interface on PostgreSQL (docs/scale.md): the same tables and rules as SQLite, shared
+ * by several vault processes. Reads go through a small pool; batch commits go through the
+ * committer's own connection (pg-commit.ts), as on SQLite.
+ */
+import { GENESIS_LINK, type LogLinker } from '../../ledger/chain.ts';
+import type { BatchCommit } from '../storage.ts';
+import {
+  StorageUnavailable, type AccountRow, type AuditEntry, type MeterState, type ModuleRow, type NewMeter, type Storage,
+  type StoredCheckpoint, type VaultTotals,
+} from '../storage.ts';
+import { commitGroup } from './pg-commit.ts';
+import { connectionLost, PgPrimary, type Sql } from './pg-client.ts';
+import { migratePg } from './pg-migrations.ts';
+import { toPiece, type PieceDbRow } from '../piece-row.ts';
+
+/** Any fixed number: the advisory lock under which a process claims new module serials. */
+const MODULE_CLAIM_LOCK = 7_420_002;
+
+/** Inserts audit records with one statement. */
+export function insertAudits(sql: Sql, entries: AuditEntry[]) {
+  return sql`INSERT INTO audit_log (at, event, module_serial, meter_id, detail)
+    SELECT * FROM unnest(${sql.array(entries.map((e) => e.at))}::text[], ${sql.array(entries.map((e) => e.event))}::text[],
+      ${sql.array(entries.map((e) => e.moduleSerial ?? null) as number[])}::int[], ${sql.array(entries.map((e) => e.meterId ?? null) as string[])}::text[],
+      ${sql.array(entries.map((e) => (e.detail === undefined ? null : JSON.stringify(e.detail))) as string[])}::text[])`;
+}
+
+/** Opens the database at `url` (its primary), brings its schema up to date, and returns the Storage on it. */
+export async function openPgStorage(url: string, o: { max?: number; applicationName?: string } = {}): Promise<Storage> {
+  const db = new PgPrimary(url, o);
+  try {
+    await migratePg(await db.sql(), GENESIS_LINK);
+  } catch (err) {
+    await db.end();
+    throw err;
+  }
+  return bounded(db);
+}
+
+/** How long a read or a small write may wait for the database before the vault says it is unavailable. */
+const CALL_TIMEOUT_MS = 3000;
+
+/**
+ * The Storage on the database's primary, whichever server that is now. Every call but the batch
+ * commit (which has its own rules, pg-commit.ts) fails within CALL_TIMEOUT_MS with
+ * StorageUnavailable when the database does not answer (a failover), so the vault answers
+ * MODULE_UNAVAILABLE instead of hanging, and the next call looks for the primary again. Such a
+ * call changed nothing the caller relies on: reads, and single-statement writes it re-does.
+ */
+function bounded(db: PgPrimary): Storage {
+  let cached: { sql: Sql; storage: PgCalls } | null = null;
+  const on = async (): Promise<PgCalls> => {
+    const sql = await db.sql();
+    if (cached?.sql !== sql) cached = { sql, storage: pgStorage(sql) };
+    return cached.storage;
+  };
+  // The names of the calls (making the object issues no query).
+  const keys = Object.keys(pgStorage(null as unknown as Sql)) as Array<keyof PgCalls>;
+  const out: Partial<Record<keyof Storage, unknown>> = {
+    commitBatches: (batches: BatchCommit[], linker: LogLinker) => commitGroup(db, batches, linker),
+    close: () => db.end(),
+  };
+  for (const key of keys) {
+    out[key] = (...args: unknown[]) => {
+      const call = async () => ((await on())[key] as (...a: unknown[]) => Promise<unknown>)(...args);
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new StorageUnavailable('the database did not answer in time')), CALL_TIMEOUT_MS);
+      });
+      return Promise.race([call(), late]).then(
+        (value) => {
+          clearTimeout(timer);
+          return value;
+        },
+        (err: unknown) => {
+          clearTimeout(timer);
+          if (!connectionLost(err)) throw err;
+          db.reset();
+          throw err instanceof StorageUnavailable ? err : new StorageUnavailable((err as Error).message);
+        },
+      );
+    };
+  }
+  return out as Storage;
+}
+
+/** Every Storage call but the batch commit (pg-commit.ts) and close, on one pool. */
+type PgCalls = Omit<Storage, 'commitBatches' | 'close'>;
+
+function pgStorage(sql: Sql): PgCalls {
+  const account = (where: ReturnType<Sql>) => sql`SELECT a.id, a.username, a.funds, m.id AS "meterId"
+    FROM accounts a JOIN meters m ON m.account_id = a.id WHERE ${where}`;
+  return {
+    async allocateSerials(count) {
+      return sql.begin(async (tx) => {
+        const [psd] = await tx`UPDATE serials SET next = next + ${count} WHERE name = 'psd' RETURNING next`;
+        const [cert] = await tx`UPDATE serials SET next = next + ${count} WHERE name = 'cert' RETURNING next`;
+        const psdEnd = psd?.next as number;
+        const certEnd = cert?.next as number;
+        return Array.from({ length: count }, (_, i) => ({ psdSerial: psdEnd - count + i, certSerial: certEnd - count + i }));
+      });
+    },
+    async insertMeter(m: NewMeter, poolOwner?: string) {
+      await sql.begin((tx) => [
+        tx`INSERT INTO meters (id, state, psd_serial, cert_serial, certificate, created_at, pool_owner)
+          VALUES (${m.id}, ${m.state}, ${m.psdSerial}, ${m.certSerial}, ${m.certificatePem}, ${new Date().toISOString()}, ${poolOwner ?? null})`,
+        tx`INSERT INTO packages (meter_id, package) VALUES (${m.id}, ${m.sealedPackage})`,
+      ]);
+    },
+    async claimPoolMeters(owner, limit) {
+      // SKIP LOCKED: a process claiming at the same moment takes other meters instead of waiting.
+      const rows = await sql`WITH picked AS (
+          SELECT id FROM meters WHERE account_id IS NULL AND state = 'manufactured' AND (pool_owner IS NULL OR pool_owner = ${owner})
+          ORDER BY pool_owner IS NULL, psd_serial LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+        UPDATE meters m SET pool_owner = ${owner} FROM picked WHERE m.id = picked.id RETURNING m.id, m.psd_serial`;
+      return [...rows].sort((a, b) => (a.psd_serial as number) - (b.psd_serial as number)).map((r) => r.id as string);
+    },
+    async sealedPackages(meterIds) {
+      const rows = await sql`SELECT meter_id, package FROM packages WHERE meter_id = ANY(${sql.array([...meterIds])}::text[])`;
+      const byId = new Map(rows.map((r) => [r.meter_id as string, r.package as Buffer]));
+      return meterIds.map((id) => byId.get(id));
+    },
+    async meterInfo(meterId) {
+      const [row] = await sql`SELECT state, certificate, account_id FROM meters WHERE id = ${meterId}`;
+      return row && { state: row.state as MeterState, certificatePem: row.certificate as string, accountId: (row.account_id as number | null) };
+    },
+    async certificateBySerial(certSerial) {
+      const [row] = await sql`SELECT certificate FROM meters WHERE cert_serial = ${certSerial}`;
+      return row?.certificate as string | undefined;
+    },
+    async accountByUsername(username) {
+      const [row] = await account(sql`lower(a.username) = lower(${username})`);
+      return row as AccountRow | undefined;
+    },
+    async accountByMeter(meterId) {
+      const [row] = await account(sql`m.id = ${meterId}`);
+      return row as AccountRow | undefined;
+    },
+    async credit(username, amount) {
+      const [row] = await sql`UPDATE accounts SET funds = funds + ${amount} WHERE lower(username) = lower(${username}) RETURNING funds`;
+      return row?.funds as number | undefined;
+    },
+    async piece(meterId, n) {
+      const [row] = await sql`SELECT * FROM pieces WHERE meter_id = ${meterId} AND piece_number = ${n}`;
+      return toPiece(row as PieceDbRow | undefined);
+    },
+    async lastPiece(meterId) {
+      const [row] = await sql`SELECT * FROM pieces WHERE meter_id = ${meterId} ORDER BY piece_number DESC LIMIT 1`;
+      return toPiece(row as PieceDbRow | undefined);
+    },
+    async claimModules(owner, count) {
+      const rows = await sql.begin(async (tx) => {
+        await tx`SELECT pg_advisory_xact_lock(${MODULE_CLAIM_LOCK})`;
+        const mine = await tx`SELECT serial FROM modules WHERE owner = ${owner} ORDER BY serial`;
+        const missing = count - mine.length;
+        if (missing > 0) {
+          const [top] = await tx`SELECT coalesce(max(serial), 0) AS top FROM modules`;
+          const first = (top?.top as number) + 1;
+          const serials = Array.from({ length: missing }, (_, i) => first + i);
+          await tx`INSERT INTO modules (serial, owner, created_at)
+            SELECT s, ${owner}, ${new Date().toISOString()} FROM unnest(${sql.array(serials)}::int[]) s`;
+        }
+        return tx`SELECT serial, last_tx_at AS "lastTxAt", last_tx_value AS "lastTxValue" FROM modules
+          WHERE owner = ${owner} ORDER BY serial LIMIT ${count}`;
+      });
+      return [...rows] as unknown as ModuleRow[];
+    },
+    async modules() {
+      const rows = await sql`SELECT serial, last_tx_at AS "lastTxAt", last_tx_value AS "lastTxValue" FROM modules ORDER BY serial`;
+      return [...rows] as unknown as ModuleRow[];
+    },
+    async checkpoint(serial) {
+      const [row] = await sql`SELECT record, mac FROM checkpoints WHERE module_serial = ${serial}`;
+      return row as StoredCheckpoint | undefined;
+    },
+    async appendAudit(entries) {
+      if (entries.length > 0) await insertAudits(sql, entries);
+    },
+    async auditLog(limit) {
+      const rows = await sql`SELECT id, at, event, module_serial, meter_id, detail FROM audit_log ORDER BY id DESC LIMIT ${limit}`;
+      return rows.map((r) => ({
+        id: r.id as number, at: r.at as string, event: r.event as string, moduleSerial: (r.module_serial as number | null) ?? undefined,
+        meterId: (r.meter_id as string | null) ?? undefined, detail: r.detail === null ? undefined : JSON.parse(r.detail as string),
+      }));
+    },
+    // Every entry is linked when it is committed: PostgreSQL never had entries without links.
+    linkOldEntries: (_linker: LogLinker) => Promise.resolve(),
+    async totals(): Promise<VaultTotals> {
+      const [states, acc, pcs] = await Promise.all([
+        sql`SELECT state, count(*) AS n FROM meters GROUP BY state`,
+        sql`SELECT count(*) AS n, coalesce(sum(funds), 0)::bigint AS funds FROM accounts`,
+        sql`SELECT count(*) AS n, coalesce(sum(postage), 0)::bigint AS postage,
+          coalesce(sum(CASE WHEN refunded THEN postage ELSE 0 END), 0)::bigint AS refunded FROM pieces`,
+      ]);
+      const meters: Record<string, number> = {};
+      for (const r of states) meters[r.state as string] = r.n as number;
+      return {
+        meters, accounts: acc?.[0]?.n as number, funds: acc?.[0]?.funds as number,
+        pieces: pcs?.[0]?.n as number, postage: pcs?.[0]?.postage as number, refunded: pcs?.[0]?.refunded as number,
+      };
+    },
+  };
+}
