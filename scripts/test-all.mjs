@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: makes the machine ready (scripts/bootstrap.mjs), then runs every stage —
-// type-check, layer rules, unit/integration tests, the vault conformance suite again on a vault
-// whose keys are in a SoftHSM2 token, end-to-end tests in Chromium, and the short reliability
-// harness — and closes with one line `tests: N passed, N failed, N skipped`.
+// type-check, lint (layer rules, ESLint), unit/integration tests, the vault conformance suite again
+// on a vault whose keys are in a SoftHSM2 token, end-to-end tests in Chromium, and the short
+// reliability harness — and closes with one line `tests: N passed, N failed, N skipped`.
 // Exits non-zero when any stage fails or when no test ran.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ bootstrap({ forTests: true });
 
 const stages = [
   { name: 'typecheck', args: ['typecheck'] },
-  { name: 'layers', args: ['lint'] },
+  { name: 'lint', args: ['lint'] },
   { name: 'unit', args: ['test:unit'] },
   // The conformance suite and the operator's lifecycle steps again, on a vault whose keys are in a SoftHSM2 token.
   { name: 'pkcs11', args: ['test:unit', 'apps/vault/test/conformance/', 'apps/vault/test/lifecycle/'], env: { VBI_TEST_KEYS: 'pkcs11' } },

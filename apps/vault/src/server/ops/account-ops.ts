@@ -16,6 +16,7 @@ function takeLoginNonce(session: Session): string | null {
 export const register: OpHandler<'register'> = async (ctx, session, { body }) => {
   const loginNonce = takeLoginNonce(session);
   ctx.registerThrottle.admit(session.address);
+  ctx.services.checkLicenseZip(body.licenseZip);
   // The username's lock, held until the account is committed, makes the check below hold across
   // every vault process on the database (usernames are unique without regard to case).
   const key = `username:${body.username.toLowerCase()}`;
