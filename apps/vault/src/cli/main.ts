@@ -8,12 +8,13 @@ import { initCommand } from './commands/init.ts';
 import { mintCommand } from './commands/mint.ts';
 import { recoverCommand } from './commands/recover.ts';
 import { releaseCommand } from './commands/release.ts';
+import { resetPassphraseCommand } from './commands/reset-passphrase.ts';
 import { startCommand } from './commands/start.ts';
 import { statusCommand } from './commands/status.ts';
 import { verifyLogCommand } from './commands/verify-log.ts';
 
 const COMMANDS: CliCommand[] = [initCommand, startCommand, mintCommand, creditCommand, statusCommand, releaseCommand, importAddressesCommand,
-  backupCommand, recoverCommand, verifyLogCommand, devCertCommand];
+  backupCommand, recoverCommand, verifyLogCommand, devCertCommand, resetPassphraseCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

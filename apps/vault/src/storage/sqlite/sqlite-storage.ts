@@ -13,6 +13,7 @@ import type {
 } from '../storage.ts';
 import { migrate } from './migrations.ts';
 import { toPiece, type PieceDbRow } from '../piece-row.ts';
+import { sqlitePeople } from './sqlite-people.ts';
 
 export interface SqliteOptions {
   /** WAL pages after which a commit checkpoints (SQLite's default is 1000). */
@@ -111,6 +112,7 @@ export function openSqliteStore(file: string, options: SqliteOptions = {}): Sync
     ),
   };
 
+  const people = sqlitePeople(db);
   const insertAudits = (entries: AuditEntry[]): void => {
     for (const e of entries) {
       q.insertAudit.run(e.at, e.event, e.moduleSerial ?? null, e.meterId ?? null,
@@ -139,6 +141,7 @@ export function openSqliteStore(file: string, options: SqliteOptions = {}): Sync
       if (q.refund.run(r.meterId, r.pieceNumber).changes !== 1) throw new Error('piece refunded twice');
     }
     for (const i of b.inspections) q.inspection.run(i.at, i.meterId);
+    if (b.people !== undefined) people.commit(b.people);
     let link = head;
     for (const e of b.log) {
       link = linker.link(link, e.hash);
@@ -156,6 +159,7 @@ export function openSqliteStore(file: string, options: SqliteOptions = {}): Sync
   });
 
   const store: SyncStorage = {
+    ...people.calls,
     allocateSerials: db.transaction((count: number) => {
       const psdEnd = q.nextSerial.pluck().get(count, 'psd') as number;
       const certEnd = q.nextSerial.pluck().get(count, 'cert') as number;
