@@ -16,8 +16,8 @@ const stages = [
   { name: 'layers', args: ['lint'] },
   { name: 'unit', args: ['test:unit'] },
   { name: 'pkcs11', args: ['test:unit', 'apps/vault/test/conformance/'], env: { VBI_TEST_KEYS: 'pkcs11' } },
-  // The vault's conformance and ops suites again, each test vault on a real PostgreSQL server.
-  { name: 'unit-postgres', args: ['test:unit', 'apps/vault/test/conformance/', 'apps/vault/test/ops-'], env: { VBI_TEST_STORAGE: 'postgres' } },
+  // The vault's conformance, ops and people suites again, each test vault on a real PostgreSQL server.
+  { name: 'unit-postgres', args: ['test:unit', 'apps/vault/test/conformance/', 'apps/vault/test/ops-', 'apps/vault/test/people/'], env: { VBI_TEST_STORAGE: 'postgres' } },
   { name: 'e2e', args: ['test:e2e'], needs: 'e2e/playwright.config.ts' },
   { name: 'reliability', args: ['test:reliability'], needs: 'apps/vault/reliability/main.ts' },
 ];
