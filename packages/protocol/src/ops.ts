@@ -5,6 +5,9 @@ import * as people from './schemas/people.ts';
 import * as support from './schemas/support.ts';
 import * as value from './schemas/value.ts';
 
+/** The MACed ops of an account's people (docs/protocol.md "Accounts with several users"). */
+const PEOPLE_MACED_OPS = ['userAdd', 'userRemove', 'userReset', 'passphraseChange', 'users', 'pieceLog'] as const;
+
 export const OPS = [
   'hello',
   'register',
@@ -20,12 +23,7 @@ export const OPS = [
   'amsMatch',
   'logout',
   // extensions (docs/protocol.md "Accounts with several users")
-  'userAdd',
-  'userRemove',
-  'userReset',
-  'passphraseChange',
-  'users',
-  'pieceLog',
+  ...PEOPLE_MACED_OPS,
   'transfer',
 ] as const;
 
@@ -46,12 +44,7 @@ export const MACED_OPS: ReadonlySet<OpName> = new Set<OpName>([
   'audit',
   'printerResult',
   'logout',
-  'userAdd',
-  'userRemove',
-  'userReset',
-  'passphraseChange',
-  'users',
-  'pieceLog',
+  ...PEOPLE_MACED_OPS,
 ]);
 
 /** Ops whose success answer carries a MAC: the MACed ops plus register and login (SPEC §3.3), and transfer. */

@@ -21,7 +21,7 @@ import { randomChallenge } from './random-pool.ts';
 import { openPackage, PackageRefused, sealPackage, unwrapSecret, wrapSecret, type PsdPackage } from './psd-package.ts';
 
 export const SOFTWARE_ID = 1;
-const STALE_LOGIN_NONCE = 'sealed: the login nonce is not the unused one of this connection\'s latest hello (or is older than 120 s)';
+export const STALE_LOGIN_NONCE = 'sealed: the login nonce is not the unused one of this connection\'s latest hello (or is older than 120 s)';
 
 export interface OpsContext {
   keys: KeyBackend;

@@ -6,7 +6,7 @@
  */
 import { loginSecretSchema, ProtocolError, transferSecretSchema } from '@vbi/protocol';
 import type { CommandEffects, ModuleCommand } from './messages.ts';
-import { openBankSealed, registersOf, success, hmkOf, type OpsContext, type TxOutcome } from './module-ops.ts';
+import { hmkOf, openBankSealed, registersOf, STALE_LOGIN_NONCE, success, type OpsContext, type TxOutcome } from './module-ops.ts';
 import { openOperatorReset } from './operator-reset.ts';
 import { actingAs, personNamed, remembered, withPerson, type Person } from './package-users.ts';
 import { verifyPassphrase } from './passphrase-hash.ts';
@@ -18,7 +18,6 @@ type Audit = CommandEffects['audits'][number];
 
 const MAX_FAILED_LOGINS = 5;
 const LOCK_MS = 15 * 60 * 1000;
-const STALE_LOGIN_NONCE = 'sealed: the login nonce is not the unused one of this connection\'s latest hello (or is older than 120 s)';
 const WRONG = 'unknown user or wrong passphrase';
 
 /** A refusal that still changes the package (a failure counted, a reset applied); the challenge stays. */

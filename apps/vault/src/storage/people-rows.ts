@@ -3,6 +3,7 @@
  * from each username to its account (the package holds everything else, sealed), who printed each
  * piece, and the operator's pending passphrase resets. Both storages implement PeopleStorage.
  */
+import type { PieceRow } from './storage.ts';
 
 /** One username of the vault: an account's owner (`accounts.username`) or another person (`account_users`). */
 export interface PersonRow {
@@ -13,15 +14,7 @@ export interface PersonRow {
 }
 
 /** A piece as `pieceLog` lists it; `username` null: printed by the owner (no `piece_users` row). */
-export interface PieceLogDbRow {
-  pieceNumber: number;
-  postage: number;
-  indicium: Buffer;
-  mailDate: string;
-  createdAt: string;
-  refunded: boolean;
-  username: string | null;
-}
+export type PieceLogDbRow = Omit<PieceRow, 'meterId'> & { username: string | null };
 
 export interface PieceLogQuery {
   fromPiece: number;

@@ -97,7 +97,7 @@ test('usernames stay unique across the vault without regard to case; bad input c
   const stranger = await fx.connect();
   refused(await stranger.register('UNIQ.CLERK', PASS), 'ALREADY_EXISTS', 'registering a person\'s name');
   // A sealed secret made for another request (its clientNonce) is refused.
-  refused(await owner.maced('userAdd', () => ({ username: 'uniq.other', role: 'clerk', sealed: owner.sealed({ passphrase: CLERK_PASS, clientNonce: 'AAAAAAAAAAAAAAAAAAAAAA' }) })),
+  refused(await owner.maced('userAdd', () => ({ username: 'uniq.other', role: 'clerk' as const, sealed: owner.sealed({ passphrase: CLERK_PASS, clientNonce: 'AAAAAAAAAAAAAAAAAAAAAA' }) })),
     'BAD_REQUEST', 'a secret sealed for another request');
   refused(await owner.userAdd('uniq.short', 'clerk', 'too short'), 'BAD_REQUEST', 'a passphrase under 10 characters');
   const offSchema = await owner.raw(JSON.stringify({ v: 1, id: 900, op: 'userAdd', body: { username: 'x', role: 'boss' }, mac: owner.build('users', {}).mac }), 900);
