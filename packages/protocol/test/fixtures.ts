@@ -5,8 +5,12 @@ import {
   amsMatchCandidateSchema,
   auditRecordSchema,
   failureFrameSchema,
+  currentPassphraseSecretSchema,
   lastPieceSchema,
   loginSecretSchema,
+  newPassphraseSecretSchema,
+  newUserSecretSchema,
+  transferSecretSchema,
   printerProfileSchema,
   registerSecretSchema,
   requestFrameSchema,
@@ -182,6 +186,22 @@ export const partCases: Record<string, [z.ZodType, BodyCase]> = {
   loginSecret: [
     loginSecretSchema,
     { valid: { passphrase: 'correct horse battery', clientNonce, loginNonce: b64(16, 7) }, missing: 'loginNonce', mistyped: ['loginNonce', 16], oversize: ['passphrase', tooLong(256)] },
+  ],
+  newUserSecret: [
+    newUserSecretSchema,
+    { valid: { passphrase: 'correct horse battery', clientNonce }, missing: 'clientNonce', mistyped: ['passphrase', 12345678901], oversize: ['passphrase', tooLong(256)] },
+  ],
+  currentPassphraseSecret: [
+    currentPassphraseSecretSchema,
+    { valid: { passphrase: 'correct horse battery', clientNonce }, missing: 'passphrase', mistyped: ['clientNonce', 16], oversize: ['clientNonce', b64(17)] },
+  ],
+  newPassphraseSecret: [
+    newPassphraseSecretSchema,
+    { valid: { newPassphrase: 'a battery of horses', clientNonce }, missing: 'newPassphrase', mistyped: ['newPassphrase', null], oversize: ['newPassphrase', tooLong(256)] },
+  ],
+  transferSecret: [
+    transferSecretSchema,
+    { valid: { passphrase: 'correct horse battery', hmk: b64(32, 6), clientNonce, loginNonce: b64(16, 7) }, missing: 'hmk', mistyped: ['hmk', 32], oversize: ['hmk', b64(33, 6)] },
   ],
   lastPiece: [
     lastPieceSchema,

@@ -107,3 +107,17 @@ test('usernames stay unique across the vault without regard to case; bad input c
   assert.equal(await fx.dbState(), before, 'nothing changed');
   ok(await owner.users(), 'the connection and the challenge still serve');
 });
+
+test('an account holds at most 20 people; pieceLog and userReset refuse what they cannot serve', async () => {
+  const owner = await fx.owner('cap.owner');
+  for (let i = 1; i <= 19; i++) ok(await owner.userAdd(`cap.clerk${i}`, 'clerk', CLERK_PASS), `person ${i + 1}`);
+  const before = await fx.dbState();
+  const full = await owner.userAdd('cap.clerk20', 'clerk', CLERK_PASS);
+  refused(full, 'BAD_REQUEST', 'a 21st person');
+  assert.match(full.error?.message ?? '', /at most 20 people/);
+  refused(await owner.userReset('cap.owner', 'a new passphrase here'), 'BAD_REQUEST', 'the owner resetting themselves');
+  const big = owner.build('pieceLog', { limit: 101 });
+  refused(await owner.send('pieceLog', big.body, big.mac), 'BAD_REQUEST', 'a page of 101 pieces');
+  assert.equal(await fx.dbState(), before);
+  assert.equal((ok(await owner.users(), 'users').users as unknown[]).length, 20);
+});
