@@ -17,8 +17,8 @@ const stages = [
   { name: 'unit', args: ['test:unit'] },
   // The conformance suite and the operator's lifecycle steps again, on a vault whose keys are in a SoftHSM2 token.
   { name: 'pkcs11', args: ['test:unit', 'apps/vault/test/conformance/', 'apps/vault/test/lifecycle/'], env: { VBI_TEST_KEYS: 'pkcs11' } },
-  // The vault's conformance, ops and lifecycle suites again, each test vault on a real PostgreSQL server.
-  { name: 'unit-postgres', args: ['test:unit', 'apps/vault/test/conformance/', 'apps/vault/test/ops-', 'apps/vault/test/lifecycle/'], env: { VBI_TEST_STORAGE: 'postgres' } },
+  // The vault's conformance, ops, lifecycle and people suites again, each test vault on a real PostgreSQL server.
+  { name: 'unit-postgres', args: ['test:unit', 'apps/vault/test/conformance/', 'apps/vault/test/ops-', 'apps/vault/test/lifecycle/', 'apps/vault/test/people/'], env: { VBI_TEST_STORAGE: 'postgres' } },
   { name: 'e2e', args: ['test:e2e'], needs: 'e2e/playwright.config.ts' },
   { name: 'reliability', args: ['test:reliability'], needs: 'apps/vault/reliability/main.ts' },
 ];

@@ -10,8 +10,10 @@ import type { ModuleKeys } from '../keystore/backend.ts';
 import { errorText, type VaultLog } from '../log/vault-log.ts';
 import type { BatchCommitter } from '../storage/batch-committer.ts';
 import { StorageUnavailable, type AuditEntry, type Storage, type StoredCheckpoint } from '../storage/storage.ts';
-import type {
-  BatchReply, CommandResult, MintRequest, MintResult, ModuleCommand, ModuleRequest, NewMeterKey, OperatorNote, RecoverOutcome, RekeyRequest,
+import {
+  COSTLY_OPS,
+  type BatchReply, type CommandResult, type MintRequest, type MintResult, type ModuleCommand, type ModuleRequest, type NewMeterKey, type OperatorNote,
+  type RecoverOutcome, type RekeyRequest,
 } from './messages.ts';
 import { ModuleHandle } from './module-handle.ts';
 
@@ -253,7 +255,7 @@ export class ModuleBank {
 
   /**
    * The next batch: up to `maxBatch` commands in queue order, of which at most
-   * COSTLY_PER_BATCH register or login (each a scrypt of about 50 ms); the others wait for the
+   * COSTLY_PER_BATCH register, login or other passphrase op (each a scrypt of about 50 ms or more); the others wait for the
    * next batch. A batch answers all its commands together, so a flood of registrations or
    * password guesses must not make every value transaction of the batch wait for all of them.
    */
@@ -263,7 +265,7 @@ export class ModuleBank {
     let i = 0;
     while (i < this.queue.length && taken.length < this.opts.maxBatch) {
       const job = this.queue[i] as Job;
-      const isCostly = job.request.op === 'register' || job.request.op === 'login';
+      const isCostly = COSTLY_OPS.has(job.request.op);
       if (isCostly && costly >= COSTLY_PER_BATCH) {
         i++;
         continue;

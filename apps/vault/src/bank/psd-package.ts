@@ -1,9 +1,13 @@
 import { MAX_AR, MAX_DR } from '@vbi/protocol';
 import { IV_BYTES, SealBroken, TAG_BYTES, type AeadKey } from '../keystore/backend.ts';
 import type { MeterState } from '../storage/storage.ts';
+import type { PackagePeople } from './package-users.ts';
 
-/** The contents of a PSD package, exactly SPEC §4.1. Only a module ever sees it unsealed. */
-export interface PsdPackage {
+/**
+ * The contents of a PSD package: SPEC §4.1, whose passphrase fields are the owner's, plus the
+ * account's other people (PackagePeople, absent before anyone was added). Only a module ever sees it unsealed.
+ */
+export interface PsdPackage extends PackagePeople {
   v: 1;
   meterId: string;
   state: MeterState;

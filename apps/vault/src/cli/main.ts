@@ -10,12 +10,13 @@ import { mintCommand } from './commands/mint.ts';
 import { moduleCommand } from './commands/module.ts';
 import { recoverCommand } from './commands/recover.ts';
 import { releaseCommand } from './commands/release.ts';
+import { resetPassphraseCommand } from './commands/reset-passphrase.ts';
 import { startCommand } from './commands/start.ts';
 import { statusCommand } from './commands/status.ts';
 import { verifyLogCommand } from './commands/verify-log.ts';
 
 const COMMANDS: CliCommand[] = [initCommand, startCommand, mintCommand, creditCommand, statusCommand, releaseCommand, importAddressesCommand,
-  backupCommand, recoverCommand, verifyLogCommand, devCertCommand, meterCommand, moduleCommand];
+  backupCommand, recoverCommand, verifyLogCommand, devCertCommand, meterCommand, moduleCommand, resetPassphraseCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

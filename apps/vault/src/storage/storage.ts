@@ -9,6 +9,7 @@
  * processes run the same module serial or hand out the same meter.
  */
 import type { LogLinker, ModuleLogEntry } from '../ledger/chain.ts';
+import type { PeopleChanges, PeopleStorage } from './people-rows.ts';
 
 /** The database cannot be reached right now (e.g. during a failover); nothing was changed. */
 export class StorageUnavailable extends Error {}
@@ -77,6 +78,8 @@ export interface BatchCommit {
   audits: AuditEntry[];
   inspections: Array<{ meterId: string; at: string }>;
   log: ModuleLogEntry[];
+  /** People added or removed, and who printed the batch's pieces (absent: nothing of the kind). */
+  people?: PeopleChanges;
   /** Withdrawals: DR handed back to the meter's account funds. */
   returns?: Array<{ meterId: string; amount: number }>;
   /** Re-keys: the meter's new certificate; its current one is kept among the retired ones (still served). */
@@ -104,7 +107,7 @@ export interface VaultTotals {
   refunded: number;
 }
 
-export interface Storage {
+export interface Storage extends PeopleStorage {
   /** Reserves `count` PSD serials and certificate serials (sequential from 1). */
   allocateSerials(count: number): Promise<Array<{ psdSerial: number; certSerial: number }>>;
   /** Stores a new meter; `poolOwner` claims it for that process's pool at once. */

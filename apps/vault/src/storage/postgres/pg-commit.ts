@@ -12,6 +12,7 @@
 import type { LogLinker } from '../../ledger/chain.ts';
 import type { BatchCommit } from '../storage.ts';
 import { connectionLost, within, type PgPrimary, type Sql } from './pg-client.ts';
+import { writePeopleRows } from './pg-people.ts';
 import { insertAudits } from './pg-storage.ts';
 
 type Tx = Parameters<Parameters<Sql['begin']>[1]>[0];
@@ -63,6 +64,7 @@ function writeRows(tx: Tx, batches: BatchCommit[]): Promise<unknown> {
       FROM unnest(${a(refunds.map((r) => r.meterId))}::text[], ${a(refunds.map((r) => r.pieceNumber))}::int[]) u(meter_id, n)
       WHERE p.meter_id = u.meter_id AND p.piece_number = u.n AND NOT p.refunded`.then(expectCount('piece refunded twice', refunds.length)));
   }
+  work.push(...writePeopleRows(tx, batches));
   const inspections = all((b) => b.inspections);
   if (inspections.length > 0) {
     work.push(tx`UPDATE meters m SET last_audit_at = u.at

@@ -120,6 +120,35 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX retired_certificates_meter ON retired_certificates (meter_id);
     `,
   },
+  {
+    version: 3,
+    name: 'people on an account',
+    // As SQLite's migration 6: the username index of everyone but the owners (accounts.username),
+    // who printed a piece when it was not the owner, the operator's pending passphrase resets.
+    sql: `
+      CREATE TABLE account_users (
+        username text NOT NULL,
+        account_id bigint NOT NULL REFERENCES accounts(id),
+        role text NOT NULL,
+        created_at text NOT NULL
+      );
+      CREATE UNIQUE INDEX account_users_username ON account_users (lower(username));
+      CREATE INDEX account_users_account ON account_users (account_id);
+      CREATE TABLE piece_users (
+        meter_id text NOT NULL,
+        piece_number integer NOT NULL,
+        username text NOT NULL,
+        PRIMARY KEY (meter_id, piece_number),
+        FOREIGN KEY (meter_id, piece_number) REFERENCES pieces (meter_id, piece_number)
+      );
+      CREATE TABLE passphrase_resets (
+        username_key text PRIMARY KEY,
+        meter_id text NOT NULL REFERENCES meters(id),
+        reset bytea NOT NULL,
+        issued_at text NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Any fixed number: the advisory lock that keeps two vault processes from migrating at once. */

@@ -12,6 +12,7 @@ import {
 import { commitGroup } from './pg-commit.ts';
 import { connectionLost, PgPrimary, type Sql } from './pg-client.ts';
 import { migratePg } from './pg-migrations.ts';
+import { pgPeople } from './pg-people.ts';
 import { toPiece, type PieceDbRow } from '../piece-row.ts';
 import { toAudit, toLogEntry, type AuditDbRow, type LogDbRow } from '../log-row.ts';
 
@@ -92,6 +93,7 @@ function pgStorage(sql: Sql): PgCalls {
   const account = (where: ReturnType<Sql>) => sql`SELECT a.id, a.username, a.funds, m.id AS "meterId"
     FROM accounts a JOIN meters m ON m.account_id = a.id WHERE ${where}`;
   return {
+    ...pgPeople(sql),
     async allocateSerials(count) {
       return sql.begin(async (tx) => {
         const [psd] = await tx`UPDATE serials SET next = next + ${count} WHERE name = 'psd' RETURNING next`;

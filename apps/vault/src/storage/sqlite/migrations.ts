@@ -137,6 +137,34 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX retired_certificates_meter ON retired_certificates (meter_id);
     `,
   },
+  {
+    version: 6,
+    name: 'people on an account',
+    // The index of every username but the owners' (accounts.username): the package holds the rest.
+    // Who printed a piece when it was not the owner; the operator's pending passphrase resets.
+    sql: `
+      CREATE TABLE account_users (
+        username TEXT NOT NULL COLLATE NOCASE PRIMARY KEY,
+        account_id INTEGER NOT NULL REFERENCES accounts(id),
+        role TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX account_users_account ON account_users (account_id);
+      CREATE TABLE piece_users (
+        meter_id TEXT NOT NULL,
+        piece_number INTEGER NOT NULL,
+        username TEXT NOT NULL,
+        PRIMARY KEY (meter_id, piece_number),
+        FOREIGN KEY (meter_id, piece_number) REFERENCES pieces (meter_id, piece_number)
+      ) WITHOUT ROWID;
+      CREATE TABLE passphrase_resets (
+        username TEXT NOT NULL COLLATE NOCASE PRIMARY KEY,
+        meter_id TEXT NOT NULL REFERENCES meters(id),
+        reset BLOB NOT NULL,
+        issued_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): void {

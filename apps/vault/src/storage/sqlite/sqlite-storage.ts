@@ -15,6 +15,7 @@ import { migrate } from './migrations.ts';
 import { consoleReads } from './console-reads.ts';
 import { toAudit, type AuditDbRow } from '../log-row.ts';
 import { toPiece, type PieceDbRow } from '../piece-row.ts';
+import { sqlitePeople } from './sqlite-people.ts';
 
 export interface SqliteOptions {
   /** WAL pages after which a commit checkpoints (SQLite's default is 1000). */
@@ -114,6 +115,7 @@ export function openSqliteStore(file: string, options: SqliteOptions = {}): Sync
     auditLog: db.prepare('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?'),
   };
 
+  const people = sqlitePeople(db);
   const insertAudits = (entries: AuditEntry[]): void => {
     for (const e of entries) {
       q.insertAudit.run(e.at, e.event, e.moduleSerial ?? null, e.meterId ?? null,
@@ -149,6 +151,7 @@ export function openSqliteStore(file: string, options: SqliteOptions = {}): Sync
       if (q.retireCert.run(c.at, c.meterId).changes !== 1) throw new Error('re-key: no such meter');
       q.newCert.run(c.certSerial, c.certificatePem, c.meterId);
     }
+    if (b.people !== undefined) people.commit(b.people);
     let link = head;
     for (const e of b.log) {
       link = linker.link(link, e.hash);
@@ -166,6 +169,7 @@ export function openSqliteStore(file: string, options: SqliteOptions = {}): Sync
   });
 
   const store: SyncStorage = {
+    ...people.calls,
     allocateSerials: db.transaction((count: number) => {
       const psdEnd = q.nextSerial.pluck().get(count, 'psd') as number;
       const certEnd = q.nextSerial.pluck().get(count, 'cert') as number;
