@@ -15,7 +15,7 @@ import { migratePg } from './pg-migrations.ts';
 import { toPiece, type PieceDbRow } from '../piece-row.ts';
 
 /** Any fixed number: the advisory lock under which a process claims new module serials. */
-const MODULE_CLAIM_LOCK = 7_420_002;
+export const MODULE_CLAIM_LOCK = 7_420_002;
 
 /** Inserts audit records with one statement. */
 export function insertAudits(sql: Sql, entries: AuditEntry[]) {
