@@ -13,7 +13,7 @@ import { openBackend } from '../keystore/open-backend.ts';
 import { logLinker, type LogLinker } from '../ledger/chain.ts';
 import type { CommitMessage } from './batch-committer.ts';
 import { PgPrimary, pgMessage } from './postgres/pg-client.ts';
-import { commitGroup } from './postgres/pg-commit.ts';
+import { commitGroup, newCommitMemory } from './postgres/pg-commit.ts';
 import { openSqliteStore } from './sqlite/sqlite-storage.ts';
 import type { BatchCommit } from './storage.ts';
 
@@ -66,8 +66,9 @@ async function openTarget(database: Exclude<DatabaseConfig, { kind: 'sharded' }>
   const db = new PgPrimary(database.url, { max: 1, applicationName: 'vbi-vault-committer' });
   await (await db.sql())`SELECT 1`;
   let closing = false;
+  const memory = newCommitMemory();
   return {
-    commit: (batches) => commitGroup(db, batches, linker, { up: () => closing }),
+    commit: (batches) => commitGroup(db, batches, linker, { up: () => closing }, memory),
     close: async () => {
       closing = true;
       await db.end();

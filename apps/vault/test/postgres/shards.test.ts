@@ -124,6 +124,26 @@ test('status sums both shards; verify-log checks each chain; credit finds the ac
   for (const shard of map.shards) assert.match(verified.stdout, new RegExp(`shard ${shard.name} database log: [1-9]\\d* entries verified, chain intact`));
 });
 
+test('a second vault process on the same shards runs serials 3 and 4, one per shard, and serves meters of both', async () => {
+  const w = await startTestVault({ join: v, modules: 2, poolSize: 2 });
+  try {
+    const homes = await Promise.all([0, 1].map(async (k) => (await q<{ serial: number }>(k, 'SELECT serial FROM modules WHERE serial > 2')).map((r) => r.serial)));
+    assert.deepEqual(homes[0], [3, 4], 'the home shard registers both');
+    assert.equal(homes[1]!.length, 1, 'one of them lives on the second shard');
+    for (const k of [0, 1]) {
+      const [name, c] = [...meters].find(([, m]) => shardIndexOf(map, m.meterId) === k) as [string, MeterClient];
+      const there = await MeterClient.connect(w.url, w.trustDir);
+      clients.push(there);
+      assert.equal((await there.login(name, PASS, c.hmk)).ok, true);
+      assert.equal((await there.maced('indicium', postage(100))).ok, true, `shard ${k}'s meter served by the second process`);
+      c.challenge = there.challenge;
+      c.registers = there.registers;
+    }
+  } finally {
+    await w.stop();
+  }
+});
+
 test("BUSY across shards: a meter's lock is taken in the home shard's lock session, whichever shard holds it", async () => {
   const [, c] = [...meters].find(([, m]) => shardIndexOf(map, m.meterId) === 1) as [string, MeterClient];
   const holder = postgres(urlOf(0), { max: 1, onnotice: () => {} });
@@ -165,5 +185,5 @@ test('a shard that goes away stops only its own meters; they are served again wh
   }
   assert.ok(served, 'the shard serves again');
   const [row] = await q<{ n: number }>(1, 'SELECT count(*) AS n FROM pieces WHERE meter_id = ?', down.meterId);
-  assert.equal(Number(row?.n), 4, 'two at the start, one in the BUSY test, one now: none lost, none extra');
+  assert.equal(Number(row?.n), 5, 'two at the start, one on the second process, one in the BUSY test, one now: none lost, none extra');
 });
