@@ -1,8 +1,10 @@
 /**
  * Group commit on PostgreSQL (SPEC §4.3–4.4): the batches of several modules in ONE transaction,
  * a fixed number of statements however many batches it holds (rows travel as arrays through
- * `unnest`), pipelined on the committer's connection. The log head row is locked last, so
- * commits of other vault processes wait for it only during the log insert and the COMMIT.
+ * `unnest`), pipelined on the committer's connection — BEGIN to COMMIT in one round trip while
+ * the log head this committer remembers is still the head (CommitMemory). The log head row is
+ * locked last, so commits of other vault processes wait for it only during the log insert and
+ * the COMMIT.
  *
  * With `synchronous_commit = on` and a synchronous standby, COMMIT returns once the standby has
  * the transaction on disk: no answer leaves before the commit is on two machines. A COMMIT whose
@@ -10,8 +12,8 @@
  * committer reports anything, so no answer is ever withheld wrongly or released wrongly.
  */
 import type { LogLinker, ModuleLogEntry } from '../../ledger/chain.ts';
-import type { BatchCommit } from '../storage.ts';
-import { connectionLost, within, type PgPrimary, type Sql } from './pg-client.ts';
+import { StorageUnavailable, type BatchCommit } from '../storage.ts';
+import { connectionLost, pgMessage, within, type PgPrimary, type Sql } from './pg-client.ts';
 import { insertAudits } from './pg-storage.ts';
 
 /** Queues a statement of the pipeline (its failure is read from the settled list, never left unhandled). */
@@ -145,14 +147,31 @@ async function appendLog(tx: Sql, entries: ModuleLogEntry[], linker: LogLinker, 
   return { id, link };
 }
 
+/** Nothing of the group reached the server (no connection to send it on): certainly not committed. */
+class CommitNotSent extends StorageUnavailable {}
+
+/** How long a commit waits for its connection (postgres.js keeps a reserve waiting while it cannot connect). */
+const RESERVE_TIMEOUT_MS = 3000;
+
+async function reserve(sql: Sql): Promise<Awaited<ReturnType<Sql['reserve']>>> {
+  const reserving = sql.reserve();
+  try {
+    return await within(RESERVE_TIMEOUT_MS, reserving, 'commit connection');
+  } catch (err) {
+    // A connection that comes after all goes back to the pool.
+    void reserving.then((c) => c.release(), () => undefined);
+    throw new CommitNotSent(pgMessage(err));
+  }
+}
+
 /**
  * One transaction on a connection of its own, its statements pipelined: BEGIN … COMMIT in one
  * write when the head is known, else up to the head read and then the rest. Resolves with the new
  * log head once COMMIT returned; rejects with the first failed statement's error (the server
- * then answers the queued COMMIT with a rollback).
+ * then answers the queued COMMIT with a rollback), or with the connection's (a COMMIT in doubt).
  */
 async function transaction(sql: Sql, batches: BatchCommit[], linker: LogLinker, head: LogHead | null): Promise<LogHead | null> {
-  const conn = await sql.reserve();
+  const conn = await reserve(sql);
   const sent: Array<Promise<unknown>> = [];
   const send: Send = (statement) => {
     sent.push(statement);
@@ -173,9 +192,16 @@ async function transaction(sql: Sql, batches: BatchCommit[], linker: LogLinker, 
       send(conn`ROLLBACK`);
       commit = Promise.resolve({ command: 'ROLLBACK' });
     }
-    const settled = await Promise.allSettled(sent);
-    const failed = settled.find((r) => r.status === 'rejected');
-    if (failed !== undefined) throw checkedError((failed as PromiseRejectedResult).reason);
+    try {
+      await Promise.all(sent);
+    } catch (first) {
+      // A lost connection: statements queued behind a full socket may never settle; go at once.
+      if (connectionLost(first)) throw first;
+      // A statement failed: the server answers the rest (aborted) and the COMMIT with a rollback.
+      // Answers come in order, so `first` is the cause.
+      await Promise.allSettled(sent);
+      throw checkedError(first);
+    }
     if ((await commit).command !== 'COMMIT') throw new Error('the transaction was rolled back');
     return newHead;
   } finally {
@@ -240,9 +266,10 @@ export async function commitGroup(
     }
   } catch (err) {
     // A lost connection leaves a COMMIT in doubt; an error the server reported for a statement
-    // (or one of our own checks) rolled the transaction back.
+    // (or one of our own checks) rolled the transaction back, and a group never sent did nothing.
     if (!connectionLost(err)) throw err;
     db.reset();
+    if (err instanceof CommitNotSent) throw err;
     if (await resolveInDoubt(db, batches, give)) return;
     throw err;
   }
