@@ -107,16 +107,21 @@ export interface LogHead {
  * entries linked after the remembered head, and COMMIT sent together, the head's update checked
  * by the server (it raises when the head moved). When another process did commit meanwhile, the
  * transaction rolls back and runs again reading the head first (two round trips); after such a
- * miss the next MISS_BACKOFF commits read first straight away (several processes commit in turn).
+ * miss the next commits read first straight away — 8 of them, doubling with each miss in a row
+ * up to 512, since several processes committing in turn would miss nearly every time.
  */
 export interface CommitMemory {
   head: LogHead | null;
+  /** Commits left that read the head first. */
   readFirst: number;
+  /** Misses in a row (reset by a commit on the remembered head). */
+  misses: number;
 }
 
-export const newCommitMemory = (): CommitMemory => ({ head: null, readFirst: 0 });
+export const newCommitMemory = (): CommitMemory => ({ head: null, readFirst: 0, misses: 0 });
 
 const MISS_BACKOFF = 8;
+const MAX_BACKOFF = 512;
 const HEAD_MOVED = 'log head moved';
 
 /** Appends the group's log entries after `head` (read here, locked, when null); returns the new head. */
@@ -258,10 +263,12 @@ export async function commitGroup(
     const sql = await db.sql();
     try {
       memory.head = await transaction(sql, batches, linker, known);
+      if (known !== null) memory.misses = 0;
     } catch (err) {
       if (known === null || !(err instanceof Error) || !err.message.startsWith(HEAD_MOVED)) throw err;
       // Another process committed since our last commit: read the head this time.
-      memory.readFirst = MISS_BACKOFF;
+      memory.readFirst = Math.min(MISS_BACKOFF * 2 ** memory.misses, MAX_BACKOFF);
+      memory.misses++;
       memory.head = await transaction(sql, batches, linker, null);
     }
   } catch (err) {
