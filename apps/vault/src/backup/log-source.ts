@@ -4,7 +4,7 @@
  * read. The off-load, `verify-log` and `recover` use this and nothing else of the database.
  */
 import Database from 'better-sqlite3';
-import type { DatabaseConfig } from '../config/vault-config.ts';
+import type { SingleDatabase } from '../config/vault-config.ts';
 import type { LogEntry } from './log-entry.ts';
 import { pgLogSource } from './pg-rows.ts';
 import { entryById, readEntries, readSegmentBody, type SegmentBody } from './rows.ts';
@@ -29,7 +29,7 @@ export function sqliteLogSource(db: Database.Database): LogSource {
 }
 
 /** Opens a read-only log source on a configured database. */
-export function openLogSource(db: DatabaseConfig): LogSource {
+export function openLogSource(db: SingleDatabase): LogSource {
   if (db.kind === 'postgres') return pgLogSource(db.url);
   const conn = new Database(db.file, { readonly: true, fileMustExist: true });
   conn.pragma('busy_timeout = 5000');

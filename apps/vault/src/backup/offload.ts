@@ -7,7 +7,7 @@
  */
 import { errorText, type VaultLog } from '../log/vault-log.ts';
 import { join } from 'node:path';
-import type { DatabaseConfig } from '../config/vault-config.ts';
+import type { SingleDatabase } from '../config/vault-config.ts';
 import type { BackupKeys } from './keys.ts';
 import { openLogSource, type LogSource } from './log-source.ts';
 import { GENESIS_SEGMENT_HASH, listSegments, LOG_SUBDIR, readSegment, writeSegment } from './segment.ts';
@@ -16,7 +16,9 @@ const MAX_ENTRIES_PER_SEGMENT = 5000;
 
 export interface OffloadOptions {
   dataDir: string;
-  database: DatabaseConfig;
+  database: SingleDatabase;
+  /** Where the segments go (default DATA/backup/log; a shard's: DATA/backup/log/<shard>). */
+  logDir?: string | undefined;
   keys: BackupKeys;
   intervalSeconds: number;
   log: VaultLog;
@@ -34,7 +36,7 @@ export class LogOffloader {
   readonly dir: string;
 
   constructor(private readonly opts: OffloadOptions) {
-    this.dir = join(opts.dataDir, LOG_SUBDIR);
+    this.dir = opts.logDir ?? join(opts.dataDir, LOG_SUBDIR);
     this.source = openLogSource(opts.database);
     const segments = listSegments(this.dir);
     const newest = segments[segments.length - 1];

@@ -3,6 +3,8 @@
  * (SQLite or PostgreSQL), so a commit's fsync never blocks the main thread. Modules post batches
  * on ports of their own; batches that arrive while a commit runs are committed together in the
  * next transaction (group commit, one fsync), and the main thread hears of each by commit id.
+ * A sharded vault has one connection and one commit queue per shard: a module's port names its
+ * shard, and the shards commit side by side.
  */
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import type { DatabaseConfig } from '../config/vault-config.ts';
@@ -11,14 +13,15 @@ import { openBackend } from '../keystore/open-backend.ts';
 import { logLinker, type LogLinker } from '../ledger/chain.ts';
 import type { CommitMessage } from './batch-committer.ts';
 import { PgPrimary, pgMessage } from './postgres/pg-client.ts';
-import { commitGroup } from './postgres/pg-commit.ts';
+import { commitGroup, newCommitMemory } from './postgres/pg-commit.ts';
 import { openSqliteStore } from './sqlite/sqlite-storage.ts';
 import type { BatchCommit } from './storage.ts';
 
 export type ToWriter =
   /** `keys`: the link key only (the software store), or the token. */
   | { type: 'open'; database: DatabaseConfig; keys: KeyAccess }
-  | { type: 'port'; port: MessagePort }
+  /** `shard`: the shard (map order) the module's batches commit to; 0 on a single database. */
+  | { type: 'port'; port: MessagePort; shard: number }
   | { type: 'close' };
 export type FromWriter =
   | { type: 'opened' }
@@ -43,7 +46,17 @@ const send = (m: FromWriter) => main.postMessage(m);
  */
 const WAL_CHECKPOINT_PAGES = 16_384;
 
-async function openTarget(database: DatabaseConfig, linker: LogLinker): Promise<CommitTarget> {
+/** One commit target per shard (one on a single database). */
+async function openTargets(database: DatabaseConfig, linker: LogLinker): Promise<CommitTarget[]> {
+  if (database.kind !== 'sharded') return [await openTarget(database, linker)];
+  const opened = await Promise.allSettled(database.map.shards.map((s) => openTarget({ kind: 'postgres', url: s.database }, linker)));
+  const failed = opened.find((r) => r.status === 'rejected');
+  if (failed === undefined) return opened.map((r) => (r as PromiseFulfilledResult<CommitTarget>).value);
+  await Promise.all(opened.map((r) => (r.status === 'fulfilled' ? r.value.close() : undefined)));
+  throw failed.reason;
+}
+
+async function openTarget(database: Exclude<DatabaseConfig, { kind: 'sharded' }>, linker: LogLinker): Promise<CommitTarget> {
   if (database.kind === 'sqlite') {
     const store = openSqliteStore(database.file, { walAutoCheckpointPages: WAL_CHECKPOINT_PAGES });
     store.linkOldEntries(linker);
@@ -53,8 +66,9 @@ async function openTarget(database: DatabaseConfig, linker: LogLinker): Promise<
   const db = new PgPrimary(database.url, { max: 1, applicationName: 'vbi-vault-committer' });
   await (await db.sql())`SELECT 1`;
   let closing = false;
+  const memory = newCommitMemory();
   return {
-    commit: (batches) => commitGroup(db, batches, linker, { up: () => closing }),
+    commit: (batches) => commitGroup(db, batches, linker, { up: () => closing }, memory),
     close: async () => {
       closing = true;
       await db.end();
@@ -62,10 +76,15 @@ async function openTarget(database: DatabaseConfig, linker: LogLinker): Promise<
   };
 }
 
-let target: CommitTarget | null = null;
+/** A shard's commit queue: what waits for the next transaction, and the commit running now. */
+interface Queue {
+  target: CommitTarget;
+  pending: CommitMessage[];
+  committing: Promise<void> | null;
+}
+
+let queues: Queue[] = [];
 let linker: LogLinker | null = null;
-let pending: CommitMessage[] = [];
-let committing: Promise<void> | null = null;
 const modulePorts: MessagePort[] = [];
 
 /** Buffers arrive as plain Uint8Arrays; give them back their Buffer face for the drivers. */
@@ -77,13 +96,13 @@ function revive(b: BatchCommit): BatchCommit {
 }
 
 /** Commits what is pending, then whatever arrived meanwhile, until nothing is left. */
-async function flush(): Promise<void> {
-  while (pending.length > 0 && target !== null && linker !== null) {
-    const group = pending;
-    pending = [];
+async function flush(q: Queue): Promise<void> {
+  while (q.pending.length > 0 && linker !== null) {
+    const group = q.pending;
+    q.pending = [];
     let error: string | null = null;
     try {
-      await target.commit(group.map((g) => g.batch), linker);
+      await q.target.commit(group.map((g) => g.batch), linker);
     } catch (err) {
       // Our own messages or the driver's (a broken invariant, a database error); never key material.
       error = pgMessage(err);
@@ -92,16 +111,21 @@ async function flush(): Promise<void> {
   }
 }
 
-function startFlush(): void {
-  if (committing !== null) return;
-  committing = new Promise<void>((resolve) => setImmediate(resolve)).then(flush).finally(() => {
-    committing = null;
+function startFlush(q: Queue): void {
+  if (q.committing !== null) return;
+  q.committing = new Promise<void>((resolve) => setImmediate(resolve)).then(() => flush(q)).finally(() => {
+    q.committing = null;
   });
 }
 
-function receiveCommit(msg: CommitMessage): void {
-  pending.push({ ...msg, batch: revive(msg.batch) });
-  startFlush();
+function receiveCommit(msg: CommitMessage, shard: number): void {
+  const q = queues[shard];
+  if (q === undefined) {
+    send({ type: 'done', id: msg.id, error: `no shard ${shard} to commit to` });
+    return;
+  }
+  q.pending.push({ ...msg, batch: revive(msg.batch) });
+  startFlush(q);
 }
 
 main.on('message', (msg: ToWriter) => {
@@ -113,9 +137,9 @@ main.on('message', (msg: ToWriter) => {
         send({ type: 'failed', message: err instanceof Error ? err.message : 'could not open the keys' });
         return;
       }
-      openTarget(msg.database, linker).then(
-        (t) => {
-          target = t;
+      openTargets(msg.database, linker).then(
+        (targets) => {
+          queues = targets.map((target) => ({ target, pending: [], committing: null }));
           send({ type: 'opened' });
         },
         (err: unknown) => send({ type: 'failed', message: err instanceof Error ? err.message : 'could not open the database' }),
@@ -123,15 +147,17 @@ main.on('message', (msg: ToWriter) => {
       return;
     case 'port':
       modulePorts.push(msg.port);
-      msg.port.on('message', receiveCommit);
+      msg.port.on('message', (m: CommitMessage) => receiveCommit(m, msg.shard));
       return;
     case 'close':
       void (async () => {
-        await committing;
-        await flush();
+        await Promise.all(queues.map(async (q) => {
+          await q.committing;
+          await flush(q);
+        }));
         for (const port of modulePorts) port.close();
-        await target?.close();
-        target = null;
+        await Promise.all(queues.map((q) => q.target.close()));
+        queues = [];
         send({ type: 'closed' });
       })();
       return;

@@ -107,7 +107,24 @@ export interface VaultTotals {
   refunded: number;
 }
 
+/**
+ * Where a sharded storage keeps things (storage/shards/): each meter and each module serial lives
+ * on one shard, numbered in shard-map order. A module serves meters of its own shard only, so a
+ * batch commits in ONE transaction on one database with that shard's checkpoint and log chain.
+ */
+export interface Placement {
+  readonly shards: number;
+  /** The shard of a meter. */
+  shardOfMeter(meterId: string): number;
+  /** The shard a module serial (one of those claimModules returned) commits to. */
+  shardOfModule(serial: number): number;
+}
+
 export interface Storage extends PeopleStorage {
+  /** Present on a sharded storage only; a single database is one shard for everything. */
+  readonly placement?: Placement;
+  /** A new meter's id, when the storage chooses where meters go (sharded); a random UUID otherwise. */
+  newMeterId?(): string;
   /** Reserves `count` PSD serials and certificate serials (sequential from 1). */
   allocateSerials(count: number): Promise<Array<{ psdSerial: number; certSerial: number }>>;
   /** Stores a new meter; `poolOwner` claims it for that process's pool at once. */

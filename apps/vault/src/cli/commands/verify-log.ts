@@ -4,6 +4,7 @@ import { LOG_SUBDIR } from '../../backup/segment.ts';
 import { verifyDatabaseLog, verifySegments, type ChainReport } from '../../backup/verify.ts';
 import { openLogSource } from '../../backup/log-source.ts';
 import { openVaultBackend } from '../../keystore/open-backend.ts';
+import { databasesOf } from '../../config/vault-config.ts';
 import type { CliCommand } from '../command.ts';
 import { parseOptions, requireOption, runWithHelp } from '../options.ts';
 import { DATABASE_HELP, DATABASE_OPTION, vaultDatabase } from '../vault-folder.ts';
@@ -14,6 +15,8 @@ Checks the whole transaction-log chain: the database's log (every entry's hash, 
 the module's previous entry, no id missing) and the off-loaded segments (seal, sequence, hash
 link to the previous segment, the same checks per entry, and agreement with the database).
 Prints the counts and the first break; exits 1 when the chain is broken. Works while the vault runs.
+A vault split across databases (DIR/shards.json) has one chain per shard: each shard's log is
+checked, with its segments in LOGDIR/<shard name>.
 
 Options:
   --data DIR      the vault's data folder
@@ -43,14 +46,22 @@ export const verifyLogCommand: CliCommand = {
       const database = vaultDatabase(dataDir, values.database);
       const backend = openVaultBackend(dataDir);
       const keys = backupKeys(backend);
-      const db = openLogSource(database);
       try {
-        const own = await verifyDatabaseLog(db, keys);
-        const off = await verifySegments(logsDir, keys, { db });
-        process.stdout.write(`${line('database log', own)}\n${line('off-loaded log', off)}\n`);
-        return own.firstBreak === null && off.firstBreak === null ? 0 : 1;
+        let intact = true;
+        for (const { shard, database: one } of databasesOf(database)) {
+          const db = openLogSource(one);
+          try {
+            const own = await verifyDatabaseLog(db, keys);
+            const off = await verifySegments(shard === null ? logsDir : join(logsDir, shard), keys, { db });
+            const at = shard === null ? '' : `shard ${shard} `;
+            process.stdout.write(`${line(`${at}database log`, own)}\n${line(`${at}off-loaded log`, off)}\n`);
+            intact &&= own.firstBreak === null && off.firstBreak === null;
+          } finally {
+            await db.close();
+          }
+        }
+        return intact ? 0 : 1;
       } finally {
-        await db.close();
         backend.close();
       }
     }),

@@ -3,7 +3,6 @@ import type { BatchCommit } from '../storage.ts';
 import type { PeopleStorage, PersonRow, PieceLogDbRow } from '../people-rows.ts';
 import type { Sql } from './pg-client.ts';
 
-type Tx = Parameters<Parameters<Sql['begin']>[1]>[0];
 
 export function pgPeople(sql: Sql): PeopleStorage {
   return {
@@ -37,25 +36,29 @@ export function pgPeople(sql: Sql): PeopleStorage {
   };
 }
 
-/** The people rows of a group commit, issued after its pieces (piece_users refers to them). */
-export function writePeopleRows(tx: Tx, batches: BatchCommit[]): Array<Promise<unknown>> {
-  const work: Array<Promise<unknown>> = [];
+/** Queues one statement of the commit pipeline; `expect` wraps a change the server checks touches `expected` rows. */
+export interface CommitQueue {
+  send: <T extends Promise<unknown>>(statement: T) => T;
+  expect: (what: string, expected: number, change: ReturnType<Sql>) => Promise<unknown>;
+}
+
+/**
+ * The people rows of a group commit, queued after its pieces (piece_users refers to them). Checks
+ * run in the server, so a failing one rolls back the COMMIT already queued behind it.
+ */
+export function writePeopleRows(tx: Sql, batches: BatchCommit[], q: CommitQueue): void {
   for (const b of batches) {
     if (b.people === undefined) continue;
     for (const a of b.people.added) {
-      work.push(tx`INSERT INTO account_users (username, account_id, role, created_at)
-        SELECT ${a.username}, account_id, ${a.role}, ${a.createdAt} FROM meters WHERE id = ${a.meterId} AND account_id IS NOT NULL`
-        .then((r) => {
-          if (r.count !== 1) throw new Error('person added to a meter with no account');
-        }));
+      q.send(q.expect('person added to a meter with no account', 1, tx`INSERT INTO account_users (username, account_id, role, created_at)
+        SELECT ${a.username}, account_id, ${a.role}, ${a.createdAt} FROM meters WHERE id = ${a.meterId} AND account_id IS NOT NULL`));
     }
     for (const r of b.people.removed) {
-      work.push(tx`DELETE FROM account_users WHERE lower(username) = lower(${r.username})
+      q.send(tx`DELETE FROM account_users WHERE lower(username) = lower(${r.username})
         AND account_id = (SELECT account_id FROM meters WHERE id = ${r.meterId})`);
     }
     for (const p of b.people.printedBy) {
-      work.push(tx`INSERT INTO piece_users (meter_id, piece_number, username) VALUES (${p.meterId}, ${p.pieceNumber}, ${p.username})`);
+      q.send(tx`INSERT INTO piece_users (meter_id, piece_number, username) VALUES (${p.meterId}, ${p.pieceNumber}, ${p.username})`);
     }
   }
-  return work;
 }

@@ -9,7 +9,7 @@ import {
   StorageUnavailable, type AccountRow, type AuditEntry, type MeterState, type ModuleRow, type NewMeter, type Storage,
   type StoredCheckpoint, type VaultTotals,
 } from '../storage.ts';
-import { commitGroup } from './pg-commit.ts';
+import { commitGroup, newCommitMemory } from './pg-commit.ts';
 import { connectionLost, PgPrimary, type Sql } from './pg-client.ts';
 import { migratePg } from './pg-migrations.ts';
 import { pgPeople } from './pg-people.ts';
@@ -17,7 +17,7 @@ import { toPiece, type PieceDbRow } from '../piece-row.ts';
 import { toAudit, toLogEntry, type AuditDbRow, type LogDbRow } from '../log-row.ts';
 
 /** Any fixed number: the advisory lock under which a process claims new module serials. */
-const MODULE_CLAIM_LOCK = 7_420_002;
+export const MODULE_CLAIM_LOCK = 7_420_002;
 
 /** Inserts audit records with one statement. */
 export function insertAudits(sql: Sql, entries: AuditEntry[]) {
@@ -51,6 +51,7 @@ const CALL_TIMEOUT_MS = 3000;
  */
 function bounded(db: PgPrimary): Storage {
   let cached: { sql: Sql; storage: PgCalls } | null = null;
+  const memory = newCommitMemory();
   const on = async (): Promise<PgCalls> => {
     const sql = await db.sql();
     if (cached?.sql !== sql) cached = { sql, storage: pgStorage(sql) };
@@ -59,7 +60,7 @@ function bounded(db: PgPrimary): Storage {
   // The names of the calls (making the object issues no query).
   const keys = Object.keys(pgStorage(null as unknown as Sql)) as Array<keyof PgCalls>;
   const out: Partial<Record<keyof Storage, unknown>> = {
-    commitBatches: (batches: BatchCommit[], linker: LogLinker) => commitGroup(db, batches, linker),
+    commitBatches: (batches: BatchCommit[], linker: LogLinker) => commitGroup(db, batches, linker, undefined, memory),
     close: () => db.end(),
   };
   for (const key of keys) {
