@@ -52,7 +52,7 @@ async function openTargets(database: DatabaseConfig, linker: LogLinker): Promise
   const opened = await Promise.allSettled(database.map.shards.map((s) => openTarget({ kind: 'postgres', url: s.database }, linker)));
   const failed = opened.find((r) => r.status === 'rejected');
   if (failed === undefined) return opened.map((r) => (r as PromiseFulfilledResult<CommitTarget>).value);
-  await Promise.all(opened.map((r) => (r.status === 'fulfilled' ? r.value.close() : undefined)));
+  await Promise.all(opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value.close()] : [])));
   throw failed.reason;
 }
 

@@ -18,7 +18,7 @@ import { writePeopleRows } from './pg-people.ts';
 import { insertAudits } from './pg-storage.ts';
 
 /** Queues a statement of the pipeline (its failure is read from the settled list, never left unhandled). */
-type Send = <T extends Promise<unknown>>(statement: T) => T;
+type Send = (statement: Promise<unknown>) => void;
 
 /**
  * `change` (an UPDATE or INSERT … without RETURNING) must touch exactly `expected` rows, checked by
@@ -143,7 +143,9 @@ const HEAD_MOVED = 'log head moved';
 async function appendLog(tx: Sql, entries: ModuleLogEntry[], linker: LogLinker, known: LogHead | null, send: Send): Promise<LogHead> {
   let head = known;
   if (head === null) {
-    const [row] = await send(tx`SELECT last_id, last_link FROM log_head FOR UPDATE`);
+    const read = tx`SELECT last_id, last_link FROM log_head FOR UPDATE`;
+    send(read);
+    const [row] = await read;
     if (row === undefined) throw new Error('the log head row is missing');
     head = { id: row.last_id as number, link: row.last_link as string };
   }
@@ -196,7 +198,6 @@ async function transaction(sql: Sql, batches: BatchCommit[], linker: LogLinker, 
   const send: Send = (statement) => {
     sent.push(statement);
     statement.catch(() => undefined);
-    return statement;
   };
   try {
     send(conn`BEGIN`);
@@ -206,7 +207,8 @@ async function transaction(sql: Sql, batches: BatchCommit[], linker: LogLinker, 
     let commit: Promise<{ command: string }>;
     try {
       if (entries.length > 0) newHead = await appendLog(conn as unknown as Sql, entries, linker, head, send);
-      commit = send(conn`COMMIT` as unknown as Promise<{ command: string }>);
+      commit = conn`COMMIT` as unknown as Promise<{ command: string }>;
+      send(commit);
     } catch {
       // The head read failed (the transaction is aborted): end it; the cause is among `sent`.
       send(conn`ROLLBACK`);

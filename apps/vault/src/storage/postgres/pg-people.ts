@@ -38,7 +38,7 @@ export function pgPeople(sql: Sql): PeopleStorage {
 
 /** Queues one statement of the commit pipeline; `expect` wraps a change the server checks touches `expected` rows. */
 export interface CommitQueue {
-  send: <T extends Promise<unknown>>(statement: T) => T;
+  send: (statement: Promise<unknown>) => void;
   expect: (what: string, expected: number, change: ReturnType<Sql>) => Promise<unknown>;
 }
 
