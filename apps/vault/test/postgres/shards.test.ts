@@ -115,7 +115,7 @@ test('status sums both shards; verify-log checks each chain; credit finds the ac
   const [name, c] = [...meters].find(([, m]) => shardIndexOf(map, m.meterId) === 1) as [string, MeterClient];
   const credited = cli('credit', '--data', v.dataDir, '--user', name, '--amount', '2500');
   assert.equal(credited.status, 0, credited.stderr);
-  assert.match(credited.stdout, /funds now 2500 mills/);
+  assert.match(credited.stdout, /funds now \$2\.500 \(2500 mills\)/);
   assert.equal((await c.maced('purchase', { amount: 2500 })).ok, true);
   assert.equal(cli('credit', '--data', v.dataDir, '--user', 'nobody.here', '--amount', '1').status, 1);
 
