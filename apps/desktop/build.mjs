@@ -1,28 +1,19 @@
 // Builds the desktop app with esbuild:
 //   dist/renderer/  index.html (with its CSP meta), renderer.js, styles.css   (browser)
 //   dist/main/main.cjs, dist/preload/preload.cjs                              (node, electron external)
-// Usage: node apps/desktop/build.mjs [--renderer-only]
+// Usage: node --import tsx apps/desktop/build.mjs [--renderer-only]  (tsx: the CSP is TypeScript, shared with the hosts)
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { contentSecurityPolicy } from './src/shared/csp.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, 'dist');
 const rendererOnly = process.argv.includes('--renderer-only');
 
 // The renderer's own CSP. The web host adds a header with its exact port; both apply.
-const CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self' ws://127.0.0.1:*",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "object-src 'none'",
-].join('; ');
+const CSP = contentSecurityPolicy("'self' ws://127.0.0.1:*", 'meta');
 
 mkdirSync(join(out, 'renderer'), { recursive: true });
 await build({

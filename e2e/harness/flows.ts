@@ -12,12 +12,12 @@ export function uniqueUsername(prefix = 'e2e'): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
 }
 
-/** Matches how the app shows an amount: `$20.00` for whole cents, `$0.745` otherwise; `$20.000` accepted too. */
+/** Matches how the app shows an amount: dollars and cents (`$1,234.50`) where a person reads it, or to the mill (`$0.745`) in Meter details. */
 export function moneyText(mills: number): RegExp {
-  const whole = Math.floor(mills / 1000);
-  const frac = String(mills % 1000).padStart(3, '0');
-  const text = frac.endsWith('0') ? `\\$${whole}\\.${frac.slice(0, 2)}0?` : `\\$${whole}\\.${frac}`;
-  return new RegExp(`^\\s*${text}\\s*$`);
+  const cents = Math.round(mills / 10);
+  const rounded = `\\$${Math.floor(cents / 100).toLocaleString('en-US').replace(/,/g, ',?')}\\.${String(cents % 100).padStart(2, '0')}`;
+  const exact = `\\$${Math.floor(mills / 1000)}\\.${String(mills % 1000).padStart(3, '0')}`;
+  return new RegExp(`^\\s*(?:${rounded}|${exact})\\s*$`);
 }
 
 export function firstRunHeading(page: Page): Locator {
@@ -29,7 +29,14 @@ const accountTabs = (page: Page) => page.getByRole('group', { name: 'Account' })
 /** The passphrase field, not "Passphrase again" nor the strength meter. */
 export const passphraseField = (page: Page) => page.getByLabel('Passphrase', { exact: true });
 
+/** Opens a folded section (`<details>`) by its summary, if it is not open yet. */
+export async function unfold(page: Page, summary: string): Promise<void> {
+  const details = page.locator('details', { has: page.locator('summary', { hasText: summary }) });
+  if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
+}
+
 export async function connect(page: Page, vaultUrl: string): Promise<void> {
+  await unfold(page, 'Advanced');
   await page.getByLabel('Vault address').fill(vaultUrl);
   await page.getByRole('button', { name: 'Connect' }).click();
   await expect(page.getByText(/^Connected to/)).toBeVisible();
@@ -69,19 +76,19 @@ export async function signOut(page: Page): Promise<void> {
   await expect(firstRunHeading(page)).toBeVisible();
 }
 
-export type Screen = 'Home' | 'Compose' | 'History' | 'Printer setup';
+export type Screen = 'Home' | 'Compose' | 'History' | 'Address book' | 'Printer setup';
 
 export async function goTo(page: Page, screen: Screen): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: screen, exact: true }).click();
   await expect(page.getByRole('heading', { name: screen, level: 1 })).toBeVisible();
 }
 
-/** The register values on Home, read inside the "Meter registers" region. */
+/** The postage balance on Home, and the register values inside its "Meter registers" details. */
 export function registers(page: Page) {
   const region = page.getByRole('region', { name: 'Meter registers' });
   return {
     region,
-    dr: region.getByTestId('dr'),
+    dr: page.getByTestId('dr'),
     ar: region.getByTestId('ar'),
     control: region.getByTestId('control'),
     pieces: region.getByTestId('pieces'),
@@ -89,6 +96,7 @@ export function registers(page: Page) {
 }
 
 export async function expectRegisters(page: Page, r: { ar: number; dr: number; pieces: number }): Promise<void> {
+  await unfold(page, 'Meter details');
   const shown = registers(page);
   await expect(shown.dr).toHaveText(moneyText(r.dr));
   await expect(shown.ar).toHaveText(moneyText(r.ar));
@@ -122,7 +130,7 @@ export const MISSPELLED_DELIVERY: TypedAddress = { name: 'Pat Example', street: 
 export const CORRECTED_DELIVERY = /^2175 KITTREDGE ST, BERKELEY CA 94704/;
 export const CORRECTED_RETURN = /^7 OCTAVIA ST, SAN FRANCISCO CA 94102/;
 
-export const addressGroup = (page: Page, title: 'Return address' | 'Delivery address') => page.getByRole('group', { name: title });
+export const addressGroup = (page: Page, title: 'Return address' | 'Delivery address' | 'New address') => page.getByRole('group', { name: title });
 
 export async function typeAddress(group: Locator, a: TypedAddress): Promise<void> {
   await group.getByLabel('Name').fill(a.name ?? '');

@@ -9,14 +9,14 @@ test('new user: connect, register, buy $20 of postage, registers show DR $20', a
   await connect(app, vaultLink.url);
   await createAccount(app, username);
   await expectRegisters(app, { ar: 0, dr: 0, pieces: 0 });
-  await expect(app.getByText('shown after a purchase')).toBeVisible();
+  await expect(app.getByText('shown after your first purchase')).toBeVisible();
 
   await vault.credit(username, 50_000);
   await buyPreset(app, '$20.00');
 
   await expectRegisters(app, { ar: 0, dr: 20_000, pieces: 0 });
-  const funds = app.getByRole('region', { name: 'Meter registers' }).getByRole('definition').filter({ hasText: '$' }).last();
-  await expect(funds).toHaveText(moneyText(30_000));
+  await expect(app.getByTestId('funds')).toHaveText(/^Account funds: \$30\.00$/);
+  await expect(app.getByTestId('dr')).toHaveText(moneyText(20_000));
   await snap('dr-20-after-purchase');
 
   // The vault saw exactly one purchase (and the UI did not buy twice on one click).

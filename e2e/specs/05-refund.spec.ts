@@ -35,7 +35,7 @@ test('re-print and refund a piece: same indicium, then DR goes back up; a second
 
   app.once('dialog', (dialog) => void dialog.accept());
   await row.getByRole('button', { name: `Refund piece ${piece}` }).click();
-  await expect(app.getByRole('status').filter({ hasText: 'Refunded $0.74 to your meter.' })).toBeVisible();
+  await expect(app.getByRole('status').filter({ hasText: 'Refunded $0.74 to your postage balance.' })).toBeVisible();
   await expect(row.getByRole('cell', { name: 'refunded', exact: true })).toBeVisible();
   await expect(row.getByRole('button', { name: `Refund piece ${piece}` })).toHaveCount(0);
   await snap('history-refunded');

@@ -7,7 +7,7 @@ import { expect, test } from '../harness/fixtures.ts';
 import { expectAllControlsNamed, expectNoSeriousAxeViolations, expectNoSidewaysScroll, tabTo } from '../harness/a11y.ts';
 import { buyPreset, composeLetter, createAccount, firstRunHeading, goTo, LICENSE_ZIP, PASSPHRASE, passphraseField, printComposed, uniqueUsername, type Screen } from '../harness/flows.ts';
 
-const SCREENS: Screen[] = ['Compose', 'History', 'Printer setup', 'Home'];
+const SCREENS: Screen[] = ['Compose', 'History', 'Address book', 'Printer setup', 'Home'];
 
 test('every screen is keyboard reachable, labelled, and passes axe-core', async ({ app, snap }) => {
   await expect(firstRunHeading(app)).toBeVisible();

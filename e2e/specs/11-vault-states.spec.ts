@@ -44,7 +44,7 @@ test('a halted vault is announced at sign-in; buying is off, and refused past th
   await vault.restart();
   await signIn(app, username);
 
-  const halted = app.getByRole('alert', { name: 'Vault halted' });
+  const halted = app.getByRole('alert', { name: 'Postage service paused' });
   await expect(halted).toContainText('stopped taking value transactions');
   const buy = app.getByRole('region', { name: 'Buy postage' });
   await expect(buy.getByRole('button', { name: '$20.00' })).toBeDisabled();

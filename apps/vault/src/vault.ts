@@ -17,14 +17,14 @@ import { ProcessMeterLocks, type MeterLocks } from './server/meter-locks.ts';
 import { openSupportServices } from './server/support-services.ts';
 import { startServer } from './server/vault-server.ts';
 import { lockDataFolder } from './config/folder-lock.ts';
-import { databaseOf, readVaultConfig, type DatabaseConfig } from './config/vault-config.ts';
+import { databaseOf, databasesOf, readVaultConfig, type DatabaseConfig } from './config/vault-config.ts';
 import { CommitWriter } from './storage/commit-writer.ts';
 import { openStorage } from './storage/open-storage.ts';
 import { PgMeterLocks } from './storage/postgres/pg-meter-locks.ts';
 import type { Storage } from './storage/storage.ts';
 import { createUpdateFeedHandler } from './updates/index.ts';
 import { clearRunState, writeRunState } from './run-state.ts';
-import { OffloadThread } from './backup/index.ts';
+import { LOG_SUBDIR, OffloadThread } from './backup/index.ts';
 import { BACKUP_KEYS, WRITER_KEYS, type KeyBackend } from './keystore/backend.ts';
 import { mintKeys, moduleKeys, narrowAccess, openBackend, wipeAccess } from './keystore/open-backend.ts';
 import { startAdminServer } from './admin/admin-server.ts';
@@ -97,9 +97,13 @@ async function openMainStorage(db: DatabaseConfig, keyStore: KeyStore, ownKeys: 
   }
 }
 
-/** BUSY across processes on PostgreSQL (advisory locks); within this process on SQLite, its only user. */
+/**
+ * BUSY across processes on PostgreSQL (advisory locks; a sharded vault's on its home shard, so one
+ * lock session covers every meter); within this process on SQLite, its only user.
+ */
 function meterLocks(db: DatabaseConfig, log: (line: string) => void): MeterLocks & { close(): Promise<void> } {
   if (db.kind === 'postgres') return PgMeterLocks.open(db.url, log);
+  if (db.kind === 'sharded') return PgMeterLocks.open((db.map.shards[0] as { database: string }).database, log);
   return Object.assign(new ProcessMeterLocks(), { close: () => Promise.resolve() });
 }
 
@@ -143,9 +147,11 @@ async function startLocked(s: VaultSettings, unlockFolder: () => void): Promise<
     refundWindowDays: s.refundWindowDays, maxBatch: 1, keyCacheSize: 1, withMemory: false, log: s.log,
   });
   metrics = createVaultMetrics({ depths: () => bank.depths, halted: () => bank.halted, modules: () => bank.status() });
-  const offloader = await OffloadThread.start({
-    dataDir: s.dataDir, database: db, keys: given.backup, intervalSeconds: s.logOffloadSeconds, log: s.log,
-  });
+  // Each shard's log is a chain of its own, off-loaded to a folder of its own.
+  const offloaders = await Promise.all(databasesOf(db).map(({ shard, database }) => OffloadThread.start({
+    dataDir: s.dataDir, database, logDir: shard === null ? undefined : join(s.dataDir, LOG_SUBDIR, shard), keys: given.backup,
+    intervalSeconds: s.logOffloadSeconds, log: s.log,
+  })));
   // The workers hold their own copies now; the main thread drops the private keys.
   const caPem = keyStore.caCertPem;
   for (const access of [keyStore.access, given.writer, given.modules.access, given.mint.access, given.backup]) wipeAccess(access);
@@ -188,7 +194,7 @@ async function startLocked(s: VaultSettings, unlockFolder: () => void): Promise<
       await minter.stop();
       await bank.stop();
       await committer.close();
-      await offloader.stop();
+      await Promise.all(offloaders.map((o) => o.stop()));
       await server.close();
       await metricsServer?.close();
       services.close();

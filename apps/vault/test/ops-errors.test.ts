@@ -167,3 +167,17 @@ test('the vault never prints a secret', () => {
   assert.ok(devPassphrase.length > 20 && !out.includes(devPassphrase));
   assert.ok(!/at .*\.ts:\d+/.test(out), 'no stack traces');
 });
+
+test('register with a licensing ZIP the ZIP reference does not know: BAD_REQUEST in plain words, nothing created', async () => {
+  const c = await connect();
+  // The meter pool may manufacture spare meters meanwhile: compare what a register would change.
+  const registered = async () =>
+    JSON.stringify(await Promise.all(['SELECT * FROM accounts ORDER BY 1', 'SELECT id, account_id FROM meters WHERE account_id IS NOT NULL ORDER BY 1', 'SELECT * FROM tx_log ORDER BY 1'].map((q) => vault.query(q))));
+  const before = await registered();
+  const r = await c.register('zipless-user', PASS, '00000');
+  assert.equal(r.error?.code, 'BAD_REQUEST');
+  assert.match(r.error?.message ?? '', /^ZIP 00000 is not a US ZIP code\./);
+  assert.equal(await registered(), before, 'no account, no meter assigned');
+  const again = await (await connect()).register('zipless-user', PASS, '94102');
+  assert.equal(again.ok, true, 'the username is still free');
+});

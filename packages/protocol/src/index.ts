@@ -15,5 +15,17 @@ export {
   lastPieceSchema,
 } from './schemas/session.ts';
 export { auditRecordSchema } from './schemas/value.ts';
+export {
+  ROLES,
+  MAX_USERS,
+  MAX_PIECE_LOG,
+  roleSchema,
+  personSchema,
+  pieceLogEntrySchema,
+  newUserSecretSchema,
+  currentPassphraseSecretSchema,
+  newPassphraseSecretSchema,
+  transferSecretSchema,
+} from './schemas/people.ts';
 export { printerProfileSchema, amsMatchCandidateSchema } from './schemas/support.ts';
 export type * from './types.ts';

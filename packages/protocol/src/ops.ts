@@ -1,8 +1,12 @@
 /** The ops of SPEC §3.3 and their request and answer body schemas. */
 import type { z } from 'zod';
 import * as session from './schemas/session.ts';
+import * as people from './schemas/people.ts';
 import * as support from './schemas/support.ts';
 import * as value from './schemas/value.ts';
+
+/** The MACed ops of an account's people (docs/protocol.md "Accounts with several users"). */
+const PEOPLE_MACED_OPS = ['userAdd', 'userRemove', 'userReset', 'passphraseChange', 'users', 'pieceLog'] as const;
 
 export const OPS = [
   'hello',
@@ -18,6 +22,9 @@ export const OPS = [
   'ratesQuote',
   'amsMatch',
   'logout',
+  // extensions (docs/protocol.md "Accounts with several users")
+  ...PEOPLE_MACED_OPS,
+  'transfer',
 ] as const;
 
 export type OpName = (typeof OPS)[number];
@@ -37,10 +44,11 @@ export const MACED_OPS: ReadonlySet<OpName> = new Set<OpName>([
   'audit',
   'printerResult',
   'logout',
+  ...PEOPLE_MACED_OPS,
 ]);
 
-/** Ops whose success answer carries a MAC: the MACed ops plus register and login (SPEC §3.3). */
-export const MACED_RESPONSE_OPS: ReadonlySet<OpName> = new Set<OpName>([...MACED_OPS, 'register', 'login']);
+/** Ops whose success answer carries a MAC: the MACed ops plus register and login (SPEC §3.3), and transfer. */
+export const MACED_RESPONSE_OPS: ReadonlySet<OpName> = new Set<OpName>([...MACED_OPS, 'register', 'login', 'transfer']);
 
 export const requestBodySchemas = {
   hello: session.helloRequestSchema,
@@ -56,6 +64,13 @@ export const requestBodySchemas = {
   ratesQuote: support.ratesQuoteRequestSchema,
   amsMatch: support.amsMatchRequestSchema,
   logout: session.logoutRequestSchema,
+  userAdd: people.userAddRequestSchema,
+  userRemove: people.userRemoveRequestSchema,
+  userReset: people.userResetRequestSchema,
+  passphraseChange: people.passphraseChangeRequestSchema,
+  users: people.usersRequestSchema,
+  pieceLog: people.pieceLogRequestSchema,
+  transfer: people.transferRequestSchema,
 } as const satisfies { [K in OpName]: z.ZodType };
 
 export const responseBodySchemas = {
@@ -72,6 +87,13 @@ export const responseBodySchemas = {
   ratesQuote: support.ratesQuoteResponseSchema,
   amsMatch: support.amsMatchResponseSchema,
   logout: session.logoutResponseSchema,
+  userAdd: people.userAddResponseSchema,
+  userRemove: people.userRemoveResponseSchema,
+  userReset: people.userResetResponseSchema,
+  passphraseChange: people.passphraseChangeResponseSchema,
+  users: people.usersResponseSchema,
+  pieceLog: people.pieceLogResponseSchema,
+  transfer: people.transferResponseSchema,
 } as const satisfies { [K in OpName]: z.ZodType };
 
 export type RequestBody<K extends OpName> = z.infer<(typeof requestBodySchemas)[K]>;

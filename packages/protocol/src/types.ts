@@ -12,6 +12,7 @@ import type {
 import type { lastPieceSchema, loginSecretSchema, registerSecretSchema } from './schemas/session.ts';
 import type { amsMatchCandidateSchema, printerProfileSchema } from './schemas/support.ts';
 import type { auditRecordSchema } from './schemas/value.ts';
+import type { personSchema, pieceLogEntrySchema, roleSchema } from './schemas/people.ts';
 
 export type Registers = z.infer<typeof registersSchema>;
 export type DeviceId = z.infer<typeof deviceIdSchema>;
@@ -26,3 +27,6 @@ export type AuditRecord = z.infer<typeof auditRecordSchema>;
 export type LastPiece = z.infer<typeof lastPieceSchema>;
 export type RegisterSecret = z.infer<typeof registerSecretSchema>;
 export type LoginSecret = z.infer<typeof loginSecretSchema>;
+export type Role = z.infer<typeof roleSchema>;
+export type Person = z.infer<typeof personSchema>;
+export type PieceLogEntry = z.infer<typeof pieceLogEntrySchema>;

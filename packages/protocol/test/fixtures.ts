@@ -5,8 +5,12 @@ import {
   amsMatchCandidateSchema,
   auditRecordSchema,
   failureFrameSchema,
+  currentPassphraseSecretSchema,
   lastPieceSchema,
   loginSecretSchema,
+  newPassphraseSecretSchema,
+  newUserSecretSchema,
+  transferSecretSchema,
   printerProfileSchema,
   registerSecretSchema,
   requestFrameSchema,
@@ -87,6 +91,13 @@ export const requestCases: { [K in OpName]: BodyCase } = {
     oversize: ['street', tooLong(100)],
   },
   logout: { valid: { ...macedIn }, missing: 'clientNonce', mistyped: ['registers', { ar: '0', dr: 0 }], oversize: ['registers', { ar: 2 ** 40, dr: 0 }] },
+  userAdd: { valid: { username: 'clerk.one', role: 'clerk', sealed: b64(384), ...macedIn }, missing: 'role', mistyped: ['role', 'owner'], oversize: ['username', tooLong(64)] },
+  userRemove: { valid: { username: 'clerk.one', ...macedIn }, missing: 'username', mistyped: ['username', 7], oversize: ['username', tooLong(64)] },
+  userReset: { valid: { username: 'clerk.one', sealed: b64(384), ...macedIn }, missing: 'sealed', mistyped: ['sealed', 384], oversize: ['sealed', b64(385)] },
+  passphraseChange: { valid: { sealed: b64(384), sealedNew: b64(384, 2), ...macedIn }, missing: 'sealedNew', mistyped: ['sealedNew', null], oversize: ['sealed', b64(385)] },
+  users: { valid: { ...macedIn }, missing: 'challenge', mistyped: ['clientNonce', 1], oversize: ['challenge', b64(17)] },
+  pieceLog: { valid: { fromPiece: 1, limit: 100, username: 'clerk.one', ...macedIn }, missing: 'limit', mistyped: ['limit', '10'], oversize: ['limit', 101] },
+  transfer: { valid: { username: 'ada', clientNonce, sealed: b64(384) }, missing: 'sealed', mistyped: ['clientNonce', 16], oversize: ['username', tooLong(64)] },
 };
 
 export const responseCases: { [K in OpName]: BodyCase } = {
@@ -128,6 +139,28 @@ export const responseCases: { [K in OpName]: BodyCase } = {
     oversize: ['candidates', Array.from({ length: 11 }, () => ({ address, matchType: 'exact', score: 1 }))],
   },
   logout: { valid: { ...macedOut }, missing: 'registers', mistyped: ['registers', null], oversize: ['registers', { ar: 0, dr: 2 ** 32 }] },
+  userAdd: { valid: { username: 'clerk.one', role: 'clerk', ...macedOut }, missing: 'username', mistyped: ['role', 1], oversize: ['username', tooLong(64)] },
+  userRemove: { valid: { ...macedOut }, missing: 'challenge', mistyped: ['challenge', 1], oversize: ['challenge', b64(17)] },
+  userReset: { valid: { ...macedOut }, missing: 'clientNonce', mistyped: ['clientNonce', 1], oversize: ['clientNonce', b64(17)] },
+  passphraseChange: { valid: { ...macedOut }, missing: 'registers', mistyped: ['registers', 1], oversize: ['registers', { ar: 2 ** 40, dr: 0 }] },
+  users: {
+    valid: { me: { ...{ username: 'ada', role: 'admin', owner: true }, mustChangePassphrase: false }, users: [{ username: 'ada', role: 'admin', owner: true }], ...macedOut },
+    missing: 'me',
+    mistyped: ['users', { username: 'ada', role: 'admin', owner: true }],
+    oversize: ['users', Array.from({ length: 21 }, () => ({ username: 'ada', role: 'admin', owner: true }))],
+  },
+  pieceLog: {
+    valid: { pieces: [{ pieceNumber: 1, postage: 740, rateCategory: 'FCLT', mailDate: '2026-11-24', at: '2026-11-24T10:15:00.000Z', username: 'clerk.one', refunded: false }], ...macedOut },
+    missing: 'pieces',
+    mistyped: ['pieces', [{ ...{ pieceNumber: 1, postage: 740, rateCategory: 'FCLT', mailDate: '2026-11-24', at: '2026-11-24T10:15:00.000Z', username: 'clerk.one', refunded: false }, refunded: 'no' }]],
+    oversize: ['pieces', Array.from({ length: 101 }, () => ({ pieceNumber: 1, postage: 740, rateCategory: 'FCLT', mailDate: '2026-11-24', at: '2026-11-24T10:15:00.000Z', username: 'clerk.one', refunded: false }))],
+  },
+  transfer: {
+    valid: { meterId, deviceId, registers: { ar: 740, dr: 0 }, pieces: 1, lastPiece: null, challenge, clientNonce },
+    missing: 'meterId',
+    mistyped: ['pieces', '1'],
+    oversize: ['pieces', 2 ** 32],
+  },
 };
 
 const auditRecord = { meterId, deviceId, ar: 2220, dr: 17780, pieces: 3, at: '2026-11-24T10:15:00.000Z' };
@@ -153,6 +186,22 @@ export const partCases: Record<string, [z.ZodType, BodyCase]> = {
   loginSecret: [
     loginSecretSchema,
     { valid: { passphrase: 'correct horse battery', clientNonce, loginNonce: b64(16, 7) }, missing: 'loginNonce', mistyped: ['loginNonce', 16], oversize: ['passphrase', tooLong(256)] },
+  ],
+  newUserSecret: [
+    newUserSecretSchema,
+    { valid: { passphrase: 'correct horse battery', clientNonce }, missing: 'clientNonce', mistyped: ['passphrase', 12345678901], oversize: ['passphrase', tooLong(256)] },
+  ],
+  currentPassphraseSecret: [
+    currentPassphraseSecretSchema,
+    { valid: { passphrase: 'correct horse battery', clientNonce }, missing: 'passphrase', mistyped: ['clientNonce', 16], oversize: ['clientNonce', b64(17)] },
+  ],
+  newPassphraseSecret: [
+    newPassphraseSecretSchema,
+    { valid: { newPassphrase: 'a battery of horses', clientNonce }, missing: 'newPassphrase', mistyped: ['newPassphrase', null], oversize: ['newPassphrase', tooLong(256)] },
+  ],
+  transferSecret: [
+    transferSecretSchema,
+    { valid: { passphrase: 'correct horse battery', hmk: b64(32, 6), clientNonce, loginNonce: b64(16, 7) }, missing: 'hmk', mistyped: ['hmk', 32], oversize: ['hmk', b64(33, 6)] },
   ],
   lastPiece: [
     lastPieceSchema,

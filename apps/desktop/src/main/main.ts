@@ -1,26 +1,27 @@
 /**
- * The Electron shell: one window with the hardened settings, IPC handlers that validate every
- * call with the contract (in the shared dispatcher) after checking the sender frame, and the
- * updater. Configuration: VBI_VAULT_URL, VBI_TRUST_DIR (default: the bundled trust folder),
- * VBI_PRINT_DIR (adds the PDF-folder printer), VBI_PROFILE_DIR (default: `<userData>/profile`).
+ * The Electron shell: one window with the hardened settings, the core's host served over IPC
+ * (every call checked against the contract, after the sender frame), and the updater.
+ * Configuration: VBI_VAULT_URL, VBI_TRUST_DIR (default: the bundled trust folder), VBI_PRINT_DIR (adds the PDF-folder printer), VBI_PROFILE_DIR (default: `<userData>/profile`).
  */
-import { app, BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AppCore } from '../core/app-core.ts';
-import { createDispatcher } from '../core/bridge-handler.ts';
+import { createHost } from '../core/host.ts';
+import { lineLog } from '../core/log.ts';
 import { defaultSinks } from '../core/print/default-sinks.ts';
 import { loadTrustBundle } from '../core/trust.ts';
 import { vaultHttpUrl } from '../core/vault/health.ts';
-import { CALL_NAMES, IPC_EVENT_CHANNEL, IPC_PREFIX } from '../shared/contract.ts';
 import { ElectronPrintSink } from './electron-sink.ts';
+import { serveOverIpc } from './ipc-host.ts';
 import { isTrustedSender, WINDOW_PREFERENCES } from './policy.ts';
 import { hardenSession } from './security.ts';
-import { startUpdater } from './updater.ts';
+import { electronInstaller } from './updater.ts';
 
 const INDEX = join(__dirname, '../renderer/index.html');
 const INDEX_URL = pathToFileURL(INDEX).href;
+const UPDATE_CHECK_EVERY_MS = 4 * 60 * 60 * 1000;
 let win: BrowserWindow | null = null;
 
 function senderAllowed(event: IpcMainInvokeEvent): boolean {
@@ -33,25 +34,19 @@ async function start(): Promise<void> {
   const trustDir = process.env.VBI_TRUST_DIR ?? join(process.resourcesPath ?? __dirname, 'trust');
   const cupsPresent = existsSync('/usr/bin/lp') || existsSync('/usr/local/bin/lp');
   const electronSink = new ElectronPrintSink(() => win?.webContents ?? null);
-  const sinks = defaultSinks(process.env.VBI_PRINT_DIR).filter((s) => s.kind !== 'cups' || cupsPresent);
+  const log = lineLog((line) => process.stderr.write(line));
+  const sinks = defaultSinks(process.env.VBI_PRINT_DIR, log).filter((s) => s.kind !== 'cups' || cupsPresent);
   const core = new AppCore({
     vaultUrl,
     trust: loadTrustBundle(trustDir),
     profileDir: process.env.VBI_PROFILE_DIR ?? join(app.getPath('userData'), 'profile'),
     sinks: cupsPresent ? sinks : [electronSink, ...sinks],
     appVersion: app.getVersion(),
+    log,
+    installer: electronInstaller(`${vaultHttpUrl(vaultUrl)}/updates/stable/`),
   });
-  const feed = `${vaultHttpUrl(vaultUrl)}/updates/stable/`;
-  const updater = startUpdater(core, feed);
-  const dispatch = createDispatcher(core, { restartToUpdate: updater.restart });
-
-  for (const name of CALL_NAMES) {
-    ipcMain.handle(`${IPC_PREFIX}${name}`, (event, input: unknown) => {
-      if (!senderAllowed(event)) return { ok: false, error: { code: 'FORBIDDEN', message: 'Not allowed from this frame.' } };
-      return dispatch(name, input);
-    });
-  }
-  core.onEvent((event) => win?.webContents.send(IPC_EVENT_CHANNEL, event));
+  core.updates.startChecks(UPDATE_CHECK_EVERY_MS);
+  serveOverIpc(createHost(core), senderAllowed, () => win?.webContents ?? null);
 
   win = new BrowserWindow({
     width: 1100,

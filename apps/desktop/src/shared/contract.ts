@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import {
+  ERROR_CODES,
   destinationZipSchema,
   licenseZipSchema,
   mailClassSchema,
@@ -46,15 +47,35 @@ export type MailAddress = z.infer<typeof mailAddressSchema>;
 export const layoutSchema = z.enum(['label-4x6', 'envelope-10']);
 export type Layout = z.infer<typeof layoutSchema>;
 
-export const problemCodeSchema = z.enum([
+/** What can go wrong on the desktop's side, beside the vault's codes (SPEC §3.4). */
+export const DESKTOP_ERROR_CODES = [
+  /** The vault cannot be reached, or the connection is gone. */
   'OFFLINE',
-  'LOCKED_OUT',
-  'REGISTER_MISMATCH',
-  'VAULT_HALTED',
-  'UNTRUSTED_VAULT',
-  'INSECURE_VAULT',
+  /** The connection dropped before the vault answered: it may have acted. */
+  'LOST_ANSWER',
+  /** An answer failed its schema, MAC, nonce, register or indicium check: it was not used. */
   'ANSWER_REFUSED',
-]);
+  /** The vault could not prove it holds the pinned bank key. */
+  'UNTRUSTED_VAULT',
+  /** The vault address is plain ws:// to another computer: refused before anything is sent. */
+  'INSECURE_VAULT',
+  /** No (complete) account of that name on this computer. */
+  'NO_LOCAL_ACCOUNT',
+  /** The vault accepted the passphrase but the local key file does not open with it. */
+  'LOCAL_KEY_UNREADABLE',
+  'PRINTER_NOT_SET_UP',
+  'PRINT_FAILED',
+  'NO_PRINTER',
+  /** A bridge call from a frame that is not the app's own page (Electron). */
+  'FORBIDDEN',
+] as const;
+
+/** Every error code a bridge call can fail with: the vault's, then the desktop's. */
+export const errorCodeSchema = z.enum([...ERROR_CODES, ...DESKTOP_ERROR_CODES]);
+export type ErrorCode = z.infer<typeof errorCodeSchema>;
+
+/** The codes shown as a problem banner (status.problem). */
+export const problemCodeSchema = errorCodeSchema.extract(['OFFLINE', 'LOCKED_OUT', 'REGISTER_MISMATCH', 'VAULT_HALTED', 'UNTRUSTED_VAULT', 'INSECURE_VAULT', 'ANSWER_REFUSED']);
 export type ProblemCode = z.infer<typeof problemCodeSchema>;
 
 export const pendingPieceSchema = z.strictObject({
@@ -79,7 +100,8 @@ export const appStatusSchema = z.strictObject({
   deviceId: z.string().nullable(),
   /** Value operations are stopped (an unexplained register mismatch or a refused answer). */
   valueOpsBlocked: z.boolean(),
-  problem: z.strictObject({ code: problemCodeSchema, message: z.string() }).nullable(),
+  /** `username`: the account a LOCKED_OUT problem is about (sign-in for another one is not locked). */
+  problem: z.strictObject({ code: problemCodeSchema, message: z.string(), username: z.string().optional() }).nullable(),
   /** A piece the vault committed whose answer was lost: offer to print it. */
   pendingPiece: pendingPieceSchema.nullable(),
 });
@@ -115,11 +137,45 @@ export const historyEntrySchema = z.strictObject({
   addressee: z.string(),
   destinationZip: z.string(),
   mailDate: z.string(),
+  /** When it was printed (first); a re-print keeps it and sets `reprintedAt`. */
   at: z.string(),
+  reprintedAt: z.string().nullable().default(null),
   printerId: z.string().nullable(),
   status: historyStatusSchema,
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+
+/** The ZIP reference's city and state of a ZIP (from the vault's amsMatch answer). */
+export const zipInfoSchema = z.strictObject({ zip: zip5Schema, city: z.string(), state: z.string() });
+export type ZipInfo = z.infer<typeof zipInfoSchema>;
+
+/** One address of the address book. */
+export const savedAddressSchema = z.strictObject({ id: z.string().min(1).max(40), address: mailAddressSchema });
+export type SavedAddress = z.infer<typeof savedAddressSchema>;
+
+/** The signed-in user's address book, return address and printer (profile: address-book.json). */
+export const addressBookSchema = z.strictObject({
+  returnAddress: mailAddressSchema.nullable(),
+  printerId: printerId.nullable(),
+  entries: z.array(savedAddressSchema).max(5000),
+});
+export type AddressBook = z.infer<typeof addressBookSchema>;
+
+/** One purchase of postage, with what the receipt shows. */
+export const purchaseSchema = z.strictObject({
+  id: z.number().int().min(1),
+  at: z.string(),
+  amount: mills,
+  /** Account funds left after it. */
+  fundsAfter: mills,
+  /** Postage on the meter after it. */
+  balanceAfter: mills,
+  meterId: z.string(),
+  deviceId: z.string(),
+});
+export type Purchase = z.infer<typeof purchaseSchema>;
+
+const csvText = z.string().max(2_000_000);
 
 export const quoteSchema = z.strictObject({
   priceMills: mills,
@@ -164,7 +220,11 @@ export const bridgeCalls = {
   },
   login: { input: z.strictObject({ username: usernameSchema, passphrase: loginPassphraseSchema }), output: appStatusSchema },
   logout: { input: empty, output: appStatusSchema },
-  buyPostage: { input: z.strictObject({ amountMills: z.number().int().min(1).max(0xffff_ffff) }), output: appStatusSchema },
+  buyPostage: {
+    input: z.strictObject({ amountMills: z.number().int().min(10).max(0xffff_ffff).refine((m) => m % 10 === 0, 'must be whole cents') }),
+    output: appStatusSchema,
+  },
+  lookupZip: { input: z.strictObject({ zip: zip5Schema }), output: zipInfoSchema.nullable() },
   quote: {
     input: z.strictObject({ mailClass: mailClassSchema, weightOz: z.number().gt(0).max(1120), fromZip: zip5Schema, toZip: destinationZipSchema }),
     output: quoteSchema,
@@ -183,12 +243,25 @@ export const bridgeCalls = {
     input: z.strictObject({ printerId, media: z.string().min(1).max(64), offsetsMm: offsetsMmSchema, passed: z.boolean() }),
     output: printerSchema,
   },
+  addressBook: { input: empty, output: addressBookSchema },
+  saveAddress: { input: z.strictObject({ id: z.string().min(1).max(40).optional(), address: mailAddressSchema }), output: addressBookSchema },
+  deleteAddress: { input: z.strictObject({ id: z.string().min(1).max(40) }), output: addressBookSchema },
+  savePreferences: { input: z.strictObject({ returnAddress: mailAddressSchema.nullable().optional(), printerId: printerId.nullable().optional() }), output: addressBookSchema },
+  importAddresses: {
+    input: z.strictObject({ csv: csvText }),
+    output: z.strictObject({ book: addressBookSchema, added: z.number().int(), skipped: z.array(z.strictObject({ line: z.number().int(), reason: z.string() })) }),
+  },
+  exportAddresses: { input: empty, output: z.strictObject({ csv: z.string() }) },
+  purchases: { input: empty, output: z.array(purchaseSchema) },
   updateStatus: { input: empty, output: updateStatusSchema },
   restartToUpdate: { input: empty, output: z.strictObject({ restarting: z.boolean() }) },
 } as const;
 
 export type CallName = keyof typeof bridgeCalls;
+/** What the renderer passes (defaults may be left out). */
 export type CallInput<K extends CallName> = z.input<(typeof bridgeCalls)[K]['input']>;
+/** What a handler receives: the input after the contract parsed it (defaults filled in). */
+export type CallArgs<K extends CallName> = z.output<(typeof bridgeCalls)[K]['input']>;
 export type CallOutput<K extends CallName> = z.output<(typeof bridgeCalls)[K]['output']>;
 
 /** State the core pushes to the renderer. */
@@ -211,9 +284,7 @@ export type VbiBridge = { [K in CallName]: (input: CallInput<K>) => Promise<Call
 };
 
 /** The error a bridge call rejects with: a code and a sentence for a person, never a secret. */
-export const bridgeErrorSchema = z.strictObject({ code: z.string(), message: z.string() });
+export const bridgeErrorSchema = z.strictObject({ code: errorCodeSchema, message: z.string() });
 export type BridgeErrorShape = z.infer<typeof bridgeErrorSchema>;
 
 export const CALL_NAMES = Object.keys(bridgeCalls) as CallName[];
-export const IPC_PREFIX = 'vbi:';
-export const IPC_EVENT_CHANNEL = 'vbi:event';

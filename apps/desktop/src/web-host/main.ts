@@ -7,7 +7,8 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AppCore } from '../core/app-core.ts';
-import { createDispatcher } from '../core/bridge-handler.ts';
+import { createHost } from '../core/host.ts';
+import { lineLog } from '../core/log.ts';
 import { defaultSinks } from '../core/print/default-sinks.ts';
 import { loadTrustBundle } from '../core/trust.ts';
 import { startWebHost } from './server.ts';
@@ -35,15 +36,17 @@ async function main(): Promise<void> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail('--port must be 0–65535');
   const rendererDir = resolve(values.renderer ?? resolve(HERE, '../../dist/renderer'));
-  if (!existsSync(resolve(rendererDir, 'index.html'))) fail(`no built renderer in ${rendererDir}: run "node apps/desktop/build.mjs" first`);
+  if (!existsSync(resolve(rendererDir, 'index.html'))) fail(`no built renderer in ${rendererDir}: run "pnpm --filter @vbi/desktop build" first`);
 
+  const log = lineLog((line) => process.stderr.write(line));
   const core = new AppCore({
     vaultUrl: values.vault,
     trust: loadTrustBundle(values.trust),
     profileDir: resolve(values.profile),
-    sinks: defaultSinks(values['print-dir'] ?? process.env.VBI_PRINT_DIR),
+    sinks: defaultSinks(values['print-dir'] ?? process.env.VBI_PRINT_DIR, log),
+    log,
   });
-  const host = await startWebHost({ dispatch: createDispatcher(core), subscribe: (l) => core.onEvent(l), rendererDir, port });
+  const host = await startWebHost({ host: createHost(core), rendererDir, port });
   process.stdout.write(`web host: ${host.url}\n`);
   const stop = () => void host.close().then(() => process.exit(0));
   process.on('SIGTERM', stop);

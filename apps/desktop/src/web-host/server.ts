@@ -8,13 +8,13 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { WebSocketServer, type WebSocket } from 'ws';
-import type { Dispatch } from '../core/bridge-handler.ts';
-import type { BridgeEvent } from '../shared/contract.ts';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { Host } from '../core/host.ts';
+import { contentSecurityPolicy } from '../shared/csp.ts';
+import { BRIDGE_PATH, callFrameSchema, failure, type HostFrame } from '../shared/wire.ts';
 
 export interface WebHostOptions {
-  dispatch: Dispatch;
-  subscribe: (listener: (e: BridgeEvent) => void) => () => void;
+  host: Host;
   rendererDir: string;
   port?: number;
 }
@@ -35,21 +35,6 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-export function contentSecurityPolicy(port: number): string {
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    `connect-src ws://127.0.0.1:${port}`,
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-    "object-src 'none'",
-  ].join('; ');
-}
-
 function tokenMatches(given: string | null, token: string): boolean {
   if (!given) return false;
   const a = Buffer.from(given);
@@ -68,7 +53,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     const originOk = req.headers.origin === `http://127.0.0.1:${port}` || req.headers.origin === `http://localhost:${port}`;
-    if (url.pathname !== '/bridge' || !originOk || !tokenMatches(url.searchParams.get('token'), token)) {
+    if (url.pathname !== BRIDGE_PATH || !originOk || !tokenMatches(url.searchParams.get('token'), token)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
@@ -94,27 +79,34 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   };
 }
 
-function serveBridge(ws: WebSocket, options: WebHostOptions): void {
-  const unsubscribe = options.subscribe((event) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event }));
-  });
+function serveBridge(ws: WebSocket, { host }: WebHostOptions): void {
+  const send = (frame: HostFrame) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+  };
+  const unsubscribe = host.subscribe((event) => send({ event }));
   ws.on('close', unsubscribe);
-  ws.on('message', async (data, isBinary) => {
-    let frame: { id?: unknown; call?: unknown; input?: unknown };
+  // dispatch never rejects (every failure is an envelope), so the reply needs no catch.
+  ws.on('message', (data, isBinary) => void answer(data, isBinary));
+  async function answer(data: RawData, isBinary: boolean): Promise<void> {
+    let raw: unknown = null;
     try {
-      frame = isBinary ? {} : JSON.parse(data.toString());
+      raw = isBinary ? null : JSON.parse(data.toString());
     } catch {
-      frame = {};
+      raw = null;
     }
-    const id = typeof frame.id === 'number' ? frame.id : null;
-    const result = await options.dispatch(frame.call, frame.input);
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }));
-  });
+    const frame = callFrameSchema.safeParse(raw);
+    if (!frame.success) {
+      const id = (raw as { id?: unknown } | null)?.id;
+      send({ id: typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : null, result: failure('BAD_REQUEST', 'Unknown bridge call.') });
+      return;
+    }
+    send({ id: frame.data.id, result: await host.dispatch(frame.data.call, frame.data.input) });
+  }
 }
 
 function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, port: number): void {
   const headers = {
-    'Content-Security-Policy': contentSecurityPolicy(port),
+    'Content-Security-Policy': contentSecurityPolicy(`ws://127.0.0.1:${port}`),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': 'no-store',

@@ -19,8 +19,8 @@ test('a vault that cannot prove the pinned bank key is refused, said plainly, an
   t.after(() => d.cleanup());
   const core = new AppCore({ vaultUrl: fx.proxy.url, trust: loadTrustBundle(makeFakeTrustDir()), profileDir: d.profileDir, sinks: [new FileSink(d.printDir)] });
   fx.proxy.ops.length = 0;
-  await assert.rejects(core.connect({}), (err: { code?: string }) => err.code === 'UNTRUSTED_VAULT');
-  await assert.rejects(core.register({ username: 'mallory', licenseZip: '94105', passphrase: PASSPHRASE }), (err: { code?: string }) => err.code === 'UNTRUSTED_VAULT');
+  await assert.rejects(core.account.connect({}), (err: { code?: string }) => err.code === 'UNTRUSTED_VAULT');
+  await assert.rejects(core.account.register({ username: 'mallory', licenseZip: '94105', passphrase: PASSPHRASE }), (err: { code?: string }) => err.code === 'UNTRUSTED_VAULT');
   assert.deepEqual(fx.proxy.ops, ['hello', 'hello'], 'only the identity check went out: no sealed passphrase, no key');
   assert.equal(core.status().problem?.code, 'UNTRUSTED_VAULT');
   assert.equal(core.status().signedIn, false);

@@ -4,19 +4,13 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { computeMac } from '@vbi/protocol/crypto';
 import { loadHmk } from '../../src/core/profile/hmk-store.ts';
-import { letterJob, makeDesktop, PASSPHRASE, type Desktop } from '../helpers/desktop-fixture.ts';
+import { fundedDesktop, letterJob, PASSPHRASE, TO, type Desktop } from '../helpers/desktop-fixture.ts';
 import { scanSymbols } from '../helpers/scan.ts';
 import { vaultBehindProxy } from '../helpers/ws-proxy.ts';
 
 const fx = vaultBehindProxy();
 
-async function fundedAccount(username: string): Promise<Desktop> {
-  const d = makeDesktop(fx.vault, fx.proxy.url);
-  await d.call('register', { username, licenseZip: '94105', passphrase: PASSPHRASE });
-  await fx.vault.credit(username, 50_000);
-  await d.call('buyPostage', { amountMills: 10_000 });
-  return d;
-}
+const fundedAccount = (username: string): Promise<Desktop> => fundedDesktop(fx.vault, fx.proxy.url, username, 10_000);
 
 function isPostageRequest(op: string, request: Record<string, unknown>): boolean {
   return op === 'indicium' && (request.body as { kind?: string }).kind === 'postage';
@@ -45,6 +39,7 @@ test('a lost answer: the vault committed, nothing printed; the next login reconc
   const status = await d.call('login', { username: 'lost', passphrase: PASSPHRASE });
   assert.equal(status.valueOpsBlocked, false);
   assert.equal(status.pendingPiece?.pieceNumber, 1);
+  assert.equal(status.pendingPiece?.addressee, TO.name, "the print domain's write-ahead kept what to print");
   assert.deepEqual(status.registers, { ar: mirror.pending.expected.ar, dr: mirror.pending.expected.dr });
   const notSetUp = await d.raw('printPending', { printerId: 'file:PDF folder' });
   assert.equal(!notSetUp.ok && notSetUp.error.code, 'PRINTER_NOT_SET_UP', 'the recovered piece, too, asks for printer setup first');
@@ -90,6 +85,19 @@ test('registers that differ from our own computation are refused even under a va
   assert.match(!r.ok ? r.error.message : '', /register/);
   assert.equal(d.pdfs().length, 0);
   assert.deepEqual(d.core.status().registers, { ar: 0, dr: 10_000 }, 'the mirror did not move');
+  fx.proxy.onAnswer = () => ({ kind: 'pass' });
+});
+
+test('an answer that is not a frame of the protocol is refused by the codec: nothing prints, the write-ahead entry stays', async (t) => {
+  const d = await fundedAccount('offframe');
+  t.after(() => d.cleanup());
+  fx.proxy.onAnswer = (op, request, answer) => (isPostageRequest(op, request) ? { kind: 'replace', frame: { ...answer, debug: 'extra' } } : { kind: 'pass' });
+  const r = await d.raw('printPostage', letterJob());
+  assert.equal(!r.ok && r.error.code, 'ANSWER_REFUSED');
+  assert.equal(d.pdfs().length, 0);
+  assert.equal(d.core.status().valueOpsBlocked, true);
+  const mirror = JSON.parse(readFileSync(join(d.profileDir, 'accounts', 'offframe', 'mirror.json'), 'utf8'));
+  assert.equal(mirror.pending?.op, 'indicium', 'the vault may have issued it: the next sign-in reconciles');
   fx.proxy.onAnswer = () => ({ kind: 'pass' });
 });
 

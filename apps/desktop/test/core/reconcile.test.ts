@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { MirrorFile } from '../../src/core/profile/account-store.ts';
-import { reconcile } from '../../src/core/reconcile.ts';
+import { reconcile } from '../../src/core/account/reconcile.ts';
 
 const base: MirrorFile = { meterId: 'm', registers: { ar: 1000, dr: 9000 }, pieces: 2, pending: null };
 const indiciumPending: MirrorFile = {

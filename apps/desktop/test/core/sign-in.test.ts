@@ -53,6 +53,7 @@ test('five wrong passphrases lock the meter at the vault; then even the right on
   const status = d.core.status();
   assert.equal(status.signedIn, false);
   assert.equal(status.problem?.code, 'LOCKED_OUT');
+  assert.equal(status.problem?.username, 'locky', 'locked is this meter, not whoever signs in next (issue 15, defect 8)');
   assert.equal(status.registers, null);
   const buy = await d.raw('buyPostage', { amountMills: 1_000 });
   assert.equal(!buy.ok && buy.error.code, 'AUTH_FAILED', 'no value operation while locked out');

@@ -43,7 +43,7 @@ test('without the pinned certificate the vault is not trusted: nothing is sent',
   cpSync(vault.trustDir, dir, { recursive: true });
   rmSync(join(dir, 'tls-dev.pem'));
   const core = new AppCore({ vaultUrl: vault.url, trust: loadTrustBundle(dir), profileDir: join(dir, 'profile'), sinks: [new FileSink(join(dir, 'prints'))] });
-  await assert.rejects(core.connect({}), (err: { code?: string }) => err.code === 'OFFLINE');
+  await assert.rejects(core.account.connect({}), (err: { code?: string }) => err.code === 'OFFLINE');
   assert.equal(core.status().online, false);
 });
 

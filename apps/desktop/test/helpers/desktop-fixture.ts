@@ -1,13 +1,15 @@
-/** A real test vault plus a core wired to it through the validating dispatcher. */
+/** A real test vault plus a core wired to it through the validating host (core/host.ts). */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestVault, type TestVault } from '@vbi/vault/testing';
 import { AppCore } from '../../src/core/app-core.ts';
-import { createDispatcher, type Envelope } from '../../src/core/bridge-handler.ts';
+import { createHost } from '../../src/core/host.ts';
+import type { Log } from '../../src/core/log.ts';
 import { FileSink } from '../../src/core/print/file-sink.ts';
 import { loadTrustBundle } from '../../src/core/trust.ts';
 import type { CallInput, CallName, CallOutput, MailAddress } from '../../src/shared/contract.ts';
+import type { Envelope } from '../../src/shared/wire.ts';
 
 export const PASSPHRASE = 'correct horse battery staple';
 export const FILE_PRINTER = 'file:PDF folder';
@@ -26,12 +28,12 @@ export interface Desktop {
 }
 
 /** A desktop core on `vaultUrl` (the vault itself, or a proxy in front of it). */
-export function makeDesktop(vault: TestVault, vaultUrl = vault.url, profileDir?: string): Desktop {
+export function makeDesktop(vault: TestVault, vaultUrl = vault.url, profileDir?: string, log?: Log): Desktop {
   const dir = mkdtempSync(join(tmpdir(), 'vbi-desktop-'));
   const profile = profileDir ?? join(dir, 'profile');
   const printDir = join(dir, 'prints');
-  const core = new AppCore({ vaultUrl, trust: loadTrustBundle(vault.trustDir), profileDir: profile, sinks: [new FileSink(printDir)] });
-  const dispatch = createDispatcher(core);
+  const core = new AppCore({ vaultUrl, trust: loadTrustBundle(vault.trustDir), profileDir: profile, sinks: [new FileSink(printDir)], ...(log ? { log } : {}) });
+  const dispatch = createHost(core).dispatch;
   return {
     core,
     profileDir: profile,
@@ -51,6 +53,15 @@ export function makeDesktop(vault: TestVault, vaultUrl = vault.url, profileDir?:
     },
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/** A desktop on `vaultUrl` with a new account whose meter holds `postage` mills (funds credited first). */
+export async function fundedDesktop(vault: TestVault, vaultUrl: string, username: string, postage: number): Promise<Desktop> {
+  const d = makeDesktop(vault, vaultUrl);
+  await d.call('register', { username, licenseZip: '94105', passphrase: PASSPHRASE });
+  await vault.credit(username, 50_000);
+  await d.call('buyPostage', { amountMills: postage });
+  return d;
 }
 
 export function today(): string {

@@ -13,15 +13,17 @@ import { mount } from './mount.tsx';
 
 afterEach(cleanup);
 
-test('home shows postage available, the control total and buys a preset', async () => {
+test('home shows one postage balance in dollars and cents, the control total under meter details, and buys a preset', async () => {
   const bridge = fakeBridge({ buyPostage: () => ({ ...signedInStatus, registers: { ar: 2220, dr: 37780 } }) });
   await mount(bridge);
-  assert.equal(screen.getByTestId('dr').textContent, '$17.780');
+  assert.equal(screen.getByTestId('dr').textContent, '$17.78');
+  assert.equal(screen.getByTestId('dr-exact').textContent, '$17.780', 'every mill only in Meter details');
+  assert.ok(screen.getByTestId('control').closest('details'), 'the control total is under Advanced / Meter details');
   assert.equal(screen.getByTestId('control').textContent, '$20.000');
   assert.equal(screen.getByTestId('pieces').textContent, '3');
   await act(async () => fireEvent.click(screen.getByRole('button', { name: '$20.00' })));
   assert.deepEqual(bridge.calls.find((c) => c.name === 'buyPostage')?.input, { amountMills: 20000 });
-  assert.equal(screen.getByTestId('dr').textContent, '$37.780');
+  assert.equal(screen.getByTestId('dr').textContent, '$37.78');
 });
 
 test('value buttons are disabled while value operations are blocked, and the reason is shown', async () => {
@@ -110,7 +112,7 @@ test('"use as entered" is offered when the matcher finds nothing or is unavailab
 test('a halted vault is said plainly and buying is off', async () => {
   const halted = { ...signedInStatus, problem: { code: 'VAULT_HALTED' as const, message: 'The vault has stopped taking value transactions.' } };
   await mount(fakeBridge({}, halted));
-  assert.match(screen.getByRole('alert', { name: 'Vault halted' }).textContent ?? '', /Vault halted:.*stopped taking value transactions/);
+  assert.match(screen.getByRole('alert', { name: 'Postage service paused' }).textContent ?? '', /Postage service paused:.*stopped taking value transactions/);
   for (const name of ['$10.00', '$20.00', 'Buy']) assert.equal((screen.getByRole('button', { name }) as HTMLButtonElement).disabled, true, name);
 });
 
@@ -120,5 +122,5 @@ test('the offline state after a lost connection returns to sign-in and says why'
   assert.match(screen.getByRole('alert', { name: 'Offline' }).textContent ?? '', /connection to the vault was lost/);
   assert.equal(screen.getByRole('heading', { level: 2, name: 'Sign in' }).textContent, 'Sign in');
   assert.equal((screen.getByLabelText('Username') as HTMLInputElement).value, 'alice');
-  assert.match(document.body.textContent ?? '', /Not connected to/);
+  assert.match(document.body.textContent ?? '', /Not connected: the postage service cannot be reached/);
 });

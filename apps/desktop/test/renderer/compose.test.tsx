@@ -41,13 +41,11 @@ function calls<K extends keyof FakeBridge & string>(bridge: FakeBridge, name: K)
   return bridge.calls.filter((c) => c.name === name).map((c) => c.input);
 }
 
-test('a printer that has not passed setup is asked about before anything is sent; the PDF folder may skip', async () => {
+test('the PDF folder makes files, not paper: it prints without asking for setup (issue 15, defect 8)', async () => {
   const bridge = fakeBridge({ listPrinters: () => [FILE], quote: () => LETTER_QUOTE, printPostage: () => PRINTED });
   await composeReady(bridge, FILE.id);
   await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Print postage ($0.74)' })));
-  assert.ok(screen.getByRole('heading', { name: 'Set up “PDF folder” first' }));
-  assert.deepEqual(calls(bridge, 'printPostage'), [], 'nothing was sent before the person chose');
-  await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Skip setup (PDF files)' })));
+  assert.equal(screen.queryByRole('heading', { name: 'Set up “PDF folder” first' }), null);
   const [sent] = calls(bridge, 'printPostage') as Array<CallInput<'printPostage'>>;
   assert.equal(sent?.skipSetup, true);
   assert.equal(sent?.printerId, FILE.id);
@@ -59,7 +57,7 @@ test('a real printer without setup offers setup only; setup opens on that printe
   await composeReady(bridge, OFFICE.id);
   await act(async () => fireEvent.click(screen.getByRole('button', { name: /^Print postage/ })));
   assert.ok(screen.getByRole('heading', { name: 'Set up “Office” first' }));
-  assert.equal(screen.queryByRole('button', { name: 'Skip setup (PDF files)' }), null, 'only the PDF folder may skip setup');
+  assert.equal(screen.queryByRole('button', { name: /Skip setup/ }), null, 'a paper printer cannot skip setup');
   await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Set up the printer' })));
   assert.equal(screen.getByRole('heading', { level: 1 }).textContent, 'Printer setup');
   assert.equal((screen.getByLabelText('Printer') as HTMLSelectElement).value, OFFICE.id);
@@ -104,6 +102,6 @@ test('compose says what is missing before it can print, and shows the postage le
   const bridge = fakeBridge({ listPrinters: () => [FILE], quote: () => ({ ...LETTER_QUOTE, priceMills: 20_000 }) });
   await composeReady(bridge, '');
   assert.match(document.body.textContent ?? '', /To print: choose a printer; buy more postage on Home\./);
-  assert.match(screen.getByTestId('meter-balance').textContent ?? '', /Postage on the meter: \$17\.780/);
+  assert.match(screen.getByTestId('meter-balance').textContent ?? '', /Postage balance: \$17\.78$/);
   assert.equal((screen.getByRole('button', { name: /^Print postage/ }) as HTMLButtonElement).disabled, true);
 });

@@ -12,7 +12,7 @@ afterEach(cleanup);
 
 const FILE: Printer = { id: 'file:PDF folder', name: 'PDF folder', sink: 'file', driverName: 'vbi-file-sink', setupPassed: false, offsetsMm: { x: 0, y: 0 } };
 const piece = (pieceNumber: number, status: HistoryEntry['status']): HistoryEntry => ({
-  pieceNumber, postage: 740, rateCategory: 'FCLT', addressee: `Pat ${pieceNumber}`, destinationZip: '94704', mailDate: '2026-01-01', at: new Date().toISOString(), printerId: FILE.id, status,
+  pieceNumber, postage: 740, rateCategory: 'FCLT', addressee: `Pat ${pieceNumber}`, destinationZip: '94704', mailDate: '2026-01-01', at: new Date().toISOString(), reprintedAt: null, printerId: FILE.id, status,
 });
 const ENTRIES = [piece(4, 'not-printed'), piece(3, 'refunded'), piece(2, 're-printed'), piece(1, 'printed')];
 
@@ -33,14 +33,17 @@ test('history shows each status; refunded pieces offer nothing; the last printer
   assert.ok(within(row(1)).getByRole('button', { name: 'Re-print piece 1' }));
 });
 
-test('re-printing on a printer that has not passed setup asks first; skipping on the PDF folder re-prints', async () => {
-  const bridge = fakeBridge({ history: () => ENTRIES, listPrinters: () => [FILE], reprint: () => piece(1, 're-printed') });
+test('re-printing on a paper printer that has not passed setup asks first; the PDF folder re-prints at once', async () => {
+  const office = { ...FILE, id: 'cups:Office', name: 'Office', sink: 'cups' as const };
+  const bridge = fakeBridge({ history: () => ENTRIES, listPrinters: () => [office, FILE], reprint: () => piece(1, 're-printed') });
   await mount(bridge, undefined, (s) => s.setState({ screen: 'history' }));
-  await screen.findByRole('table');
+  await screen.findByRole('table', { name: 'Pieces printed on this computer' });
+  fireEvent.change(screen.getByLabelText('Printer for re-prints'), { target: { value: office.id } });
   await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Re-print piece 1' })));
-  assert.ok(screen.getByRole('heading', { name: 'Set up “PDF folder” first' }));
+  assert.ok(screen.getByRole('heading', { name: 'Set up “Office” first' }));
   assert.equal(bridge.calls.filter((c) => c.name === 'reprint').length, 0);
-  await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Skip setup (PDF files)' })));
+  fireEvent.change(screen.getByLabelText('Printer for re-prints'), { target: { value: FILE.id } });
+  await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Re-print piece 1' })));
   const sent = bridge.calls.filter((c) => c.name === 'reprint').map((c) => c.input as CallInput<'reprint'>);
   assert.deepEqual(sent, [{ pieceNumber: 1, printerId: FILE.id, skipSetup: true }]);
 });

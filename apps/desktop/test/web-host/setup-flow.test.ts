@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import WebSocket from 'ws';
 import { decodeIndicium } from '@vbi/indicia';
-import { createDispatcher } from '../../src/core/bridge-handler.ts';
+import { createHost } from '../../src/core/host.ts';
 import { startWebHost, type WebHost } from '../../src/web-host/server.ts';
 import { makeDesktop, PASSPHRASE, startTestVault, type Desktop, type TestVault } from '../helpers/desktop-fixture.ts';
 import { scanSymbols } from '../helpers/scan.ts';
@@ -21,7 +21,7 @@ before(async () => {
   const rendererDir = join(d.profileDir, '..', 'renderer');
   mkdirSync(rendererDir, { recursive: true });
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html>');
-  host = await startWebHost({ dispatch: createDispatcher(d.core), subscribe: (l) => d.core.onEvent(l), rendererDir });
+  host = await startWebHost({ host: createHost(d.core), rendererDir });
   ws = new WebSocket(`ws://127.0.0.1:${host.port}/bridge?token=${host.token}`, { origin: `http://127.0.0.1:${host.port}` });
   await new Promise((ok, fail) => (ws.once('open', ok), ws.once('error', fail)));
   ws.on('message', (m) => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import WebSocket from 'ws';
 import { AppCore } from '../../src/core/app-core.ts';
-import { createDispatcher } from '../../src/core/bridge-handler.ts';
+import { createHost } from '../../src/core/host.ts';
 import { FileSink } from '../../src/core/print/file-sink.ts';
 import { loadTrustBundle } from '../../src/core/trust.ts';
 import { startWebHost, type WebHost } from '../../src/web-host/server.ts';
@@ -20,7 +20,7 @@ before(async () => {
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
   // Port 9 (discard) on loopback: nothing listens, so the core is offline.
   const core = new AppCore({ vaultUrl: 'ws://127.0.0.1:9/v1/meter', trust: loadTrustBundle(makeFakeTrustDir()), profileDir: join(tmp, 'profile'), sinks: [new FileSink(join(tmp, 'out'))] });
-  host = await startWebHost({ dispatch: createDispatcher(core), subscribe: (l) => core.onEvent(l), rendererDir });
+  host = await startWebHost({ host: createHost(core), rendererDir });
 });
 after(async () => {
   await host.close();
@@ -62,7 +62,7 @@ test('the printed URL carries the token and the host binds to loopback', async (
 
 test('every launch has its own token; an earlier one is refused', async () => {
   const core = new AppCore({ vaultUrl: 'ws://127.0.0.1:9/v1/meter', trust: loadTrustBundle(makeFakeTrustDir()), profileDir: join(tmp, 'profile2'), sinks: [] });
-  const second = await startWebHost({ dispatch: createDispatcher(core), subscribe: (l) => core.onEvent(l), rendererDir: join(tmp, 'renderer') });
+  const second = await startWebHost({ host: createHost(core), rendererDir: join(tmp, 'renderer') });
   try {
     assert.notEqual(second.token, host.token);
     const ws = new WebSocket(`ws://127.0.0.1:${second.port}/bridge?token=${host.token}`, { origin: `http://127.0.0.1:${second.port}` });

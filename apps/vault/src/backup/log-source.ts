@@ -6,7 +6,7 @@
  * else of the database.
  */
 import Database from 'better-sqlite3';
-import type { DatabaseConfig } from '../config/vault-config.ts';
+import type { SingleDatabase } from '../config/vault-config.ts';
 import type { LogEntry } from './log-entry.ts';
 import { pgLogSource } from './pg-rows.ts';
 import { entryById, readEntries, readSegmentBody, type OffloadCursor, type SegmentBody } from './rows.ts';
@@ -35,7 +35,7 @@ export function sqliteLogSource(db: Database.Database): LogSource {
 }
 
 /** Opens a read-only log source on a configured database. */
-export function openLogSource(db: DatabaseConfig): LogSource {
+export function openLogSource(db: SingleDatabase): LogSource {
   if (db.kind === 'postgres') return pgLogSource(db.url);
   const conn = new Database(db.file, { readonly: true, fileMustExist: true });
   conn.pragma('busy_timeout = 5000');

@@ -3,7 +3,7 @@
  * connection and timer, in a thread of its own, so sealing minutes of log never stalls the sockets.
  */
 import { parentPort } from 'node:worker_threads';
-import type { DatabaseConfig } from '../config/vault-config.ts';
+import type { SingleDatabase } from '../config/vault-config.ts';
 import type { KeyAccess, KeyBackend } from '../keystore/backend.ts';
 import { openBackend } from '../keystore/open-backend.ts';
 import { postingLog, type LogEvent } from '../log/vault-log.ts';
@@ -12,7 +12,7 @@ import { LogOffloader } from './offload.ts';
 
 export type ToOffloader =
   /** `keys`: the backup keys only (the software store), or the token. */
-  | { type: 'start'; dataDir: string; database: DatabaseConfig; keys: KeyAccess; intervalSeconds: number }
+  | { type: 'start'; dataDir: string; database: SingleDatabase; logDir?: string | undefined; keys: KeyAccess; intervalSeconds: number }
   | { type: 'stop' };
 export type FromOffloader = { type: 'log'; event: LogEvent } | { type: 'started' } | { type: 'failed'; message: string } | { type: 'stopped' };
 

@@ -7,7 +7,7 @@
  */
 import { errorText, type VaultLog } from '../log/vault-log.ts';
 import { join } from 'node:path';
-import type { DatabaseConfig } from '../config/vault-config.ts';
+import type { SingleDatabase } from '../config/vault-config.ts';
 import type { BackupKeys } from './keys.ts';
 import { openLogSource, type LogSource } from './log-source.ts';
 import type { OffloadCursor } from './rows.ts';
@@ -17,7 +17,9 @@ const MAX_ENTRIES_PER_SEGMENT = 5000;
 
 export interface OffloadOptions {
   dataDir: string;
-  database: DatabaseConfig;
+  database: SingleDatabase;
+  /** Where the segments go (default DATA/backup/log; a shard's: DATA/backup/log/<shard>). */
+  logDir?: string | undefined;
   keys: BackupKeys;
   intervalSeconds: number;
   log: VaultLog;
@@ -35,7 +37,7 @@ export class LogOffloader {
   readonly dir: string;
 
   constructor(private readonly opts: OffloadOptions) {
-    this.dir = join(opts.dataDir, LOG_SUBDIR);
+    this.dir = opts.logDir ?? join(opts.dataDir, LOG_SUBDIR);
     this.source = openLogSource(opts.database);
     const segments = listSegments(this.dir);
     const newest = segments[segments.length - 1];

@@ -1,5 +1,6 @@
 /** Turns a module's executed batch into the one database commit of SPEC §4.4 (BatchCommit). */
 import type { ModuleLogEntry } from '../ledger/chain.ts';
+import { emptyPeopleChanges, hasPeopleChanges } from '../storage/people-rows.ts';
 import type { AuditEntry, BatchCommit, StoredCheckpoint } from '../storage/storage.ts';
 import type { ModuleCommand } from './messages.ts';
 import type { TxOutcome } from './module-ops.ts';
@@ -21,7 +22,8 @@ export function buildBatchCommit(b: ExecutedBatch): BatchCommit {
     moduleSerial: b.moduleSerial, checkpoint: b.checkpoint, moduleLastTx: b.lastTx, packages: [], newAccounts: [],
     credits: [], creditsSeen: [], pieces: [], refunds: [], audits: [...b.audits], inspections: [], log: b.log,
   };
-  b.outcomes.forEach(({ outcome }, i) => {
+  const people = emptyPeopleChanges();
+  b.outcomes.forEach(({ outcome, pkg }, i) => {
     const meterId = (b.commands[i] as ModuleCommand).meterId;
     const e = outcome.effects;
     for (const a of e.audits) commit.audits.push({ ...a, moduleSerial: b.moduleSerial });
@@ -34,7 +36,12 @@ export function buildBatchCommit(b: ExecutedBatch): BatchCommit {
     if (e.refundPiece !== undefined) commit.refunds.push({ meterId, pieceNumber: e.refundPiece });
     if (e.inspectionAt !== undefined) commit.inspections.push({ meterId, at: e.inspectionAt });
     if (e.certificate !== undefined) (commit.certificates ??= []).push({ meterId, ...e.certificate, at: b.at });
+    // Who printed: the person the meter's challenge was issued to (absent: the owner, who needs no row).
+    if (e.piece && pkg?.actingUser !== undefined) people.printedBy.push({ meterId, pieceNumber: e.piece.pieceNumber, username: pkg.actingUser });
+    if (e.person && 'added' in e.person) people.added.push({ meterId, ...e.person.added, createdAt: b.at });
+    if (e.person && 'removed' in e.person) people.removed.push({ meterId, username: e.person.removed });
   });
+  if (hasPeopleChanges(people)) commit.people = people;
   return commit;
 }
 

@@ -1,6 +1,6 @@
 /** Messages between the main thread and a module worker. Packages cross only sealed. */
 import type { MessagePort } from 'node:worker_threads';
-import type { ErrorCode, RequestBody } from '@vbi/protocol';
+import type { ErrorCode, RequestBody, Role } from '@vbi/protocol';
 import type { CreditEntry } from '../ledger/credits.ts';
 import type { AuditEntry, MeterState, StoredCheckpoint, StoredLogEntry } from '../storage/storage.ts';
 import type { ModuleKeys } from '../keystore/backend.ts';
@@ -44,7 +44,8 @@ export type ModuleCommand =
   | (Base & {
     op: 'register'; username: string; licenseZip: string; sealed: string; loginNonce: string | null; certificatePem: string; demoCredit: number;
   })
-  | (Base & { op: 'login'; clientNonce: string; sealed: string; loginNonce: string | null; lastPiece: PieceOnFile | null })
+  | (Base & SignIn & { op: 'login' })
+  | (Base & SignIn & { op: 'transfer' })
   /** `credits`: the account's credit entries the vault found after the one its package last counted (a hint). */
   | (Maced<'purchase', RequestBody<'purchase'>> & { credits: CreditEntry[] })
   | Maced<'indicium', RequestBody<'indicium'>>
@@ -53,6 +54,12 @@ export type ModuleCommand =
   | Maced<'audit', RequestBody<'audit'>>
   | Maced<'printerResult', RequestBody<'printerResult'>>
   | Maced<'logout', RequestBody<'logout'>>
+  | Maced<'userAdd', RequestBody<'userAdd'>>
+  | Maced<'userRemove', RequestBody<'userRemove'>>
+  | Maced<'userReset', RequestBody<'userReset'>>
+  | Maced<'passphraseChange', RequestBody<'passphraseChange'>>
+  | (Maced<'users', RequestBody<'users'>> & { ownerUsername: string })
+  | (Maced<'pieceLog', RequestBody<'pieceLog'>> & { ownerUsername: string; rows: PieceLogRow[] })
   | OperatorCommand;
 
 /** Who ran an operator step and why, for the audit log. */
@@ -80,6 +87,36 @@ export type OperatorCommand =
 export const OPERATOR_OPS = ['unlock', 'withdraw', 'resolve', 'rekey'] as const;
 export type OperatorOp = (typeof OPERATOR_OPS)[number];
 
+/**
+ * What login and transfer carry besides the frame: the username as the vault's index spells it,
+ * the connection's hello nonce (null: none valid, SPEC v1.1), the operator's pending passphrase
+ * reset for that username (sealed by the bank, bank/operator-reset.ts; null: none) and the last piece.
+ */
+interface SignIn {
+  username: string;
+  clientNonce: string;
+  sealed: string;
+  loginNonce: string | null;
+  reset: string | null;
+  lastPiece: PieceOnFile | null;
+}
+
+/** A piece as `pieceLog` reads it from the database; `username` null: printed by the owner. */
+export interface PieceLogRow {
+  pieceNumber: number;
+  postage: number;
+  rateCategory: string;
+  mailDate: string;
+  at: string;
+  refunded: boolean;
+  username: string | null;
+}
+
+/** Commands that run scrypt (about 50 ms each): a batch takes only a few of them (module-bank.ts). */
+export const COSTLY_OPS: ReadonlySet<ModuleCommand['op']> = new Set<ModuleCommand['op']>([
+  'register', 'login', 'transfer', 'userAdd', 'userReset', 'passphraseChange',
+]);
+
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** A command as the server asks for it; the bank adds the meter's sealed package and newest log entry when it dispatches. */
@@ -97,6 +134,8 @@ export interface CommandEffects {
   inspectionAt?: string;
   /** The meter's new certificate (re-key); its old one stays in the certificate directory. */
   certificate?: { certSerial: number; certificatePem: string };
+  /** A person added to or removed from the account (the vault's username index follows). */
+  person?: { added: { username: string; role: Role } } | { removed: string };
   audits: Array<Omit<AuditEntry, 'moduleSerial'>>;
 }
 

@@ -13,7 +13,7 @@ export interface Minter {
 export async function mintMeter(storage: Storage, bank: Minter, poolOwner?: string): Promise<string> {
   const [serials] = await storage.allocateSerials(1);
   if (serials === undefined) throw new Error('could not allocate serials');
-  const meterId = randomUUID();
+  const meterId = storage.newMeterId?.() ?? randomUUID();
   const minted = await bank.mint({ meterId, ...serials });
   await storage.insertMeter({
     id: meterId,

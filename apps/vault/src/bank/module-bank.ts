@@ -4,14 +4,19 @@
  * batch and posts the batch straight to the committer, which makes it durable in ONE database
  * transaction; the bank releases the answers only once the committer says so, and only then
  * gives that module its next batch (SPEC §4.3, §4.4).
+ *
+ * On a sharded storage (Storage.placement) each module serves the meters of its own shard: a
+ * batch holds commands of one shard only, so it commits in one transaction on that database.
  */
 import { ProtocolError } from '@vbi/protocol';
 import type { ModuleKeys } from '../keystore/backend.ts';
 import { errorText, type VaultLog } from '../log/vault-log.ts';
 import type { BatchCommitter } from '../storage/batch-committer.ts';
-import { StorageUnavailable, type AuditEntry, type Storage, type StoredCheckpoint } from '../storage/storage.ts';
-import type {
-  BatchReply, CommandResult, MintRequest, MintResult, ModuleCommand, ModuleRequest, NewMeterKey, OperatorNote, RecoverOutcome, RekeyRequest,
+import { StorageUnavailable, type AuditEntry, type Placement, type Storage, type StoredCheckpoint } from '../storage/storage.ts';
+import {
+  COSTLY_OPS,
+  type BatchReply, type CommandResult, type MintRequest, type MintResult, type ModuleCommand, type ModuleRequest, type NewMeterKey, type OperatorNote,
+  type RecoverOutcome, type RekeyRequest,
 } from './messages.ts';
 import { ModuleHandle } from './module-handle.ts';
 
@@ -49,6 +54,8 @@ export type ModuleState = 'ready' | 'inhibited' | 'down';
 
 interface Slot {
   handle: ModuleHandle;
+  /** The shard whose meters this module serves (0 on a single database). */
+  shard: number;
   state: ModuleState;
   busy: boolean;
   db: StoredCheckpoint | null;
@@ -56,6 +63,8 @@ interface Slot {
 
 interface Job {
   request: ModuleRequest;
+  /** The shard of the request's meter. */
+  shard: number;
   resolve: (result: CommandResult) => void;
 }
 
@@ -72,6 +81,8 @@ export class ModuleBank {
   private nextCommitId = 1;
   private idleWaiters: Array<() => void> = [];
   private hellosPending = 0;
+  /** Where meters and modules live on a sharded storage (a bank that serves meters only). */
+  private placement: Placement | undefined;
   private readonly maxQueue: number;
   private readonly maxPendingHellos: number;
 
@@ -88,17 +99,21 @@ export class ModuleBank {
     if (opts.withMemory && opts.owner === undefined) throw new Error('a bank with memory needs its process id');
     const rows = opts.withMemory ? await opts.storage.claimModules(opts.owner as string, opts.modules) : [];
     const serials = opts.withMemory ? rows.map((r) => r.serial) : Array.from({ length: opts.modules }, (_, i) => i + 1);
+    const place = opts.withMemory ? opts.storage.placement : undefined;
+    bank.placement = place;
     for (const serial of serials) {
       const handle = new ModuleHandle(serial, (h) => bank.moduleDown(h));
-      bank.slots.push({ handle, state: 'ready', busy: false, db: null });
+      bank.slots.push({ handle, shard: place?.shardOfModule(serial) ?? 0, state: 'ready', busy: false, db: null });
     }
+    const unserved = Array.from({ length: place?.shards ?? 1 }, (_, k) => k).filter((k) => !bank.slots.some((s) => s.shard === k));
+    if (unserved.length > 0) throw new Error(`no module serves shard(s) ${unserved.join(', ')}: run at least as many modules as there are shards`);
     const { keys } = opts;
     await Promise.all(bank.slots.map(async (slot) => {
       try {
         await slot.handle.start({
           dataDir: opts.dataDir, serial: slot.handle.serial, withMemory: opts.withMemory,
           refundWindowDays: opts.refundWindowDays, keyCacheSize: opts.keyCacheSize,
-        }, keys, opts.committer?.modulePort() ?? null);
+        }, keys, opts.committer?.modulePort(slot.shard) ?? null);
       } catch (err) {
         slot.state = 'down';
         opts.log.error('module failed to start', { module: slot.handle.serial, error: errorText(err) });
@@ -148,10 +163,11 @@ export class ModuleBank {
    * when it dispatches the batch is the meter's current one.
    */
   submit(request: ModuleRequest): Promise<CommandResult> {
-    if (!this.slots.some((s) => s.state === 'ready')) return Promise.resolve(UNAVAILABLE);
+    const shard = this.shardOf(request.meterId);
+    if (!this.slots.some((s) => s.state === 'ready' && s.shard === shard)) return Promise.resolve(UNAVAILABLE);
     if (this.queue.length >= this.maxQueue) return Promise.resolve(QUEUE_FULL);
     return new Promise((resolve) => {
-      const job: Job = { request, resolve };
+      const job: Job = { request, shard, resolve };
       this.queue.push(job);
       // A command no module took in time (every module waits on its commit: the database is away
       // or its synchronous standby is) is refused; it changed nothing.
@@ -244,6 +260,10 @@ export class ModuleBank {
     await Promise.all(this.slots.map((s) => s.handle.stop()));
   }
 
+  private shardOf(meterId: string): number {
+    return this.placement === undefined ? 0 : this.placement.shardOfMeter(meterId);
+  }
+
   private pick(): ModuleHandle {
     const ready = this.slots.filter((s) => s.state === 'ready');
     if (ready.length === 0) throw new Error('no module is available');
@@ -253,17 +273,21 @@ export class ModuleBank {
 
   /**
    * The next batch: up to `maxBatch` commands in queue order, of which at most
-   * COSTLY_PER_BATCH register or login (each a scrypt of about 50 ms); the others wait for the
+   * COSTLY_PER_BATCH register, login or other passphrase op (each a scrypt of about 50 ms or more); the others wait for the
    * next batch. A batch answers all its commands together, so a flood of registrations or
    * password guesses must not make every value transaction of the batch wait for all of them.
    */
-  private takeBatch(): Job[] {
+  private takeBatch(shard: number): Job[] {
     const taken: Job[] = [];
     let costly = 0;
     let i = 0;
     while (i < this.queue.length && taken.length < this.opts.maxBatch) {
       const job = this.queue[i] as Job;
-      const isCostly = job.request.op === 'register' || job.request.op === 'login';
+      if (job.shard !== shard) {
+        i++;
+        continue;
+      }
+      const isCostly = COSTLY_OPS.has(job.request.op);
       if (isCostly && costly >= COSTLY_PER_BATCH) {
         i++;
         continue;
@@ -279,12 +303,18 @@ export class ModuleBank {
     for (const slot of this.slots) {
       if (this.queue.length === 0) break;
       if (slot.state !== 'ready' || slot.busy) continue;
-      const jobs = this.takeBatch();
+      const jobs = this.takeBatch(slot.shard);
+      if (jobs.length === 0) continue;
       slot.busy = true;
       void this.runBatch(slot, jobs);
     }
-    if (this.queue.length > 0 && !this.slots.some((s) => s.state === 'ready')) {
-      for (const job of this.queue.splice(0)) job.resolve(UNAVAILABLE);
+    // Commands of a shard no ready module serves any more are refused; they changed nothing.
+    const served = new Set(this.slots.filter((s) => s.state === 'ready').map((s) => s.shard));
+    if (this.queue.length > 0 && served.size < (this.placement?.shards ?? 1)) {
+      for (const job of this.queue.filter((j) => !served.has(j.shard))) {
+        this.queue.splice(this.queue.indexOf(job), 1);
+        job.resolve(UNAVAILABLE);
+      }
     }
     if (this.queue.length === 0 && !this.slots.some((s) => s.busy)) {
       for (const wake of this.idleWaiters.splice(0)) wake();

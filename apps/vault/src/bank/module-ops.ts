@@ -2,7 +2,6 @@
 import {
   auditSignatureInput,
   canonicalJson,
-  loginSecretSchema,
   MAX_AR,
   MAX_DR,
   ProtocolError,
@@ -18,16 +17,17 @@ import { pieceSeal } from '../ledger/piece-seal.ts';
 import type { KeyCache } from './key-cache.ts';
 import { OPERATOR_OPS, type CommandEffects, type CommandOutcome, type ModuleCommand, type OperatorCommand, type PieceOnFile } from './messages.ts';
 import { operatorStep } from './operator-ops.ts';
-import { hashPassphrase, verifyPassphrase } from './passphrase-hash.ts';
+import { actingPerson, checkPermission, type Person } from './package-users.ts';
+import { hashPassphrase } from './passphrase-hash.ts';
+import { isPeopleOp, peopleOp, type PeopleOp } from './people-ops.ts';
+import { signIn } from './sign-in.ts';
 import { randomChallenge } from './random-pool.ts';
 import { openPackage, PackageRefused, sealPackage, unwrapSecret, wrapSecret, type PsdPackage } from './psd-package.ts';
 import { checkNotRolledBack, countCredits, RecordRefused, verifiedPiece } from './record-checks.ts';
 import { printedSecond, refundedOrForgotten, rememberRefund } from './refund-memory.ts';
 
 export const SOFTWARE_ID = 1;
-const MAX_FAILED_LOGINS = 5;
-const LOCK_MS = 15 * 60 * 1000;
-const STALE_LOGIN_NONCE = 'sealed: the login nonce is not the unused one of this connection\'s latest hello (or is older than 120 s)';
+export const STALE_LOGIN_NONCE = 'sealed: the login nonce is not the unused one of this connection\'s latest hello (or is older than 120 s)';
 
 export interface OpsContext {
   keys: KeyBackend;
@@ -44,11 +44,11 @@ export interface TxOutcome {
   pkg: PsdPackage | null;
 }
 
-function registers(p: PsdPackage) {
+export function registersOf(p: PsdPackage) {
   return { ar: p.ar, dr: p.dr };
 }
 
-function hmkOf(ctx: OpsContext, p: PsdPackage): Buffer {
+export function hmkOf(ctx: OpsContext, p: PsdPackage): Buffer {
   if (p.hmk === null) throw new ProtocolError('METER_NOT_OPERATIONAL', 'this meter is not registered');
   const wrapped = p.hmk;
   return ctx.hmks.get(wrapped, () => unwrapSecret(ctx.keys.psd, p.meterId, 'hmk', wrapped));
@@ -66,7 +66,7 @@ function signingKeyOf(ctx: OpsContext, p: PsdPackage): MeterSigner {
   });
 }
 
-function openBankSealed(ctx: OpsContext, sealed: string): unknown {
+export function openBankSealed(ctx: OpsContext, sealed: string): unknown {
   return openSealedWith((ciphertext) => ctx.keys.decryptBankEnc(ciphertext), sealed);
 }
 
@@ -97,7 +97,9 @@ export async function executeCommand(ctx: OpsContext, cmd: ModuleCommand, now: D
     const pkg = openPackage(ctx.keys.psd, cmd.meterId, cmd.sealedPackage);
     checkNotRolledBack(ctx.keys.logMac, pkg, cmd.newestEntry);
     const done = isOperator(cmd) ? operatorStep(ctx, cmd, pkg, now)
-      : cmd.op === 'register' ? await register(ctx, cmd, pkg, now) : cmd.op === 'login' ? await login(ctx, cmd, pkg, now) : maced(ctx, cmd, pkg, now);
+      : cmd.op === 'register' ? await register(ctx, cmd, pkg, now)
+        : cmd.op === 'login' || cmd.op === 'transfer' ? await signIn(ctx, cmd, pkg, now)
+          : await macedCommand(ctx, cmd, pkg, now);
     // The meter row's state is rewritten only when the command changed it (a few ops ever do).
     const change = done.outcome.change;
     if (change === null || change.state !== pkg.state) return done;
@@ -108,7 +110,7 @@ export async function executeCommand(ctx: OpsContext, cmd: ModuleCommand, now: D
   }
 }
 
-function success(
+export function success(
   ctx: OpsContext,
   op: Exclude<ModuleCommand, OperatorCommand>['op'],
   hmk: Buffer,
@@ -144,6 +146,7 @@ async function register(
     hmk: wrapSecret(ctx.keys.psd, p.meterId, 'hmk', hmk),
     passphraseHash: hash,
     repetitionList: [hash],
+    owner: cmd.username,
     challenge: randomChallenge(),
     failedLogins: 0,
     lockedUntil: null,
@@ -152,7 +155,7 @@ async function register(
     meterId: p.meterId,
     deviceId: p.deviceId,
     certificate: cmd.certificatePem,
-    registers: registers(next),
+    registers: registersOf(next),
     challenge: next.challenge,
     clientNonce,
   };
@@ -165,99 +168,22 @@ async function register(
   return success(ctx, 'register', hmk, next, body, effects, { type: 'register', amount: 0, value: null, pieceNumber: null });
 }
 
-/** A failed login: counted in the package; the fifth in a row locks the meter and is answered LOCKED_OUT. */
-function failedLogin(ctx: OpsContext, p: PsdPackage, now: Date, event: string, message: string): TxOutcome {
-  const failed = p.failedLogins + 1;
-  const locks = failed >= MAX_FAILED_LOGINS;
-  const next: PsdPackage = {
-    ...p,
-    failedLogins: locks ? 0 : failed,
-    lockedUntil: locks ? new Date(now.getTime() + LOCK_MS).toISOString() : null,
-  };
-  const audits: CommandEffects['audits'] = [{ at: now.toISOString(), event: locks ? 'login-locked' : event, meterId: p.meterId }];
-  return {
-    outcome: {
-      // The failure that sets the lock already answers LOCKED_OUT, so the person learns it at once.
-      result: locks
-        ? { ok: false, code: 'LOCKED_OUT', message: 'too many failed logins; the meter is locked for 15 minutes' }
-        : { ok: false, code: 'AUTH_FAILED', message },
-      change: { pkg: sealPackage(ctx.keys.psd, next), state: next.state },
-      effects: { audits },
-    },
-    tx: { type: 'login', amount: 0, value: null, pieceNumber: null },
-    pkg: next,
-  };
+export type MacedCommand = Exclude<ModuleCommand, { op: 'register' } | { op: 'login' } | { op: 'transfer' } | OperatorCommand>;
+type PeopleCommand = Extract<MacedCommand, { op: PeopleOp }>;
+
+/** What every MACed op works with once the frame passed SPEC §3.2's checks and the person's permission. */
+export interface MacedStart {
+  hmk: Buffer;
+  at: string;
+  person: Person;
+  /** The package with its challenge rolled. */
+  rolled: PsdPackage;
+  /** The success answer: the op's own fields plus the three MACed fields of `next`. */
+  reply: (next: PsdPackage, own: Record<string, unknown>, effects: CommandEffects, tx: TxOutcome['tx']) => TxOutcome;
 }
 
-async function login(
-  ctx: OpsContext,
-  cmd: Extract<ModuleCommand, { op: 'login' }>,
-  p: PsdPackage,
-  now: Date,
-): Promise<TxOutcome> {
-  const secret = loginSecretSchema.safeParse(openBankSealed(ctx, cmd.sealed));
-  if (!secret.success) throw new ProtocolError('BAD_REQUEST', 'sealed: does not hold {passphrase, clientNonce, loginNonce}');
-  if (secret.data.clientNonce !== cmd.clientNonce) {
-    throw new ProtocolError('AUTH_FAILED', 'sealed: the client nonce does not match this request');
-  }
-  if (p.state === 'withdrawn') return refuseWithdrawn(cmd, p, secret.data);
-  if (p.state !== 'operational' || p.passphraseHash === null) throw new ProtocolError('AUTH_FAILED', 'unknown user or wrong passphrase');
-  if (p.lockedUntil !== null && Date.parse(p.lockedUntil) > now.getTime()) {
-    throw new ProtocolError('LOCKED_OUT', 'too many failed logins; try again later');
-  }
-  // A replayed (or late) login counts as a failed one, before any passphrase is tried (SPEC v1.1).
-  if (secret.data.loginNonce !== cmd.loginNonce) return failedLogin(ctx, p, now, 'login-replayed', STALE_LOGIN_NONCE);
-  if (!(await verifyPassphrase(secret.data.passphrase, p.passphraseHash))) {
-    return failedLogin(ctx, p, now, 'login-failed', 'unknown user or wrong passphrase');
-  }
-  const hmk = hmkOf(ctx, p);
-  const next: PsdPackage = { ...p, failedLogins: 0, lockedUntil: null, challenge: randomChallenge() };
-  const last = lastPieceOf(ctx, p, cmd.lastPiece, now.toISOString());
-  const body = {
-    meterId: p.meterId,
-    deviceId: p.deviceId,
-    registers: registers(next),
-    pieces: next.pieceCounter,
-    lastPiece: last.info,
-    challenge: next.challenge,
-    clientNonce: cmd.clientNonce,
-    // Extension (docs/protocol.md): the state an operator confirmed, which the client adopts.
-    ...(p.resolution ? { resolution: p.resolution } : {}),
-  };
-  return success(ctx, 'login', hmk, next, body, { audits: last.audits }, { type: 'login', amount: 0, value: null, pieceNumber: null });
-}
-
-/**
- * The login answer's `lastPiece` is MACed by the module, so it names only a piece whose seal
- * verifies and which is the meter's newest (its number = the piece counter); otherwise null, audited.
- */
-function lastPieceOf(ctx: OpsContext, p: PsdPackage, row: PieceOnFile | null, at: string) {
-  if (row === null || p.pieceCounter === 0) return { info: null, audits: [] };
-  try {
-    const piece = verifiedPiece(ctx.keys.pieceSealMac, p.meterId, p.pieceCounter, row);
-    return { info: { pieceNumber: piece.pieceNumber, postage: piece.postage, at: piece.createdAt }, audits: [] };
-  } catch {
-    return { info: null, audits: [{ at, event: 'piece-refused', meterId: p.meterId, detail: { op: 'login', pieceNumber: row.pieceNumber } }] };
-  }
-}
-
-/**
- * A withdrawn meter refuses every login. Its holder learns why (METER_NOT_OPERATIONAL) only with the
- * right passphrase on a fresh nonce; anything else is the usual AUTH_FAILED. Nothing is counted: a
- * withdrawn meter's package never changes again.
- */
-async function refuseWithdrawn(
-  cmd: Extract<ModuleCommand, { op: 'login' }>, p: PsdPackage, secret: { passphrase: string; loginNonce: string },
-): Promise<never> {
-  if (p.passphraseHash !== null && secret.loginNonce === cmd.loginNonce && (await verifyPassphrase(secret.passphrase, p.passphraseHash))) {
-    throw new ProtocolError('METER_NOT_OPERATIONAL', 'this meter has been withdrawn from service');
-  }
-  throw new ProtocolError('AUTH_FAILED', 'unknown user or wrong passphrase');
-}
-
-type MacedCommand = Exclude<ModuleCommand, { op: 'register' } | { op: 'login' } | OperatorCommand>;
-
-function maced(ctx: OpsContext, cmd: MacedCommand, p: PsdPackage, now: Date): TxOutcome {
+/** SPEC §3.2 (MAC, challenge, registers), then whether the person signed in may use this op. */
+function startMaced(ctx: OpsContext, cmd: MacedCommand, p: PsdPackage, now: Date): MacedStart {
   if (p.state !== 'operational') throw new ProtocolError('METER_NOT_OPERATIONAL', `this meter is ${p.state}`);
   const hmk = hmkOf(ctx, p);
   if (!verifyMac(hmk, 'req', cmd.op, cmd.body, cmd.mac)) throw new ProtocolError('BAD_MAC', 'the request MAC does not verify');
@@ -265,14 +191,20 @@ function maced(ctx: OpsContext, cmd: MacedCommand, p: PsdPackage, now: Date): Tx
   const at = now.toISOString();
   if (cmd.body.registers.ar !== p.ar || cmd.body.registers.dr !== p.dr) {
     // The MAC verified, so these are the client's own registers: the operator's view of its side.
-    const detail = { op: cmd.op, client: cmd.body.registers, vault: registers(p), pieces: p.pieceCounter };
+    const detail = { op: cmd.op, client: cmd.body.registers, vault: registersOf(p), pieces: p.pieceCounter };
     throw new AuditedRefusal('REGISTER_MISMATCH', 'the registers do not match the meter', { at, event: 'register-mismatch', meterId: p.meterId, detail });
   }
+  const person = actingPerson(p);
+  checkPermission(cmd.op, person);
+  const reply: MacedStart['reply'] = (next, own, effects, tx) =>
+    success(ctx, cmd.op, hmk, next, { ...own, registers: registersOf(next), challenge: next.challenge, clientNonce: cmd.body.clientNonce }, effects, tx);
   // Registers that match show the client holds the vault's state: a confirmed resolution is done.
   const rolled: PsdPackage = { ...p, challenge: randomChallenge(), ...(p.resolution ? { resolution: null } : {}) };
-  const reply = (next: PsdPackage, own: Record<string, unknown>, effects: CommandEffects, tx: TxOutcome['tx']) =>
-    success(ctx, cmd.op, hmk, next, { ...own, registers: registers(next), challenge: next.challenge, clientNonce: cmd.body.clientNonce }, effects, tx);
+  return { hmk, at, person, rolled, reply };
+}
 
+function maced(ctx: OpsContext, cmd: Exclude<MacedCommand, PeopleCommand>, p: PsdPackage, start: MacedStart, now: Date): TxOutcome {
+  const { at, rolled, reply } = start;
   switch (cmd.op) {
     case 'purchase': {
       const amount = cmd.body.amount;
@@ -357,4 +289,10 @@ function maced(ctx: OpsContext, cmd: MacedCommand, p: PsdPackage, now: Date): Tx
     case 'logout':
       return reply(rolled, {}, { audits: [] }, { type: cmd.op, amount: 0, value: null, pieceNumber: null });
   }
+}
+
+/** A MACed command: SPEC §3.2's checks and the person's permission, then the op (people's ops in people-ops.ts). */
+async function macedCommand(ctx: OpsContext, cmd: MacedCommand, p: PsdPackage, now: Date): Promise<TxOutcome> {
+  const start = startMaced(ctx, cmd, p, now);
+  return isPeopleOp(cmd) ? peopleOp(ctx, cmd, p, start, now) : maced(ctx, cmd, p, start, now);
 }

@@ -2,12 +2,15 @@ import { MAX_AR, MAX_DR } from '@vbi/protocol';
 import { IV_BYTES, SealBroken, TAG_BYTES, type AeadKey } from '../keystore/backend.ts';
 import { EMPTY_CREDIT_HEAD } from '../ledger/credits.ts';
 import type { MeterState } from '../storage/storage.ts';
+import type { PackagePeople } from './package-users.ts';
 
 /**
- * The contents of a PSD package: SPEC §4.1, plus what keeps value-bearing rows outside it honest
- * (version 2; docs/vault.md "What protects each column"). Only a module ever sees it unsealed.
+ * The contents of a PSD package: SPEC §4.1, whose passphrase fields are the owner's, plus the
+ * account's other people (PackagePeople, absent before anyone was added), plus what keeps
+ * value-bearing rows outside it honest (version 2; docs/vault.md "What protects each column").
+ * Only a module ever sees it unsealed.
  */
-export interface PsdPackage {
+export interface PsdPackage extends PackagePeople {
   v: 2;
   meterId: string;
   state: MeterState;

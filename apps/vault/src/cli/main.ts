@@ -11,12 +11,13 @@ import { moduleCommand } from './commands/module.ts';
 import { recoverCommand } from './commands/recover.ts';
 import { releaseCommand } from './commands/release.ts';
 import { reportCommand } from './commands/report.ts';
+import { resetPassphraseCommand } from './commands/reset-passphrase.ts';
 import { startCommand } from './commands/start.ts';
 import { statusCommand } from './commands/status.ts';
 import { verifyLogCommand } from './commands/verify-log.ts';
 
 const COMMANDS: CliCommand[] = [initCommand, startCommand, mintCommand, creditCommand, statusCommand, releaseCommand, importAddressesCommand,
-  backupCommand, recoverCommand, verifyLogCommand, reportCommand, devCertCommand, meterCommand, moduleCommand];
+  backupCommand, recoverCommand, verifyLogCommand, reportCommand, devCertCommand, meterCommand, moduleCommand, resetPassphraseCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

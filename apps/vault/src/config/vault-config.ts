@@ -11,13 +11,20 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { POSTGRES_URL, redactUrl } from './postgres-url.ts';
+import { readShardMap, SHARD_MAP_FILE, type ShardMap } from '../storage/shards/shard-map.ts';
+
+export { redactUrl };
 
 export const VAULT_CONFIG_FILE = 'vault.json';
 export const VAULT_DB_FILE = 'vault.sqlite';
 
-export type DatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+export type DatabaseConfig =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'postgres'; url: string }
+  /** Meters split across PostgreSQL databases by the shard map in DIR/shards.json. */
+  | { kind: 'sharded'; map: ShardMap };
 
-const POSTGRES_URL = /^postgres(ql)?:\/\/[^\s]+$/;
 
 const configSchema = z.strictObject({
   v: z.literal(1),
@@ -27,10 +34,6 @@ const configSchema = z.strictObject({
 });
 export type VaultConfig = z.infer<typeof configSchema>;
 
-/** The URL without its password, for messages. */
-export function redactUrl(url: string): string {
-  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]+):[^@]*@/, '$1:***@');
-}
 
 /** Checks a `--database` value: a PostgreSQL URL. */
 export function parseDatabaseUrl(value: string): string {
@@ -63,13 +66,29 @@ export function writeVaultConfig(dataDir: string, config: VaultConfig): void {
   writeFileSync(join(dataDir, VAULT_CONFIG_FILE), `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
 }
 
-/** The database a data folder works on; `override` (a command's `--database`) wins. */
+/**
+ * The database a data folder works on; `override` (a command's `--database`, one database) wins,
+ * then the shard map DIR/shards.json, then vault.json's database, else SQLite.
+ */
 export function databaseOf(dataDir: string, override?: string): DatabaseConfig {
-  const url = override !== undefined ? parseDatabaseUrl(override) : readVaultConfig(dataDir).database;
+  if (override !== undefined) return { kind: 'postgres', url: parseDatabaseUrl(override) };
+  const mapFile = join(dataDir, SHARD_MAP_FILE);
+  if (existsSync(mapFile)) return { kind: 'sharded', map: readShardMap(mapFile) };
+  const url = readVaultConfig(dataDir).database;
   return url === undefined ? { kind: 'sqlite', file: join(dataDir, VAULT_DB_FILE) } : { kind: 'postgres', url };
 }
 
-/** A database for messages: the SQLite file, or the URL without its password. */
+/** One database: SQLite, or one PostgreSQL database (a shard, or the only one). */
+export type SingleDatabase = Exclude<DatabaseConfig, { kind: 'sharded' }>;
+
+/** Each database of a configuration: the shards in map order (with their names), or the one database (shard null). */
+export function databasesOf(db: DatabaseConfig): Array<{ shard: string | null; database: SingleDatabase }> {
+  if (db.kind !== 'sharded') return [{ shard: null, database: db }];
+  return db.map.shards.map((s) => ({ shard: s.name, database: { kind: 'postgres', url: s.database } }));
+}
+
+/** A database for messages: the SQLite file, or the URL(s) without password. */
 export function describeDatabase(db: DatabaseConfig): string {
+  if (db.kind === 'sharded') return db.map.shards.map((s) => `${s.name}: ${redactUrl(s.database)}`).join(', ');
   return db.kind === 'sqlite' ? db.file : redactUrl(db.url);
 }

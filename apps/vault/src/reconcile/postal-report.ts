@@ -10,7 +10,7 @@ import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto
 import { canonicalJson } from '@vbi/protocol';
 import type { CreditEntry } from '../ledger/credits.ts';
 import { newMeterFacts, type MeterFacts } from './facts.ts';
-import type { Reconciled } from './reconcile.ts';
+import type { LedgerFacts } from './reconcile.ts';
 
 export const REPORT_FORMAT = 'vbi-postal-report/1';
 
@@ -84,7 +84,7 @@ export function spkiHash(publicKey: KeyObject): string {
 }
 
 /** The report of a reconciled ledger for [from, to) (ISO times, UTC). */
-export function postalReport(ledger: Reconciled, period: { from: string; to: string }, signer: string, now: Date): PostalReport {
+export function postalReport(ledger: LedgerFacts, period: { from: string; to: string }, signer: string, now: Date): PostalReport {
   const meters: MeterFigures[] = [];
   for (const [meterId, owner] of [...ledger.owners].sort(([a], [b]) => a.localeCompare(b))) {
     const facts = ledger.meters.get(meterId) ?? newMeterFacts(meterId);

@@ -141,3 +141,16 @@ export async function reconcileLedger(storage: Storage, keys: LedgerKeys, opts: 
   };
   return { report, meters: log.meters, chains: credits.chains, owners };
 }
+
+/** What a postal report is made from: each meter's log facts, each account's chain, each meter's owner. */
+export type LedgerFacts = Pick<Reconciled, 'meters' | 'chains' | 'owners'>;
+
+/** The reconciled ledgers of several shards as one (their meters, accounts and chains are apart). */
+export function mergeReconciled(parts: readonly Reconciled[]): LedgerFacts {
+  const union = <K, V>(maps: Array<Map<K, V>>) => new Map(maps.flatMap((m) => [...m]));
+  return {
+    meters: union(parts.map((p) => p.meters)),
+    chains: union(parts.map((p) => p.chains)),
+    owners: union(parts.map((p) => p.owners)),
+  };
+}

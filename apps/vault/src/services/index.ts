@@ -10,7 +10,7 @@ import { type ImportReport, importAddressFile } from './import/importer.ts';
 import { PrinterDatabase } from './printers/printer-db.ts';
 import { type PrinterResult, printerResultsFor, recordPrinterResult, type StoredPrinterResult } from './printers/results.ts';
 import { loadPub28FromDb } from './reference/pub28.ts';
-import { loadZipDirectory } from './reference/zip-ref.ts';
+import { assertLicenseZip, loadZipDirectory } from './reference/zip-ref.ts';
 import { loadRateDecks } from './rates/deck.ts';
 import { currentDeck, type DeckInfo, describeDeck, quoteRate } from './rates/quote.ts';
 import { loadZoneTable } from './rates/zones.ts';
@@ -18,10 +18,13 @@ import { loadZoneTable } from './rates/zones.ts';
 export { initSupportData } from './init.ts';
 export { listAddresses } from './ams/address-list.ts';
 export { damagedAddressSet, type DamagedAddress } from './ams/damage.ts';
+export { misspelledWordSet } from './ams/damage-words.ts';
 export type { DeckInfo, ImportReport, PrinterResult, StoredPrinterResult };
 
 export interface SupportServices {
   amsMatch(body: RequestBody<'amsMatch'>): ResponseBody<'amsMatch'>;
+  /** Throws ProtocolError('BAD_REQUEST', plain reason) for a licensing ZIP the ZIP reference does not know. */
+  checkLicenseZip(zip: string): void;
   /** Throws ProtocolError('BAD_REQUEST', reason) for impossible input. */
   ratesQuote(body: RequestBody<'ratesQuote'>): ResponseBody<'ratesQuote'>;
   /** The deck in effect today and which of its tables are placeholders (for the UI's note). */
@@ -68,6 +71,7 @@ export function openSupportServices(opts: { dataDir: string; now?: () => Date })
         refreshIndex();
         return matchAddress(index, std, zips, body);
       },
+      checkLicenseZip: (zip) => assertLicenseZip(zips, zip),
       ratesQuote: (body) => quoteRate(rates, body),
       deckInfo: () => describeDeck(currentDeck(rates)),
       printerCheck: (body) => printers.check(body),

@@ -13,8 +13,8 @@ export interface CommitMessage {
 }
 
 export interface BatchCommitter {
-  /** A new port for one module, which posts CommitMessages on it. */
-  modulePort(): MessagePort;
+  /** A new port for one module, which posts CommitMessages on it; `shard`: where its batches commit (default 0). */
+  modulePort(shard?: number): MessagePort;
   /** Resolves once commit `id` is durable; rejects with the reason when it failed. */
   outcome(id: number): Promise<void>;
   /** Drops the wait for a commit that will not be posted (the batch changed nothing). */

@@ -3,6 +3,8 @@
  * (SQLite or PostgreSQL), so a commit's fsync never blocks the main thread. Modules post batches
  * on ports of their own; batches that arrive while a commit runs are committed together in the
  * next transaction (group commit, one fsync), and the main thread hears of each by commit id.
+ * A sharded vault has one connection and one commit queue per shard: a module's port names its
+ * shard, and the shards commit side by side.
  */
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import type { DatabaseConfig } from '../config/vault-config.ts';
@@ -12,14 +14,15 @@ import { auditLinker } from '../ledger/audit-chain.ts';
 import { logLinker, type LogLinker } from '../ledger/chain.ts';
 import type { CommitMessage } from './batch-committer.ts';
 import { PgPrimary, pgMessage } from './postgres/pg-client.ts';
-import { commitGroup } from './postgres/pg-commit.ts';
+import { commitGroup, newCommitMemory } from './postgres/pg-commit.ts';
 import { openSqliteStore } from './sqlite/sqlite-storage.ts';
 import type { BatchCommit } from './storage.ts';
 
 export type ToWriter =
   /** `keys`: the link and audit keys only (the software store), or the token. */
   | { type: 'open'; database: DatabaseConfig; keys: KeyAccess }
-  | { type: 'port'; port: MessagePort }
+  /** `shard`: the shard (map order) the module's batches commit to; 0 on a single database. */
+  | { type: 'port'; port: MessagePort; shard: number }
   | { type: 'close' };
 export type FromWriter =
   | { type: 'opened' }
@@ -44,7 +47,17 @@ const send = (m: FromWriter) => main.postMessage(m);
  */
 const WAL_CHECKPOINT_PAGES = 16_384;
 
-async function openTarget(database: DatabaseConfig, linker: LogLinker, auditMac: MacKey): Promise<CommitTarget> {
+/** One commit target per shard (one on a single database). */
+async function openTargets(database: DatabaseConfig, linker: LogLinker, auditMac: MacKey): Promise<CommitTarget[]> {
+  if (database.kind !== 'sharded') return [await openTarget(database, linker, auditMac)];
+  const opened = await Promise.allSettled(database.map.shards.map((s) => openTarget({ kind: 'postgres', url: s.database }, linker, auditMac)));
+  const failed = opened.find((r) => r.status === 'rejected');
+  if (failed === undefined) return opened.map((r) => (r as PromiseFulfilledResult<CommitTarget>).value);
+  await Promise.all(opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value.close()] : [])));
+  throw failed.reason;
+}
+
+async function openTarget(database: Exclude<DatabaseConfig, { kind: 'sharded' }>, linker: LogLinker, auditMac: MacKey): Promise<CommitTarget> {
   if (database.kind === 'sqlite') {
     const store = openSqliteStore(database.file, { walAutoCheckpointPages: WAL_CHECKPOINT_PAGES, auditMac });
     store.linkOldEntries(linker);
@@ -54,8 +67,9 @@ async function openTarget(database: DatabaseConfig, linker: LogLinker, auditMac:
   const db = new PgPrimary(database.url, { max: 1, applicationName: 'vbi-vault-committer' });
   await (await db.sql())`SELECT 1`;
   let closing = false;
+  const memory = newCommitMemory();
   return {
-    commit: (batches) => commitGroup(db, batches, { log: linker, audit: auditLinker(auditMac) }, { up: () => closing }),
+    commit: (batches) => commitGroup(db, batches, { log: linker, audit: auditLinker(auditMac) }, { up: () => closing }, memory),
     close: async () => {
       closing = true;
       await db.end();
@@ -63,11 +77,16 @@ async function openTarget(database: DatabaseConfig, linker: LogLinker, auditMac:
   };
 }
 
-let target: CommitTarget | null = null;
+/** A shard's commit queue: what waits for the next transaction, and the commit running now. */
+interface Queue {
+  target: CommitTarget;
+  pending: CommitMessage[];
+  committing: Promise<void> | null;
+}
+
+let queues: Queue[] = [];
 let linker: LogLinker | null = null;
 let backend: KeyBackend | null = null;
-let pending: CommitMessage[] = [];
-let committing: Promise<void> | null = null;
 const modulePorts: MessagePort[] = [];
 
 /** Buffers arrive as plain Uint8Arrays; give them back their Buffer face for the drivers. */
@@ -79,13 +98,13 @@ function revive(b: BatchCommit): BatchCommit {
 }
 
 /** Commits what is pending, then whatever arrived meanwhile, until nothing is left. */
-async function flush(): Promise<void> {
-  while (pending.length > 0 && target !== null && linker !== null) {
-    const group = pending;
-    pending = [];
+async function flush(q: Queue): Promise<void> {
+  while (q.pending.length > 0 && linker !== null) {
+    const group = q.pending;
+    q.pending = [];
     let error: string | null = null;
     try {
-      await target.commit(group.map((g) => g.batch), linker);
+      await q.target.commit(group.map((g) => g.batch), linker);
     } catch (err) {
       // Our own messages or the driver's (a broken invariant, a database error); never key material.
       error = pgMessage(err);
@@ -94,16 +113,21 @@ async function flush(): Promise<void> {
   }
 }
 
-function startFlush(): void {
-  if (committing !== null) return;
-  committing = new Promise<void>((resolve) => setImmediate(resolve)).then(flush).finally(() => {
-    committing = null;
+function startFlush(q: Queue): void {
+  if (q.committing !== null) return;
+  q.committing = new Promise<void>((resolve) => setImmediate(resolve)).then(() => flush(q)).finally(() => {
+    q.committing = null;
   });
 }
 
-function receiveCommit(msg: CommitMessage): void {
-  pending.push({ ...msg, batch: revive(msg.batch) });
-  startFlush();
+function receiveCommit(msg: CommitMessage, shard: number): void {
+  const q = queues[shard];
+  if (q === undefined) {
+    send({ type: 'done', id: msg.id, error: `no shard ${shard} to commit to` });
+    return;
+  }
+  q.pending.push({ ...msg, batch: revive(msg.batch) });
+  startFlush(q);
 }
 
 main.on('message', (msg: ToWriter) => {
@@ -116,9 +140,9 @@ main.on('message', (msg: ToWriter) => {
         send({ type: 'failed', message: err instanceof Error ? err.message : 'could not open the keys' });
         return;
       }
-      openTarget(msg.database, linker, backend.auditMac).then(
-        (t) => {
-          target = t;
+      openTargets(msg.database, linker, backend.auditMac).then(
+        (targets) => {
+          queues = targets.map((target) => ({ target, pending: [], committing: null }));
           send({ type: 'opened' });
         },
         (err: unknown) => send({ type: 'failed', message: err instanceof Error ? err.message : 'could not open the database' }),
@@ -126,15 +150,17 @@ main.on('message', (msg: ToWriter) => {
       return;
     case 'port':
       modulePorts.push(msg.port);
-      msg.port.on('message', receiveCommit);
+      msg.port.on('message', (m: CommitMessage) => receiveCommit(m, msg.shard));
       return;
     case 'close':
       void (async () => {
-        await committing;
-        await flush();
+        await Promise.all(queues.map(async (q) => {
+          await q.committing;
+          await flush(q);
+        }));
         for (const port of modulePorts) port.close();
-        await target?.close();
-        target = null;
+        await Promise.all(queues.map((q) => q.target.close()));
+        queues = [];
         backend?.close();
         backend = null;
         send({ type: 'closed' });

@@ -35,9 +35,9 @@ export class CommitWriter implements BatchCommitter {
     });
   }
 
-  modulePort(): MessagePort {
+  modulePort(shard = 0): MessagePort {
     const { port1, port2 } = new MessageChannel();
-    this.worker.postMessage({ type: 'port', port: port2 } satisfies ToWriter, [port2]);
+    this.worker.postMessage({ type: 'port', port: port2, shard } satisfies ToWriter, [port2]);
     return port1;
   }
 

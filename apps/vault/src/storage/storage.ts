@@ -11,6 +11,7 @@
 import type { LogLinker, ModuleLogEntry } from '../ledger/chain.ts';
 import type { CreditEntry, CreditHead } from '../ledger/credits.ts';
 import type { StoredAuditFields } from '../ledger/audit-chain.ts';
+import type { PeopleChanges, PeopleStorage } from './people-rows.ts';
 
 /** The database cannot be reached right now (e.g. during a failover); nothing was changed. */
 export class StorageUnavailable extends Error {}
@@ -86,6 +87,8 @@ export interface BatchCommit {
   audits: AuditEntry[];
   inspections: Array<{ meterId: string; at: string }>;
   log: ModuleLogEntry[];
+  /** People added or removed, and who printed the batch's pieces (absent: nothing of the kind). */
+  people?: PeopleChanges;
   /** Re-keys: the meter's new certificate; its current one is kept among the retired ones (still served). */
   certificates?: Array<{ meterId: string; certSerial: number; certificatePem: string; at: string }>;
 }
@@ -124,7 +127,24 @@ export interface VaultTotals {
   refunded: number;
 }
 
-export interface Storage {
+/**
+ * Where a sharded storage keeps things (storage/shards/): each meter and each module serial lives
+ * on one shard, numbered in shard-map order. A module serves meters of its own shard only, so a
+ * batch commits in ONE transaction on one database with that shard's checkpoint and log chain.
+ */
+export interface Placement {
+  readonly shards: number;
+  /** The shard of a meter. */
+  shardOfMeter(meterId: string): number;
+  /** The shard a module serial (one of those claimModules returned) commits to. */
+  shardOfModule(serial: number): number;
+}
+
+export interface Storage extends PeopleStorage {
+  /** Present on a sharded storage only; a single database is one shard for everything. */
+  readonly placement?: Placement;
+  /** A new meter's id, when the storage chooses where meters go (sharded); a random UUID otherwise. */
+  newMeterId?(): string;
   /** Reserves `count` PSD serials and certificate serials (sequential from 1). */
   allocateSerials(count: number): Promise<Array<{ psdSerial: number; certSerial: number }>>;
   /** Stores a new meter; `poolOwner` claims it for that process's pool at once. */

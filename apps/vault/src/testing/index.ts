@@ -5,18 +5,19 @@
  * own on a real PostgreSQL server that this test process starts (testing/postgres.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { REPO_ROOT } from '../config/paths.ts';
-import { databaseOf, readVaultConfig, writeVaultConfig, type DatabaseConfig } from '../config/vault-config.ts';
+import { databaseOf, databasesOf, readVaultConfig, writeVaultConfig, type DatabaseConfig } from '../config/vault-config.ts';
 import type { KeyBackend } from '../keystore/backend.ts';
 import { openVaultBackend } from '../keystore/open-backend.ts';
 import { creditAccount } from '../ledger/credit-account.ts';
 import { openStorage } from '../storage/open-storage.ts';
 import type { Storage } from '../storage/storage.ts';
 import { PgPrimary } from '../storage/postgres/pg-client.ts';
+import { SHARD_MAP_FILE } from '../storage/shards/shard-map.ts';
 import { createTestDatabase, testStorage } from './postgres.ts';
 import { softHsmToken } from './softhsm.ts';
 
@@ -50,6 +51,11 @@ export interface TestVaultOptions {
   join?: TestVault;
   /** With `fresh`: the PostgreSQL database to init the vault on (e.g. a primary with a standby). */
   databaseUrl?: string;
+  /**
+   * Meters split across this many new databases on the test server (a shard map with equal
+   * ranges, every shard taking new meters); or a shard map file to init with. Always a fresh vault.
+   */
+  shards?: number | string;
   /**
    * Where the vault's keys live: the software store, or this test process's SoftHSM2 token
    * (softhsm.ts). Default: VBI_TEST_KEYS, else software.
@@ -147,16 +153,46 @@ async function copyVault(from: string, to: string): Promise<void> {
   if (db.kind === 'postgres') writeVaultConfig(to, { ...readVaultConfig(to), database: await createTestDatabase(db.url) });
 }
 
-/** Makes `dataDir` a further vault process on `other`'s database, as an operator does. */
+/** A shard map of `count` new test databases with equal ranges, all taking new meters, written to a file; returns its path. */
+export async function testShardMap(count: number, dir: string): Promise<string> {
+  const width = 2 ** 32 / count;
+  const hex = (n: number) => n.toString(16).padStart(8, '0');
+  const shards = [];
+  for (let i = 0; i < count; i++) {
+    shards.push({ name: `s${i + 1}`, from: hex(Math.round(i * width)), to: hex(Math.round((i + 1) * width) - 1), database: await createTestDatabase(), newMeters: true });
+  }
+  const file = join(dir, 'test-shards.json');
+  writeFileSync(file, JSON.stringify({ v: 1, shards }));
+  return file;
+}
+
+/** `vault init --shards` on a map of `shards` new test databases (or the map file given). */
+async function initSharded(
+  dataDir: string, poolSize: number, keys: KeyBackendKind, shards: number | string, env: Record<string, string>, sink: string[],
+): Promise<void> {
+  const scratch = mkdtempSync(join(tmpdir(), 'vbi-shards-'));
+  const map = typeof shards === 'string' ? shards : await testShardMap(shards, scratch);
+  const token = keys === 'pkcs11' ? softHsmToken().initArgs : [];
+  const code = await exited(run(['init', '--data', dataDir, '--pool', String(poolSize), ...token, '--shards', map], env, sink));
+  rmSync(scratch, { recursive: true, force: true });
+  if (code !== 0) throw new Error(`vault init --shards failed (${code}):\n${sink.join('')}`);
+}
+
+/** Makes `dataDir` a further vault process on `other`'s database(s), as an operator does. */
 async function joinVault(other: TestVault, dataDir: string, env: Record<string, string>, sink: string[]): Promise<void> {
-  if (other.database.kind !== 'postgres') throw new Error('only a PostgreSQL vault can be joined');
-  const args = ['init', '--data', dataDir, '--database', other.database.url, '--join', other.dataDir];
+  if (other.database.kind === 'sqlite') throw new Error('only a PostgreSQL vault can be joined');
+  const on = other.database.kind === 'sharded' ? ['--shards', join(other.dataDir, SHARD_MAP_FILE)] : ['--database', other.database.url];
+  const args = ['init', '--data', dataDir, ...on, '--join', other.dataDir];
   const code = await exited(run(args, env, sink));
   if (code !== 0) throw new Error(`vault init --join failed (${code}):\n${sink.join('')}`);
 }
 
-/** A read (or, `write`, a change) on either database, with `?` for parameters. */
+/** A read (or, `write`, a change) on either database, with `?` for parameters; on shards, every shard's in map order. */
 export async function queryDatabase<T>(db: DatabaseConfig, text: string, params: unknown[], write = false): Promise<T[]> {
+  if (db.kind === 'sharded') {
+    const parts = await Promise.all(databasesOf(db).map((d) => queryDatabase<T>(d.database, text, params, write)));
+    return parts.flat();
+  }
   if (db.kind === 'sqlite') {
     const conn = new Database(db.file, { readonly: !write });
     try {
@@ -202,6 +238,7 @@ export async function startTestVault(opts: TestVaultOptions = {}): Promise<TestV
   const sink: string[] = [];
   const dataDir = mkdtempSync(join(tmpdir(), 'vbi-vault-'));
   if (opts.join !== undefined) await joinVault(opts.join, dataDir, env, sink);
+  else if (opts.shards !== undefined) await initSharded(dataDir, poolSize, keys, opts.shards, env, sink);
   else if (opts.copyOf !== undefined) await copyVault(opts.copyOf, dataDir);
   else if (opts.fresh || opts.databaseUrl !== undefined) await init(dataDir, poolSize, keys, backend, env, sink, opts.databaseUrl);
   else await copyVault(await template(poolSize, keys, backend, env), dataDir);
@@ -251,7 +288,7 @@ export async function startTestVault(opts: TestVaultOptions = {}): Promise<TestV
       keyBackend ??= openVaultBackend(dataDir);
       // PostgreSQL: one storage for the vault's life (opening one checks the schema); SQLite: a
       // connection per call, as tests replace the database file under a stopped vault.
-      const storage = database.kind === 'postgres' ? await (pgStorage ??= openStorage(database)) : await openStorage(database);
+      const storage = database.kind !== 'sqlite' ? await (pgStorage ??= openStorage(database)) : await openStorage(database);
       try {
         const entry = await creditAccount(storage, keyBackend.ledgerMac, username, { amount: mills, kind: 'operator', by: 'test', reason: 'test credit' });
         if (entry === undefined) throw new Error(`no account named ${username}`);

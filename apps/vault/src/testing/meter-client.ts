@@ -126,16 +126,62 @@ export class MeterClient {
   }
 
   /** Builds a MACed request with the current challenge and mirror registers. */
-  build<K extends OpName>(op: K, own: MacedBody<K>): { body: RequestBody<K>; mac: string } {
+  build<K extends OpName>(op: K, own: MacedBody<K>, clientNonce = randomNonce()): { body: RequestBody<K>; mac: string } {
     if (!MACED_OPS.has(op)) throw new Error(`${op} is not MACed`);
-    const body = { ...own, challenge: this.challenge, clientNonce: randomNonce(), registers: { ...this.registers } } as RequestBody<K>;
+    const body = { ...own, challenge: this.challenge, clientNonce, registers: { ...this.registers } } as RequestBody<K>;
     return { body, mac: computeMac(this.hmk, 'req', op, body) };
   }
 
-  async maced<K extends OpName>(op: K, own: MacedBody<K>): Promise<Answer> {
-    const { body, mac } = this.build(op, own);
+  /** A MACed request; `own` may be a function of the request's clientNonce (for secrets sealed with it). */
+  async maced<K extends OpName>(op: K, own: MacedBody<K> | ((clientNonce: string) => MacedBody<K>)): Promise<Answer> {
+    const clientNonce = randomNonce();
+    const { body, mac } = this.build(op, typeof own === 'function' ? own(clientNonce) : own, clientNonce);
     const a = await this.send(op, body, mac);
-    if (a.ok) this.accept(op, a, (body as { clientNonce: string }).clientNonce);
+    if (a.ok) this.accept(op, a, clientNonce);
+    return a;
+  }
+
+  // The people of an account and moving a meter (docs/protocol.md "Accounts with several users").
+
+  userAdd(username: string, role: 'admin' | 'clerk', passphrase: string): Promise<Answer> {
+    return this.maced('userAdd', (clientNonce) => ({ username, role, sealed: this.sealed({ passphrase, clientNonce }) }));
+  }
+
+  userRemove(username: string): Promise<Answer> {
+    return this.maced('userRemove', { username });
+  }
+
+  userReset(username: string, passphrase: string): Promise<Answer> {
+    return this.maced('userReset', (clientNonce) => ({ username, sealed: this.sealed({ passphrase, clientNonce }) }));
+  }
+
+  passphraseChange(passphrase: string, newPassphrase: string): Promise<Answer> {
+    return this.maced('passphraseChange', (clientNonce) => ({
+      sealed: this.sealed({ passphrase, clientNonce }),
+      sealedNew: this.sealed({ newPassphrase, clientNonce }),
+    }));
+  }
+
+  users(): Promise<Answer> {
+    return this.maced('users', {});
+  }
+
+  pieceLog(query: { fromPiece?: number; limit?: number; username?: string } = {}): Promise<Answer> {
+    return this.maced('pieceLog', { limit: 100, ...query });
+  }
+
+  /** Moves the meter to this client: a new HMK, sealed with the passphrase and a fresh hello's loginNonce. */
+  async transfer(username: string, passphrase: string): Promise<Answer> {
+    const hello = await this.hello();
+    if (!hello.ok) return hello;
+    const hmk = randomBytes(32);
+    const clientNonce = randomNonce();
+    const sealed = this.sealed({ passphrase, hmk: hmk.toString('base64url'), clientNonce, loginNonce: this.loginNonce });
+    const a = await this.send('transfer', { username, clientNonce, sealed });
+    if (a.ok) {
+      this.hmk = hmk;
+      this.accept('transfer', a, clientNonce);
+    }
     return a;
   }
 

@@ -66,10 +66,16 @@ export const answerShapes = {
   },
   amsMatch: (v: unknown, p: string) => {
     const o = v as Record<string, unknown>;
-    t.object({ status: t.string, candidates: (x, q) => assert.ok(Array.isArray(x), `${q}: an array`) })(v, p);
+    // `zipInfo` and a candidate's `unitMissing` are extensions (docs/protocol.md, "Extensions").
+    const shape: Shape = { status: t.string, candidates: (x, q) => assert.ok(Array.isArray(x), `${q}: an array`) };
+    if ('zipInfo' in o) shape.zipInfo = t.object({ zip: t.string, city: t.string, state: t.string });
+    t.object(shape)(v, p);
     const address = t.object({ street: t.string, secondary: t.string, city: t.string, state: t.string, zip: t.string });
-    const candidate = t.object({ address, matchType: t.string, score: (x, q) => assert.equal(typeof x, 'number', q) });
-    (o.candidates as unknown[]).forEach((c, i) => candidate(c, `${p}.candidates[${i}]`));
+    (o.candidates as Array<Record<string, unknown>>).forEach((c, i) => {
+      const fields: Shape = { address, matchType: t.string, score: (x, q) => assert.equal(typeof x, 'number', q) };
+      if ('unitMissing' in c) fields.unitMissing = (x, q) => assert.equal(x, true, q);
+      t.object(fields)(c, `${p}.candidates[${i}]`);
+    });
   },
 } satisfies Record<string, Check>;
 

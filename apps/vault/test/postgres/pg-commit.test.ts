@@ -1,7 +1,9 @@
 /**
  * The commit writer on PostgreSQL (a real server): batches posted at once commit in one group with
  * their log entries linked in commit order and consecutive ids; a group with one bad batch commits
- * none of it and the chain goes on from the last good entry; rows and pieces round-trip as bytes.
+ * none of it and the chain goes on from the last good entry; rows and pieces round-trip as bytes;
+ * two committers (as two vault processes) commit in turn, the one whose remembered log head moved
+ * rolling back and committing again after the new head.
  */
 import assert from 'node:assert/strict';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -10,7 +12,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { openLogSource, type LogSource } from '../../src/backup/log-source.ts';
 import type { KeyAccess } from '../../src/keystore/backend.ts';
 import { softwareBackend } from '../../src/keystore/software-backend.ts';
-import { commitLink, GENESIS_LINK } from '../../src/ledger/chain.ts';
+import { commitLink, GENESIS_LINK, logLinker } from '../../src/ledger/chain.ts';
 import type { CommitMessage } from '../../src/storage/batch-committer.ts';
 import { CommitWriter } from '../../src/storage/commit-writer.ts';
 import { openPgStorage } from '../../src/storage/postgres/pg-storage.ts';
@@ -19,7 +21,7 @@ import { createTestDatabase } from '../../src/testing/postgres.ts';
 
 const access: KeyAccess = { kind: 'software', keys: { link: randomBytes(32), audit: randomBytes(32) } };
 const linkKey = softwareBackend(access.keys).linkMac;
-const meters = Array.from({ length: 6 }, () => randomUUID());
+const meters = Array.from({ length: 10 }, () => randomUUID());
 let storage: Storage;
 let writer: CommitWriter;
 let modulePort: MessagePort;
@@ -28,7 +30,7 @@ let nextCommitId = 1;
 
 before(async () => {
   const url = await createTestDatabase();
-  storage = await openPgStorage(url);
+  storage = await openPgStorage(url, { auditMac: softwareBackend(access.keys).auditMac });
   await storage.claimModules('this-process', 2);
   for (const [i, id] of meters.entries()) {
     await storage.insertMeter({
@@ -99,4 +101,22 @@ test('a group with one bad batch commits none of it, and the chain goes on from 
   assert.equal(last?.hash, next.log[0]?.hash);
   assert.equal(last?.id, (entries.at(-2)?.id ?? 0) + 1, 'ids stay consecutive');
   assert.equal(last?.link, commitLink(linkKey, entries.at(-2)?.link as string, last?.hash as string));
+});
+
+test('two committers in turn: a remembered log head that moved rolls the commit back, and it commits again after the new head', async () => {
+  // The writer remembers the head it wrote; a second committer (another process) then moves it.
+  await commit(batch(1, meters[6] as string));
+  const other = batch(2, meters[7] as string);
+  await storage.commitBatches([other], logLinker(linkKey));
+  const late = batch(1, meters[8] as string);
+  await commit(late);
+  await commit(batch(1, meters[9] as string));
+  const entries = await source.entries(0, 100);
+  for (const [i, e] of entries.entries()) {
+    assert.equal(e.id, i + 1, 'ids consecutive from 1');
+    assert.equal(e.link, commitLink(linkKey, entries[i - 1]?.link ?? GENESIS_LINK, e.hash), `entry ${e.id} linked to the one before`);
+  }
+  assert.deepEqual(entries.slice(-3).map((e) => e.hash), [other.log[0]?.hash, late.log[0]?.hash, entries.at(-1)?.hash]);
+  assert.equal(new Set(entries.map((e) => e.hash)).size, entries.length, 'no entry twice');
+  assert.equal((await storage.accountByMeter(meters[8] as string))?.username, `user-${meters[8]}`, 'the retried batch is there once');
 });

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { damagedAddressSet, listAddresses, openSupportServices, type SupportServices } from '../../src/services/index.ts';
-import { assertQuality, initDataDir, matchQuality, removeDir, tempDir } from './support-fixture.ts';
+import { join } from 'node:path';
+import { Standardizer } from '../../src/services/ams/standardize.ts';
+import { damagedAddressSet, listAddresses, misspelledWordSet, openSupportServices, type SupportServices } from '../../src/services/index.ts';
+import { loadPub28FromCsv } from '../../src/services/reference/pub28.ts';
+import { assertQuality, initDataDir, matchQuality, removeDir, SHARED, tempDir } from './support-fixture.ts';
 
 describe('address matching on the shipped region', () => {
   let root: string;
@@ -56,7 +59,8 @@ describe('address matching on the shipped region', () => {
 
   it('answers not_found when nothing plausible matches', () => {
     for (const street of ['1 Nowhere Lane', 'Octavia St', '12 Qwxzv Blvd']) {
-      assert.deepEqual(services.amsMatch({ street, zip: '94102' }), { status: 'not_found', candidates: [] }, street);
+      const { status, candidates } = services.amsMatch({ street, zip: '94102' });
+      assert.deepEqual({ status, candidates }, { status: 'not_found', candidates: [] }, street);
     }
   });
 
@@ -64,8 +68,10 @@ describe('address matching on the shipped region', () => {
     const zip = services.amsMatch({ street: '7 Octavia St', city: 'San Francisco', state: 'CA', zip: '94103' });
     assert.equal(zip.candidates[0]?.matchType, 'zip_corrected');
     assert.equal(zip.candidates[0]?.address.zip, '94102');
+    // A ZIP left empty and filled in is a completion, not a correction (issue 15, defect 7).
     const noZip = services.amsMatch({ street: '7 Octavia St', city: 'San Francisco' });
-    assert.equal(noZip.candidates[0]?.matchType, 'zip_corrected');
+    assert.equal(noZip.candidates[0]?.matchType, 'standardized');
+    assert.equal(noZip.candidates[0]?.address.zip, '94102');
     const city = services.amsMatch({ street: '7 Octavia St', city: 'San Fransisco', state: 'CA', zip: '94102' });
     assert.equal(city.candidates[0]?.matchType, 'city_corrected');
     assert.equal(city.candidates[0]?.address.city, 'SAN FRANCISCO');
@@ -129,6 +135,51 @@ describe('address matching on the shipped region', () => {
     assert.equal(set.length, 3000);
     assert.ok(set.filter((d) => d.damage.includes('street typo')).length > 600, 'the set really is damaged');
     assertQuality('shipped region', matchQuality(services, set), set.length);
+  });
+
+  it('reads a misspelled suffix as the nearest Pub 28 suffix: 650 turk stret, 1747 4th Avtnue', () => {
+    const turk = services.amsMatch({ street: '650 turk stret', city: 'San Francisco', zip: '94102' });
+    assert.equal(turk.candidates[0]?.address.street, '650 TURK ST');
+    assert.equal(turk.candidates[0]?.matchType, 'street_corrected');
+    const avenue = services.amsMatch({ street: '1747 4th Avtnue', city: 'Oakland', state: 'CA', zip: '94606' });
+    assert.equal(avenue.candidates[0]?.address.street, '1747 4TH AVE');
+  });
+
+  it('matches a whole address typed into the street field, with or without commas', () => {
+    for (const street of ['7 Octavia St, San Francisco, CA 94102', '7 octavia street san francisco ca 94102', '7 Octavia St, San Francisco']) {
+      const first = services.amsMatch({ street }).candidates[0];
+      assert.deepEqual(first?.address, { street: '7 OCTAVIA ST', secondary: '', city: 'SAN FRANCISCO', state: 'CA', zip: '94102' }, street);
+    }
+  });
+
+  it('says when a building has units and none was given; not when one was', () => {
+    const bare = services.amsMatch({ street: '650 Turk St', city: 'San Francisco', state: 'CA', zip: '94102' });
+    assert.equal(bare.candidates[0]?.address.street, '650 TURK ST');
+    assert.equal(bare.candidates[0]?.unitMissing, true);
+    const withUnit = services.amsMatch({ street: '650 Turk St', secondary: '504', city: 'San Francisco', state: 'CA', zip: '94102' });
+    assert.equal(withUnit.candidates[0]?.unitMissing, undefined);
+    const house = services.amsMatch({ street: '7 Octavia St', city: 'San Francisco', state: 'CA', zip: '94102' });
+    assert.equal(house.candidates[0]?.unitMissing, undefined);
+  });
+
+  it("answers the ZIP reference's city and state for the ZIP asked about, whatever the street", () => {
+    const known = { zip: '94102', city: 'SAN FRANCISCO', state: 'CA' };
+    assert.deepEqual(services.amsMatch({ street: '7 Octavia St', zip: '94102' }).zipInfo, known);
+    assert.deepEqual(services.amsMatch({ street: '-', zip: '94102-1234' }), { status: 'not_found', candidates: [], zipInfo: known });
+    assert.equal(services.amsMatch({ street: '-', zip: '00000' }).zipInfo, undefined, 'not a US ZIP');
+    assert.equal(services.amsMatch({ street: '7 Octavia St', city: 'San Francisco' }).zipInfo, undefined, 'no ZIP asked about');
+  });
+
+  it('refuses a licensing ZIP the ZIP reference does not know', () => {
+    assert.throws(() => services.checkLicenseZip('00000'), { code: 'BAD_REQUEST', message: /^ZIP 00000 is not a US ZIP code\./ });
+    services.checkLicenseZip('94102');
+  });
+
+  it('finds the right address first for ≥ 95 % of misspelled suffixes and directionals and of whole addresses in the street field', () => {
+    const std = new Standardizer(loadPub28FromCsv(join(SHARED, 'usps')));
+    const set = misspelledWordSet(listAddresses(dataDir), 900, 20261201, (w) => std.suffixAbbr(w) !== undefined);
+    assert.ok(set.length > 850);
+    assertQuality('misspelled words, whole addresses', matchQuality(services, set), set.length);
   });
 
   it('makes the same damaged set from the same seed', () => {

@@ -12,6 +12,16 @@ const line = (text: string) => {
 };
 
 describe('Publication 28 standardiser', () => {
+  it('also reads a misspelled suffix or spelled-out directional as the nearest Pub 28 word, and counts it', () => {
+    const readings = (text: string) => std.deliveryLines(text).map((l) => `${l.number} ${formatStreet(l.street)}/${l.corrected}`);
+    assert.deepEqual(readings('650 turk stret'), ['650 TURK STRET/0', '650 TURK ST/1']);
+    assert.deepEqual(readings('100 Grand Avtnue'), ['100 GRAND AVTNUE/0', '100 GRAND AVE/1']);
+    assert.deepEqual(readings('100 Main St Nothwest'), ['100 MAIN ST NOTHWEST/0', '100 MAIN ST NW/1', '100 MAIN ST SW/1'], 'closest first');
+    assert.deepEqual(readings('5 Soth Van Ness Ave'), ['5 SOTH VAN NESS AVE/0', '5 S VAN NESS AVE/1']);
+    assert.deepEqual(readings('650 Turk St'), ['650 TURK ST/0'], 'nothing to correct: one reading');
+    assert.deepEqual(readings('12 Sky Ln'), ['12 SKY LN/0'], 'short words are never guessed at');
+  });
+
   it('standardises delivery lines', () => {
     const cases: Array<[string, string | null]> = [
       ['650 Turk St', '650 TURK ST|'],

@@ -71,8 +71,13 @@ export const amsMatchCandidateSchema = z.strictObject({
   address: amsAddressSchema,
   matchType: z.enum(['exact', 'standardized', 'zip_corrected', 'city_corrected', 'street_corrected', 'number_not_found']),
   score: z.number().min(0).max(1),
+  /** Extension (docs/protocol.md): the address has units (apartments, suites) and none was given. */
+  unitMissing: z.literal(true).optional(),
 });
 export const amsMatchResponseSchema = z.strictObject({
   status: z.enum(['exact', 'corrected', 'ambiguous', 'not_found']),
   candidates: z.array(amsMatchCandidateSchema).max(10),
+  /** Extension (docs/protocol.md): the ZIP reference's primary city and state of the ZIP asked about,
+   * absent when no ZIP was given or the reference does not know it. */
+  zipInfo: z.strictObject({ zip: zip5Schema, city: z.string().max(64), state: z.string().max(32) }).optional(),
 });

@@ -6,7 +6,10 @@
  */
 import { decodeIndicium, destinationZipToUint, mailDateToUint, verifyIndicium } from '@vbi/indicia';
 import type { PostageRateCategory } from '@vbi/protocol';
+import type { Problem } from '../problems.ts';
+import { bannerOf, meaningOf } from '../error-meanings.ts';
 import { AppError } from '../errors.ts';
+import { describeError, type Log } from '../log.ts';
 import type { AccountFile, AccountStore, MirrorFile, PendingTx } from '../profile/account-store.ts';
 import { refused, type Registers, type VaultClient } from '../vault/client.ts';
 
@@ -19,7 +22,7 @@ export interface PieceRequest {
 
 export class MeterAccount {
   /** Set when value operations must stop; the message is shown as is. */
-  blocked: { code: 'REGISTER_MISMATCH' | 'ANSWER_REFUSED'; message: string } | null = null;
+  blocked: Problem | null = null;
   funds: number | null = null;
 
   constructor(
@@ -28,6 +31,7 @@ export class MeterAccount {
     readonly account: AccountFile,
     readonly store: AccountStore,
     private mirrorState: MirrorFile,
+    private readonly log: Log,
   ) {}
 
   get mirror(): MirrorFile {
@@ -52,14 +56,19 @@ export class MeterAccount {
     return body.funds;
   }
 
-  /** Issues a postage piece; `job` is kept in the pending entry so a lost answer can still print. */
-  async issuePiece(req: PieceRequest, job: unknown): Promise<{ pieceNumber: number; indicium: Buffer }> {
+  /** The piece number the next postage piece will get. */
+  get nextPieceNumber(): number {
+    return this.mirrorState.pieces + 1;
+  }
+
+  /** Issues a postage piece. */
+  async issuePiece(req: PieceRequest): Promise<{ pieceNumber: number; indicium: Buffer }> {
     const before = this.registers;
     const expected = { ar: before.ar + req.postage, dr: before.dr - req.postage };
     if (expected.dr < 0) throw new AppError('INSUFFICIENT_POSTAGE', 'Not enough postage on the meter. Buy postage first.');
-    const pieceNumber = this.mirrorState.pieces + 1;
+    const pieceNumber = this.nextPieceNumber;
     const fields = { kind: 'postage', ...req };
-    const body = await this.valueOp('indicium', fields, { op: 'indicium', before, expected, pieceNumber, postage: req.postage, job });
+    const body = await this.valueOp('indicium', fields, { op: 'indicium', before, expected, pieceNumber, postage: req.postage });
     const indicium = Buffer.from(body.indicium, 'base64url');
     if (body.pieceNumber !== pieceNumber) throw this.refuse(refused('piece number'));
     this.checkIndicium(indicium, { ...req, pieceNumber, ...expected, kind: 1 });
@@ -131,7 +140,7 @@ export class MeterAccount {
     } catch (err) {
       // A definite refusal by the vault changed nothing: drop the pending entry. A lost or
       // refused answer keeps it for the next login to reconcile.
-      if (err instanceof AppError && err.code !== 'LOST_ANSWER' && err.code !== 'ANSWER_REFUSED' && err.code !== 'OFFLINE') {
+      if (err instanceof AppError && meaningOf(err.code).outcome === 'refused') {
         this.store.writeMirror(this.mirrorState);
       }
       throw err;
@@ -151,16 +160,13 @@ export class MeterAccount {
     try {
       return await p;
     } catch (err) {
-      if (err instanceof AppError && err.code === 'ANSWER_REFUSED') throw this.refuse(err);
-      if (err instanceof AppError && err.code === 'REGISTER_MISMATCH') {
-        this.blocked = { code: 'REGISTER_MISMATCH', message: 'The vault says its registers differ from this computer\'s record. Value operations are stopped; sign in again to reconcile.' };
-      }
+      if (err instanceof AppError && meaningOf(err.code).session === 'stop-value-ops') this.blocked = bannerOf(err);
       throw err;
     }
   }
 
   private refuse(err: AppError): AppError {
-    this.blocked = { code: 'ANSWER_REFUSED', message: err.message };
+    this.blocked = bannerOf(err);
     return err;
   }
 
@@ -168,7 +174,8 @@ export class MeterAccount {
     let ok = false;
     try {
       ok = verifyIndicium(indicium, this.account.certificate);
-    } catch {
+    } catch (err) {
+      this.log.warn('indicium-unverifiable', describeError(err));
       ok = false;
     }
     if (!ok) throw this.refuse(refused('indicium signature'));

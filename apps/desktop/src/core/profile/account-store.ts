@@ -23,8 +23,6 @@ export const pendingTxSchema = z.strictObject({
   /** indicium: the piece number the vault will give; refund: the piece refunded. */
   pieceNumber: z.number().int().nullable(),
   postage: z.number().int().min(0),
-  /** What to print if the piece must be fetched after a lost answer. */
-  job: z.unknown().optional(),
   at: z.string(),
 });
 export type PendingTx = z.infer<typeof pendingTxSchema>;

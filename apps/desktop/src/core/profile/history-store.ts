@@ -33,6 +33,11 @@ export class HistoryStore {
     return this.list().find((r) => r.pieceNumber === pieceNumber);
   }
 
+  /** The newest piece that is paid for but not printed yet. */
+  waiting(): HistoryRecord | undefined {
+    return this.list().find((r) => r.status === 'not-printed');
+  }
+
   /** Adds the record, or replaces the one with the same piece number. */
   put(record: HistoryRecord): void {
     const rest = this.list().filter((r) => r.pieceNumber !== record.pieceNumber);

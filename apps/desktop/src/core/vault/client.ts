@@ -4,11 +4,12 @@
  * echoed, new registers equal to our own computation — before its body is handed back.
  */
 import { randomBytes, verify } from 'node:crypto';
-import { helloSignatureInput, responseBodySchemas, type OpName, type ResponseBody } from '@vbi/protocol';
+import { helloSignatureInput, responseBodySchemas, type ErrorCode, type OpName, type ResponseBody } from '@vbi/protocol';
 import { computeMac, randomNonce, sealForBank, toB64url, verifyMac } from '@vbi/protocol/crypto';
+import { plainVaultMessage } from '../../shared/plain-messages.ts';
 import { AppError } from '../errors.ts';
 import type { TrustBundle } from '../trust.ts';
-import type { VaultConnection } from './connection.ts';
+import type { VaultAnswer, VaultConnection } from './connection.ts';
 
 export interface Registers {
   ar: number;
@@ -31,8 +32,9 @@ export function refused(what: string): AppError {
   return new AppError('ANSWER_REFUSED', `The vault's answer failed its ${what} check, so it was not used. Value operations are stopped until you sign in again.`);
 }
 
-function vaultError(error: { code: string; message: string } | undefined): AppError {
-  return new AppError(error?.code ?? 'INTERNAL', error?.message ?? 'The vault refused the request.');
+/** A vault refusal as the person reads it: one naming a body field (`body.mailDate: …`) in plain words. */
+function vaultError(error: { code: ErrorCode; message: string }): AppError {
+  return new AppError(error.code, error.code === 'BAD_REQUEST' ? plainVaultMessage(error.message) : error.message);
 }
 
 export function sameRegisters(a: Registers, b: Registers): boolean {
@@ -153,7 +155,7 @@ export class VaultClient {
 
   private checkAnswer<K extends OpName>(
     op: K,
-    answer: Awaited<ReturnType<VaultConnection['request']>>,
+    answer: VaultAnswer,
     hmk: Buffer,
     clientNonce: string,
   ): ResponseBody<K> & { clientNonce: string } {

@@ -1,14 +1,18 @@
 /**
  * The bridge over the web host's WebSocket (`/bridge?token=…`). Satisfies the same VbiBridge
- * contract as Electron's preload, so the UI cannot tell them apart.
+ * contract as Electron's preload, so the UI cannot tell them apart; frames follow shared/wire.ts.
  */
 import { CALL_NAMES, type BridgeEvent, type CallName, type VbiBridge } from '../../shared/contract.ts';
+import { hostFrameSchema, type CallFrame } from '../../shared/wire.ts';
 import { BridgeError } from './bridge-error.ts';
 
 interface Waiter {
   resolve(value: unknown): void;
   reject(err: Error): void;
 }
+
+// Reloading does not help once the app restarted (a new one-time key): the app's own address does.
+const LINK_LOST = 'This page lost its link to the app. Open the address the app printed when it started (it carries a one-time key).';
 
 export function createWsBridge(socketUrl: string): VbiBridge {
   const listeners = new Set<(e: BridgeEvent) => void>();
@@ -17,22 +21,30 @@ export function createWsBridge(socketUrl: string): VbiBridge {
   const socket = new WebSocket(socketUrl);
   const opened = new Promise<void>((resolve, reject) => {
     socket.addEventListener('open', () => resolve());
-    socket.addEventListener('error', () => reject(new BridgeError('OFFLINE', 'The app window lost its link to the app. Reload the page.')));
+    socket.addEventListener('error', () => reject(new BridgeError('OFFLINE', LINK_LOST)));
   });
   socket.addEventListener('message', (msg) => {
-    const frame = JSON.parse(String(msg.data)) as { id?: number; result?: { ok: boolean; value?: unknown; error?: { code: string; message: string } }; event?: BridgeEvent };
-    if (frame.event) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(String(msg.data));
+    } catch {
+      return; // not a frame of ours
+    }
+    const parsed = hostFrameSchema.safeParse(raw);
+    if (!parsed.success) return;
+    const frame = parsed.data;
+    if ('event' in frame) {
       for (const l of listeners) l(frame.event);
       return;
     }
-    const waiter = typeof frame.id === 'number' ? waiting.get(frame.id) : undefined;
-    if (!waiter || !frame.result) return;
-    waiting.delete(frame.id as number);
+    const waiter = frame.id === null ? undefined : waiting.get(frame.id);
+    if (!waiter || frame.id === null) return;
+    waiting.delete(frame.id);
     if (frame.result.ok) waiter.resolve(frame.result.value);
-    else waiter.reject(new BridgeError(frame.result.error?.code ?? 'INTERNAL', frame.result.error?.message ?? 'The call failed.'));
+    else waiter.reject(new BridgeError(frame.result.error.code, frame.result.error.message));
   });
   socket.addEventListener('close', () => {
-    for (const w of waiting.values()) w.reject(new BridgeError('OFFLINE', 'The app window lost its link to the app. Reload the page.'));
+    for (const w of waiting.values()) w.reject(new BridgeError('OFFLINE', LINK_LOST));
     waiting.clear();
   });
 
@@ -41,7 +53,8 @@ export function createWsBridge(socketUrl: string): VbiBridge {
     const id = nextId++;
     return new Promise((resolve, reject) => {
       waiting.set(id, { resolve, reject });
-      socket.send(JSON.stringify({ id, call: name, input: input ?? {} }));
+      const frame: CallFrame = { id, call: name, input: input ?? {} };
+      socket.send(JSON.stringify(frame));
     });
   }
 

@@ -1,13 +1,14 @@
 /** @jsxRuntime automatic @jsxImportSource react */
 /**
  * One address with live matching: as the person types, the vault's matcher suggests
- * standardised addresses (best first) to pick from; "use as entered" is a clear override
- * that carries a warning.
+ * standardised addresses (best first), each with why it differs; "use as entered" is a clear
+ * override that carries a warning. A whole address typed into Street is looked up too.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { CallOutput, MailAddress } from '../../shared/contract.ts';
 import type { AddressCheck } from '../store/compose-draft.ts';
 import { useApp } from '../store/context.tsx';
+import { looksLikeWholeAddress, matchReasons, stateMismatch } from '../store/match-reasons.ts';
 import { Field } from './Field.tsx';
 
 type Match = CallOutput<'matchAddress'>;
@@ -19,23 +20,18 @@ interface Props {
   onChange(value: MailAddress, check: AddressCheck): void;
 }
 
-const MATCH_LABEL: Record<string, string> = {
-  exact: 'exact match',
-  standardized: 'standardised',
-  zip_corrected: 'ZIP corrected',
-  city_corrected: 'city corrected',
-  street_corrected: 'street spelling corrected',
-  number_not_found: 'house number not found on this street',
-};
-
 export function AddressFields({ title, value, check, onChange }: Props) {
   const bridge = useApp((s) => s.bridge);
   const [match, setMatch] = useState<Match | null>(null);
   const [matchError, setMatchError] = useState<string | null>(null);
+  const [picked, setPicked] = useState<{ unitMissing: boolean } | null>(null);
+  const confirmation = useRef<HTMLParagraphElement>(null);
   const slug = title.toLowerCase().replace(/\W+/g, '-');
+  const whole = looksLikeWholeAddress(value.street);
+  const lookupPossible = value.street.trim().length >= 3 && (value.zip !== '' || value.city !== '' || whole);
 
   useEffect(() => {
-    if (check !== 'unchecked' || value.street.trim().length < 3 || (!value.zip && !value.city)) {
+    if (check !== 'unchecked' || !lookupPossible) {
       setMatch(null);
       setMatchError(null);
       return;
@@ -51,9 +47,18 @@ export function AddressFields({ title, value, check, onChange }: Props) {
       live = false;
       clearTimeout(timer);
     };
-  }, [bridge, check, value.street, value.secondary, value.city, value.state, value.zip]);
+  }, [bridge, check, lookupPossible, value.street, value.secondary, value.city, value.state, value.zip]);
 
-  const set = (part: keyof MailAddress) => (e: { target: { value: string } }) => onChange({ ...value, [part]: e.target.value }, 'unchecked');
+  // After a pick the focus goes to its confirmation, not to <body>.
+  useEffect(() => {
+    if (check === 'matched' && picked) confirmation.current?.focus();
+  }, [check, picked]);
+
+  const set = (part: keyof MailAddress) => (e: { target: { value: string } }) => {
+    setPicked(null);
+    onChange({ ...value, [part]: e.target.value }, 'unchecked');
+  };
+  const mismatch = check === 'unchecked' && match ? stateMismatch(value, match.zipInfo) : null;
 
   return (
     <fieldset className="address">
@@ -67,8 +72,9 @@ export function AddressFields({ title, value, check, onChange }: Props) {
         <Field label="ZIP code" value={value.zip} onChange={set('zip')} maxLength={10} inputMode="numeric" />
       </div>
       {check === 'matched' ? (
-        <p className="ok-text" role="status">
+        <p className="ok-text" role="status" tabIndex={-1} ref={confirmation}>
           <span aria-hidden="true">✓</span> Address matched to the postal database.
+          {picked?.unitMissing ? <span className="warn-text"> This building has apartments or suites: add yours under “Apartment, suite, unit”.</span> : null}
         </p>
       ) : null}
       {check === 'as-entered' ? (
@@ -76,11 +82,17 @@ export function AddressFields({ title, value, check, onChange }: Props) {
           Using the address as entered, not as the postal database has it: mail may be delayed or returned.
         </p>
       ) : null}
+      {check === 'unchecked' && value.street.trim().length >= 3 && !lookupPossible ? <p className="hint">Add the city or ZIP code to check this address.</p> : null}
       {check === 'unchecked' && matchError ? <p className="warn-text" role="status">Address check unavailable: {matchError}</p> : null}
+      {mismatch ? (
+        <p className="warn-text" role="status">
+          {mismatch}
+        </p>
+      ) : null}
       {check === 'unchecked' && match ? (
         <div className="suggestions" aria-live="polite">
           <p id={`${slug}-sugg`}>
-            {match.status === 'exact' ? 'Found:' : match.status === 'not_found' ? 'No matching address found.' : 'Did you mean:'}
+            {match.status === 'exact' ? 'Found:' : match.status === 'not_found' ? 'No matching address found. Check the street and number, or use it as entered.' : 'Did you mean:'}
           </p>
           {match.candidates.length > 0 ? (
             <ul aria-labelledby={`${slug}-sugg`}>
@@ -88,12 +100,15 @@ export function AddressFields({ title, value, check, onChange }: Props) {
                 <li key={i}>
                   <button
                     type="button"
-                    onClick={() => onChange({ name: value.name, street: c.address.street, secondary: c.address.secondary, city: c.address.city, state: c.address.state, zip: c.address.zip }, 'matched')}
+                    onClick={() => {
+                      setPicked({ unitMissing: c.unitMissing === true && value.secondary.trim() === '' });
+                      onChange({ name: value.name, street: c.address.street, secondary: c.address.secondary, city: c.address.city, state: c.address.state, zip: c.address.zip }, 'matched');
+                    }}
                   >
                     {c.address.street}
                     {c.address.secondary ? ` ${c.address.secondary}` : ''}, {c.address.city} {c.address.state} {c.address.zip}
                   </button>{' '}
-                  <span className="hint">{MATCH_LABEL[c.matchType] ?? c.matchType}</span>
+                  <span className={c.unitMissing || c.matchType === 'number_not_found' ? 'warn-text' : 'hint'}>{matchReasons(value, c).join(' · ')}</span>
                 </li>
               ))}
             </ul>

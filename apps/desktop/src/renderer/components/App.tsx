@@ -1,7 +1,9 @@
 /** @jsxRuntime automatic @jsxImportSource react */
 /** The window: header with navigation, banners, and the current screen. */
+import type { JSX } from 'react';
 import { useApp } from '../store/context.tsx';
 import type { Screen } from '../store/app-store.ts';
+import { AddressBook } from './AddressBook.tsx';
 import { Banners } from './Banners.tsx';
 import { Compose } from './Compose.tsx';
 import { FirstRun } from './FirstRun.tsx';
@@ -13,8 +15,17 @@ const NAV: Array<[Screen, string]> = [
   ['home', 'Home'],
   ['compose', 'Compose'],
   ['history', 'History'],
+  ['addresses', 'Address book'],
   ['printers', 'Printer setup'],
 ];
+
+const SCREENS: Record<Screen, () => JSX.Element | null> = {
+  home: Home,
+  compose: Compose,
+  history: History,
+  addresses: AddressBook,
+  printers: PrinterSetup,
+};
 
 export function App() {
   const status = useApp((s) => s.status);
@@ -22,6 +33,7 @@ export function App() {
   const go = useApp((s) => s.go);
   const run = useApp((s) => s.run);
   const signedIn = status?.signedIn ?? false;
+  const Current = SCREENS[screen];
   return (
     <div className="app">
       <a className="skip" href="#content">
@@ -43,9 +55,7 @@ export function App() {
         ) : null}
       </header>
       <Banners />
-      <div id="content">
-        {status === null ? <p>Starting…</p> : !signedIn ? <FirstRun /> : screen === 'compose' ? <Compose /> : screen === 'history' ? <History /> : screen === 'printers' ? <PrinterSetup /> : <Home />}
-      </div>
+      <div id="content">{status === null ? <p>Starting…</p> : !signedIn ? <FirstRun /> : <Current />}</div>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource react */
 /** The state the person must know about: problems, a piece waiting, updates, errors, progress. */
+import { useEffect, useRef } from 'react';
 import { useApp } from '../store/context.tsx';
 import { Money } from './Money.tsx';
 
@@ -7,8 +8,8 @@ const PROBLEM_TITLE: Record<string, string> = {
   OFFLINE: 'Offline',
   LOCKED_OUT: 'Locked out',
   REGISTER_MISMATCH: 'Registers do not match',
-  VAULT_HALTED: 'Vault halted',
-  UNTRUSTED_VAULT: 'Vault not trusted',
+  VAULT_HALTED: 'Postage service paused',
+  UNTRUSTED_VAULT: 'Postage service not trusted',
   INSECURE_VAULT: 'Connection not encrypted',
   ANSWER_REFUSED: 'Answer refused',
 };
@@ -18,13 +19,26 @@ export function Banners() {
   const update = useApp((s) => s.update);
   const error = useApp((s) => s.error);
   const notice = useApp((s) => s.notice);
+  const announced = useApp((s) => s.announced);
   const busy = useApp((s) => s.busy);
   const progress = useApp((s) => s.progress);
   const bridge = useApp((s) => s.bridge);
   const go = useApp((s) => s.go);
   const dismiss = useApp((s) => s.dismiss);
+  const signInName = useApp((s) => s.signInName);
+  const result = useRef<HTMLElement>(null);
   const problem = status?.problem;
   const pending = status?.pendingPiece;
+  // A lockout is about one meter: typing another username on the sign-in screen hides it.
+  const showProblem = problem && !(problem.code === 'LOCKED_OUT' && problem.username && problem.username.toLowerCase() !== signInName.trim().toLowerCase());
+
+  // The outcome of what the person just did takes the focus and comes into view (never left on <body>).
+  useEffect(() => {
+    if (announced === 0) return;
+    result.current?.focus();
+    result.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [announced]);
+
   return (
     <div className="banners">
       {update.status === 'available' ? (
@@ -46,7 +60,7 @@ export function Banners() {
           nothing was downloaded. {update.message}
         </section>
       ) : null}
-      {problem ? (
+      {showProblem ? (
         <section className="banner danger" role="alert" aria-label={PROBLEM_TITLE[problem.code] ?? 'Problem'}>
           <strong>{PROBLEM_TITLE[problem.code] ?? 'Problem'}:</strong> {problem.message}
         </section>
@@ -67,7 +81,7 @@ export function Banners() {
       ) : null}
       {/* A state the problem banner already announces (e.g. LOCKED_OUT) is not announced twice. */}
       {error && error.code !== problem?.code ? (
-        <section className="banner danger" role="alert">
+        <section className="banner danger" role="alert" tabIndex={-1} ref={result}>
           {error.message}{' '}
           <button type="button" className="link" onClick={dismiss}>
             Dismiss
@@ -75,9 +89,9 @@ export function Banners() {
         </section>
       ) : null}
       {notice ? (
-        <div className="banner ok" role="status">
+        <section className="banner ok" role="status" tabIndex={-1} ref={result}>
           {notice}
-        </div>
+        </section>
       ) : null}
     </div>
   );

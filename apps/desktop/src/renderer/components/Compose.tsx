@@ -1,39 +1,34 @@
 /** @jsxRuntime automatic @jsxImportSource react */
-/** Compose: addresses with matching, class, weight, date, live quote, layout, preview, print. */
+/** Compose: addresses with matching (and the address book), class, weight, date, live quote, layout, preview, print. */
 import { useEffect, useId, useRef, useState } from 'react';
 import type { CallOutput, Layout } from '../../shared/contract.ts';
-import { blankAddress, jobOf, returnAddressOf, todayUtc, type MailClass } from '../store/compose-draft.ts';
+import { MAIL_CLASS_CHOICES } from '../../shared/mail-classes.ts';
+import { blankAddress, draftProblem, isConfirmed, jobOf, lastMailDate, returnAddressOf, todayUtc, type MailClass } from '../store/compose-draft.ts';
 import { useApp } from '../store/context.tsx';
 import { valueOpsAvailable } from '../store/value-ops.ts';
 import { AddressFields } from './AddressFields.tsx';
+import { AddressPicker } from './AddressPicker.tsx';
 import { Field } from './Field.tsx';
 import { dollars, Money } from './Money.tsx';
 import { PrinterSelect } from './PrinterSelect.tsx';
 import { SetupPrompt } from './SetupPrompt.tsx';
+import { useAddressBook } from './useAddressBook.ts';
 import { usePrinters } from './usePrinters.ts';
 
-const CLASSES: ReadonlyArray<readonly [MailClass, string]> = [
-  ['first-class-letter', 'First-Class Mail letter'],
-  ['first-class-flat', 'First-Class Mail flat (large envelope)'],
-  ['postcard', 'Postcard'],
-  ['priority-mail', 'Priority Mail'],
-];
 const LAYOUTS: ReadonlyArray<readonly [Layout, string]> = [
   ['envelope-10', '#10 envelope'],
   ['label-4x6', '4×6 label'],
 ];
-/** The vault takes mailing dates from today to today + 7 days (SPEC §3.3). */
-const lastMailDate = () => new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
 
 export function Compose() {
   const status = useApp((s) => s.status);
   const bridge = useApp((s) => s.bridge);
   const run = useApp((s) => s.run);
   const busy = useApp((s) => s.busy);
-  const error = useApp((s) => s.error);
   const draft = useApp((s) => s.draft);
   const setDraft = useApp((s) => s.setDraft);
   const { printers } = usePrinters();
+  const { book, setBook } = useAddressBook();
   const [quote, setQuote] = useState<CallOutput<'quote'> | null>(null);
   const [quoteError, setQuoteError] = useState<string | null>(null);
   const [preview, setPreview] = useState<{ job: string; pages: CallOutput<'preview'> } | null>(null);
@@ -47,9 +42,20 @@ export function Compose() {
   const fromZip = /^[0-9]{5}/.exec(from.zip)?.[0] ?? licenseZip ?? '';
   const toZip = draft.to.zip;
   const weightOz = job.weightOz;
+  const problem = draftProblem(draft);
+
+  // The saved return address and printer come back in each new piece (and each new session).
+  useEffect(() => {
+    if (!book) return;
+    const untouched = Object.values(draft.from).every((v) => v === '');
+    const patch: Partial<typeof draft> = {};
+    if (untouched && book.returnAddress) Object.assign(patch, { from: book.returnAddress, fromCheck: 'saved' });
+    if (draft.printerId === '' && book.printerId && printers.some((p) => p.id === book.printerId)) patch.printerId = book.printerId;
+    if (Object.keys(patch).length > 0) setDraft(patch);
+  }, [book, printers, draft.from, draft.printerId, setDraft]);
 
   useEffect(() => {
-    if (!/^[0-9]{5}(-[0-9]{4})?$/.test(toZip) || !(weightOz > 0) || !fromZip) {
+    if (!/^[0-9]{5}(-[0-9]{4})?$/.test(toZip) || !(weightOz > 0) || weightOz > 1120 || !fromZip) {
       setQuote(null);
       setQuoteError(null); // an earlier refusal does not apply to what is typed now
       return;
@@ -74,27 +80,31 @@ export function Compose() {
   const printer = printers.find((p) => p.id === draft.printerId);
   const dr = status?.registers?.dr ?? 0;
   const short = quote !== null && quote.priceMills > dr;
-  const addressesReady = draft.toCheck !== 'unchecked' && draft.fromCheck !== 'unchecked';
+  const addressesReady = isConfirmed(draft.toCheck) && isConfirmed(draft.fromCheck);
   const todo = [
     ...(addressesReady ? [] : ['confirm both addresses (pick a suggestion, or “Use as entered”)']),
     ...(printer ? [] : ['choose a printer']),
     ...(short ? ['buy more postage on Home'] : []),
   ];
-  const ready = todo.length === 0 && quote !== null && busy === null && valueOpsAvailable(status);
-  const askSetup = printer !== undefined && !printer.setupPassed && (askedSetupFor === printer.id || error?.code === 'PRINTER_NOT_SET_UP');
+  const ready = todo.length === 0 && problem === null && quote !== null && busy === null && valueOpsAvailable(status);
+  // The PDF folder makes files, not paper: nothing to line up, so it never asks for setup.
+  const needsSetup = printer !== undefined && !printer.setupPassed && printer.sink !== 'file';
+  const askSetup = needsSetup && askedSetupFor === printer.id;
 
-  const print = (skipSetup: boolean) =>
-    run('Printing postage', (b) => b.printPostage(jobOf(draft, licenseZip, skipSetup)), (r) => `Printed piece ${r.entry.pieceNumber} (${dollars(r.entry.postage)}).`).then((r) => {
+  const print = () =>
+    run('Printing postage', (b) => b.printPostage(jobOf(draft, licenseZip, printer?.sink === 'file')), (r) => `Printed piece ${r.entry.pieceNumber} (${dollars(r.entry.postage)}).`).then((r) => {
       if (!r) return;
       setDraft({ to: blankAddress(), toCheck: 'unchecked' });
       setAskedSetupFor(null);
+      void bridge.addressBook({}).then(setBook, () => undefined);
     });
   const requestPrint = () => {
-    if (printer && !printer.setupPassed) setAskedSetupFor(printer.id);
-    else void print(false);
+    if (needsSetup) setAskedSetupFor(printer.id);
+    else void print();
   };
-  const showPreview = () =>
-    run('Rendering preview', (b) => b.preview(job).then((pages) => (setPreview({ job: jobKey, pages }), pages)));
+  const showPreview = () => run('Rendering preview', (b) => b.preview(job).then((pages) => (setPreview({ job: jobKey, pages }), pages)));
+  const saveDelivery = () =>
+    run('Saving to the address book', (b) => b.saveAddress({ address: draft.to }), () => `Saved ${draft.to.name || draft.to.street} to the address book.`).then((r) => r && setBook(r));
 
   return (
     <main>
@@ -102,24 +112,38 @@ export function Compose() {
       {/* No form submission: Enter in a field must never spend postage; Print is an explicit button. */}
       <div>
         <div className="two-col">
-          <AddressFields title="Return address" value={from} check={draft.fromCheck} onChange={(v, c) => setDraft({ from: v, fromCheck: c })} />
-          <AddressFields title="Delivery address" value={draft.to} check={draft.toCheck} onChange={(v, c) => setDraft({ to: v, toCheck: c })} />
+          <div>
+            <AddressFields title="Return address" value={from} check={draft.fromCheck} onChange={(v, c) => setDraft({ from: v, fromCheck: c })} />
+            {draft.fromCheck === 'saved' ? <p className="hint">Your saved return address (from your last piece).</p> : null}
+          </div>
+          <div>
+            <AddressPicker book={book} label="Deliver to someone in your address book" onPick={(address) => setDraft({ to: address, toCheck: 'unchecked' })} />
+            <AddressFields title="Delivery address" value={draft.to} check={draft.toCheck} onChange={(v, c) => setDraft({ to: v, toCheck: c })} />
+            <button type="button" disabled={draft.to.street.trim() === '' || busy !== null} onClick={() => void saveDelivery()}>
+              Save to address book
+            </button>
+          </div>
         </div>
         <section className="card" aria-label="Piece">
           <div className="row">
             <div className="field">
               <label htmlFor={classId}>Mail class</label>
               <select id={classId} value={draft.mailClass} onChange={(e) => setDraft({ mailClass: e.target.value as MailClass })}>
-                {CLASSES.map(([v, l]) => (
+                {MAIL_CLASS_CHOICES.map(([v, info]) => (
                   <option key={v} value={v}>
-                    {l}
+                    {info.uiLabel}
                   </option>
                 ))}
               </select>
             </div>
-            <Field label="Weight (ounces)" type="number" min="0.1" step="0.1" value={draft.weight} onChange={(e) => setDraft({ weight: e.target.value })} />
-            <Field label="Mailing date" type="date" value={draft.mailDate} min={todayUtc()} max={lastMailDate()} onChange={(e) => setDraft({ mailDate: e.target.value })} />
+            <Field label="Weight (ounces)" type="number" min="0.1" max="1120" step="0.1" value={draft.weight} onChange={(e) => setDraft({ weight: e.target.value })} />
+            <Field label="Mailing date" type="date" value={draft.mailDate} min={todayUtc()} max={lastMailDate()} onChange={(e) => setDraft({ mailDate: e.target.value })} hint="Today to 7 days ahead." />
           </div>
+          {problem ? (
+            <p className="warn-text" role="status">
+              {problem}
+            </p>
+          ) : null}
           <fieldset className="row">
             <legend>Print on</legend>
             {LAYOUTS.map(([v, l]) => (
@@ -141,11 +165,11 @@ export function Compose() {
             )}
           </p>
           <p className="hint" data-testid="meter-balance">
-            Postage on the meter: <Money mills={dr} exact />
+            Postage balance: <Money mills={dr} />
             {quote && !short ? (
               <>
                 {' '}
-                · after this piece: <Money mills={dr - quote.priceMills} exact />
+                · after this piece: <Money mills={dr - quote.priceMills} />
               </>
             ) : null}
           </p>
@@ -160,7 +184,7 @@ export function Compose() {
           </button>
         </div>
       </div>
-      {askSetup && printer ? <SetupPrompt printer={printer} onSkip={() => void print(true)} /> : null}
+      {askSetup && printer ? <SetupPrompt printer={printer} /> : null}
       {preview ? (
         <section className="card preview" aria-labelledby="preview-h" ref={previewRef}>
           <h2 id="preview-h">Preview</h2>

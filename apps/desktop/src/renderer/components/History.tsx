@@ -1,20 +1,18 @@
 /** @jsxRuntime automatic @jsxImportSource react */
-/** History: every piece with its status; print a piece that is waiting, re-print, refund inside the window. */
+/** History: every piece (search, filters, totals, CSV export; print a waiting piece, re-print, refund) and every postage purchase with its receipt. */
 import { useCallback, useEffect, useState } from 'react';
 import type { HistoryEntry } from '../../shared/contract.ts';
 import { useApp } from '../store/context.tsx';
+import { filterHistory, historyCsv, NO_FILTER, totalsOf } from '../store/history-filter.ts';
 import { valueOpsAvailable } from '../store/value-ops.ts';
+import { download } from './download.ts';
+import { HistoryFilters } from './HistoryFilters.tsx';
+import { HistoryTable } from './HistoryTable.tsx';
 import { dollars, Money } from './Money.tsx';
 import { PrinterSelect } from './PrinterSelect.tsx';
+import { Purchases } from './Purchases.tsx';
 import { SetupPrompt } from './SetupPrompt.tsx';
 import { usePrinters } from './usePrinters.ts';
-
-const STATUS_LABEL: Record<HistoryEntry['status'], string> = {
-  printed: 'printed',
-  're-printed': 're-printed',
-  refunded: 'refunded',
-  'not-printed': 'not printed yet',
-};
 
 export function History() {
   const bridge = useApp((s) => s.bridge);
@@ -23,6 +21,7 @@ export function History() {
   const status = useApp((s) => s.status);
   const { printers } = usePrinters();
   const [entries, setEntries] = useState<HistoryEntry[]>([]);
+  const [filter, setFilter] = useState(NO_FILTER);
   const [chosen, setChosen] = useState('');
   const [askedSetup, setAskedSetup] = useState<{ pieceNumber: number; printerId: string } | null>(null);
   const reload = useCallback(() => void bridge.history({}).then(setEntries, () => setEntries([])), [bridge]);
@@ -32,84 +31,58 @@ export function History() {
   const printerId = chosen || lastUsed;
   const printer = printers.find((p) => p.id === printerId);
   const disabled = busy !== null || !valueOpsAvailable(status);
+  const shown = filterHistory(entries, filter);
+  const totals = totalsOf(shown);
 
-  const print = (e: HistoryEntry, skipSetup: boolean) =>
+  const print = (e: HistoryEntry) =>
     run(
       `Printing piece ${e.pieceNumber}`,
-      (b) => (e.status === 'not-printed' ? b.printPending({ printerId, skipSetup }).then((r) => r.entry) : b.reprint({ pieceNumber: e.pieceNumber, printerId, skipSetup })),
+      (b) => {
+        const skipSetup = printer?.sink === 'file';
+        return e.status === 'not-printed' ? b.printPending({ printerId, skipSetup }).then((r) => r.entry) : b.reprint({ pieceNumber: e.pieceNumber, printerId, skipSetup });
+      },
       () => `Piece ${e.pieceNumber} sent to the printer.`,
     ).then(() => {
       setAskedSetup(null);
       reload();
     });
   const requestPrint = (e: HistoryEntry) => {
-    if (printer && !printer.setupPassed) setAskedSetup({ pieceNumber: e.pieceNumber, printerId: printer.id });
-    else void print(e, false);
+    if (printer && !printer.setupPassed && printer.sink !== 'file') setAskedSetup({ pieceNumber: e.pieceNumber, printerId: printer.id });
+    else void print(e);
   };
   const refund = (e: HistoryEntry) => {
     if (window.confirm(`Refund piece ${e.pieceNumber} (${dollars(e.postage)})? Do not mail it afterwards.`)) {
-      void run(`Refunding piece ${e.pieceNumber}`, (b) => b.refund({ pieceNumber: e.pieceNumber }), () => `Refunded ${dollars(e.postage)} to your meter.`).then(reload);
+      void run(`Refunding piece ${e.pieceNumber}`, (b) => b.refund({ pieceNumber: e.pieceNumber }), () => `Refunded ${dollars(e.postage)} to your postage balance.`).then(reload);
     }
   };
-  const asked = askedSetup && askedSetup.printerId === printerId ? entries.find((e) => e.pieceNumber === askedSetup.pieceNumber) : undefined;
+  const asked = askedSetup && askedSetup.printerId === printerId && printer ? printer : undefined;
 
   return (
     <main>
       <h1>History</h1>
-      <PrinterSelect label="Printer for re-prints" printers={printers} value={printerId} onChange={setChosen} />
-      {entries.length > 0 && !printer ? <p className="hint">Choose a printer to print or re-print a piece.</p> : null}
-      {asked && printer ? <SetupPrompt printer={printer} onSkip={() => void print(asked, true)} /> : null}
-      {entries.length === 0 ? (
-        <p>No pieces yet.</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="history-table">
-            <caption className="sr-only">Pieces printed on this computer</caption>
-            <thead>
-              <tr>
-                <th scope="col">Piece</th>
-                <th scope="col">Postage</th>
-                <th scope="col">Addressee</th>
-                <th scope="col">Mailing date</th>
-                <th scope="col">Printed</th>
-                <th scope="col">Status</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr key={e.pieceNumber}>
-                  <td data-label="Piece">{e.pieceNumber}</td>
-                  <td data-label="Postage">
-                    <Money mills={e.postage} />
-                  </td>
-                  <td data-label="Addressee">{e.addressee}</td>
-                  <td data-label="Mailing date">{e.mailDate}</td>
-                  <td data-label="Printed">
-                    {new Date(e.at).toLocaleString()}
-                    {e.printerId ? ` · ${e.printerId.replace(/^[a-z]+:/, '')}` : ''}
-                  </td>
-                  <td data-label="Status">
-                    <span className={`tag ${e.status}`}>{STATUS_LABEL[e.status]}</span>
-                  </td>
-                  <td data-label="Actions">
-                    {e.status !== 'refunded' ? (
-                      <div className="row">
-                        <button type="button" disabled={disabled || !printer} onClick={() => requestPrint(e)}>
-                          {e.status === 'not-printed' ? 'Print' : 'Re-print'} <span className="sr-only">piece {e.pieceNumber}</span>
-                        </button>
-                        <button type="button" disabled={disabled} onClick={() => refund(e)}>
-                          Refund <span className="sr-only">piece {e.pieceNumber}</span>
-                        </button>
-                      </div>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+      <section className="card" aria-labelledby="pieces-h">
+        <h2 id="pieces-h">Pieces</h2>
+        <HistoryFilters filter={filter} onChange={setFilter} />
+        <p className="totals" role="status" aria-label="Totals">
+          {totals.pieces} {totals.pieces === 1 ? 'piece' : 'pieces'} · postage <Money mills={totals.spent} />
+          {totals.refundedPieces > 0 ? (
+            <>
+              {' '}
+              · refunded <Money mills={totals.refunded} /> ({totals.refundedPieces})
+            </>
+          ) : null}
+        </p>
+        <div className="row">
+          <PrinterSelect label="Printer for re-prints" printers={printers} value={printerId} onChange={setChosen} />
+          <button type="button" disabled={shown.length === 0} onClick={() => download(`vbi-history-${new Date().toISOString().slice(0, 10)}.csv`, historyCsv(shown))}>
+            Export CSV
+          </button>
         </div>
-      )}
+        {entries.length > 0 && !printer ? <p className="hint">Choose a printer to print or re-print a piece.</p> : null}
+        {asked ? <SetupPrompt printer={asked} /> : null}
+        {entries.length === 0 ? <p>No pieces yet.</p> : shown.length === 0 ? <p>No piece matches these filters.</p> : <HistoryTable entries={shown} printable={printer !== undefined} disabled={disabled} onPrint={requestPrint} onRefund={refund} />}
+      </section>
+      <Purchases />
     </main>
   );
 }

@@ -1,11 +1,11 @@
 /** @jsxRuntime automatic @jsxImportSource react */
-/** Home: the registers, large and clear, and buying postage. */
+/** Home: one clear postage balance, the account funds it is bought from, buying postage, and the meter's details for those who need them. */
 import { useState } from 'react';
-import { parseDollars } from '@vbi/protocol';
 import { useApp } from '../store/context.tsx';
 import { valueOpsAvailable } from '../store/value-ops.ts';
 import { Field } from './Field.tsx';
-import { dollars, Money } from './Money.tsx';
+import { MeterDetails } from './MeterDetails.tsx';
+import { dollars, Money, parseCents } from './Money.tsx';
 
 const PRESETS = [10_000, 20_000, 50_000, 100_000];
 
@@ -16,48 +16,25 @@ export function Home() {
   const [custom, setCustom] = useState('');
   const [customError, setCustomError] = useState<string | null>(null);
   if (!status?.registers) return null;
-  const { ar, dr } = status.registers;
+  const { dr } = status.registers;
   const blocked = !valueOpsAvailable(status);
   const buy = (amountMills: number) => run(`Buying ${dollars(amountMills)} of postage`, (b) => b.buyPostage({ amountMills }), () => `Added ${dollars(amountMills)} of postage.`);
 
   return (
     <main>
       <h1>Home</h1>
-      <section className="card registers" aria-label="Meter registers">
-        <div className="big">
-          <span className="caption">Postage available (descending register)</span>
-          <span className="amount" data-testid="dr">
-            <Money mills={dr} exact />
-          </span>
-        </div>
-        <dl>
-          <div>
-            <dt>Postage used (ascending register)</dt>
-            <dd data-testid="ar">
-              <Money mills={ar} exact />
-            </dd>
-          </div>
-          <div>
-            <dt>Control total</dt>
-            <dd data-testid="control">
-              <Money mills={ar + dr} exact />
-            </dd>
-          </div>
-          <div>
-            <dt>Pieces printed</dt>
-            <dd data-testid="pieces">{status.pieces}</dd>
-          </div>
-          <div>
-            <dt>Account funds</dt>
-            <dd>{status.funds === null ? 'shown after a purchase' : <Money mills={status.funds} />}</dd>
-          </div>
-          <div>
-            <dt>Meter</dt>
-            <dd className="meter-id">
-              {status.deviceId} · ZIP {status.licenseZip}
-            </dd>
-          </div>
-        </dl>
+      <section className="card balance" aria-labelledby="balance-h">
+        <h2 id="balance-h" className="caption">
+          Postage balance
+        </h2>
+        <span className="amount" data-testid="dr">
+          <Money mills={dr} />
+        </span>
+        <p className="hint">What you can print now. Each piece takes its postage from this balance.</p>
+        <p data-testid="funds">
+          Account funds: {status.funds === null ? <span className="hint">shown after your first purchase</span> : <Money mills={status.funds} />}
+        </p>
+        <p className="hint">Account funds are the money in your VBI account. Buying postage moves an amount from your funds onto this meter’s balance.</p>
       </section>
       <section className="card" aria-labelledby="buy-h">
         <h2 id="buy-h">Buy postage</h2>
@@ -72,14 +49,13 @@ export function Home() {
           className="row"
           onSubmit={(e) => {
             e.preventDefault();
-            try {
-              const m = parseDollars(custom);
-              if (m < 1) throw new Error('Enter an amount above zero.');
-              setCustomError(null);
-              void buy(m);
-            } catch (err) {
-              setCustomError((err as Error).message);
+            const m = parseCents(custom);
+            if (m === null || m < 10) {
+              setCustomError('Enter an amount in dollars and cents above zero, for example 25 or 25.50.');
+              return;
             }
+            setCustomError(null);
+            void buy(m);
           }}
         >
           <Field label="Other amount (dollars)" inputMode="decimal" value={custom} onChange={(e) => setCustom(e.target.value)} hint={customError ?? undefined} />
@@ -88,6 +64,7 @@ export function Home() {
           </button>
         </form>
       </section>
+      <MeterDetails status={status} />
     </main>
   );
 }

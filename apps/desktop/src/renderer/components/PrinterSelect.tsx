@@ -1,7 +1,12 @@
 /** @jsxRuntime automatic @jsxImportSource react */
-/** A labelled printer picker that marks printers which have not passed setup. */
+/** A labelled printer picker that marks paper printers which have not passed setup. */
 import { useId } from 'react';
 import type { Printer } from '../../shared/contract.ts';
+
+export function printerLabel(p: Printer): string {
+  if (p.sink === 'file') return `${p.name} (saves PDF files)`;
+  return `${p.name}${p.setupPassed ? '' : ' — not set up yet'}`;
+}
 
 export function PrinterSelect({ printers, value, onChange, label = 'Printer' }: { printers: Printer[]; value: string; onChange(id: string): void; label?: string }) {
   const id = useId();
@@ -12,7 +17,7 @@ export function PrinterSelect({ printers, value, onChange, label = 'Printer' }: 
         <option value="">Choose a printer…</option>
         {printers.map((p) => (
           <option key={p.id} value={p.id}>
-            {p.name} ({p.sink === 'file' ? 'PDF files' : p.sink}){p.setupPassed ? '' : ' — not set up'}
+            {printerLabel(p)}
           </option>
         ))}
       </select>

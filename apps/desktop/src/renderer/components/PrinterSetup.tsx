@@ -11,11 +11,19 @@ import { PrinterSelect } from './PrinterSelect.tsx';
 import { usePrinters } from './usePrinters.ts';
 
 const STEP = 0.5;
-const clamp = (v: number) => Math.max(-25, Math.min(25, Math.round(v * 10) / 10));
+const LIMIT = 25;
+const clamp = (v: number) => Math.max(-LIMIT, Math.min(LIMIT, Math.round(v * 10) / 10));
+/** A typed offset in mm, or why it cannot be used (never clamped behind the person's back). */
+function offsetOf(text: string): { mm: number } | { problem: string } {
+  const v = Number(text);
+  if (text.trim() === '' || !Number.isFinite(v)) return { problem: 'Enter a number of millimetres.' };
+  if (Math.abs(v) > LIMIT) return { problem: `Offsets go from −${LIMIT} mm to ${LIMIT} mm; ${text.trim()} mm is further than any printer is off.` };
+  return { mm: Math.round(v * 10) / 10 };
+}
 /** Offered until the vault's printer database names the media this printer takes. */
 const DEFAULT_MEDIA = ['envelope-10', 'label-4x6'];
 const MEDIA_LABEL: Record<string, string> = { 'envelope-10': '#10 envelope', 'label-4x6': '4×6 label', letter: 'Letter paper' };
-const SCREEN_LABEL = { home: 'Home', compose: 'Compose', history: 'History', printers: 'Printer setup' } as const;
+const SCREEN_LABEL = { home: 'Home', compose: 'Compose', history: 'History', addresses: 'Address book', printers: 'Printer setup' } as const;
 
 export function PrinterSetup() {
   const run = useApp((s) => s.run);
@@ -25,8 +33,15 @@ export function PrinterSetup() {
   const { printers, reload } = usePrinters();
   const [printerId, setPrinterId] = useState(setupFor?.printerId ?? '');
   const [check, setCheck] = useState<CallOutput<'checkPrinter'> | null>(null);
-  const [x, setX] = useState(0);
-  const [y, setY] = useState(0);
+  const [xText, setXText] = useState('0');
+  const [yText, setYText] = useState('0');
+  const xOffset = offsetOf(xText);
+  const yOffset = offsetOf(yText);
+  const x = 'mm' in xOffset ? xOffset.mm : 0;
+  const y = 'mm' in yOffset ? yOffset.mm : 0;
+  const offsetsOk = 'mm' in xOffset && 'mm' in yOffset;
+  const setX = (v: number) => setXText(String(v));
+  const setY = (v: number) => setYText(String(v));
   const [media, setMedia] = useState(DEFAULT_MEDIA[0]!);
   const [testPrinted, setTestPrinted] = useState(false);
   const [saved, setSaved] = useState(false);
@@ -38,9 +53,9 @@ export function PrinterSetup() {
     setCheck(null);
     setTestPrinted(false);
     setSaved(false);
-    setX(printer?.offsetsMm.x ?? 0);
-    setY(printer?.offsetsMm.y ?? 0);
-  }, [printer?.id]); // eslint-disable-line react-hooks/exhaustive-deps
+    setXText(String(printer?.offsetsMm.x ?? 0));
+    setYText(String(printer?.offsetsMm.y ?? 0));
+  }, [printer?.id]); // eslint-disable-line react-hooks/exhaustive-deps -- only when another printer is picked
 
   const checkWithVault = () =>
     run('Checking the printer', (b) => b.checkPrinter({ printerId })).then((c) => {
@@ -53,7 +68,7 @@ export function PrinterSetup() {
         setY(clamp(c.profile.offsetsMm.y));
       }
     });
-  const nudge = (axis: 'x' | 'y', d: number) => (axis === 'x' ? setX((v) => clamp(v + d)) : setY((v) => clamp(v + d)));
+  const nudge = (axis: 'x' | 'y', d: number) => (axis === 'x' ? setX(clamp(x + d)) : setY(clamp(y + d)));
   const save = (passed: boolean) =>
     run('Saving printer setup', (b) => b.savePrinterSetup({ printerId, media, offsetsMm: { x, y }, passed }), () => (passed ? 'Printer setup saved: the next print uses these offsets.' : 'Saved as not passed.')).then((r) => {
       if (r) setSaved(passed);
@@ -92,14 +107,14 @@ export function PrinterSetup() {
           </div>
         </div>
         <div className="row">
-          <Field label="Horizontal offset X (mm, + moves right)" type="number" step={STEP} min={-25} max={25} value={x} onChange={(e) => setX(clamp(Number(e.target.value)))} />
+          <Field label="Horizontal offset X (mm, + moves right)" type="number" step={STEP} min={-LIMIT} max={LIMIT} value={xText} onChange={(e) => setXText(e.target.value)} hint={'problem' in xOffset ? xOffset.problem : undefined} aria-invalid={'problem' in xOffset} />
           <div className="nudge" role="group" aria-label="Nudge X">
             <button type="button" onClick={() => nudge('x', -STEP)}><span aria-hidden="true">←</span> left</button>
             <button type="button" onClick={() => nudge('x', STEP)}>right <span aria-hidden="true">→</span></button>
           </div>
         </div>
         <div className="row">
-          <Field label="Vertical offset Y (mm, + moves down)" type="number" step={STEP} min={-25} max={25} value={y} onChange={(e) => setY(clamp(Number(e.target.value)))} />
+          <Field label="Vertical offset Y (mm, + moves down)" type="number" step={STEP} min={-LIMIT} max={LIMIT} value={yText} onChange={(e) => setYText(e.target.value)} hint={'problem' in yOffset ? yOffset.problem : undefined} aria-invalid={'problem' in yOffset} />
           <div className="nudge" role="group" aria-label="Nudge Y">
             <button type="button" onClick={() => nudge('y', -STEP)}><span aria-hidden="true">↑</span> up</button>
             <button type="button" onClick={() => nudge('y', STEP)}>down <span aria-hidden="true">↓</span></button>
@@ -107,7 +122,7 @@ export function PrinterSetup() {
         </div>
         <button
           type="button"
-          disabled={!printer || busy !== null}
+          disabled={!printer || busy !== null || !offsetsOk}
           onClick={() => void run('Printing the test envelope', (b) => b.printTestEnvelope({ printerId, offsetsMm: { x, y } }), () => 'Test envelope sent. Check the marks.').then((r) => r && setTestPrinted(true))}
         >
           Print test envelope
@@ -117,10 +132,10 @@ export function PrinterSetup() {
         <h2 id="save-h">3. Save</h2>
         {!testPrinted ? <p className="hint">Print the test envelope first.</p> : null}
         <div className="row">
-          <button type="button" className="primary" disabled={!printer || !testPrinted || busy !== null} onClick={() => void save(true)}>
+          <button type="button" className="primary" disabled={!printer || !testPrinted || busy !== null || !offsetsOk} onClick={() => void save(true)}>
             The marks line up — save
           </button>
-          <button type="button" disabled={!printer || !testPrinted || busy !== null} onClick={() => void save(false)}>
+          <button type="button" disabled={!printer || !testPrinted || busy !== null || !offsetsOk} onClick={() => void save(false)}>
             They do not line up — save as failed
           </button>
           {saved && setupFor && setupFor.printerId === printerId ? (

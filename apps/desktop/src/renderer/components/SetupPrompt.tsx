@@ -1,13 +1,12 @@
 /** @jsxRuntime automatic @jsxImportSource react */
 /**
- * Asked before postage goes to a printer that has not passed printer setup: set it up first, so
- * the symbol lands where the post office reads it. Only the PDF folder may skip (its files are
- * not paper yet).
+ * Asked before postage goes to a paper printer that has not passed printer setup: set it up first,
+ * so the symbol lands where the post office reads it. (The PDF folder is never asked: it makes files.)
  */
 import type { Printer } from '../../shared/contract.ts';
 import { useApp } from '../store/context.tsx';
 
-export function SetupPrompt({ printer, onSkip }: { printer: Printer; onSkip(): void }) {
+export function SetupPrompt({ printer }: { printer: Printer }) {
   const setUpPrinter = useApp((s) => s.setUpPrinter);
   const screen = useApp((s) => s.screen);
   return (
@@ -17,16 +16,9 @@ export function SetupPrompt({ printer, onSkip }: { printer: Printer; onSkip(): v
         This printer has not passed printer setup, so the postage may not line up on the envelope or label. Print the
         test envelope once and save its offsets; every later print uses them.
       </p>
-      <div className="row">
-        <button type="button" className="primary" onClick={() => setUpPrinter(printer.id, screen)}>
-          Set up the printer
-        </button>
-        {printer.sink === 'file' ? (
-          <button type="button" onClick={onSkip}>
-            Skip setup (PDF files)
-          </button>
-        ) : null}
-      </div>
+      <button type="button" className="primary" onClick={() => setUpPrinter(printer.id, screen)}>
+        Set up the printer
+      </button>
     </section>
   );
 }

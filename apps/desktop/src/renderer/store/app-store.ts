@@ -4,10 +4,10 @@
  * Actions call the bridge only.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { AppStatus, BridgeEvent, UpdateStatus, VbiBridge } from '../../shared/contract.ts';
+import type { AppStatus, BridgeErrorShape, BridgeEvent, ErrorCode, UpdateStatus, VbiBridge } from '../../shared/contract.ts';
 import { emptyDraft, type ComposeDraft } from './compose-draft.ts';
 
-export type Screen = 'home' | 'compose' | 'history' | 'printers';
+export type Screen = 'home' | 'compose' | 'history' | 'addresses' | 'printers';
 
 export interface AppState {
   bridge: VbiBridge;
@@ -15,11 +15,18 @@ export interface AppState {
   screen: Screen;
   busy: string | null;
   progress: { label: string; done: number; total: number } | null;
-  error: { code: string; message: string } | null;
+  error: BridgeErrorShape | null;
   notice: string | null;
+  /** Bumped on every new error or notice, so the banner takes the focus again. */
+  announced: number;
   update: UpdateStatus;
   draft: ComposeDraft;
   setDraft(patch: Partial<ComposeDraft>): void;
+  /** The last account signed in here, to offer on the sign-in screen. */
+  lastUser: string | null;
+  /** The username typed on the sign-in screen (a lockout banner is about one username). */
+  signInName: string;
+  setSignInName(name: string): void;
   /** The printer to open Printer setup with, and the screen that asked (to go back to). */
   setupFor: { printerId: string; back: Screen } | null;
   setUpPrinter(printerId: string, back: Screen): void;
@@ -39,9 +46,13 @@ export function createAppStore(bridge: VbiBridge): StoreApi<AppState> {
     progress: null,
     error: null,
     notice: null,
+    announced: 0,
     update: { status: 'current' },
     draft: emptyDraft(),
     setDraft: (patch) => set((s) => ({ draft: { ...s.draft, ...patch } })),
+    lastUser: null,
+    signInName: '',
+    setSignInName: (signInName) => set({ signInName }),
     setupFor: null,
     setUpPrinter: (printerId, back) => set({ screen: 'printers', setupFor: { printerId, back }, error: null, notice: null }),
     go: (screen) => set({ screen, setupFor: null, error: null, notice: null }),
@@ -51,11 +62,12 @@ export function createAppStore(bridge: VbiBridge): StoreApi<AppState> {
       try {
         const result = await task(get().bridge);
         if (isStatus(result)) setStatus(result);
-        set({ notice: notice ? notice(result) : null });
+        const text = notice ? notice(result) : null;
+        set((s) => ({ notice: text, announced: text ? s.announced + 1 : s.announced }));
         return result;
       } catch (err) {
-        const e = err as { code?: string; message?: string };
-        set({ error: { code: e.code ?? 'INTERNAL', message: e.message ?? 'Something went wrong.' } });
+        const e = err as { code?: ErrorCode; message?: string };
+        set((s) => ({ error: { code: e.code ?? 'INTERNAL', message: e.message ?? 'Something went wrong.' }, announced: s.announced + 1 }));
         return undefined;
       } finally {
         set({ busy: null, progress: null });
@@ -63,15 +75,26 @@ export function createAppStore(bridge: VbiBridge): StoreApi<AppState> {
     },
     async init() {
       const status = await get().run('Starting', (b) => b.status({}));
-      if (status && !status.online) await get().run('Connecting to the vault', (b) => b.connect({}));
+      if (status && !status.online) await get().run('Connecting to the postage service', (b) => b.connect({}));
       const update = await bridge.updateStatus({}).catch(() => null);
       if (update) set({ update });
     },
   }));
-  /** A new status; another account (or none) also starts a new draft and drops the last notice. */
+  /** A new status; another account (or none) starts on Home with a new draft, and drops the last notice. */
   function setStatus(status: AppStatus): void {
-    const sameAccount = store.getState().status?.username === status.username;
-    store.setState(sameAccount ? { status } : { status, draft: emptyDraft(), setupFor: null, notice: null });
+    const previous = store.getState().status?.username ?? null;
+    if (previous === status.username) {
+      store.setState({ status });
+      return;
+    }
+    store.setState({
+      status,
+      screen: 'home',
+      draft: emptyDraft(),
+      setupFor: null,
+      notice: null,
+      ...(previous !== null ? { lastUser: previous, signInName: previous } : {}),
+    });
   }
   bridge.onEvent((event: BridgeEvent) => {
     if (event.type === 'status') setStatus(event.status);

@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { signIndicium } from '@vbi/indicia';
 import { CupsSink } from '../../../src/core/print/cups-sink.ts';
+import { silentLog } from '../../../src/core/log.ts';
 import { renderPdf } from '../../../src/core/print/render.ts';
 import { scanSymbols } from '../../helpers/scan.ts';
 
@@ -45,7 +46,7 @@ async function outputOf(title: string): Promise<string> {
 }
 
 test('CUPS: the queue is listed with its driver, and a printed test envelope keeps its symbol', { skip: queueExists() ? false : `no CUPS queue ${QUEUE} here (scripts/bootstrap.mjs --tests makes one)` }, async () => {
-  const sink = new CupsSink();
+  const sink = new CupsSink(silentLog);
   const printers = await sink.listPrinters();
   const queue = printers.find((p) => p.name === QUEUE);
   assert.ok(queue, `lpstat lists ${QUEUE}`);

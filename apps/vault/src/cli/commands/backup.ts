@@ -34,7 +34,7 @@ export const backupCommand: CliCommand = {
       const { values } = parseOptions(argv, { data: { type: 'string' }, out: { type: 'string' } });
       const dataDir = resolve(requireOption(values.data, 'data'));
       const out = resolve(requireOption(values.out, 'out'));
-      if (vaultDatabase(dataDir).kind === 'postgres') {
+      if (vaultDatabase(dataDir).kind !== 'sqlite') {
         throw new Error('snapshots of a PostgreSQL vault are not made by this version (docs/scale.md); the off-loaded log (DIR/backup/log) and the standby protect it meanwhile');
       }
       const backend = openVaultBackend(dataDir);

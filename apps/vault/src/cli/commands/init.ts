@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, cpSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { generateKeys, TRUST_FILES } from '../../keystore/generate.ts';
@@ -11,6 +11,7 @@ import { DEV_PASSPHRASE_FILE } from '../../keystore/passphrase.ts';
 import { initSupportData } from '../../server/support-services.ts';
 import { databaseOf, describeDatabase, parseDatabaseUrl, writeVaultConfig } from '../../config/vault-config.ts';
 import { openStorage } from '../../storage/open-storage.ts';
+import { readShardMap, SHARD_MAP_FILE } from '../../storage/shards/shard-map.ts';
 import { sharedDataDir } from '../../config/paths.ts';
 import { makeDevCertificate } from '../../tls/dev-certificate.ts';
 import type { CliCommand } from '../command.ts';
@@ -19,7 +20,7 @@ import { mintWithProgress } from '../mint-meters.ts';
 import { intOption, parseOptions, requireOption, runWithHelp, UsageError } from '../options.ts';
 import { DATABASE_OPTION } from '../vault-folder.ts';
 
-const HELP = `Usage: pnpm vault init --data DIR [--pool N] [--keys software|pkcs11 ...] [--database URL [--join KEYDIR]] [--dev-cert [--host NAME,…]]
+const HELP = `Usage: pnpm vault init --data DIR [--pool N] [--keys software|pkcs11 ...] [--database URL | --shards FILE] [--join KEYDIR] [--dev-cert [--host NAME,…]]
 
 Creates a new vault in DIR: the module bank's keys, the certificate authority, the public
 trust bundle in DIR/trust/ (${TRUST_FILES.join(', ')}), the PSD database, the client-support
@@ -36,7 +37,10 @@ Options:
   --pkcs11-token LABEL    the token's label (with --keys pkcs11)
   --database URL          keep the PSD database in PostgreSQL (postgres://USER@HOST:PORT/DB, an empty
                           database) instead of DIR/vault.sqlite; DIR/vault.json records it
-  --join KEYDIR           with --database: a further vault process on a PostgreSQL vault that exists
+  --shards FILE           split the meters across several PostgreSQL databases by this shard map
+                          (JSON, docs/scale.md "Meters split across databases"), copied to
+                          DIR/shards.json; every database must be empty (or, with --join, this vault's)
+  --join KEYDIR           with --database or --shards: a further vault process on a PostgreSQL vault that exists
                           already. Copies keystore.json, trust/ (and the development passphrase file)
                           from KEYDIR, another process's data folder or the key backup; makes no keys
                           and mints nothing. Each vault process needs a data folder of its own.
@@ -103,6 +107,7 @@ export const initCommand: CliCommand = {
         'pkcs11-token': { type: 'string' },
         join: { type: 'string' },
         ...DATABASE_OPTION,
+        shards: { type: 'string' },
         'dev-cert': { type: 'boolean' },
         host: { type: 'string' },
       });
@@ -110,11 +115,15 @@ export const initCommand: CliCommand = {
       const pool = intOption(values.pool, 'pool', 20, 0, 100_000);
       const plan = keyPlan(values);
       if (existsSync(join(dataDir, KEYSTORE_FILE))) throw new Error(`${dataDir} already holds a vault`);
-      if (values.join !== undefined && values.database === undefined) throw new UsageError('--join needs --database');
+      if (values.join !== undefined && values.database === undefined && values.shards === undefined) throw new UsageError('--join needs --database or --shards');
+      if (values.database !== undefined && values.shards !== undefined) throw new UsageError('--database and --shards exclude each other (the shard map names the databases)');
+      const shardMap = values.shards === undefined ? undefined : readShardMap(resolve(values.shards));
       if (values.join !== undefined && values.keys !== undefined) throw new UsageError('--join takes the keys of the vault it joins (no --keys)');
       const url = values.database === undefined ? undefined : parseDatabaseUrl(values.database);
       mkdirSync(join(dataDir, 'modules'), { recursive: true });
       writeVaultConfig(dataDir, { v: 1, instance: randomUUID(), ...(url === undefined ? {} : { database: url }) });
+      // Written 0600 like vault.json: the map's URLs may carry passwords.
+      if (shardMap !== undefined) writeFileSync(join(dataDir, SHARD_MAP_FILE), `${JSON.stringify(shardMap, null, 2)}\n`, { mode: 0o600 });
       const db = databaseOf(dataDir);
       const storage = await openStorage(db, { applicationName: 'vbi-vault-init' });
       try {

@@ -6,9 +6,9 @@ import { upgradeKeysOf } from '../../bank/upgrade-keys.ts';
 import { openVaultBackend } from '../../keystore/open-backend.ts';
 import { ledgerKeysOf } from '../../reconcile/keys.ts';
 import { postalReport, reportCsv, reportSignatureValid, signReport, spkiHash, type SignedReport } from '../../reconcile/postal-report.ts';
-import { reconcileLedger } from '../../reconcile/reconcile.ts';
+import { mergeReconciled, reconcileLedger, type Reconciled } from '../../reconcile/reconcile.ts';
+import { databasesOf } from '../../config/vault-config.ts';
 import { openStorage } from '../../storage/open-storage.ts';
-import type { Storage } from '../../storage/storage.ts';
 import { DEFAULT_SETTINGS } from '../../vault.ts';
 import type { CliCommand } from '../command.ts';
 import { intOption, parseOptions, requireOption, runWithHelp, UsageError } from '../options.ts';
@@ -65,15 +65,24 @@ async function make(argv: string[]): Promise<number> {
   const refundWindowDays = intOption(values['refund-window-days'], 'refund-window-days', DEFAULT_SETTINGS.refundWindowDays, 0, 3650);
   const database = vaultDatabase(dataDir, values.database);
   const backend = openVaultBackend(dataDir);
-  let storage: Storage | null = null;
   try {
-    storage = await openStorage(database, { upgradeKeys: upgradeKeysOf(backend), applicationName: 'vbi-vault-report' });
-    const ledger = await reconcileLedger(storage, ledgerKeysOf(backend), { refundWindowDays });
-    if (ledger.report.breakCount > 0) {
-      process.stderr.write(`the ledger does not reconcile (${ledger.report.breakCount} break(s), first: ${ledger.report.breaks[0]}); `
+    // A vault split across databases has one ledger per shard (a meter and its account are on one).
+    const shards: Reconciled[] = [];
+    for (const { database: one } of databasesOf(database)) {
+      const storage = await openStorage(one, { upgradeKeys: upgradeKeysOf(backend), applicationName: 'vbi-vault-report' });
+      try {
+        shards.push(await reconcileLedger(storage, ledgerKeysOf(backend), { refundWindowDays }));
+      } finally {
+        await storage.close();
+      }
+    }
+    const broken = shards.find((s) => s.report.breakCount > 0);
+    if (broken !== undefined) {
+      process.stderr.write(`the ledger does not reconcile (${broken.report.breakCount} break(s), first: ${broken.report.breaks[0]}); `
         + 'no report was written: run "vault verify-log" for the full list\n');
       return 1;
     }
+    const ledger = mergeReconciled(shards);
     const signer = spkiHash(createPublicKey(readFileSync(join(dataDir, 'trust', 'bank-auth.pub.pem'), 'utf8')));
     const report = postalReport(ledger, { from, to }, signer, new Date());
     writeAtomically(`${out}.csv`, reportCsv(report));
@@ -83,7 +92,6 @@ async function make(argv: string[]): Promise<number> {
       + `(${t.postage} mills), ${t.refunds} refunds (${t.refunded} mills), credited ${t.credited} mills → ${out}.csv, ${out}.json (signed)\n`);
     return 0;
   } finally {
-    await storage?.close();
     backend.close();
   }
 }

@@ -18,7 +18,8 @@ const HELP = `Usage: pnpm vault status --data DIR [--accounts | --user NAME | --
 Shows the vault's modules (last transaction, state when running), meters by state, account
 and postage totals (dollars and mills), and whether the running vault is halted. Works while
 the vault runs. On a database shared by several vault processes it lists every process's
-modules; states of modules another process runs show as "elsewhere".
+modules; states of modules another process runs show as "elsewhere". A vault split across
+databases (DIR/shards.json) shows the modules and totals of every shard together.
 
 With --accounts: every account with its funds and its meter (state, registers, last
 transaction, lock-out, key expiry). With --user or --meter: one meter in full (as "vault meter
@@ -43,7 +44,7 @@ Examples:
 async function vaultStatus(dataDir: string, db: DatabaseConfig, storage: Storage, json: boolean): Promise<string> {
   const run = readRunState(dataDir);
   const states = new Map(run?.modules.map((m) => [m.serial, m.state]) ?? []);
-  const absent = db.kind === 'postgres' ? 'elsewhere' : 'stopped';
+  const absent = db.kind === 'sqlite' ? 'stopped' : 'elsewhere';
   const modules = (await storage.modules()).map((m) => ({ ...m, state: states.get(m.serial) ?? absent }));
   const totals = await storage.totals();
   const status = { running: run !== null, url: run?.url ?? null, halted: run?.halted ?? false, modules, ...totals };

@@ -10,6 +10,7 @@ import { reportLines } from '../../reconcile/print.ts';
 import { reconcileLedger } from '../../reconcile/reconcile.ts';
 import { openStorage } from '../../storage/open-storage.ts';
 import { DEFAULT_SETTINGS } from '../../vault.ts';
+import { databasesOf } from '../../config/vault-config.ts';
 import type { CliCommand } from '../command.ts';
 import { intOption, parseOptions, requireOption, runWithHelp } from '../options.ts';
 import { DATABASE_HELP, DATABASE_OPTION, vaultDatabase } from '../vault-folder.ts';
@@ -19,12 +20,14 @@ const HELP = `Usage: pnpm vault verify-log --data DIR [--logs LOGDIR] [--refund-
 Checks the ledger with the bank's keys and reconciles it, per account and in total:
 - the transaction log's chain (every entry's hash, MAC, commit link, link to its module's previous
   entry, the meter's registers, no id missing), the audit log's chain, every account's credit chain;
-- credits → purchases → pieces → refunds: no purchase beyond the credits made before it; every
-  meter's package agrees with its log (registers, pieces, downloads, refunds, credits counted);
-  every piece row sealed and as its log entry says; every refund once, of its piece's postage,
-  inside the refund window; each module's checkpoint sums its entries;
+- credits → purchases → pieces → refunds (→ withdrawals): no purchase beyond the credits made
+  before it; every meter's package agrees with its log (registers, pieces, downloads, refunds,
+  returns, credits counted); every piece row sealed and as its log entry says; every refund once,
+  of its piece's postage, inside the refund window; each module's checkpoint sums its entries;
 - the off-loaded segments (seal, sequence, links, the same per-entry checks, agreement with the database).
 Prints what it checked, the totals and every break; exits 1 on any break. Works while the vault runs.
+A vault split across databases (DIR/shards.json) has one ledger per shard (a meter, its account
+and its module are on one shard): each is reconciled, with its segments in LOGDIR/<shard name>.
 
 Options:
   --data DIR                the vault's data folder
@@ -60,24 +63,34 @@ export const verifyLogCommand: CliCommand = {
       const refundWindowDays = intOption(values['refund-window-days'], 'refund-window-days', DEFAULT_SETTINGS.refundWindowDays, 0, 3650);
       const database = vaultDatabase(dataDir, values.database);
       const backend = openVaultBackend(dataDir);
+      const segmentKeys = backupKeys(backend);
       try {
-        const segmentKeys = backupKeys(backend);
-        const storage = await openStorage(database, { upgradeKeys: upgradeKeysOf(backend), applicationName: 'vbi-vault-verify' });
-        const db = openLogSource(database);
-        try {
-          const { report } = await reconcileLedger(storage, ledgerKeysOf(backend), { refundWindowDays });
-          const off = await verifySegments(logsDir, segmentKeys, { db, complete: true, value: { ledger: backend.ledgerMac, audit: backend.auditMac } });
-          const intact = report.breakCount === 0 && off.firstBreak === null;
-          if (values.json === true) {
-            process.stdout.write(`${JSON.stringify({ ...report, offloaded: { segments: off.segments, entries: off.entries, firstBreak: off.firstBreak }, intact })}\n`);
-          } else {
-            process.stdout.write(`${reportLines(report, [segmentsLine(off)]).join('\n')}\n`);
+        const shards: Array<{ shard: string | null; intact: boolean; json: object; lines: string[] }> = [];
+        for (const { shard, database: one } of databasesOf(database)) {
+          const storage = await openStorage(one, { upgradeKeys: upgradeKeysOf(backend), applicationName: 'vbi-vault-verify' });
+          const db = openLogSource(one);
+          try {
+            const { report } = await reconcileLedger(storage, ledgerKeysOf(backend), { refundWindowDays });
+            const off = await verifySegments(shard === null ? logsDir : join(logsDir, shard), segmentKeys, {
+              db, complete: true, value: { ledger: backend.ledgerMac, audit: backend.auditMac },
+            });
+            const intact = report.breakCount === 0 && off.firstBreak === null;
+            const offloaded = { segments: off.segments, entries: off.entries, firstBreak: off.firstBreak };
+            const lines = reportLines(report, [segmentsLine(off)]);
+            shards.push({ shard, intact, json: { ...report, offloaded, intact }, lines: shard === null ? lines : lines.map((l) => `shard ${shard} ${l}`) });
+          } finally {
+            await db.close();
+            await storage.close();
           }
-          return intact ? 0 : 1;
-        } finally {
-          await db.close();
-          await storage.close();
         }
+        const intact = shards.every((s) => s.intact);
+        if (values.json === true) {
+          const json = shards.length === 1 && shards[0]?.shard === null ? shards[0].json : { shards: shards.map((s) => ({ shard: s.shard, ...s.json })), intact };
+          process.stdout.write(`${JSON.stringify(json)}\n`);
+        } else {
+          process.stdout.write(`${shards.flatMap((s) => s.lines).join('\n')}\n`);
+        }
+        return intact ? 0 : 1;
       } finally {
         backend.close();
       }

@@ -1,5 +1,8 @@
-/** register and login (SPEC §3.3): they bind the connection to a meter (docs/protocol.md "Sessions"). */
-import { ProtocolError } from '@vbi/protocol';
+/**
+ * register and login (SPEC §3.3), and transfer (a login that moves the meter to this computer):
+ * they bind the connection to a meter (docs/protocol.md "Sessions").
+ */
+import { ProtocolError, type RequestBody } from '@vbi/protocol';
 import type { Session } from '../context.ts';
 import { expectedLoginNonce } from '../login-nonce.ts';
 import { exclusive } from '../meter-locks.ts';
@@ -17,6 +20,7 @@ function takeLoginNonce(session: Session): string | null {
 export const register: OpHandler<'register'> = async (ctx, session, { body }) => {
   const loginNonce = takeLoginNonce(session);
   ctx.registerThrottle.admit(session.address);
+  ctx.services.checkLicenseZip(body.licenseZip);
   // The username's lock, held until the account is committed, makes the check below hold across
   // every vault process on the database (usernames are unique without regard to case).
   const key = `username:${body.username.toLowerCase()}`;
@@ -24,7 +28,7 @@ export const register: OpHandler<'register'> = async (ctx, session, { body }) =>
   let meterId: string | null = null;
   let assigned = false;
   try {
-    if ((await ctx.storage.accountByUsername(body.username)) !== undefined) throw new ProtocolError('ALREADY_EXISTS', 'this username is taken');
+    if ((await ctx.storage.personByUsername(body.username)) !== undefined) throw new ProtocolError('ALREADY_EXISTS', 'this username is taken');
     meterId = await ctx.pool.take().catch(() => {
       throw new ProtocolError('MODULE_UNAVAILABLE', 'no meter is available right now');
     });
@@ -47,16 +51,28 @@ export const register: OpHandler<'register'> = async (ctx, session, { body }) =>
   }
 };
 
-export const login: OpHandler<'login'> = async (ctx, session, { body }) => {
-  const loginNonce = takeLoginNonce(session);
-  const account = await ctx.storage.accountByUsername(body.username);
-  if (account === undefined) throw new ProtocolError('AUTH_FAILED', 'unknown user or wrong passphrase');
-  const meterId = account.meterId;
-  const result = await exclusive(ctx.locks, meterId, async () => {
-    const lastPiece = pieceOnFile(await ctx.storage.lastPiece(meterId));
-    return ctx.bank.submit({ op: 'login', meterId, clientNonce: body.clientNonce, sealed: body.sealed, loginNonce, lastPiece });
-  });
-  const answer = answerOf(result);
-  session.meterId = meterId;
-  return answer;
-};
+/** login and transfer: the username's meter, the person's pending operator reset, then the module decides. */
+function signInOp<K extends 'login' | 'transfer'>(op: K): OpHandler<K> {
+  return async (ctx, session, frame) => {
+    // Both ops' bodies are {username, clientNonce, sealed}; TypeScript cannot narrow a generic frame.
+    const body = (frame as { body: RequestBody<'login' | 'transfer'> }).body;
+    const loginNonce = takeLoginNonce(session);
+    const person = await ctx.storage.personByUsername(body.username);
+    if (person === undefined) throw new ProtocolError('AUTH_FAILED', 'unknown user or wrong passphrase');
+    const meterId = person.meterId;
+    const result = await exclusive(ctx.locks, meterId, async () => {
+      const [last, reset] = await Promise.all([ctx.storage.lastPiece(meterId), ctx.storage.passphraseReset(person.username)]);
+      return ctx.bank.submit({
+        op: op as 'login' | 'transfer', meterId, username: person.username, clientNonce: body.clientNonce, sealed: body.sealed, loginNonce,
+        reset: reset !== undefined && reset.meterId === meterId ? reset.sealed.toString('base64url') : null,
+        lastPiece: pieceOnFile(last),
+      });
+    });
+    const answer = answerOf(result);
+    session.meterId = meterId;
+    return answer;
+  };
+}
+
+export const login = signInOp('login');
+export const transfer = signInOp('transfer');

@@ -13,7 +13,8 @@ import { answerOf } from './module-answer.ts';
 import type { OpHandler } from './op-handler.ts';
 import { pieceOnFile } from './piece-on-file.ts';
 
-type MacedOp = 'purchase' | 'indicium' | 'piece' | 'refund' | 'audit' | 'printerResult' | 'logout';
+type MacedOp = 'purchase' | 'indicium' | 'piece' | 'refund' | 'audit' | 'printerResult' | 'logout'
+  | 'userAdd' | 'userRemove' | 'userReset' | 'passphraseChange' | 'users' | 'pieceLog';
 type MacedFrame<K extends MacedOp> = Extract<RequestFrame, { op: K }>;
 
 /** The module command for a request, built while the meter's lock is held. */
@@ -21,7 +22,7 @@ type CommandOf<K extends MacedOp> = (ctx: VaultContext, base: { meterId: string;
 /** What happens on this process once the module's answer is committed. */
 type AfterCommit<K extends MacedOp> = (ctx: VaultContext, session: Session, meterId: string, frame: MacedFrame<K>) => void;
 
-function macedOp<K extends MacedOp>(commandOf: CommandOf<K>, afterCommit?: AfterCommit<K>): OpHandler<K> {
+export function macedOp<K extends MacedOp>(commandOf: CommandOf<K>, afterCommit?: AfterCommit<K>): OpHandler<K> {
   return async (ctx, session, frame) => {
     const meterId = session.meterId;
     if (meterId === null) throw new ProtocolError('AUTH_FAILED', 'sign in first');

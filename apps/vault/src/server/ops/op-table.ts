@@ -2,13 +2,15 @@
 import { ProtocolError, type OpName, type RequestFrame } from '@vbi/protocol';
 import { StorageUnavailable } from '../../storage/storage.ts';
 import type { Answer, Session, VaultContext } from '../context.ts';
-import { login, register } from './account-ops.ts';
+import { login, register, transfer } from './account-ops.ts';
 import { audit, indicium, logout, piece, printerResult, purchase, refund } from './maced-ops.ts';
 import type { OpHandler } from './op-handler.ts';
+import { passphraseChange, pieceLog, userAdd, userRemove, userReset, users } from './people-ops.ts';
 import { amsMatch, hello, printerCheck, ratesQuote } from './public-ops.ts';
 
 const OP_HANDLERS: { [K in OpName]: OpHandler<K> } = {
   hello, register, login, purchase, indicium, piece, refund, audit, printerCheck, printerResult, ratesQuote, amsMatch, logout,
+  userAdd, userRemove, userReset, passphraseChange, users, pieceLog, transfer,
 };
 
 /** Serves one checked request frame: its answer, or a ProtocolError for the error answer. */

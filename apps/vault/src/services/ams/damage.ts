@@ -14,12 +14,12 @@ export interface DamagedAddress {
 }
 
 /** Long forms of the suffixes that people spell out (Pub 28 C1 primary names). */
-const SUFFIX_LONG: Record<string, string> = {
+export const SUFFIX_LONG: Record<string, string> = {
   ST: 'Street', AVE: 'Avenue', BLVD: 'Boulevard', DR: 'Drive', PL: 'Place', TER: 'Terrace', PLZ: 'Plaza',
   SQ: 'Square', RD: 'Road', CT: 'Court', LN: 'Lane', CIR: 'Circle', HWY: 'Highway', PKWY: 'Parkway',
   ALY: 'Alley', WAY: 'Way', PARK: 'Park', TRL: 'Trail', EXPY: 'Expressway',
 };
-const DIRECTION_LONG: Record<string, string> = {
+export const DIRECTION_LONG: Record<string, string> = {
   N: 'North', S: 'South', E: 'East', W: 'West', NE: 'Northeast', NW: 'Northwest', SE: 'Southeast', SW: 'Southwest',
 };
 const ORDINAL_WORDS = [
@@ -46,7 +46,7 @@ const UNIT_FORMS: Array<[string, (v: string) => string, string]> = [
 const KEY_ROWS = ['QWERTYUIOP', 'ASDFGHJKL', 'ZXCVBNM'];
 
 /** mulberry32: small, fast, and the same sequence on every machine. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -67,11 +67,26 @@ function neighbours(c: string): string[] {
   return ['E'];
 }
 
+/** One typing slip in a word of 4+ letters: a neighbouring key, a letter dropped, doubled or
+ * swapped with the next; in the first letter only one time in ten. `keepLength` never drops one. */
+export function typoMaker(rand: () => number): (word: string, keepLength?: boolean) => string {
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
+  return (word, keepLength = false) => {
+    const i = rand() < 0.1 ? 0 : 1 + Math.floor(rand() * (word.length - 1));
+    const op = Math.floor(rand() * 4);
+    if (op === 0) return word.slice(0, i) + pick(neighbours(word[i]!)) + word.slice(i + 1);
+    if (op === 1 && !keepLength) return word.slice(0, i) + word.slice(i + 1);
+    if (op === 2 && i < word.length - 1) return word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
+    return word.slice(0, i) + word[i] + word.slice(i);
+  };
+}
+
 export function damagedAddressSet(addresses: readonly AmsAddress[], count: number, seed: number): DamagedAddress[] {
   if (addresses.length === 0) return [];
   const rand = prng(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
   const chance = (p: number) => rand() < p;
+  const typo = typoMaker(rand);
   const zipsByCity = new Map<string, Set<string>>();
   for (const a of addresses) {
     const set = zipsByCity.get(a.city) ?? new Set<string>();
@@ -82,16 +97,6 @@ export function damagedAddressSet(addresses: readonly AmsAddress[], count: numbe
   /** Streets without the number, so a "wrong" suffix never names another real street. */
   const streets = new Set(addresses.map((a) => a.street.replace(/^\S+ /, '')));
 
-  /** One typing slip in a word of 4+ letters: a neighbouring key, a letter dropped, doubled or
-   * swapped with the next; in the first letter only one time in ten. */
-  const typo = (word: string): string => {
-    const i = chance(0.1) ? 0 : 1 + Math.floor(rand() * (word.length - 1));
-    const op = Math.floor(rand() * 4);
-    if (op === 0) return word.slice(0, i) + pick(neighbours(word[i]!)) + word.slice(i + 1);
-    if (op === 1) return word.slice(0, i) + word.slice(i + 1);
-    if (op === 2 && i < word.length - 1) return word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
-    return word.slice(0, i) + word[i] + word.slice(i);
-  };
   const typoIn = (words: string[]): boolean => {
     const spots = words.map((w, i) => [w, i] as const).filter(([w]) => /^[A-Z]{4,}$/.test(w));
     if (spots.length === 0) return false;

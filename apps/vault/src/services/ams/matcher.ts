@@ -5,6 +5,7 @@ import type { ZipDirectory } from '../reference/zip-ref.ts';
 import { type AddressIndex, type StreetGroup, unitKey } from './address-index.ts';
 import { type DeliveryLine, formatStreet, formatUnit, type Standardizer, type UnitParts } from './standardize.ts';
 import { similarity, similarityAtLeast } from './text-distance.ts';
+import { splitWholeAddress } from './whole-address.ts';
 
 type MatchType = AmsMatchCandidate['matchType'];
 
@@ -35,6 +36,8 @@ const COST = {
   numberNotFound: 0.3,
   unitUnknown: 0.05,
   unitMissing: 0.03,
+  /** A misspelled suffix or directional read as the nearest Pub 28 word, per word. */
+  wordMisspelled: 0.04,
   standardization: 0.01,
 };
 const MIN_SCORE = 0.45;
@@ -69,15 +72,19 @@ export function matchAddress(
   index: AddressIndex,
   std: Standardizer,
   zipDir: ZipDirectory,
-  body: RequestBody<'amsMatch'>,
+  request: RequestBody<'amsMatch'>,
 ): ResponseBody<'amsMatch'> {
+  const body = withWholeAddress(request, std, zipDir);
+  const zip5 = body.zip ? std.zip(body.zip) : null;
+  const known = zip5 === null ? undefined : zipDir.zips.get(zip5);
+  const zipInfo = known && zip5 ? { zipInfo: { zip: zip5, city: known.city, state: known.state } } : {};
   const lines = std.deliveryLines(body.street);
-  if (lines.length === 0) return { status: 'not_found', candidates: [] };
+  if (lines.length === 0) return { status: 'not_found', candidates: [], ...zipInfo };
   const secondary = body.secondary?.trim() ? std.unit(body.secondary) : null;
   const common: Omit<Input, 'line' | 'unit'> = {
     city: body.city ? std.city(body.city) : '',
     state: body.state ? std.state(body.state) : '',
-    zip: body.zip ? std.zip(body.zip) : null,
+    zip: zip5,
     zipGiven: (body.zip ?? '').trim() !== '',
     raw: {
       line: collapse(`${body.street} ${body.secondary ?? ''}`),
@@ -117,7 +124,25 @@ export function matchAddress(
     candidates.push(s.candidate);
     if (candidates.length === MAX_CANDIDATES) break;
   }
-  return { status: statusOf(candidates), candidates };
+  return { status: statusOf(candidates), candidates, ...zipInfo };
+}
+
+/** A whole address typed into the street field, with city and ZIP left empty, is split into its parts. */
+function withWholeAddress(body: RequestBody<'amsMatch'>, std: Standardizer, zipDir: ZipDirectory): RequestBody<'amsMatch'> {
+  if ((body.city ?? '').trim() !== '' || (body.zip ?? '').trim() !== '') return body;
+  const parts = splitWholeAddress(body.street, {
+    state: (w) => std.stateAbbr(w),
+    isSuffix: (w) => std.suffixAbbr(w) !== undefined,
+    cityOfZip: (zip) => zipDir.zips.get(zip)?.city,
+  });
+  if (parts === null || parts.street === '') return body;
+  return {
+    ...body,
+    street: parts.street,
+    ...(parts.city ? { city: parts.city } : {}),
+    ...(parts.state && !(body.state ?? '').trim() ? { state: parts.state } : {}),
+    ...(parts.zip ? { zip: parts.zip } : {}),
+  };
 }
 
 function statusOf(candidates: AmsMatchCandidate[]): ResponseBody<'amsMatch'>['status'] {
@@ -183,6 +208,10 @@ function scoreGroup(g: StreetGroup, nameSim: number, suffixAbsorbed: boolean, in
     cost += COST.nameEdit * (1 - nameSim);
     worse('street_corrected');
   }
+  if (input.line.corrected > 0) {
+    cost += COST.wordMisspelled * input.line.corrected;
+    worse('street_corrected');
+  }
   const typedSuffix = suffixAbsorbed ? '' : street.suffix;
   if (typedSuffix === '' && g.parts.suffix !== '') cost += COST.suffixMissing;
   else if (typedSuffix !== g.parts.suffix) {
@@ -201,7 +230,8 @@ function scoreGroup(g: StreetGroup, nameSim: number, suffixAbsorbed: boolean, in
   const zipRight = input.zip === g.zip;
   if (!zipRight) {
     cost += input.zip !== null ? COST.zipWrong : input.zipGiven ? COST.zipInvalid : COST.zipMissing;
-    worse('zip_corrected');
+    // A ZIP left empty and filled in is a completion, not a correction.
+    if (input.zipGiven) worse('zip_corrected');
   }
   if (input.city === '') cost += COST.cityMissing;
   else if (input.city !== g.city && input.city !== zipDir.zips.get(g.zip)?.city) {
@@ -215,6 +245,7 @@ function scoreGroup(g: StreetGroup, nameSim: number, suffixAbsorbed: boolean, in
 
   const units = g.numbers.get(input.line.number);
   let unit = input.unit;
+  let unitMissing = false;
   if (units === undefined) {
     cost += COST.numberNotFound;
     worse('number_not_found');
@@ -224,6 +255,7 @@ function scoreGroup(g: StreetGroup, nameSim: number, suffixAbsorbed: boolean, in
     else if (!(units.size === 1 && units.has(''))) cost += COST.unitUnknown; // units known, this one not
   } else if (!units.has('')) {
     cost += COST.unitMissing;
+    unitMissing = true;
   }
 
   const address = {
@@ -246,7 +278,7 @@ function scoreGroup(g: StreetGroup, nameSim: number, suffixAbsorbed: boolean, in
   if (score < MIN_SCORE) return null;
   const matchType = (Object.keys(SEVERITY) as MatchType[]).find((t) => SEVERITY[t] === severity)!;
   return {
-    candidate: { address, matchType, score },
+    candidate: { address, matchType, score, ...(unitMissing ? { unitMissing: true as const } : {}) },
     severity,
     groupKey: `${g.street}|${g.city}`,
     found: units !== undefined,

@@ -2,6 +2,7 @@
  * directional, unit-designator and state abbreviations, numbered streets without zero padding.
  * The same code standardises imported address points and typed input, so they compare equal. */
 import type { Pub28Tables } from '../reference/pub28.ts';
+import { editDistance } from './text-distance.ts';
 
 export interface StreetParts {
   predir: string;
@@ -22,7 +23,16 @@ export interface DeliveryLine {
   unit: UnitParts | null;
   /** The last street word as typed when it was read as a suffix (for `LAKE SHORE` style names). */
   suffixWord: string;
+  /** How many misspelled suffix or directional words this reading took as the nearest Pub 28 word. */
+  corrected: number;
 }
+
+/** Spelled-out directionals a misspelling can be close to (a one-letter one cannot). */
+const LONG_DIRECTIONALS = ['NORTH', 'SOUTH', 'EAST', 'WEST', 'NORTHEAST', 'NORTHWEST', 'SOUTHEAST', 'SOUTHWEST'];
+/** Words shorter than this are never taken as a misspelled suffix or directional. */
+const MIN_FUZZY_LENGTH = 4;
+/** At most this many Pub 28 words are tried for one misspelled word. */
+const MAX_GUESSES = 3;
 
 /** County street-type codes in assessor data (e.g. Alameda County) that Pub 28 C1 lacks. */
 const COUNTY_TYPE_CODES: ReadonlyMap<string, string> = new Map([
@@ -63,10 +73,33 @@ export function addressTokens(text: string): string[] {
 }
 
 export class Standardizer {
-  constructor(private readonly tables: Pub28Tables) {}
+  /** Suffix spellings long enough to be misspelled recognisably. */
+  private readonly longSuffixes: string[];
+
+  constructor(private readonly tables: Pub28Tables) {
+    this.longSuffixes = [...tables.suffixes.keys()].filter((s) => s.length >= MIN_FUZZY_LENGTH);
+  }
 
   suffixAbbr(word: string): string | undefined {
     return this.tables.suffixes.get(word)?.abbr ?? COUNTY_TYPE_CODES.get(word);
+  }
+
+  /** The abbreviation of a state name or abbreviation (`California`, `CA`), if it is one. */
+  stateAbbr(text: string): string | undefined {
+    return this.tables.states.get(addressTokens(text).join(' '));
+  }
+
+  /** The suffixes a misspelled word may be (`STRET`, `AVTNUE` → ST, AVE; `STREETT` → ST or STS),
+   * closest first; none when the word is a spelling already, or nothing is that close. */
+  suffixesNear(word: string): string[] {
+    if (this.suffixAbbr(word) !== undefined) return [];
+    return nearest(word, this.longSuffixes, (s) => this.tables.suffixes.get(s)!.abbr);
+  }
+
+  /** The directionals a misspelled spelled-out one may be (`NOTHWEST` → NW; `AEST` → E or W). */
+  directionalsNear(word: string): string[] {
+    if (this.tables.directionals.has(word)) return [];
+    return nearest(word, LONG_DIRECTIONALS, (d) => this.tables.directionals.get(d)!);
   }
 
   /** `650 Turk Street Apt. 5` → number, street parts and unit; none when no house number leads.
@@ -86,11 +119,21 @@ export class Standardizer {
     if (streetTokens.length === 0) return [];
     const reading = (n: string, words: string[]): DeliveryLine => {
       const { parts, suffixWord } = this.streetFromTokens(words);
-      return { number: n, street: parts, unit, suffixWord };
+      return { number: n, street: parts, unit, suffixWord, corrected: 0 };
     };
     const lines = [reading(number, streetTokens)];
     if (DIGITS.test(number) && this.isNumberLetter(streetTokens)) {
       lines.unshift(reading(number + streetTokens[0], streetTokens.slice(1)));
+    }
+    // A misspelled suffix or directional (`650 TURK STRET`, `… NOTHWEST`) is also read as each
+    // nearest Pub 28 word (the data decides between `AEST` = E or W); the matcher charges for it.
+    const seen = new Set(lines.map((l) => formatStreet(l.street)));
+    for (let choice = 0; choice < MAX_GUESSES; choice++) {
+      const fuzzy = this.streetFromTokens(streetTokens, choice);
+      const key = formatStreet(fuzzy.parts);
+      if (fuzzy.corrected === 0 || seen.has(key)) continue;
+      seen.add(key);
+      lines.push({ number, street: fuzzy.parts, unit, suffixWord: fuzzy.suffixWord, corrected: fuzzy.corrected });
     }
     return lines;
   }
@@ -194,28 +237,75 @@ export class Standardizer {
     return more.length > 0 || this.suffixAbbr(next) === undefined;
   }
 
-  private streetFromTokens(input: string[]): { parts: StreetParts; suffixWord: string } {
+  /** Street parts from its words; with a `guess` (0, 1, …) a misspelled suffix or directional is
+   * also taken as its guess-th nearest Pub 28 word (and counted in `corrected`). */
+  private streetFromTokens(input: string[], guess?: number): { parts: StreetParts; suffixWord: string; corrected: number } {
+    const fuzzy = guess !== undefined;
     const t = [...input];
     let predir = '';
     let postdir = '';
     let suffix = '';
     let suffixWord = '';
-    const dir = (w: string | undefined) => (w === undefined ? undefined : this.tables.directionals.get(w));
-    if (t.length >= 3 && dir(t[t.length - 1]) !== undefined && this.suffixAbbr(t[t.length - 2]!) !== undefined) {
-      postdir = dir(t.pop())!;
+    let corrected = 0;
+    const exactOrNear = (w: string | undefined, exact: (w: string) => string | undefined, near: (w: string) => string[]): string | undefined => {
+      if (w === undefined) return undefined;
+      const found = exact(w);
+      if (found !== undefined || guess === undefined) return found;
+      const guesses = near(w);
+      if (guesses.length === 0) return undefined;
+      corrected += 1;
+      return guesses[Math.min(guess, guesses.length - 1)];
+    };
+    const dir = (w: string | undefined) => exactOrNear(w, (x) => this.tables.directionals.get(x), (x) => this.directionalsNear(x));
+    const suffixOf = (w: string | undefined) => exactOrNear(w, (x) => this.suffixAbbr(x), (x) => this.suffixesNear(x));
+    if (t.length >= 3 && this.tables.directionals.has(t[t.length - 1]!) && this.suffixAbbr(t[t.length - 2]!) !== undefined) {
+      postdir = this.tables.directionals.get(t.pop()!)!;
+    } else if (fuzzy && t.length >= 3 && this.suffixAbbr(t[t.length - 2]!) !== undefined) {
+      const near = dir(t[t.length - 1]);
+      if (near !== undefined) {
+        postdir = near;
+        t.pop();
+      }
     }
     if (t.length >= 2) {
-      const abbr = this.suffixAbbr(t[t.length - 1]!);
+      const abbr = suffixOf(t[t.length - 1]);
       if (abbr !== undefined) {
         suffixWord = t.pop()!;
         suffix = abbr;
       }
     }
-    if (t.length >= 2 && dir(t[0]) !== undefined) predir = dir(t.shift())!;
-    if (!postdir && t.length >= 2 && dir(t[t.length - 1]) !== undefined) postdir = dir(t.pop())!;
+    if (t.length >= 2) {
+      const d = dir(t[0]);
+      if (d !== undefined) {
+        predir = d;
+        t.shift();
+      }
+    }
+    if (!postdir && t.length >= 2) {
+      const d = dir(t[t.length - 1]);
+      if (d !== undefined) {
+        postdir = d;
+        t.pop();
+      }
+    }
     const name = t.map((w) => ORDINAL_WORDS.get(w) ?? w.replace(/^0+(?=[0-9]+(?:ST|ND|RD|TH)$)/, '')).join(' ');
-    return { parts: { predir, name, suffix, postdir }, suffixWord };
+    return { parts: { predir, name, suffix, postdir }, suffixWord, corrected };
   }
+}
+
+/** What the entries of `words` within one edit of `word` (two for 7+ letters) mean, closest first;
+ * none when more than MAX_GUESSES things are that close (the word is no misspelling of one). */
+function nearest(word: string, words: readonly string[], meaning: (w: string) => string): string[] {
+  if (word.length < MIN_FUZZY_LENGTH || !/^[A-Z]+$/.test(word)) return [];
+  const max = word.length >= 7 ? 2 : 1;
+  const byDistance = new Map<string, number>();
+  for (const w of words) {
+    const d = editDistance(word, w, max);
+    const m = meaning(w);
+    if (d <= max && d < (byDistance.get(m) ?? Infinity)) byDistance.set(m, d);
+  }
+  if (byDistance.size > MAX_GUESSES) return [];
+  return [...byDistance].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0])).map(([m]) => m);
 }
 
 /** `E 12TH ST` */

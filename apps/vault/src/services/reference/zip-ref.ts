@@ -1,6 +1,7 @@
 /** ZIP reference: every 5-digit ZIP with its primary city and state, and the ZIP3 centroids that
  * zones are measured between. Loaded from the shared CSVs at init, read from the database after. */
 import { join } from 'node:path';
+import { ProtocolError } from '@vbi/protocol';
 import { readCsvObjects } from '../csv.ts';
 import type { SupportDb } from '../db/support-db.ts';
 
@@ -34,6 +35,13 @@ export function loadZipReference(db: SupportDb, zipDir: string): number {
     }
   })();
   return zips.length;
+}
+
+/** Refuses a licensing ZIP that the ZIP reference does not know: every later quote would fail. */
+export function assertLicenseZip(zips: ZipDirectory, zip: string): void {
+  if (!zips.zips.has(zip)) {
+    throw new ProtocolError('BAD_REQUEST', `ZIP ${zip} is not a US ZIP code. Enter the 5-digit ZIP of the post office where you mail.`);
+  }
 }
 
 export function loadZipDirectory(db: SupportDb): ZipDirectory {

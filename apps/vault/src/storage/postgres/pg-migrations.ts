@@ -4,8 +4,8 @@
  * own table, commit links, no unique index on log hashes) plus what several vault processes
  * need: claims of module serials and pool meters, and the log head every commit locks.
  * Timestamps stay ISO-8601 text, as the module records compare them as text. Each later version is
- * one of SQLite's: 2 = its 5 (retired certificates), 3 = its 6 (the credits ledger, piece seals and
- * the audit chain: docs/vault.md "What protects each column").
+ * one of SQLite's: 2 = its 5 (retired certificates), 3 = its 6 (people on an account), 4 = its 7
+ * (the credits ledger, piece seals and the audit chain: docs/vault.md "What protects each column").
  */
 import type { UpgradeKeys } from '../ledger-upgrade.ts';
 import type { Sql } from './pg-client.ts';
@@ -17,8 +17,8 @@ export interface PgMigration {
   sql: string;
 }
 
-/** The PostgreSQL schema version that brought the credits ledger (SQLite's 6: the same step). */
-export const PG_LEDGER_SCHEMA = 3;
+/** The PostgreSQL schema version that brought the credits ledger (SQLite's 7: the same step). */
+export const PG_LEDGER_SCHEMA = 4;
 
 export const PG_MIGRATIONS: readonly PgMigration[] = [
   {
@@ -128,9 +128,38 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     `,
   },
   {
+    version: 3,
+    name: 'people on an account',
+    // As SQLite's migration 6: the username index of everyone but the owners (accounts.username),
+    // who printed a piece when it was not the owner, the operator's pending passphrase resets.
+    sql: `
+      CREATE TABLE account_users (
+        username text NOT NULL,
+        account_id bigint NOT NULL REFERENCES accounts(id),
+        role text NOT NULL,
+        created_at text NOT NULL
+      );
+      CREATE UNIQUE INDEX account_users_username ON account_users (lower(username));
+      CREATE INDEX account_users_account ON account_users (account_id);
+      CREATE TABLE piece_users (
+        meter_id text NOT NULL,
+        piece_number integer NOT NULL,
+        username text NOT NULL,
+        PRIMARY KEY (meter_id, piece_number),
+        FOREIGN KEY (meter_id, piece_number) REFERENCES pieces (meter_id, piece_number)
+      );
+      CREATE TABLE passphrase_resets (
+        username_key text PRIMARY KEY,
+        meter_id text NOT NULL REFERENCES meters(id),
+        reset bytea NOT NULL,
+        issued_at text NOT NULL
+      );
+    `,
+  },
+  {
     version: PG_LEDGER_SCHEMA,
     name: 'value rows protected by bank keys',
-    // As SQLite's migration 6: funds become the credits ledger (entries MACed and chained per
+    // As SQLite's migration 7: funds become the credits ledger (entries MACed and chained per
     // account), pieces get the seal of the module that printed them, audit entries a chained MAC,
     // and the log an index by meter (each command's package is checked against its meter's newest
     // entry). Credit and audit ids are given by their writers under an advisory lock each

@@ -13,16 +13,17 @@ import {
   StorageUnavailable, type AccountRow, type MeterState, type ModuleRow, type NewMeter, type Storage,
   type StoredCheckpoint, type StoredLogEntry, type VaultTotals,
 } from '../storage.ts';
-import { insertAudits, insertCredits } from './pg-chains.ts';
-import { commitGroup } from './pg-commit.ts';
+import { appendAudits, inTransaction, insertCredits, NO_AUDIT_KEY } from './pg-chains.ts';
+import { commitGroup, newCommitMemory } from './pg-commit.ts';
 import { connectionLost, PgPrimary, type Sql } from './pg-client.ts';
 import { CREDIT_COLUMNS, LOG_COLUMNS, pgLedgerReads } from './pg-ledger-reads.ts';
 import { migratePg } from './pg-migrations.ts';
+import { pgPeople } from './pg-people.ts';
 import { toPiece, type PieceDbRow } from '../piece-row.ts';
 import { toAudit, toLogEntry, type AuditDbRow, type LogDbRow } from '../log-row.ts';
 
 /** Any fixed number: the advisory lock under which a process claims new module serials. */
-const MODULE_CLAIM_LOCK = 7_420_002;
+export const MODULE_CLAIM_LOCK = 7_420_002;
 
 export interface PgStorageOptions {
   /** Connections in the pool (default 4). */
@@ -58,6 +59,7 @@ const CALL_TIMEOUT_MS = 3000;
  */
 function bounded(db: PgPrimary, audit: AuditLinker | undefined): Storage {
   let cached: { sql: Sql; storage: PgCalls } | null = null;
+  const memory = newCommitMemory();
   const on = async (): Promise<PgCalls> => {
     const sql = await db.sql();
     if (cached?.sql !== sql) cached = { sql, storage: pgStorage(sql, audit) };
@@ -66,7 +68,7 @@ function bounded(db: PgPrimary, audit: AuditLinker | undefined): Storage {
   // The names of the calls (making the object issues no query).
   const keys = Object.keys(pgStorage(null as unknown as Sql, audit)) as Array<keyof PgCalls>;
   const out: Partial<Record<keyof Storage, unknown>> = {
-    commitBatches: (batches: BatchCommit[], linker: LogLinker) => commitGroup(db, batches, { log: linker, audit }),
+    commitBatches: (batches: BatchCommit[], linker: LogLinker) => commitGroup(db, batches, { log: linker, audit }, undefined, memory),
     close: () => db.end(),
   };
   for (const key of keys) {
@@ -101,6 +103,7 @@ function pgStorage(sql: Sql, audit: AuditLinker | undefined): PgCalls {
     FROM accounts a JOIN meters m ON m.account_id = a.id WHERE ${where}`;
   return {
     ...pgLedgerReads(sql),
+    ...pgPeople(sql),
     async allocateSerials(count) {
       return sql.begin(async (tx) => {
         const [psd] = await tx`UPDATE serials SET next = next + ${count} WHERE name = 'psd' RETURNING next`;
@@ -152,7 +155,8 @@ function pgStorage(sql: Sql, audit: AuditLinker | undefined): PgCalls {
       return (row as CreditHead | undefined) ?? EMPTY_CREDIT_HEAD;
     },
     async appendCredit(entry: CreditEntry) {
-      return (await sql.begin((tx) => insertCredits(tx, [entry], true))) === 1;
+      const written = await inTransaction(sql, (tx, send) => insertCredits(tx, [entry], true, send));
+      return written.count === 1;
     },
     async fundsOf(meterIds) {
       const rows = await sql`SELECT m.id, (SELECT coalesce(sum(c.amount), 0) FROM credits c WHERE c.account = lower(a.username))::bigint
@@ -206,7 +210,9 @@ function pgStorage(sql: Sql, audit: AuditLinker | undefined): PgCalls {
       return row as StoredCheckpoint | undefined;
     },
     async appendAudit(entries) {
-      if (entries.length > 0) await sql.begin((tx) => insertAudits(tx, audit, entries));
+      if (entries.length === 0) return;
+      if (audit === undefined) throw new Error(NO_AUDIT_KEY);
+      await inTransaction(sql, (tx, send) => appendAudits(tx, audit, entries, send));
     },
     async auditLog(limit) {
       const rows = await sql`SELECT * FROM audit_log ORDER BY id DESC LIMIT ${limit}`;

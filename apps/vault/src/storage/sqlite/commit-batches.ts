@@ -1,14 +1,17 @@
 /**
  * One group of module batches in ONE SQLite transaction (SPEC §4.4): accounts, packages, the
- * credit hints and new credit entries, pieces, refunds, inspections, re-keyed certificates, log
- * entries with their commit links, audit entries with their chained MACs, the checkpoint and the module-table row.
+ * credit hints and new credit entries, pieces, refunds, inspections, re-keyed certificates, the
+ * people of accounts, log entries with their commit links, audit entries with their chained MACs, the checkpoint and the module-table row.
  */
 import type Database from 'better-sqlite3';
 import type { LogLinker } from '../../ledger/chain.ts';
+import type { PeopleChanges } from '../people-rows.ts';
 import type { BatchCommit } from '../storage.ts';
 import type { AuditWriter } from './audit-writer.ts';
 
-export function batchCommitter(db: Database.Database, audits: AuditWriter): (batches: BatchCommit[], linker: LogLinker) => void {
+export function batchCommitter(
+  db: Database.Database, audits: AuditWriter, people: (changes: PeopleChanges) => void,
+): (batches: BatchCommit[], linker: LogLinker) => void {
   const q = {
     insertAccount: db.prepare('INSERT INTO accounts (username, created_at) VALUES (?, ?) RETURNING id').pluck(),
     assignMeter: db.prepare('UPDATE meters SET account_id = ? WHERE id = ? AND account_id IS NULL'),
@@ -61,6 +64,7 @@ export function batchCommitter(db: Database.Database, audits: AuditWriter): (bat
       if (q.retireCert.run(c.at, c.meterId).changes !== 1) throw new Error('re-key: no such meter');
       q.newCert.run(c.certSerial, c.certificatePem, c.meterId);
     }
+    if (b.people !== undefined) people(b.people);
     let link = head;
     for (const e of b.log) {
       link = linker.link(link, e.hash);

@@ -4,7 +4,7 @@ import type { UpgradeKeys } from '../ledger-upgrade.ts';
 import { upgradeToLedger } from './legacy-upgrade.ts';
 
 /** The SQLite schema version that brought the credits ledger, piece seals and the audit chain. */
-export const LEDGER_SCHEMA = 6;
+export const LEDGER_SCHEMA = 7;
 
 /** Versioned schema migrations; each runs once, in order, inside a transaction. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -144,6 +144,34 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 6,
+    name: 'people on an account',
+    // The index of every username but the owners' (accounts.username): the package holds the rest.
+    // Who printed a piece when it was not the owner; the operator's pending passphrase resets.
+    sql: `
+      CREATE TABLE account_users (
+        username TEXT NOT NULL COLLATE NOCASE PRIMARY KEY,
+        account_id INTEGER NOT NULL REFERENCES accounts(id),
+        role TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX account_users_account ON account_users (account_id);
+      CREATE TABLE piece_users (
+        meter_id TEXT NOT NULL,
+        piece_number INTEGER NOT NULL,
+        username TEXT NOT NULL,
+        PRIMARY KEY (meter_id, piece_number),
+        FOREIGN KEY (meter_id, piece_number) REFERENCES pieces (meter_id, piece_number)
+      ) WITHOUT ROWID;
+      CREATE TABLE passphrase_resets (
+        username TEXT NOT NULL COLLATE NOCASE PRIMARY KEY,
+        meter_id TEXT NOT NULL REFERENCES meters(id),
+        reset BLOB NOT NULL,
+        issued_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: LEDGER_SCHEMA,
     name: 'value rows protected by bank keys',
     // docs/vault.md "What protects each column". Funds stop being a number anyone can write: they
     // become the credits ledger (entries MACed and chained per account). Pieces get the seal of the

@@ -23,6 +23,7 @@ import { consoleReads } from './console-reads.ts';
 import { toAudit, type AuditDbRow } from '../log-row.ts';
 import { toPiece, type PieceDbRow } from '../piece-row.ts';
 import { CREDIT_COLUMNS, LOG_COLUMNS, toCredit, type CreditDbRow } from './rows.ts';
+import { sqlitePeople } from './sqlite-people.ts';
 
 export interface SqliteOptions {
   /** WAL pages after which a commit checkpoints (SQLite's default is 1000). */
@@ -108,9 +109,11 @@ export function openSqliteStore(file: string, options: SqliteOptions = {}): Sync
     auditLog: db.prepare('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?'),
   };
 
-  const commitBatches = batchCommitter(db, audits);
+  const people = sqlitePeople(db);
+  const commitBatches = batchCommitter(db, audits, people.commit);
 
   const store: SyncStorage = {
+    ...people.calls,
     allocateSerials: db.transaction((count: number) => {
       const psdEnd = q.nextSerial.pluck().get(count, 'psd') as number;
       const certEnd = q.nextSerial.pluck().get(count, 'cert') as number;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { updateStatusSchema } from '../../src/shared/contract.ts';
-import { toUpdateStatus } from '../../src/core/update-link.ts';
+import { updateStatusSchema } from '../../../src/shared/contract.ts';
+import { toUpdateStatus } from '../../../src/core/updates/update-status.ts';
 
 test('a feed refused by the signature check reaches the UI as refused, not as unknown', () => {
   const status = toUpdateStatus({ status: 'refused', reason: 'the feed signature does not verify' });

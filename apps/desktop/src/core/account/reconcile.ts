@@ -6,8 +6,8 @@
  * confirms the vault's state (docs/protocol.md "Extensions"): a login answer carrying that
  * confirmation, for exactly the registers and pieces it reports, is adopted.
  */
-import type { MirrorFile, PendingTx } from './profile/account-store.ts';
-import { sameRegisters, type Registers } from './vault/client.ts';
+import type { MirrorFile, PendingTx } from '../profile/account-store.ts';
+import { sameRegisters, type Registers } from '../vault/client.ts';
 
 export interface VaultView {
   registers: Registers;

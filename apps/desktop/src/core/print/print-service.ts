@@ -1,0 +1,169 @@
+/**
+ * Everything that ends on paper with postage: preview, print, the piece recovered after a lost
+ * answer, re-print, refund and the history. The PDF comes from packages/indicia; the exact bytes
+ * go to a printer through the PrinterService, with the offsets of its setup.
+ */
+import { createHash } from 'node:crypto';
+import { type CallArgs, type CallOutput, type HistoryEntry, type MailAddress } from '../../shared/contract.ts';
+import { MAIL_CLASS_TABLE } from '../../shared/mail-classes.ts';
+import type { Reconciled } from '../account/reconcile.ts';
+import type { SignedInAccount } from '../account/signed-in.ts';
+import { meaningOf } from '../error-meanings.ts';
+import { AppError, toAppError } from '../errors.ts';
+import { toEntry, type HistoryRecord } from '../profile/history-store.ts';
+import type { Session } from '../session.ts';
+import { PrintJournal } from './print-journal.ts';
+import { assertMailDate } from '../dates.ts';
+import type { SupportService } from '../support-service.ts';
+import type { PrinterService } from './printer-service.ts';
+import type { ResolvedPrinter } from './printers.ts';
+import { pdfToPngPages, renderPdf } from './render.ts';
+
+type Job = CallArgs<'printPostage'>;
+
+export class PrintService {
+  constructor(
+    private readonly session: Session,
+    private readonly printers: PrinterService,
+    private readonly support: SupportService,
+  ) {}
+
+  /** After a lost answer: the vault committed the piece (or refund), so fetch it and keep it for printing. */
+  async recover(account: SignedInAccount, applied: Extract<Reconciled, { kind: 'applied' }>): Promise<void> {
+    const { pending, fetchPiece } = applied;
+    const history = account.history;
+    if (pending.op === 'refund' && pending.pieceNumber !== null) {
+      const r = history.get(pending.pieceNumber);
+      if (r) history.put({ ...r, status: 'refunded' });
+      return;
+    }
+    if (fetchPiece === null) return;
+    const journal = new PrintJournal(account.meter.store.dir);
+    const known = journal.jobOf(fetchPiece);
+    await account.meter.fetchPiece(fetchPiece, { postage: pending.postage }); // proves the piece is ours before we list it
+    const fallback: MailAddress = { name: '', street: 'Recovered piece', secondary: '', city: '', state: '', zip: '' };
+    history.put(record(known, fetchPiece, pending.postage, known?.printerId ?? null, 'not-printed', known?.to ?? fallback));
+    journal.clear();
+  }
+
+  async preview(job: CallArgs<'preview'>): Promise<CallOutput<'preview'>> {
+    const account = this.session.requireAccount();
+    assertMailDate(job.mailDate);
+    const quote = await this.quoteFor(job, account);
+    let sample = account.previewSamples.get(job.mailDate);
+    if (!sample) {
+      sample = await this.session.track(account.meter.testIndicium(job.mailDate));
+      account.previewSamples.set(job.mailDate, sample);
+    }
+    const pdf = await renderPdf({ indicium: sample, layout: job.layout, from: job.from, to: job.to, mailClassLabel: MAIL_CLASS_TABLE[job.mailClass].printedLabel, offsetsMm: this.printers.offsets(job.printerId) });
+    return { pagesPng: await pdfToPngPages(pdf), pdfSha256: sha256(pdf), sample: true, priceMills: quote.priceMills };
+  }
+
+  async printPostage(job: CallArgs<'printPostage'>): Promise<CallOutput<'printPostage'>> {
+    const account = this.session.requireAccount();
+    const printer = await this.printers.readyPrinter(job.printerId, job.skipSetup);
+    if (!job.to.zip) throw new AppError('BAD_REQUEST', 'The delivery address needs a ZIP code.');
+    assertMailDate(job.mailDate);
+    // A state that does not agree with the ZIP (`XX` with 94102) is refused before any value piece exists.
+    await this.support.assertStateMatchesZip(job.to, 'Delivery');
+    await this.support.assertStateMatchesZip(job.from, 'Return');
+    const quote = await this.quoteFor(job, account);
+    // Write-ahead: what to print is on disk before the piece is asked for, so a lost answer can still print it.
+    const journal = new PrintJournal(account.meter.store.dir);
+    journal.begin(account.meter.nextPieceNumber, job);
+    let piece;
+    try {
+      piece = await this.session.track(account.meter.issuePiece({ postage: quote.priceMills, rateCategory: quote.rateCategory, mailDate: job.mailDate, destinationZip: job.to.zip }));
+    } catch (err) {
+      if (meaningOf(toAppError(err).code).outcome === 'refused') journal.clear(); // no piece was issued
+      throw err;
+    }
+    const issued = record(job, piece.pieceNumber, quote.priceMills, printer.id, 'not-printed', job.to);
+    account.history.put(issued);
+    journal.clear();
+    // The return address and printer are kept for the next piece, and the next session.
+    account.addressBook.setPreferences({ returnAddress: job.from, printerId: printer.id });
+    const entry = await this.send(account, issued, piece.indicium, printer, 'printed');
+    return { entry, status: this.session.changed() };
+  }
+
+  async printPending(input: CallArgs<'printPending'>): Promise<CallOutput<'printPending'>> {
+    const account = this.session.requireAccount();
+    const waiting = account.history.waiting();
+    if (!waiting) throw new AppError('NOT_FOUND', 'There is no piece waiting to be printed.');
+    const printer = await this.printers.readyPrinter(input.printerId, input.skipSetup);
+    const indicium = await this.session.track(account.meter.fetchPiece(waiting.pieceNumber, { postage: waiting.postage }));
+    const entry = await this.send(account, { ...waiting, printerId: printer.id }, indicium, printer, 'printed');
+    return { entry, status: this.session.changed() };
+  }
+
+  async reprint(input: CallArgs<'reprint'>): Promise<HistoryEntry> {
+    const account = this.session.requireAccount();
+    const earlier = account.history.get(input.pieceNumber);
+    if (!earlier) throw new AppError('NOT_FOUND', `Piece ${input.pieceNumber} is not in this computer's history.`);
+    if (earlier.status === 'refunded') throw new AppError('NOT_REFUNDABLE', 'A refunded piece cannot be printed again.');
+    const printer = await this.printers.readyPrinter(input.printerId, input.skipSetup);
+    const indicium = await this.session.track(account.meter.fetchPiece(earlier.pieceNumber, { postage: earlier.postage }));
+    const status = earlier.status === 'not-printed' ? 'printed' : 're-printed';
+    const entry = await this.send(account, { ...earlier, printerId: printer.id }, indicium, printer, status);
+    this.session.changed();
+    return entry;
+  }
+
+  async refund(input: CallArgs<'refund'>): Promise<CallOutput<'refund'>> {
+    const account = this.session.requireAccount();
+    const earlier = account.history.get(input.pieceNumber);
+    if (!earlier) throw new AppError('NOT_FOUND', `Piece ${input.pieceNumber} is not in this computer's history.`);
+    if (earlier.status === 'refunded') throw new AppError('NOT_REFUNDABLE', 'This piece was already refunded.');
+    await this.session.track(account.meter.refund(earlier.pieceNumber, earlier.postage));
+    const updated: HistoryRecord = { ...earlier, status: 'refunded' };
+    account.history.put(updated);
+    return { entry: toEntry(updated), status: this.session.changed() };
+  }
+
+  history(): HistoryEntry[] {
+    return this.session.requireAccount().history.list().map(toEntry);
+  }
+
+  private async quoteFor(job: Job, account: SignedInAccount) {
+    const fromZip = /^[0-9]{5}/.exec(job.from.zip)?.[0] ?? account.meter.account.licenseZip;
+    if (!job.to.zip) throw new AppError('BAD_REQUEST', 'The delivery address needs a ZIP code.');
+    const client = await this.session.ensureClient();
+    return this.session.track(client.unmaced('ratesQuote', { mailClass: job.mailClass, weightOz: job.weightOz, fromZip, toZip: job.to.zip }));
+  }
+
+  /** Renders the piece and prints it; a failed print leaves it `not-printed` in the history. */
+  private async send(account: SignedInAccount, r: HistoryRecord, indicium: Buffer, printer: ResolvedPrinter, status: HistoryEntry['status']): Promise<HistoryEntry> {
+    const pdf = await renderPdf({ indicium, layout: r.layout, from: r.from, to: r.to, mailClassLabel: r.mailClassLabel, offsetsMm: this.printers.offsets(printer.id) });
+    await this.printers.send(printer, pdf, `vbi-piece-${r.pieceNumber}`, r.pieceNumber);
+    const now = new Date().toISOString();
+    // A re-print keeps the time the piece was first printed.
+    const done: HistoryRecord = status === 're-printed' ? { ...r, printerId: printer.id, status, reprintedAt: now } : { ...r, printerId: printer.id, status, at: now };
+    account.history.put(done);
+    return toEntry(done);
+  }
+}
+
+function record(job: Job | null, pieceNumber: number, postage: number, printerId: string | null, status: HistoryEntry['status'], to: MailAddress): HistoryRecord {
+  const empty: MailAddress = { name: '', street: '-', secondary: '', city: '', state: '', zip: '' };
+  return {
+    pieceNumber,
+    postage,
+    rateCategory: job ? MAIL_CLASS_TABLE[job.mailClass].rateCategory : '',
+    addressee: [to.name, to.street].filter(Boolean).join(', '),
+    destinationZip: to.zip,
+    mailDate: job?.mailDate ?? '',
+    at: new Date().toISOString(),
+    reprintedAt: null,
+    printerId,
+    status,
+    layout: job?.layout ?? 'label-4x6',
+    from: job?.from ?? empty,
+    to,
+    mailClassLabel: job ? MAIL_CLASS_TABLE[job.mailClass].printedLabel : 'Postage',
+  };
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
