@@ -21,6 +21,9 @@ import { localKeyUnreadable, noLocalKey, signInError } from './sign-in-errors.ts
 /** Called after sign-in when the vault committed a transaction whose answer was lost. */
 export type RecoveredPort = (account: SignedInAccount, applied: Extract<Reconciled, { kind: 'applied' }>) => Promise<void>;
 
+/** Called after a sign-in that left the meter usable: learns who is signed in and their role. */
+export type SignedInPort = (account: SignedInAccount) => Promise<void>;
+
 /** Asks the vault's ZIP reference about a ZIP (null: not a US ZIP). */
 export type ZipLookupPort = (zip: string) => Promise<{ city: string; state: string } | null>;
 
@@ -29,6 +32,7 @@ export class AccountService {
     private readonly session: Session,
     private readonly recovered: RecoveredPort,
     private readonly lookupZip: ZipLookupPort,
+    private readonly learnPerson: SignedInPort,
   ) {}
 
   private get profileDir(): string {
@@ -133,6 +137,7 @@ export class AccountService {
       meter.settle(body.registers, body.pieces);
       if (result.kind === 'applied') await this.recovered(signedInAccount, result);
     }
+    if (result.kind !== 'mismatch') await this.learnPerson(signedInAccount);
     return session.changed();
   }
 
