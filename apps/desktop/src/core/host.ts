@@ -31,6 +31,7 @@ export function createHost(core: AppCore): Host {
     connect: (i) => account.connect(i),
     register: (i) => account.register(i),
     login: (i) => account.login(i),
+    transfer: (i) => account.transfer(i),
     logout: () => account.logout(),
     buyPostage: (i) => account.buyPostage(i),
     lookupZip: (i) => support.lookupZip(i),

@@ -244,6 +244,8 @@ export const bridgeCalls = {
     output: appStatusSchema,
   },
   login: { input: z.strictObject({ username: usernameSchema, passphrase: loginPassphraseSchema }), output: appStatusSchema },
+  /** "Move my meter to this computer" (an admin; docs/desktop.md). */
+  transfer: { input: z.strictObject({ username: usernameSchema, passphrase: passphraseSchema }), output: appStatusSchema },
   logout: { input: empty, output: appStatusSchema },
   buyPostage: {
     input: z.strictObject({ amountMills: z.number().int().min(10).max(0xffff_ffff).refine((m) => m % 10 === 0, 'must be whole cents') }),

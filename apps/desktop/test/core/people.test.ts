@@ -2,13 +2,14 @@
  * Several people on one account (issue 15) against a real vault: an admin adds a clerk who signs
  * in on the same computer and prints on the same meter (one mirror), a clerk cannot buy and is not
  * signed out for asking, History says who printed each piece, passphrases change with the last 5
- * refused, an admin's reset forces a change, and a removed person can no longer sign in.
+ * refused, an admin's reset forces a change, a removed person can no longer sign in, and the meter
+ * moves to another computer (a new profile) and keeps printing on the same registers.
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fundedDesktop, letterJob, PASSPHRASE, startTestVault, type Desktop, type TestVault } from '../helpers/desktop-fixture.ts';
+import { fundedDesktop, letterJob, makeDesktop, PASSPHRASE, startTestVault, type Desktop, type TestVault } from '../helpers/desktop-fixture.ts';
 
 const CLERK_PASS = 'clerk passphrase one';
 const CLERK_RESET = 'clerk passphrase reset by admin';
@@ -132,4 +133,31 @@ test("an admin resets a clerk's passphrase (the clerk must choose a new one firs
   await d.call('logout', {});
   assert.equal((await refusal('login', { username: 'clerk1', passphrase: 'clerk chose this one' })).code, 'NO_LOCAL_ACCOUNT');
   assert.deepEqual((await d.call('status', {})).knownUsers, ['owner1']);
+});
+
+test('"Move my meter to this computer": a second profile takes the meter on the same registers; the first is refused', async (t) => {
+  const OWNER_NOW = 'owner passphrase number three';
+  const before = await d.call('login', { username: 'owner1', passphrase: OWNER_NOW });
+  await d.call('logout', {});
+  const other = makeDesktop(vault);
+  t.after(() => other.cleanup());
+  const wrong = await other.raw('transfer', { username: 'owner1', passphrase: 'not the passphrase here' });
+  assert.equal(!wrong.ok && wrong.error.code, 'AUTH_FAILED');
+  assert.equal(existsSync(join(other.profileDir, 'accounts', 'owner1')), false, 'a refused move leaves no key file');
+
+  const moved = await other.call('transfer', { username: 'owner1', passphrase: OWNER_NOW });
+  assert.equal(moved.signedIn, true);
+  assert.equal(moved.role, 'admin');
+  assert.deepEqual(moved.registers, before.registers, 'the registers go on unchanged');
+  assert.equal(moved.pieces, before.pieces);
+  assert.equal(moved.licenseZip, before.licenseZip, "the licensing ZIP comes from the meter's own signed sample");
+  const { entry } = await other.call('printPostage', letterJob());
+  assert.equal(entry.pieceNumber, (before.pieces ?? 0) + 1, 'the indicium verified with the fetched certificate and continues the numbering');
+  await other.call('logout', {});
+  const relogin = await other.call('login', { username: 'owner1', passphrase: OWNER_NOW });
+  assert.equal(relogin.valueOpsBlocked, false);
+
+  const old = await refusal('login', { username: 'owner1', passphrase: OWNER_NOW });
+  assert.equal(old.code, 'ANSWER_REFUSED');
+  assert.match(old.message, /moved to another computer/);
 });

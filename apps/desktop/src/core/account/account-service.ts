@@ -14,6 +14,7 @@ import { hasHmk, loadHmk, saveHmk } from '../profile/hmk-store.ts';
 import type { Session } from '../session.ts';
 import { newHmk } from '../vault/client.ts';
 import { MeterAccount } from './meter-account.ts';
+import { moveMeterHere } from './move-meter.ts';
 import { reconcile, type Reconciled } from './reconcile.ts';
 import { SignedInAccount } from './signed-in.ts';
 import { localKeyUnreadable, noLocalKey, signInError } from './sign-in-errors.ts';
@@ -138,6 +139,16 @@ export class AccountService {
       if (result.kind === 'applied') await this.recovered(signedInAccount, result);
     }
     if (result.kind !== 'mismatch') await this.learnPerson(signedInAccount);
+    return session.changed();
+  }
+
+  /** "Move my meter to this computer": the meter's new key is made here; the old computer's stops working. */
+  async transfer(input: CallArgs<'transfer'>): Promise<AppStatus> {
+    const { session } = this;
+    if (session.account) await this.logout();
+    const account = await moveMeterHere(session, input);
+    await session.begin(account);
+    await this.learnPerson(account);
     return session.changed();
   }
 
