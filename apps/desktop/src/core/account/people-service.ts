@@ -68,20 +68,7 @@ export class PeopleService {
 
   /** Adds a person; they can sign in on this computer at once (their key file is written here). */
   async addPerson(input: CallArgs<'addPerson'>): Promise<PeopleList> {
-    const a = this.session.requireAccount();
-    await this.session
-      .track(
-        a.meter.peopleOp('userAdd', (clientNonce) => ({
-          username: input.username,
-          role: input.role,
-          sealed: a.meter.client.seal({ passphrase: input.passphrase, clientNonce }),
-        })),
-      )
-      .catch((err: unknown) => {
-        throw plainRefusal(err, input.username);
-      });
-    this.keepKeyHere(a, input.username, input.passphrase);
-    return this.people();
+    return this.givePassphrase('userAdd', input.username, input.passphrase, { role: input.role });
   }
 
   async removePerson(input: CallArgs<'removePerson'>): Promise<PeopleList> {
@@ -96,18 +83,17 @@ export class PeopleService {
 
   /** Sets another person's passphrase (they must choose their own at their next sign-in). */
   async resetPassphrase(input: CallArgs<'resetPassphrase'>): Promise<PeopleList> {
+    return this.givePassphrase('userReset', input.username, input.passphrase, {});
+  }
+
+  /** userAdd or userReset: a person's new passphrase sealed to the bank, then their key file here. */
+  private async givePassphrase(op: 'userAdd' | 'userReset', username: string, passphrase: string, extra: Record<string, unknown>): Promise<PeopleList> {
     const a = this.session.requireAccount();
-    await this.session
-      .track(
-        a.meter.peopleOp('userReset', (clientNonce) => ({
-          username: input.username,
-          sealed: a.meter.client.seal({ passphrase: input.passphrase, clientNonce }),
-        })),
-      )
-      .catch((err: unknown) => {
-        throw plainRefusal(err, input.username);
-      });
-    this.keepKeyHere(a, input.username, input.passphrase);
+    const sealed = (clientNonce: string) => ({ username, ...extra, sealed: a.meter.client.seal({ passphrase, clientNonce }) });
+    await this.session.track(a.meter.peopleOp(op, sealed)).catch((err: unknown) => {
+      throw plainRefusal(err, username);
+    });
+    this.keepKeyHere(a, username, passphrase);
     return this.people();
   }
 
