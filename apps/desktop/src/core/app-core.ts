@@ -5,6 +5,7 @@
  */
 import type { AppStatus, BridgeEvent } from '../shared/contract.ts';
 import { AccountService } from './account/account-service.ts';
+import { PeopleService } from './account/people-service.ts';
 import { AddressBookService } from './address-book-service.ts';
 import { PrintService } from './print/print-service.ts';
 import { PrinterService } from './print/printer-service.ts';
@@ -33,6 +34,7 @@ export interface CoreOptions {
 export class AppCore {
   readonly session: Session;
   readonly account: AccountService;
+  readonly people: PeopleService;
   readonly printers: PrinterService;
   readonly print: PrintService;
   readonly support: SupportService;
@@ -44,10 +46,12 @@ export class AppCore {
     this.printers = new PrinterService(this.session, new PrinterRegistry(options.sinks), new PrinterSetupStore(options.profileDir));
     this.support = new SupportService(this.session);
     this.print = new PrintService(this.session, this.printers, this.support);
+    this.people = new PeopleService(this.session);
     this.account = new AccountService(
       this.session,
       (account, applied) => this.print.recover(account, applied),
       (zip) => this.support.lookupZip({ zip }),
+      (account) => this.people.learnWhoIsSignedIn(account),
     );
     this.addressBook = new AddressBookService(this.session);
     this.updates = new UpdateService({

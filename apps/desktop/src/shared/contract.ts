@@ -19,6 +19,7 @@ import {
   loginPassphraseSchema,
   requestBodySchemas,
   responseBodySchemas,
+  roleSchema,
   usernameSchema,
   zip5Schema,
 } from '@vbi/protocol';
@@ -89,7 +90,12 @@ export const appStatusSchema = z.strictObject({
   vaultUrl: z.string(),
   online: z.boolean(),
   signedIn: z.boolean(),
+  /** The person signed in (one meter may have several people, issue 15). */
   username: z.string().nullable(),
+  /** Their role: an admin prints, buys, refunds and manages people; a clerk only prints. */
+  role: roleSchema.nullable(),
+  /** Their passphrase was reset: they must choose a new one before anything else. */
+  mustChangePassphrase: z.boolean(),
   /** Usernames with an account (an encrypted HMK) in this profile. */
   knownUsers: z.array(z.string()),
   registers: z.strictObject({ ar: mills, dr: mills }).nullable(),
@@ -144,6 +150,25 @@ export const historyEntrySchema = z.strictObject({
   status: historyStatusSchema,
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+/** A history entry with who printed it (the vault's piece log; null when the vault could not be asked). */
+export const namedHistoryEntrySchema = historyEntrySchema.extend({ printedBy: z.string().nullable() });
+export type NamedHistoryEntry = z.infer<typeof namedHistoryEntrySchema>;
+
+/** One person of the account, as Settings → People lists them. */
+export const personSchema = z.strictObject({
+  username: z.string(),
+  role: roleSchema,
+  /** Registered the account: cannot be removed; only the postage service resets their passphrase. */
+  owner: z.boolean(),
+  /** Has a key file on this computer (can sign in here). */
+  onThisComputer: z.boolean(),
+});
+export const peopleSchema = z.strictObject({
+  me: z.strictObject({ username: z.string(), role: roleSchema, owner: z.boolean(), mustChangePassphrase: z.boolean() }),
+  /** Everyone on the account (an admin), or only oneself (a clerk). */
+  users: z.array(personSchema),
+});
+export type People = z.infer<typeof peopleSchema>;
 
 /** The ZIP reference's city and state of a ZIP (from the vault's amsMatch answer). */
 export const zipInfoSchema = z.strictObject({ zip: zip5Schema, city: z.string(), state: z.string() });
@@ -219,6 +244,8 @@ export const bridgeCalls = {
     output: appStatusSchema,
   },
   login: { input: z.strictObject({ username: usernameSchema, passphrase: loginPassphraseSchema }), output: appStatusSchema },
+  /** "Move my meter to this computer" (an admin; docs/desktop.md). */
+  transfer: { input: z.strictObject({ username: usernameSchema, passphrase: passphraseSchema }), output: appStatusSchema },
   logout: { input: empty, output: appStatusSchema },
   buyPostage: {
     input: z.strictObject({ amountMills: z.number().int().min(10).max(0xffff_ffff).refine((m) => m % 10 === 0, 'must be whole cents') }),
@@ -235,7 +262,12 @@ export const bridgeCalls = {
   printPending: { input: z.strictObject({ printerId, skipSetup }), output: z.strictObject({ entry: historyEntrySchema, status: appStatusSchema }) },
   reprint: { input: z.strictObject({ pieceNumber, printerId, skipSetup }), output: historyEntrySchema },
   refund: { input: z.strictObject({ pieceNumber }), output: z.strictObject({ entry: historyEntrySchema, status: appStatusSchema }) },
-  history: { input: empty, output: z.array(historyEntrySchema) },
+  history: { input: empty, output: z.array(namedHistoryEntrySchema) },
+  people: { input: empty, output: peopleSchema },
+  addPerson: { input: z.strictObject({ username: usernameSchema, role: roleSchema, passphrase: passphraseSchema }), output: peopleSchema },
+  removePerson: { input: z.strictObject({ username: usernameSchema }), output: peopleSchema },
+  resetPassphrase: { input: z.strictObject({ username: usernameSchema, passphrase: passphraseSchema }), output: peopleSchema },
+  changePassphrase: { input: z.strictObject({ current: loginPassphraseSchema, next: passphraseSchema }), output: appStatusSchema },
   listPrinters: { input: empty, output: z.array(printerSchema) },
   checkPrinter: { input: z.strictObject({ printerId }), output: printerCheckResponseSchema },
   printTestEnvelope: { input: z.strictObject({ printerId, offsetsMm: offsetsMmSchema }), output: z.strictObject({ printed: z.boolean() }) },

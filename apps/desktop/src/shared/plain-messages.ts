@@ -6,6 +6,9 @@
 const FIELD_MESSAGES: Record<string, string> = {
   username: 'A username is 3 to 64 letters, digits, dots, dashes or underscores, without spaces.',
   passphrase: 'A passphrase is 10 to 200 characters long (at most 200 bytes).',
+  current: 'Enter your current passphrase.',
+  next: 'A new passphrase is 10 to 200 characters long (at most 200 bytes).',
+  role: 'Choose admin or clerk.',
   licenseZip: 'Enter the 5-digit ZIP code of the post office where you mail, for example 94102.',
   amountMills: 'Enter an amount in dollars and cents, for example 25 or 25.50.',
   amount: 'Enter an amount in dollars and cents, for example 25 or 25.50.',

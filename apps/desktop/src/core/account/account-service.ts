@@ -14,12 +14,16 @@ import { hasHmk, loadHmk, saveHmk } from '../profile/hmk-store.ts';
 import type { Session } from '../session.ts';
 import { newHmk } from '../vault/client.ts';
 import { MeterAccount } from './meter-account.ts';
+import { moveMeterHere } from './move-meter.ts';
 import { reconcile, type Reconciled } from './reconcile.ts';
 import { SignedInAccount } from './signed-in.ts';
 import { localKeyUnreadable, noLocalKey, signInError } from './sign-in-errors.ts';
 
 /** Called after sign-in when the vault committed a transaction whose answer was lost. */
 export type RecoveredPort = (account: SignedInAccount, applied: Extract<Reconciled, { kind: 'applied' }>) => Promise<void>;
+
+/** Called after a sign-in that left the meter usable: learns who is signed in and their role. */
+export type SignedInPort = (account: SignedInAccount) => Promise<void>;
 
 /** Asks the vault's ZIP reference about a ZIP (null: not a US ZIP). */
 export type ZipLookupPort = (zip: string) => Promise<{ city: string; state: string } | null>;
@@ -29,6 +33,7 @@ export class AccountService {
     private readonly session: Session,
     private readonly recovered: RecoveredPort,
     private readonly lookupZip: ZipLookupPort,
+    private readonly learnPerson: SignedInPort,
   ) {}
 
   private get profileDir(): string {
@@ -133,6 +138,17 @@ export class AccountService {
       meter.settle(body.registers, body.pieces);
       if (result.kind === 'applied') await this.recovered(signedInAccount, result);
     }
+    if (result.kind !== 'mismatch') await this.learnPerson(signedInAccount);
+    return session.changed();
+  }
+
+  /** "Move my meter to this computer": the meter's new key is made here; the old computer's stops working. */
+  async transfer(input: CallArgs<'transfer'>): Promise<AppStatus> {
+    const { session } = this;
+    if (session.account) await this.logout();
+    const account = await moveMeterHere(session, input);
+    await session.begin(account);
+    await this.learnPerson(account);
     return session.changed();
   }
 

@@ -10,6 +10,7 @@ import { FirstRun } from './FirstRun.tsx';
 import { History } from './History.tsx';
 import { Home } from './Home.tsx';
 import { PrinterSetup } from './PrinterSetup.tsx';
+import { Settings } from './Settings.tsx';
 
 const NAV: Array<[Screen, string]> = [
   ['home', 'Home'],
@@ -17,6 +18,7 @@ const NAV: Array<[Screen, string]> = [
   ['history', 'History'],
   ['addresses', 'Address book'],
   ['printers', 'Printer setup'],
+  ['settings', 'Settings'],
 ];
 
 const SCREENS: Record<Screen, () => JSX.Element | null> = {
@@ -25,6 +27,7 @@ const SCREENS: Record<Screen, () => JSX.Element | null> = {
   history: History,
   addresses: AddressBook,
   printers: PrinterSetup,
+  settings: Settings,
 };
 
 export function App() {
@@ -33,7 +36,8 @@ export function App() {
   const go = useApp((s) => s.go);
   const run = useApp((s) => s.run);
   const signedIn = status?.signedIn ?? false;
-  const Current = SCREENS[screen];
+  // After an admin reset the passphrase, choosing a new one comes before anything else (the vault refuses the rest).
+  const Current = status?.mustChangePassphrase ? Settings : SCREENS[screen];
   return (
     <div className="app">
       <a className="skip" href="#content">
