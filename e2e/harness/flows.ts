@@ -166,7 +166,7 @@ export async function composeLetter(page: Page, o: PieceOptions = {}): Promise<v
   await typeAddress(to, o.to ?? MISSPELLED_DELIVERY);
   await pickSuggestion(to, o.toSuggestion ?? CORRECTED_DELIVERY);
   await page.getByLabel('Mail class').selectOption('first-class-letter');
-  await page.getByLabel('Weight (ounces)').fill(o.weightOz ?? '1');
+  await page.getByLabel('Ounces').fill(o.weightOz ?? '1');
   await page.getByLabel('Printer', { exact: true }).selectOption(o.printerId ?? FILE_PRINTER);
   await expect(page.getByText(/^Postage:/)).toBeVisible();
 }

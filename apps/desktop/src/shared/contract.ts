@@ -11,6 +11,7 @@ import { z } from 'zod';
 import {
   ERROR_CODES,
   destinationZipSchema,
+  dimensionsInSchema,
   licenseZipSchema,
   mailClassSchema,
   mailDateSchema,
@@ -44,8 +45,16 @@ export const mailAddressSchema = z.strictObject({
 });
 export type MailAddress = z.infer<typeof mailAddressSchema>;
 
-export const layoutSchema = z.enum(['label-4x6', 'envelope-10']);
+/** What a piece prints on (packages/indicia's layouts a shipper picks; shared/label-choices.ts names them). */
+export const layoutSchema = z.enum(['envelope-10', 'envelope-6-3-4', 'envelope-9', 'envelope-6x9', 'flat-9x12', 'label-4x6', 'package-4x6']);
 export type Layout = z.infer<typeof layoutSchema>;
+/** Sheets of several labels a page: `letter-2up`, two 4×6 labels on 8.5 × 11 in paper. */
+export const sheetSchema = z.enum(['letter-2up']);
+export type Sheet = z.infer<typeof sheetSchema>;
+/** The layouts a sheet carries (4 × 6 in labels). */
+export const SHEET_LAYOUTS: readonly Layout[] = ['label-4x6', 'package-4x6'];
+const sheetFits = (job: { layout: Layout; sheet?: Sheet | undefined }) => job.sheet === undefined || SHEET_LAYOUTS.includes(job.layout);
+const SHEET_MESSAGE = { message: 'A sheet of two labels takes 4×6 labels only.', path: ['sheet'] };
 
 /** What can go wrong on the desktop's side, beside the vault's codes (SPEC §3.4). */
 export const DESKTOP_ERROR_CODES = [
@@ -65,6 +74,8 @@ export const DESKTOP_ERROR_CODES = [
   'LOCAL_KEY_UNREADABLE',
   'PRINTER_NOT_SET_UP',
   'PRINT_FAILED',
+  /** A fresh quote at print time differs from the price the person confirmed: nothing was charged. */
+  'PRICE_CHANGED',
   'NO_PRINTER',
   /** A bridge call from a frame that is not the app's own page (Electron). */
   'FORBIDDEN',
@@ -117,17 +128,26 @@ export const printerSchema = z.strictObject({
 });
 export type Printer = z.infer<typeof printerSchema>;
 
-export const printJobSchema = z.strictObject({
+const weightOz = z.number().gt(0).max(1120);
+const printJobFields = {
   from: mailAddressSchema,
   to: mailAddressSchema,
   mailClass: mailClassSchema,
-  weightOz: z.number().gt(0).max(1120),
+  weightOz,
+  /** Package measurements (inches), for the package classes' dimensional weight. */
+  dimensionsIn: dimensionsInSchema.optional(),
   mailDate: mailDateSchema,
   layout: layoutSchema,
+  sheet: sheetSchema.optional(),
   printerId,
   skipSetup,
-});
+};
+/** A piece as composed (preview). */
+export const printJobSchema = z.strictObject(printJobFields).refine(sheetFits, SHEET_MESSAGE);
 export type PrintJob = z.input<typeof printJobSchema>;
+/** A piece to print: as composed, with the price the person confirmed (the most it may cost). */
+export const confirmedJobSchema = z.strictObject({ ...printJobFields, priceMills: mills.min(1) }).refine(sheetFits, SHEET_MESSAGE);
+export type ConfirmedJob = z.input<typeof confirmedJobSchema>;
 
 export const historyStatusSchema = z.enum(['printed', 're-printed', 'refunded', 'not-printed']);
 export const historyEntrySchema = z.strictObject({
@@ -181,6 +201,8 @@ export const quoteSchema = z.strictObject({
   priceMills: mills,
   rateCategory: z.string(),
   zone: z.number().int().optional(),
+  /** Set when the measurements made the dimensional weight (pounds) set the price. */
+  dimensionalWeightLb: z.number().optional(),
   deckVersion: z.string(),
   placeholder: z.boolean(),
   note: z.string(),
@@ -226,12 +248,12 @@ export const bridgeCalls = {
   },
   lookupZip: { input: z.strictObject({ zip: zip5Schema }), output: zipInfoSchema.nullable() },
   quote: {
-    input: z.strictObject({ mailClass: mailClassSchema, weightOz: z.number().gt(0).max(1120), fromZip: zip5Schema, toZip: destinationZipSchema }),
+    input: z.strictObject({ mailClass: mailClassSchema, weightOz, fromZip: zip5Schema, toZip: destinationZipSchema, dimensionsIn: dimensionsInSchema.optional() }),
     output: quoteSchema,
   },
   matchAddress: { input: amsMatchRequestSchema, output: amsMatchResponseSchema },
   preview: { input: printJobSchema, output: previewSchema },
-  printPostage: { input: printJobSchema, output: z.strictObject({ entry: historyEntrySchema, status: appStatusSchema }) },
+  printPostage: { input: confirmedJobSchema, output: z.strictObject({ entry: historyEntrySchema, status: appStatusSchema }) },
   printPending: { input: z.strictObject({ printerId, skipSetup }), output: z.strictObject({ entry: historyEntrySchema, status: appStatusSchema }) },
   reprint: { input: z.strictObject({ pieceNumber, printerId, skipSetup }), output: historyEntrySchema },
   refund: { input: z.strictObject({ pieceNumber }), output: z.strictObject({ entry: historyEntrySchema, status: appStatusSchema }) },
