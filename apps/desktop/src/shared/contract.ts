@@ -224,6 +224,65 @@ export const updateStatusSchema = z.discriminatedUnion('status', [
 ]);
 export type UpdateStatus = z.infer<typeof updateStatusSchema>;
 
+/** What every piece of a batch shares (each row may weigh its own). */
+export const batchSettingsSchema = z
+  .strictObject({
+    from: mailAddressSchema,
+    mailClass: mailClassSchema,
+    /** The weight of a row whose CSV gives none. */
+    weightOz,
+    mailDate: mailDateSchema,
+    layout: layoutSchema,
+    sheet: sheetSchema.optional(),
+  })
+  .refine(sheetFits, SHEET_MESSAGE);
+export type BatchSettings = z.infer<typeof batchSettingsSchema>;
+
+/**
+ * A row's state: `ready` (checked, may print), `needs-fix` (the person fixes, keeps as entered or
+ * drops it), `dropped`, `issuing` (asked of the meter; settled at the next sign-in if the answer was
+ * lost), `issued` (paid for, not printed yet), `printed`, `failed` (not charged).
+ */
+export const batchRowStateSchema = z.enum(['ready', 'needs-fix', 'dropped', 'issuing', 'issued', 'printed', 'failed']);
+export const batchRowSchema = z.strictObject({
+  id: z.number().int().min(1),
+  /** Its line in the CSV file (the header is line 1). */
+  line: z.number().int().min(2),
+  /** The order number or reference of the row, if the file has one. */
+  order: z.string().max(64),
+  to: mailAddressSchema,
+  /** Its own weight, or null for the batch's. */
+  weightOz: weightOz.nullable(),
+  state: batchRowStateSchema,
+  /** What was corrected, what to fix, or why it failed — in plain words. */
+  message: z.string().max(300),
+  priceMills: mills.nullable(),
+  /** The piece it was issued as (or is being issued as, `issuing`). */
+  pieceNumber: pieceNumber.nullable(),
+});
+export type BatchRow = z.infer<typeof batchRowSchema>;
+
+export const batchSchema = z.strictObject({
+  id: z.string().min(1).max(64),
+  createdAt: z.string(),
+  settings: batchSettingsSchema,
+  rows: z.array(batchRowSchema).max(500),
+  /** Lines of the file that are no recipient at all (unreadable), with why. */
+  skipped: z.array(z.strictObject({ line: z.number().int(), reason: z.string() })),
+  /** `review` → `priced` → `printing` → `done`; `interrupted` when printing stopped part way. */
+  phase: z.enum(['review', 'priced', 'printing', 'interrupted', 'done']),
+});
+export type Batch = z.infer<typeof batchSchema>;
+
+/** A batch as the screen shows it, with its sums. */
+export const batchViewSchema = batchSchema.extend({
+  /** Postage of the priced rows not yet issued: what printing (or resuming) will charge. */
+  toChargeMills: mills,
+  /** Postage of the rows issued or printed: charged already. */
+  chargedMills: mills,
+});
+export type BatchView = z.infer<typeof batchViewSchema>;
+
 const previewSchema = z.strictObject({
   /** PNG pages (base64) rendered from the PDF bytes the core made. */
   pagesPng: z.array(z.string()),
@@ -275,6 +334,21 @@ export const bridgeCalls = {
   },
   exportAddresses: { input: empty, output: z.strictObject({ csv: z.string() }) },
   purchases: { input: empty, output: z.array(purchaseSchema) },
+  batchImport: { input: z.strictObject({ csv: csvText, settings: batchSettingsSchema }), output: batchViewSchema },
+  batchEditRow: {
+    input: z.strictObject({
+      id: z.number().int().min(1),
+      /** `update`: check the row again with `to`/`weightOz`; `keep-as-entered`: print it as typed; `drop`: leave it out. */
+      action: z.enum(['update', 'keep-as-entered', 'drop']),
+      to: mailAddressSchema.optional(),
+      weightOz: weightOz.nullable().optional(),
+    }),
+    output: batchViewSchema,
+  },
+  batchPrice: { input: empty, output: batchViewSchema },
+  batchPrint: { input: z.strictObject({ confirmedMills: mills, printerId, skipSetup }), output: batchViewSchema },
+  batchCurrent: { input: empty, output: batchViewSchema.nullable() },
+  batchDiscard: { input: empty, output: z.null() },
   updateStatus: { input: empty, output: updateStatusSchema },
   restartToUpdate: { input: empty, output: z.strictObject({ restarting: z.boolean() }) },
 } as const;

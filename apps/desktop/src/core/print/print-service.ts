@@ -76,10 +76,21 @@ export class PrintService {
     // A state that does not agree with the ZIP (`XX` with 94102) is refused before any value piece exists.
     await this.support.assertStateMatchesZip(job.to, 'Delivery');
     await this.support.assertStateMatchesZip(job.from, 'Return');
+    const { record: issued, indicium } = await this.issue(account, job, printer.id);
+    // The return address and printer are kept for the next piece, and the next session.
+    account.addressBook.setPreferences({ returnAddress: job.from, printerId: printer.id });
+    const entry = await this.send(account, issued, indicium, printer, 'printed');
+    return { entry, status: this.session.changed() };
+  }
+
+  /**
+   * Issues the postage piece of a confirmed job: a fresh quote must be the confirmed price (else
+   * PRICE_CHANGED, nothing asked of the meter); the job is on disk before the piece is asked for
+   * (write-ahead: a lost answer can still print it); the history lists it `not-printed` until it prints.
+   */
+  async issue(account: SignedInAccount, job: CallArgs<'printPostage'>, printerId: string): Promise<{ record: HistoryRecord; indicium: Buffer }> {
     const quote = await this.quote(job, account);
-    // The price confirmed is the price charged: a changed price is refused before the meter is asked.
     assertConfirmedPrice(job.priceMills, quote.priceMills);
-    // Write-ahead: what to print is on disk before the piece is asked for, so a lost answer can still print it.
     const journal = new PrintJournal(account.meter.store.dir);
     journal.begin(account.meter.nextPieceNumber, job);
     let piece;
@@ -89,13 +100,10 @@ export class PrintService {
       if (meaningOf(toAppError(err).code).outcome === 'refused') journal.clear(); // no piece was issued
       throw err;
     }
-    const issued = pieceRecord(job, { pieceNumber: piece.pieceNumber, postage: quote.priceMills, to: job.to }, printer.id, 'not-printed');
-    account.history.put(issued);
+    const record = pieceRecord(job, { pieceNumber: piece.pieceNumber, postage: quote.priceMills, to: job.to }, printerId, 'not-printed');
+    account.history.put(record);
     journal.clear();
-    // The return address and printer are kept for the next piece, and the next session.
-    account.addressBook.setPreferences({ returnAddress: job.from, printerId: printer.id });
-    const entry = await this.send(account, issued, piece.indicium, printer, 'printed');
-    return { entry, status: this.session.changed() };
+    return { record, indicium: piece.indicium };
   }
 
   async printPending(input: CallArgs<'printPending'>): Promise<CallOutput<'printPending'>> {

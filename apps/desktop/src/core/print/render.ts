@@ -52,11 +52,11 @@ export async function renderPdf(input: PieceInput & PageSetup): Promise<Buffer> 
  * Many pieces into one PDF at `path`, drawn as `pieces` yields them (a piece is asked for only when
  * the one before is on the page); nothing is left at `path` when it fails part way.
  */
-export async function writeBatch(path: string, pieces: AsyncIterable<PieceInput>, setup: PageSetup, onPiece: (done: number) => void): Promise<number> {
+export async function writeBatch(path: string, pieces: AsyncIterable<PieceInput>, setup: PageSetup, onPiece?: (done: number) => void): Promise<number> {
   const contents = async function* () {
     for await (const piece of pieces) yield pieceContent(piece);
   };
-  const written = await writeBatchPdf(path, contents(), batchOptions(setup), { onPiece });
+  const written = await writeBatchPdf(path, contents(), batchOptions(setup), onPiece ? { onPiece } : {});
   return written.pieces;
 }
 
