@@ -76,7 +76,7 @@ export async function signOut(page: Page): Promise<void> {
   await expect(firstRunHeading(page)).toBeVisible();
 }
 
-export type Screen = 'Home' | 'Compose' | 'History' | 'Address book' | 'Printer setup';
+export type Screen = 'Home' | 'Compose' | 'Batch printing' | 'History' | 'Address book' | 'Printer setup';
 
 export async function goTo(page: Page, screen: Screen): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: screen, exact: true }).click();

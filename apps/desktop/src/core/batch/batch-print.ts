@@ -80,7 +80,7 @@ export class BatchPrinter {
     }
     const now = new Date().toISOString();
     account.history.putAll(issued.map((r) => ({ ...r, printerId: printer.id, status: 'printed', at: now })));
-    for (const row of batch.rows.filter((r) => r.state === 'issued')) Object.assign(row, { state: 'printed', message: 'Printed.' });
+    for (const row of batch.rows.filter((r) => r.state === 'issued')) Object.assign(row, { state: 'printed', message: '' });
     return this.finish(store, batch);
   }
 

@@ -59,17 +59,22 @@ function problemOf(address: MailAddress, country: string): string | null {
   if (address.street === '') return 'Add the street address.';
   if (address.zip === '') return 'Add the ZIP code.';
   const parsed = mailAddressSchema.safeParse(address);
-  return parsed.success ? null : plainFieldMessage(parsed.error.issues[0]?.path ?? []);
+  if (parsed.success) return null;
+  const path = parsed.error.issues[0]?.path ?? [];
+  return path[0] === 'zip' ? `${plainFieldMessage(path)} The file has “${address.zip}”.` : plainFieldMessage(path);
 }
 
-/** Cuts a value to the field's length, so a long cell is shown to be fixed rather than refused unseen. */
+/**
+ * The address as a row can hold it, to be fixed in the review table rather than refused unseen: each
+ * part cut to its field's length, and a ZIP that is none (a foreign postcode) left empty.
+ */
 const fit = (a: MailAddress): MailAddress => ({
   name: a.name.slice(0, 64),
   street: a.street.slice(0, 100),
   secondary: a.secondary.slice(0, 64),
   city: a.city.slice(0, 64),
   state: a.state.slice(0, 32),
-  zip: a.zip.slice(0, 10),
+  zip: mailAddressSchema.shape.zip.safeParse(a.zip).success ? a.zip : '',
 });
 
 export function parseRecipients(text: string): RecipientsFile {

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MAX_BATCH_ROWS, parseRecipients } from '../../../src/core/batch/recipients-csv.ts';
+import { mailAddressSchema } from '../../../src/shared/contract.ts';
 
 // The header of Shopify's orders export (Orders → Export → CSV), shortened to the columns around the address.
 const SHOPIFY = [
@@ -22,6 +23,8 @@ test("Shopify's export: Name is the order, the address is the Shipping columns; 
   assert.equal(lee?.to.zip, '02110');
   assert.equal(lee?.to.name, 'Lee Roe', 'the person, not the company, when both are given');
   assert.match(kim?.problem ?? '', /^This postage is for US addresses; the country is CA\./);
+  assert.equal(kim?.to.zip, '', 'a postcode that is no ZIP is not carried as one');
+  for (const r of recipients) assert.equal(mailAddressSchema.safeParse(r.to).success, true, `line ${r.line}: a row the review table can hold`);
 });
 
 test('Pirate Ship spreadsheet columns in another order and case, with weights in pounds and ounces; a lost leading zero is put back and said', () => {
@@ -52,7 +55,7 @@ test('first and last name columns, a company alone, and per-row problems in plai
   assert.equal(recipients[1]?.to.name, 'Acme Inc');
   assert.deepEqual(
     recipients.slice(2).map((r) => r.problem),
-    ['Add the street address.', 'Add the ZIP code.', 'Weight: USPS takes pieces up to 70 lb; this one weighs 125 lb.', 'A ZIP code is 5 digits, or 5 + 4 like 94102-1234.'],
+    ['Add the street address.', 'Add the ZIP code.', 'Weight: USPS takes pieces up to 70 lb; this one weighs 125 lb.', 'A ZIP code is 5 digits, or 5 + 4 like 94102-1234. The file has “6270X”.'],
   );
   assert.ok(recipients.slice(2).every((r) => !/must|Too big|invalid/i.test(r.problem ?? '')), 'never validator text');
 });
