@@ -171,6 +171,18 @@ export async function composeLetter(page: Page, o: PieceOptions = {}): Promise<v
   await expect(page.getByText(/^Postage:/)).toBeVisible();
 }
 
+/** Compose's piece made a package: Ground Advantage, 2 lb 3.5 oz, 12 × 9 × 4 in, on the 4×6 package label; waits for its quote. */
+export async function packageDetails(page: Page): Promise<void> {
+  await page.getByLabel('Mail class').selectOption('ground-advantage');
+  await page.getByLabel('Pounds').fill('2');
+  await page.getByLabel('Ounces').fill('3.5');
+  await page.getByLabel('Length').fill('12');
+  await page.getByLabel('Width').fill('9');
+  await page.getByLabel('Height').fill('4');
+  await page.getByLabel('Print on').selectOption('package-4x6');
+  await expect(page.getByText(/^Postage:.*GADV/)).toBeVisible();
+}
+
 /** The live quote's price as shown (e.g. `$0.74`). */
 export async function shownQuote(page: Page): Promise<string> {
   return (await page.getByTestId('quote').innerText()).trim();

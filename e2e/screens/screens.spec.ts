@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../harness/fixtures.ts';
 import {
-  addressGroup, buyPreset, composeLetter, createAccount, firstRunHeading, goTo, pickSuggestion, printComposed, typeAddress, uniqueUsername, unfold,
+  addressGroup, buyPreset, composeLetter, createAccount, firstRunHeading, goTo, packageDetails, pickSuggestion, printComposed, typeAddress, uniqueUsername, unfold,
 } from '../harness/flows.ts';
 import { ROOT } from '../harness/paths.ts';
 
@@ -56,14 +56,7 @@ test('the screens of VBI Meter', async ({ app, vault }) => {
   // A package: Ground Advantage in pounds and ounces, measured, on the 4x6 package label.
   await typeAddress(to, { name: 'River Books', street: '1747 4th Ave', city: 'Oakland', state: 'CA', zip: '94606' });
   await pickSuggestion(to, /^1747 4TH AVE, OAKLAND CA 94606/);
-  await app.getByLabel('Mail class').selectOption('ground-advantage');
-  await app.getByLabel('Pounds').fill('2');
-  await app.getByLabel('Ounces').fill('3.5');
-  await app.getByLabel('Length').fill('12');
-  await app.getByLabel('Width').fill('9');
-  await app.getByLabel('Height').fill('4');
-  await app.getByLabel('Print on').selectOption('package-4x6');
-  await expect(app.getByText(/^Postage:.*GADV/)).toBeVisible();
+  await packageDetails(app);
   await app.getByRole('button', { name: 'Preview' }).click();
   await expect(app.getByRole('img', { name: 'Preview of page 1 of the postage PDF' })).toBeVisible();
   await shot(app, '10-compose-package-preview');

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { decodeIndicium } from '@vbi/indicia';
 import { expect, test } from '../harness/fixtures.ts';
 import {
-  addressGroup, buyPreset, composeLetter, CORRECTED_RETURN, createAccount, FILE_PRINTER, goTo, pickSuggestion, printComposed, RETURN_ADDRESS, shownQuote, typeAddress, uniqueUsername,
+  addressGroup, buyPreset, composeLetter, CORRECTED_RETURN, createAccount, FILE_PRINTER, goTo, packageDetails, pickSuggestion, printComposed, RETURN_ADDRESS, shownQuote, typeAddress, uniqueUsername,
 } from '../harness/flows.ts';
 import { verifyAgainstVault } from '../harness/indicium-check.ts';
 import { printedPdfs, waitForPdfCount } from '../harness/prints.ts';
@@ -81,14 +81,7 @@ test('Compose a package: Ground Advantage, 2 lb 3.5 oz, measured, on the 4×6 pa
   await buyPreset(app, '$20.00');
   await buyPreset(app, '$20.00');
   await composeLetter(app);
-  await app.getByLabel('Mail class').selectOption('ground-advantage');
-  await app.getByLabel('Pounds').fill('2');
-  await app.getByLabel('Ounces').fill('3.5');
-  await app.getByLabel('Length').fill('12');
-  await app.getByLabel('Width').fill('9');
-  await app.getByLabel('Height').fill('4');
-  await app.getByLabel('Print on').selectOption('package-4x6');
-  await expect(app.getByText(/^Postage:.*GADV/)).toBeVisible();
+  await packageDetails(app);
   const price = await shownQuote(app);
   await app.getByRole('button', { name: 'Preview' }).click();
   await expect(app.getByRole('img', { name: 'Preview of page 1 of the postage PDF' })).toBeVisible();
