@@ -25,7 +25,7 @@ function isCallName(name: unknown): name is CallName {
 }
 
 export function createHost(core: AppCore): Host {
-  const { account, addressBook, people, print, printers, support, updates } = core;
+  const { account, addressBook, batch, batchPrinter, people, print, printers, support, updates } = core;
   const handlers: Handlers = {
     status: () => core.status(),
     connect: (i) => account.connect(i),
@@ -59,6 +59,12 @@ export function createHost(core: AppCore): Host {
     importAddresses: (i) => addressBook.importAddresses(i),
     exportAddresses: () => addressBook.exportAddresses(),
     purchases: () => addressBook.purchases(),
+    batchImport: (i) => batch.importCsv(i),
+    batchEditRow: (i) => batch.editRow(i),
+    batchPrice: () => batch.price(),
+    batchPrint: (i) => batchPrinter.run(i),
+    batchCurrent: () => batch.current(),
+    batchDiscard: () => batch.discard(),
     updateStatus: () => updates.status(),
     restartToUpdate: async () => ({ restarting: await updates.restart() }),
   };

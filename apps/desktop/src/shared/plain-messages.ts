@@ -30,6 +30,13 @@ const FIELD_MESSAGES: Record<string, string> = {
   vaultUrl: 'The postage service address starts with ws:// or wss://.',
   pieceNumber: 'That piece number is not one of this meter’s pieces.',
   csv: 'The file is too large to import (at most 2 MB).',
+  priceMills: 'Get the price of the piece first: the price you confirm is the price charged.',
+  confirmedTotalMills: 'Price the batch first: the total you confirm is the most it charges.',
+  layout: 'Choose what to print on.',
+  sheet: 'A sheet of two labels takes 4×6 labels only.',
+  length: 'Measurements are in inches: each more than 0 and at most 130.',
+  width: 'Measurements are in inches: each more than 0 and at most 130.',
+  height: 'Measurements are in inches: each more than 0 and at most 130.',
 };
 
 /** The sentence for a refused field, given the path the validator reported (`["to", "zip"]`). */

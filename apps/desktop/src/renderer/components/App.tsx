@@ -4,6 +4,7 @@ import type { JSX } from 'react';
 import { useApp } from '../store/context.tsx';
 import type { Screen } from '../store/app-store.ts';
 import { AddressBook } from './AddressBook.tsx';
+import { Batch } from './Batch.tsx';
 import { Banners } from './Banners.tsx';
 import { Compose } from './Compose.tsx';
 import { FirstRun } from './FirstRun.tsx';
@@ -15,6 +16,7 @@ import { Settings } from './Settings.tsx';
 const NAV: Array<[Screen, string]> = [
   ['home', 'Home'],
   ['compose', 'Compose'],
+  ['batch', 'Batch printing'],
   ['history', 'History'],
   ['addresses', 'Address book'],
   ['printers', 'Printer setup'],
@@ -24,6 +26,7 @@ const NAV: Array<[Screen, string]> = [
 const SCREENS: Record<Screen, () => JSX.Element | null> = {
   home: Home,
   compose: Compose,
+  batch: Batch,
   history: History,
   addresses: AddressBook,
   printers: PrinterSetup,
