@@ -86,4 +86,8 @@ test('the screens of VBI Meter', async ({ app, vault }) => {
   await app.getByRole('region', { name: 'Postage purchases' }).getByRole('button', { name: 'Receipt P-00001' }).click();
   await expect(app.getByRole('region', { name: 'Receipt P-00001' })).toBeVisible();
   await shot(app, '09-history-and-receipt');
+
+  await goTo(app, 'Settings');
+  await expect(app.getByRole('region', { name: 'People' })).toBeVisible();
+  await shot(app, '14-settings-people');
 });
