@@ -76,7 +76,7 @@ export async function signOut(page: Page): Promise<void> {
   await expect(firstRunHeading(page)).toBeVisible();
 }
 
-export type Screen = 'Home' | 'Compose' | 'History' | 'Address book' | 'Printer setup';
+export type Screen = 'Home' | 'Compose' | 'Batch printing' | 'History' | 'Address book' | 'Printer setup' | 'Settings';
 
 export async function goTo(page: Page, screen: Screen): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: screen, exact: true }).click();
@@ -166,9 +166,21 @@ export async function composeLetter(page: Page, o: PieceOptions = {}): Promise<v
   await typeAddress(to, o.to ?? MISSPELLED_DELIVERY);
   await pickSuggestion(to, o.toSuggestion ?? CORRECTED_DELIVERY);
   await page.getByLabel('Mail class').selectOption('first-class-letter');
-  await page.getByLabel('Weight (ounces)').fill(o.weightOz ?? '1');
+  await page.getByLabel('Ounces').fill(o.weightOz ?? '1');
   await page.getByLabel('Printer', { exact: true }).selectOption(o.printerId ?? FILE_PRINTER);
   await expect(page.getByText(/^Postage:/)).toBeVisible();
+}
+
+/** Compose's piece made a package: Ground Advantage, 2 lb 3.5 oz, 12 × 9 × 4 in, on the 4×6 package label; waits for its quote. */
+export async function packageDetails(page: Page): Promise<void> {
+  await page.getByLabel('Mail class').selectOption('ground-advantage');
+  await page.getByLabel('Pounds').fill('2');
+  await page.getByLabel('Ounces').fill('3.5');
+  await page.getByLabel('Length').fill('12');
+  await page.getByLabel('Width').fill('9');
+  await page.getByLabel('Height').fill('4');
+  await page.getByLabel('Print on').selectOption('package-4x6');
+  await expect(page.getByText(/^Postage:.*GADV/)).toBeVisible();
 }
 
 /** The live quote's price as shown (e.g. `$0.74`). */

@@ -71,7 +71,7 @@ test('buy and compose refuse non-numeric amounts and weights and impossible ZIP 
 
   await goTo(app, 'Compose');
   const delivery = app.getByRole('group', { name: 'Delivery address' });
-  const weight = app.getByLabel('Weight (ounces)');
+  const weight = app.getByLabel('Ounces');
   const print = app.getByRole('button', { name: /^Print postage/ });
 
   const noPrice = app.getByText('Enter a delivery ZIP code and weight for a price.');

@@ -5,7 +5,10 @@
  */
 import type { AppStatus, BridgeEvent } from '../shared/contract.ts';
 import { AccountService } from './account/account-service.ts';
+import { PeopleService } from './account/people-service.ts';
 import { AddressBookService } from './address-book-service.ts';
+import { BatchPrinter } from './batch/batch-print.ts';
+import { BatchService } from './batch/batch-service.ts';
 import { PrintService } from './print/print-service.ts';
 import { PrinterService } from './print/printer-service.ts';
 import { PrinterRegistry } from './print/printers.ts';
@@ -33,10 +36,13 @@ export interface CoreOptions {
 export class AppCore {
   readonly session: Session;
   readonly account: AccountService;
+  readonly people: PeopleService;
   readonly printers: PrinterService;
   readonly print: PrintService;
   readonly support: SupportService;
   readonly addressBook: AddressBookService;
+  readonly batch: BatchService;
+  readonly batchPrinter: BatchPrinter;
   readonly updates: UpdateService;
 
   constructor(readonly options: CoreOptions) {
@@ -44,10 +50,17 @@ export class AppCore {
     this.printers = new PrinterService(this.session, new PrinterRegistry(options.sinks), new PrinterSetupStore(options.profileDir));
     this.support = new SupportService(this.session);
     this.print = new PrintService(this.session, this.printers, this.support);
+    this.people = new PeopleService(this.session);
+    this.batch = new BatchService(this.session, this.print, this.support);
+    this.batchPrinter = new BatchPrinter(this.session, this.print, this.printers, this.support);
     this.account = new AccountService(
       this.session,
-      (account, applied) => this.print.recover(account, applied),
+      async (account, reconciled) => {
+        if (reconciled.kind === 'applied') await this.print.recover(account, reconciled);
+        this.batch.reconcile(account);
+      },
       (zip) => this.support.lookupZip({ zip }),
+      (account) => this.people.learnWhoIsSignedIn(account),
     );
     this.addressBook = new AddressBookService(this.session);
     this.updates = new UpdateService({

@@ -62,6 +62,7 @@ export const ERROR_MEANINGS: Readonly<Record<ErrorCode, ErrorMeaning>> = {
   LOCAL_KEY_UNREADABLE: refused,
   PRINTER_NOT_SET_UP: refused,
   PRINT_FAILED: refused,
+  PRICE_CHANGED: refused,
   NO_PRINTER: refused,
   FORBIDDEN: refused,
 };

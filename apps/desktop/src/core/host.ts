@@ -25,12 +25,13 @@ function isCallName(name: unknown): name is CallName {
 }
 
 export function createHost(core: AppCore): Host {
-  const { account, addressBook, print, printers, support, updates } = core;
+  const { account, addressBook, batch, batchPrinter, people, print, printers, support, updates } = core;
   const handlers: Handlers = {
     status: () => core.status(),
     connect: (i) => account.connect(i),
     register: (i) => account.register(i),
     login: (i) => account.login(i),
+    transfer: (i) => account.transfer(i),
     logout: () => account.logout(),
     buyPostage: (i) => account.buyPostage(i),
     lookupZip: (i) => support.lookupZip(i),
@@ -41,7 +42,12 @@ export function createHost(core: AppCore): Host {
     printPending: (i) => print.printPending(i),
     reprint: (i) => print.reprint(i),
     refund: (i) => print.refund(i),
-    history: () => print.history(),
+    history: () => people.withPrintedBy(print.history()),
+    people: () => people.people(),
+    addPerson: (i) => people.addPerson(i),
+    removePerson: (i) => people.removePerson(i),
+    resetPassphrase: (i) => people.resetPassphrase(i),
+    changePassphrase: (i) => people.changePassphrase(i),
     listPrinters: () => printers.listPrinters(),
     checkPrinter: (i) => printers.checkPrinter(i),
     printTestEnvelope: (i) => printers.printTestEnvelope(i),
@@ -53,6 +59,12 @@ export function createHost(core: AppCore): Host {
     importAddresses: (i) => addressBook.importAddresses(i),
     exportAddresses: () => addressBook.exportAddresses(),
     purchases: () => addressBook.purchases(),
+    batchImport: (i) => batch.importCsv(i),
+    batchEditRow: (i) => batch.editRow(i),
+    batchPrice: () => batch.price(),
+    batchPrint: (i) => batchPrinter.run(i),
+    batchCurrent: () => batch.current(),
+    batchDiscard: () => batch.discard(),
     updateStatus: () => updates.status(),
     restartToUpdate: async () => ({ restarting: await updates.restart() }),
   };

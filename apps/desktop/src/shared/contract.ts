@@ -11,6 +11,7 @@ import { z } from 'zod';
 import {
   ERROR_CODES,
   destinationZipSchema,
+  dimensionsInSchema,
   licenseZipSchema,
   mailClassSchema,
   mailDateSchema,
@@ -19,6 +20,7 @@ import {
   loginPassphraseSchema,
   requestBodySchemas,
   responseBodySchemas,
+  roleSchema,
   usernameSchema,
   zip5Schema,
 } from '@vbi/protocol';
@@ -44,8 +46,16 @@ export const mailAddressSchema = z.strictObject({
 });
 export type MailAddress = z.infer<typeof mailAddressSchema>;
 
-export const layoutSchema = z.enum(['label-4x6', 'envelope-10']);
+/** What a piece prints on (packages/indicia's layouts a shipper picks; shared/label-choices.ts names them). */
+export const layoutSchema = z.enum(['envelope-10', 'envelope-6-3-4', 'envelope-9', 'envelope-6x9', 'flat-9x12', 'label-4x6', 'package-4x6']);
 export type Layout = z.infer<typeof layoutSchema>;
+/** Sheets of several labels a page: `letter-2up`, two 4×6 labels on 8.5 × 11 in paper. */
+export const sheetSchema = z.enum(['letter-2up']);
+export type Sheet = z.infer<typeof sheetSchema>;
+/** The layouts a sheet carries (4 × 6 in labels). */
+export const SHEET_LAYOUTS: readonly Layout[] = ['label-4x6', 'package-4x6'];
+const sheetFits = (job: { layout: Layout; sheet?: Sheet | undefined }) => job.sheet === undefined || SHEET_LAYOUTS.includes(job.layout);
+const SHEET_MESSAGE = { message: 'A sheet of two labels takes 4×6 labels only.', path: ['sheet'] };
 
 /** What can go wrong on the desktop's side, beside the vault's codes (SPEC §3.4). */
 export const DESKTOP_ERROR_CODES = [
@@ -65,6 +75,8 @@ export const DESKTOP_ERROR_CODES = [
   'LOCAL_KEY_UNREADABLE',
   'PRINTER_NOT_SET_UP',
   'PRINT_FAILED',
+  /** A fresh quote at print time differs from the price the person confirmed: nothing was charged. */
+  'PRICE_CHANGED',
   'NO_PRINTER',
   /** A bridge call from a frame that is not the app's own page (Electron). */
   'FORBIDDEN',
@@ -89,7 +101,12 @@ export const appStatusSchema = z.strictObject({
   vaultUrl: z.string(),
   online: z.boolean(),
   signedIn: z.boolean(),
+  /** The person signed in (one meter may have several people, issue 15). */
   username: z.string().nullable(),
+  /** Their role: an admin prints, buys, refunds and manages people; a clerk only prints. */
+  role: roleSchema.nullable(),
+  /** Their passphrase was reset: they must choose a new one before anything else. */
+  mustChangePassphrase: z.boolean(),
   /** Usernames with an account (an encrypted HMK) in this profile. */
   knownUsers: z.array(z.string()),
   registers: z.strictObject({ ar: mills, dr: mills }).nullable(),
@@ -117,17 +134,26 @@ export const printerSchema = z.strictObject({
 });
 export type Printer = z.infer<typeof printerSchema>;
 
-export const printJobSchema = z.strictObject({
+const weightOz = z.number().gt(0).max(1120);
+const printJobFields = {
   from: mailAddressSchema,
   to: mailAddressSchema,
   mailClass: mailClassSchema,
-  weightOz: z.number().gt(0).max(1120),
+  weightOz,
+  /** Package measurements (inches), for the package classes' dimensional weight. */
+  dimensionsIn: dimensionsInSchema.optional(),
   mailDate: mailDateSchema,
   layout: layoutSchema,
+  sheet: sheetSchema.optional(),
   printerId,
   skipSetup,
-});
+};
+/** A piece as composed (preview). */
+export const printJobSchema = z.strictObject(printJobFields).refine(sheetFits, SHEET_MESSAGE);
 export type PrintJob = z.input<typeof printJobSchema>;
+/** A piece to print: as composed, with the price the person confirmed (the most it may cost). */
+export const confirmedJobSchema = z.strictObject({ ...printJobFields, priceMills: mills.min(1) }).refine(sheetFits, SHEET_MESSAGE);
+export type ConfirmedJob = z.input<typeof confirmedJobSchema>;
 
 export const historyStatusSchema = z.enum(['printed', 're-printed', 'refunded', 'not-printed']);
 export const historyEntrySchema = z.strictObject({
@@ -144,6 +170,25 @@ export const historyEntrySchema = z.strictObject({
   status: historyStatusSchema,
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+/** A history entry with who printed it (the vault's piece log; null when the vault could not be asked). */
+export const namedHistoryEntrySchema = historyEntrySchema.extend({ printedBy: z.string().nullable() });
+export type NamedHistoryEntry = z.infer<typeof namedHistoryEntrySchema>;
+
+/** One person of the account, as Settings → People lists them. */
+export const personSchema = z.strictObject({
+  username: z.string(),
+  role: roleSchema,
+  /** Registered the account: cannot be removed; only the postage service resets their passphrase. */
+  owner: z.boolean(),
+  /** Has a key file on this computer (can sign in here). */
+  onThisComputer: z.boolean(),
+});
+export const peopleSchema = z.strictObject({
+  me: z.strictObject({ username: z.string(), role: roleSchema, owner: z.boolean(), mustChangePassphrase: z.boolean() }),
+  /** Everyone on the account (an admin), or only oneself (a clerk). */
+  users: z.array(personSchema),
+});
+export type People = z.infer<typeof peopleSchema>;
 
 /** The ZIP reference's city and state of a ZIP (from the vault's amsMatch answer). */
 export const zipInfoSchema = z.strictObject({ zip: zip5Schema, city: z.string(), state: z.string() });
@@ -181,6 +226,8 @@ export const quoteSchema = z.strictObject({
   priceMills: mills,
   rateCategory: z.string(),
   zone: z.number().int().optional(),
+  /** Set when the measurements made the dimensional weight (pounds) set the price. */
+  dimensionalWeightLb: z.number().optional(),
   deckVersion: z.string(),
   placeholder: z.boolean(),
   note: z.string(),
@@ -202,6 +249,65 @@ export const updateStatusSchema = z.discriminatedUnion('status', [
 ]);
 export type UpdateStatus = z.infer<typeof updateStatusSchema>;
 
+/** What every piece of a batch shares (each row may weigh its own). */
+export const batchSettingsSchema = z
+  .strictObject({
+    from: mailAddressSchema,
+    mailClass: mailClassSchema,
+    /** The weight of a row whose CSV gives none. */
+    weightOz,
+    mailDate: mailDateSchema,
+    layout: layoutSchema,
+    sheet: sheetSchema.optional(),
+  })
+  .refine(sheetFits, SHEET_MESSAGE);
+export type BatchSettings = z.infer<typeof batchSettingsSchema>;
+
+/**
+ * A row's state: `ready` (checked, may print), `needs-fix` (the person fixes, keeps as entered or
+ * drops it), `dropped`, `issuing` (asked of the meter; settled at the next sign-in if the answer was
+ * lost), `issued` (paid for, not printed yet), `printed`, `failed` (not charged).
+ */
+export const batchRowStateSchema = z.enum(['ready', 'needs-fix', 'dropped', 'issuing', 'issued', 'printed', 'failed']);
+export const batchRowSchema = z.strictObject({
+  id: z.number().int().min(1),
+  /** Its line in the CSV file (the header is line 1). */
+  line: z.number().int().min(2),
+  /** The order number or reference of the row, if the file has one. */
+  order: z.string().max(64),
+  to: mailAddressSchema,
+  /** Its own weight, or null for the batch's. */
+  weightOz: weightOz.nullable(),
+  state: batchRowStateSchema,
+  /** What was corrected, what to fix, or why it failed — in plain words. */
+  message: z.string().max(300),
+  priceMills: mills.nullable(),
+  /** The piece it was issued as (or is being issued as, `issuing`). */
+  pieceNumber: pieceNumber.nullable(),
+});
+export type BatchRow = z.infer<typeof batchRowSchema>;
+
+export const batchSchema = z.strictObject({
+  id: z.string().min(1).max(64),
+  createdAt: z.string(),
+  settings: batchSettingsSchema,
+  rows: z.array(batchRowSchema).max(500),
+  /** Lines of the file that are no recipient at all (unreadable), with why. */
+  skipped: z.array(z.strictObject({ line: z.number().int(), reason: z.string() })),
+  /** `review` → `priced` → `printing` → `done`; `interrupted` when printing stopped part way. */
+  phase: z.enum(['review', 'priced', 'printing', 'interrupted', 'done']),
+});
+export type Batch = z.infer<typeof batchSchema>;
+
+/** A batch as the screen shows it, with its sums. */
+export const batchViewSchema = batchSchema.extend({
+  /** Postage of the priced rows not yet issued: what printing (or resuming) will charge. */
+  toChargeMills: mills,
+  /** Postage of the rows issued or printed: charged already. */
+  chargedMills: mills,
+});
+export type BatchView = z.infer<typeof batchViewSchema>;
+
 const previewSchema = z.strictObject({
   /** PNG pages (base64) rendered from the PDF bytes the core made. */
   pagesPng: z.array(z.string()),
@@ -219,6 +325,8 @@ export const bridgeCalls = {
     output: appStatusSchema,
   },
   login: { input: z.strictObject({ username: usernameSchema, passphrase: loginPassphraseSchema }), output: appStatusSchema },
+  /** "Move my meter to this computer" (an admin; docs/desktop.md). */
+  transfer: { input: z.strictObject({ username: usernameSchema, passphrase: passphraseSchema }), output: appStatusSchema },
   logout: { input: empty, output: appStatusSchema },
   buyPostage: {
     input: z.strictObject({ amountMills: z.number().int().min(10).max(0xffff_ffff).refine((m) => m % 10 === 0, 'must be whole cents') }),
@@ -226,16 +334,21 @@ export const bridgeCalls = {
   },
   lookupZip: { input: z.strictObject({ zip: zip5Schema }), output: zipInfoSchema.nullable() },
   quote: {
-    input: z.strictObject({ mailClass: mailClassSchema, weightOz: z.number().gt(0).max(1120), fromZip: zip5Schema, toZip: destinationZipSchema }),
+    input: z.strictObject({ mailClass: mailClassSchema, weightOz, fromZip: zip5Schema, toZip: destinationZipSchema, dimensionsIn: dimensionsInSchema.optional() }),
     output: quoteSchema,
   },
   matchAddress: { input: amsMatchRequestSchema, output: amsMatchResponseSchema },
   preview: { input: printJobSchema, output: previewSchema },
-  printPostage: { input: printJobSchema, output: z.strictObject({ entry: historyEntrySchema, status: appStatusSchema }) },
+  printPostage: { input: confirmedJobSchema, output: z.strictObject({ entry: historyEntrySchema, status: appStatusSchema }) },
   printPending: { input: z.strictObject({ printerId, skipSetup }), output: z.strictObject({ entry: historyEntrySchema, status: appStatusSchema }) },
   reprint: { input: z.strictObject({ pieceNumber, printerId, skipSetup }), output: historyEntrySchema },
   refund: { input: z.strictObject({ pieceNumber }), output: z.strictObject({ entry: historyEntrySchema, status: appStatusSchema }) },
-  history: { input: empty, output: z.array(historyEntrySchema) },
+  history: { input: empty, output: z.array(namedHistoryEntrySchema) },
+  people: { input: empty, output: peopleSchema },
+  addPerson: { input: z.strictObject({ username: usernameSchema, role: roleSchema, passphrase: passphraseSchema }), output: peopleSchema },
+  removePerson: { input: z.strictObject({ username: usernameSchema }), output: peopleSchema },
+  resetPassphrase: { input: z.strictObject({ username: usernameSchema, passphrase: passphraseSchema }), output: peopleSchema },
+  changePassphrase: { input: z.strictObject({ current: loginPassphraseSchema, next: passphraseSchema }), output: appStatusSchema },
   listPrinters: { input: empty, output: z.array(printerSchema) },
   checkPrinter: { input: z.strictObject({ printerId }), output: printerCheckResponseSchema },
   printTestEnvelope: { input: z.strictObject({ printerId, offsetsMm: offsetsMmSchema }), output: z.strictObject({ printed: z.boolean() }) },
@@ -253,6 +366,21 @@ export const bridgeCalls = {
   },
   exportAddresses: { input: empty, output: z.strictObject({ csv: z.string() }) },
   purchases: { input: empty, output: z.array(purchaseSchema) },
+  batchImport: { input: z.strictObject({ csv: csvText, settings: batchSettingsSchema }), output: batchViewSchema },
+  batchEditRow: {
+    input: z.strictObject({
+      id: z.number().int().min(1),
+      /** `update`: check the row again with `to`/`weightOz`; `keep-as-entered`: print it as typed; `drop`: leave it out. */
+      action: z.enum(['update', 'keep-as-entered', 'drop']),
+      to: mailAddressSchema.optional(),
+      weightOz: weightOz.nullable().optional(),
+    }),
+    output: batchViewSchema,
+  },
+  batchPrice: { input: empty, output: batchViewSchema },
+  batchPrint: { input: z.strictObject({ confirmedMills: mills, printerId, skipSetup }), output: batchViewSchema },
+  batchCurrent: { input: empty, output: batchViewSchema.nullable() },
+  batchDiscard: { input: empty, output: z.null() },
   updateStatus: { input: empty, output: updateStatusSchema },
   restartToUpdate: { input: empty, output: z.strictObject({ restarting: z.boolean() }) },
 } as const;

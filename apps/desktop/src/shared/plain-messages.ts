@@ -6,6 +6,9 @@
 const FIELD_MESSAGES: Record<string, string> = {
   username: 'A username is 3 to 64 letters, digits, dots, dashes or underscores, without spaces.',
   passphrase: 'A passphrase is 10 to 200 characters long (at most 200 bytes).',
+  current: 'Enter your current passphrase.',
+  next: 'A new passphrase is 10 to 200 characters long (at most 200 bytes).',
+  role: 'Choose admin or clerk.',
   licenseZip: 'Enter the 5-digit ZIP code of the post office where you mail, for example 94102.',
   amountMills: 'Enter an amount in dollars and cents, for example 25 or 25.50.',
   amount: 'Enter an amount in dollars and cents, for example 25 or 25.50.',
@@ -27,6 +30,13 @@ const FIELD_MESSAGES: Record<string, string> = {
   vaultUrl: 'The postage service address starts with ws:// or wss://.',
   pieceNumber: 'That piece number is not one of this meter’s pieces.',
   csv: 'The file is too large to import (at most 2 MB).',
+  priceMills: 'Get the price of the piece first: the price you confirm is the price charged.',
+  confirmedTotalMills: 'Price the batch first: the total you confirm is the most it charges.',
+  layout: 'Choose what to print on.',
+  sheet: 'A sheet of two labels takes 4×6 labels only.',
+  length: 'Measurements are in inches: each more than 0 and at most 130.',
+  width: 'Measurements are in inches: each more than 0 and at most 130.',
+  height: 'Measurements are in inches: each more than 0 and at most 130.',
 };
 
 /** The sentence for a refused field, given the path the validator reported (`["to", "zip"]`). */

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { decodeIndicium } from '@vbi/indicia';
 import { scanIndiciaFromPng } from '../../../../packages/indicia/src/scan.ts';
-import { letterJob, makeDesktop, PASSPHRASE, startTestVault, type Desktop, type TestVault } from '../helpers/desktop-fixture.ts';
+import { letterPiece, makeDesktop, PASSPHRASE, startTestVault, type Desktop, type TestVault } from '../helpers/desktop-fixture.ts';
 
 let vault: TestVault;
 let d: Desktop;
@@ -27,7 +27,7 @@ after(async () => {
 
 /** The sample symbol on the preview's first page, read back with dmtxread. */
 async function previewSymbol(name: string) {
-  const preview = await d.call('preview', letterJob());
+  const preview = await d.call('preview', letterPiece());
   const png = join(scratch, `${name}.png`);
   writeFileSync(png, Buffer.from(preview.pagesPng[0]!, 'base64'));
   const [symbol] = await scanIndiciaFromPng(png);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { FROM, fundedDesktop, letterJob, makeDesktop, PASSPHRASE, TO, today, type Desktop } from '../helpers/desktop-fixture.ts';
+import { FROM, fundedDesktop, letterJob, letterPiece, makeDesktop, PASSPHRASE, TO, today, type Desktop } from '../helpers/desktop-fixture.ts';
 import { vaultBehindProxy } from '../helpers/ws-proxy.ts';
 
 const fx = vaultBehindProxy();
@@ -47,7 +47,7 @@ test('defect 5: every refusal a person reads is plain words, never validator tex
   const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
   const cases: Array<[string, unknown, RegExp]> = [
     ['printPostage', { ...letterJob(), mailDate: yesterday }, /^Pick a mailing date from today to 7 days ahead/],
-    ['preview', { ...letterJob(), mailDate: '2099-01-01' }, /^Pick a mailing date from today to 7 days ahead/],
+    ['preview', { ...letterPiece(), mailDate: '2099-01-01' }, /^Pick a mailing date from today to 7 days ahead/],
     ['printPostage', { ...letterJob(), weightOz: 5000 }, /^Enter the weight in ounces/],
     ['register', { username: 'not ok!', licenseZip: '94105', passphrase: PASSPHRASE }, /^A username is 3 to 64 letters/],
     ['printPostage', { ...letterJob(), to: { ...TO, zip: '9410' } }, /^Delivery address: A ZIP code is 5 digits/],

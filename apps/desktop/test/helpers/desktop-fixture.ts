@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestVault, type TestVault } from '@vbi/vault/testing';
+import { deckInEffect, loadRateDecks } from '../../../vault/src/services/rates/deck.ts';
 import { AppCore } from '../../src/core/app-core.ts';
 import { createHost } from '../../src/core/host.ts';
 import type { Log } from '../../src/core/log.ts';
@@ -68,8 +69,21 @@ export function today(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
-export function letterJob(printerId = FILE_PRINTER): CallInput<'printPostage'> {
+/** Today's price of a 1 oz First-Class metered letter, from the vault's rate deck in effect. */
+export function letterPriceMills(): number {
+  const deck = deckInEffect(loadRateDecks(), today());
+  if (!deck) throw new Error('no rate deck is in effect today');
+  return deck.classes['first-class-letter'].firstOunceMills;
+}
+
+/** A 1 oz letter from FROM to TO, as composed (what Preview takes). */
+export function letterPiece(printerId = FILE_PRINTER): CallInput<'preview'> {
   return { from: FROM, to: TO, mailClass: 'first-class-letter', weightOz: 1, mailDate: today(), layout: 'envelope-10', printerId, skipSetup: true };
+}
+
+/** The same letter with the price a person would have confirmed (what Print takes). */
+export function letterJob(printerId = FILE_PRINTER): CallInput<'printPostage'> {
+  return { ...letterPiece(printerId), priceMills: letterPriceMills() };
 }
 
 export { startTestVault, type TestVault };

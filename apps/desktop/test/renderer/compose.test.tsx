@@ -49,6 +49,7 @@ test('the PDF folder makes files, not paper: it prints without asking for setup 
   const [sent] = calls(bridge, 'printPostage') as Array<CallInput<'printPostage'>>;
   assert.equal(sent?.skipSetup, true);
   assert.equal(sent?.printerId, FILE.id);
+  assert.equal(sent?.priceMills, 740, 'the price on the button is the price confirmed');
   assert.match(document.body.textContent ?? '', /Printed piece 4/);
 });
 
@@ -69,7 +70,7 @@ test('a real printer without setup offers setup only; setup opens on that printe
 test('a printer that passed setup prints at once with the chosen layout', async () => {
   const bridge = fakeBridge({ listPrinters: () => [{ ...OFFICE, setupPassed: true }], quote: () => LETTER_QUOTE, printPostage: () => PRINTED });
   await composeReady(bridge, OFFICE.id);
-  fireEvent.click(screen.getByRole('radio', { name: '4×6 label' }));
+  fireEvent.change(screen.getByLabelText('Print on'), { target: { value: 'label-4x6' } });
   await act(async () => fireEvent.click(screen.getByRole('button', { name: /^Print postage/ })));
   const [sent] = calls(bridge, 'printPostage') as Array<CallInput<'printPostage'>>;
   assert.deepEqual([sent?.layout, sent?.skipSetup, sent?.to.zip], ['label-4x6', false, '94704']);
@@ -80,11 +81,11 @@ test('a printer that passed setup prints at once with the chosen layout', async 
 test('the preview shows the PDF of the layout chosen, and says so when the piece changed since', async () => {
   const bridge = fakeBridge({ listPrinters: () => [FILE], quote: () => LETTER_QUOTE, preview: () => ({ pagesPng: ['iVBORw0KGgo='], pdfSha256: 'ab', sample: true, priceMills: 740 }) });
   await composeReady(bridge, FILE.id);
-  fireEvent.click(screen.getByRole('radio', { name: '4×6 label' }));
+  fireEvent.change(screen.getByLabelText('Print on'), { target: { value: 'label-4x6' } });
   await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Preview' })));
   assert.equal((calls(bridge, 'preview')[0] as CallInput<'preview'>).layout, 'label-4x6');
   assert.ok(screen.getByRole('img', { name: 'Preview of page 1 of the postage PDF' }));
-  fireEvent.click(screen.getByRole('radio', { name: '#10 envelope' }));
+  fireEvent.change(screen.getByLabelText('Print on'), { target: { value: 'envelope-10' } });
   assert.equal(screen.queryByRole('img', { name: /Preview of page/ }), null, 'a stale preview is not shown as if it were current');
   assert.match(document.body.textContent ?? '', /changed since this preview/);
 });
@@ -104,4 +105,45 @@ test('compose says what is missing before it can print, and shows the postage le
   assert.match(document.body.textContent ?? '', /To print: choose a printer; buy more postage on Home\./);
   assert.match(screen.getByTestId('meter-balance').textContent ?? '', /Postage balance: \$17\.78$/);
   assert.equal((screen.getByRole('button', { name: /^Print postage/ }) as HTMLButtonElement).disabled, true);
+});
+
+test('a package: weight in pounds and ounces, measurements, the package label on a two-up sheet; all go to the quote and the job', async () => {
+  const quotes: Array<CallInput<'quote'>> = [];
+  const bridge = fakeBridge({
+    listPrinters: () => [FILE],
+    quote: (i: CallInput<'quote'>) => (quotes.push(i), { priceMills: 12_350, rateCategory: 'GADV', zone: 8, deckVersion: 'test', placeholder: true, note: 'placeholder', dimensionalWeightLb: 9 }),
+    printPostage: () => PRINTED,
+  });
+  await composeReady(bridge, FILE.id);
+  fireEvent.change(screen.getByLabelText('Mail class'), { target: { value: 'ground-advantage' } });
+  fireEvent.change(screen.getByLabelText('Pounds'), { target: { value: '2' } });
+  fireEvent.change(screen.getByLabelText('Ounces'), { target: { value: '3.5' } });
+  fireEvent.change(screen.getByLabelText('Length'), { target: { value: '14' } });
+  fireEvent.change(screen.getByLabelText('Width'), { target: { value: '12' } });
+  fireEvent.change(screen.getByLabelText('Height'), { target: { value: '10' } });
+  fireEvent.change(screen.getByLabelText('Print on'), { target: { value: 'package-4x6-letter-2up' } });
+  assert.ok(await screen.findByText(/dimensional weight, 9 lb/, {}, { timeout: 2000 }));
+  const last = quotes.at(-1);
+  assert.equal(last?.weightOz, 35.5);
+  assert.deepEqual(last?.dimensionsIn, { length: 14, width: 12, height: 10 });
+  await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Print postage ($12.35)' })));
+  const [sent] = calls(bridge, 'printPostage') as Array<CallInput<'printPostage'>>;
+  assert.equal(sent?.layout, 'package-4x6');
+  assert.equal(sent?.sheet, 'letter-2up');
+  assert.equal(sent?.priceMills, 12_350);
+  assert.deepEqual(sent?.dimensionsIn, { length: 14, width: 12, height: 10 });
+});
+
+test('ounces of 16 or more, or one measurement alone, say what to fix and ask no price', async () => {
+  const bridge = fakeBridge({ listPrinters: () => [FILE], quote: () => LETTER_QUOTE });
+  await composeReady(bridge, FILE.id);
+  const asked = calls(bridge, 'quote').length;
+  fireEvent.change(screen.getByLabelText('Ounces'), { target: { value: '16' } });
+  assert.ok(await screen.findByText('Ounces must be less than 16; 16 oz is 1 lb.'));
+  fireEvent.change(screen.getByLabelText('Ounces'), { target: { value: '4' } });
+  fireEvent.change(screen.getByLabelText('Mail class'), { target: { value: 'priority-mail' } });
+  fireEvent.change(screen.getByLabelText('Length'), { target: { value: '10' } });
+  assert.ok(await screen.findByText(/Enter all three measurements/));
+  await new Promise((r) => setTimeout(r, 400));
+  assert.equal(calls(bridge, 'quote').length, asked, 'no price is asked for a weight or size that is not one');
 });

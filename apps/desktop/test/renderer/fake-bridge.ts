@@ -7,6 +7,8 @@ export const signedInStatus: AppStatus = {
   online: true,
   signedIn: true,
   username: 'alice',
+  role: 'admin',
+  mustChangePassphrase: false,
   knownUsers: ['alice'],
   registers: { ar: 2220, dr: 17780 },
   pieces: 3,
@@ -18,7 +20,7 @@ export const signedInStatus: AppStatus = {
   pendingPiece: null,
 };
 
-export const signedOutStatus: AppStatus = { ...signedInStatus, signedIn: false, username: null, knownUsers: [], registers: null, pieces: null, funds: null, licenseZip: null, deviceId: null, online: false };
+export const signedOutStatus: AppStatus = { ...signedInStatus, signedIn: false, username: null, role: null, knownUsers: [], registers: null, pieces: null, funds: null, licenseZip: null, deviceId: null, online: false };
 
 export interface FakeBridge extends VbiBridge {
   calls: Array<{ name: CallName; input: unknown }>;

@@ -7,7 +7,7 @@ import { afterEach, test } from 'node:test';
 import { act, cleanup, fireEvent, screen } from '@testing-library/react';
 import { dollars, parseCents } from '../../src/renderer/components/Money.tsx';
 import { filterHistory, historyCsv, NO_FILTER, totalsOf } from '../../src/renderer/store/history-filter.ts';
-import { looksLikeWholeAddress, matchReasons, stateMismatch } from '../../src/renderer/store/match-reasons.ts';
+import { looksLikeWholeAddress, matchReasons, stateMismatch } from '../../src/shared/match-reasons.ts';
 import type { HistoryEntry, MailAddress } from '../../src/shared/contract.ts';
 import { fakeBridge, signedInStatus, signedOutStatus } from './fake-bridge.ts';
 import { mount } from './mount.tsx';

@@ -41,12 +41,12 @@ test('the composed piece stays across screens, but another account (or none) sta
   const bridge = fakeBridge({});
   const store = createAppStore(bridge);
   bridge.push({ type: 'status', status: signedInStatus });
-  store.getState().setDraft({ weight: '2.5', to: { name: 'Pat', street: '1 MAIN ST', secondary: '', city: '', state: '', zip: '94704' } });
+  store.getState().setDraft({ weightOz: '2.5', to: { name: 'Pat', street: '1 MAIN ST', secondary: '', city: '', state: '', zip: '94704' } });
   store.getState().go('printers');
   store.getState().go('compose');
   bridge.push({ type: 'status', status: { ...signedInStatus, registers: { ar: 740, dr: 19_260 } } });
-  assert.equal(store.getState().draft.weight, '2.5');
+  assert.equal(store.getState().draft.weightOz, '2.5');
   bridge.push({ type: 'status', status: signedOutStatus });
-  assert.equal(store.getState().draft.weight, '1');
+  assert.equal(store.getState().draft.weightOz, '1');
   assert.equal(store.getState().draft.to.street, '');
 });

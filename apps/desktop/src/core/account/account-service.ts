@@ -1,7 +1,7 @@
 /**
  * The account's tasks: connect to the vault, register a new meter, sign in (with the login-time
  * reconciliation of the mirror), sign out, and buy postage. What reconciliation hands over for
- * printing goes to the `recovered` port (the print domain), so this service knows no printing.
+ * printing goes to the `signedIn` port (the print domain), so this service knows no printing.
  */
 import { rmSync } from 'node:fs';
 import { formatDeviceId } from '@vbi/indicia';
@@ -14,12 +14,20 @@ import { hasHmk, loadHmk, saveHmk } from '../profile/hmk-store.ts';
 import type { Session } from '../session.ts';
 import { newHmk } from '../vault/client.ts';
 import { MeterAccount } from './meter-account.ts';
+import { moveMeterHere } from './move-meter.ts';
 import { reconcile, type Reconciled } from './reconcile.ts';
 import { SignedInAccount } from './signed-in.ts';
 import { localKeyUnreadable, noLocalKey, signInError } from './sign-in-errors.ts';
 
-/** Called after sign-in when the vault committed a transaction whose answer was lost. */
-export type RecoveredPort = (account: SignedInAccount, applied: Extract<Reconciled, { kind: 'applied' }>) => Promise<void>;
+/**
+ * Called after a sign-in whose mirror reconciled with the vault (not after a mismatch), before
+ * anything else can use the meter: what was in flight when the app or its connection stopped is
+ * settled there (the print domain: a lost piece, a batch stopped part way).
+ */
+export type SignedInPort = (account: SignedInAccount, reconciled: Exclude<Reconciled, { kind: 'mismatch' }>) => Promise<void>;
+
+/** Called after a sign-in that left the meter usable: learns who is signed in and their role. */
+export type PersonPort = (account: SignedInAccount) => Promise<void>;
 
 /** Asks the vault's ZIP reference about a ZIP (null: not a US ZIP). */
 export type ZipLookupPort = (zip: string) => Promise<{ city: string; state: string } | null>;
@@ -27,8 +35,9 @@ export type ZipLookupPort = (zip: string) => Promise<{ city: string; state: stri
 export class AccountService {
   constructor(
     private readonly session: Session,
-    private readonly recovered: RecoveredPort,
+    private readonly signedIn: SignedInPort,
     private readonly lookupZip: ZipLookupPort,
+    private readonly learnPerson: PersonPort,
   ) {}
 
   private get profileDir(): string {
@@ -131,8 +140,21 @@ export class AccountService {
       meter.blocked = { code: 'REGISTER_MISMATCH', message: result.message };
     } else if (result.kind !== 'in-step') {
       meter.settle(body.registers, body.pieces);
-      if (result.kind === 'applied') await this.recovered(signedInAccount, result);
     }
+    if (result.kind !== 'mismatch') {
+      await this.signedIn(signedInAccount, result);
+      await this.learnPerson(signedInAccount);
+    }
+    return session.changed();
+  }
+
+  /** "Move my meter to this computer": the meter's new key is made here; the old computer's stops working. */
+  async transfer(input: CallArgs<'transfer'>): Promise<AppStatus> {
+    const { session } = this;
+    if (session.account) await this.logout();
+    const account = await moveMeterHere(session, input);
+    await session.begin(account);
+    await this.learnPerson(account);
     return session.changed();
   }
 

@@ -5,13 +5,14 @@
  * for the next login to reconcile; a refused answer stops value operations.
  */
 import { decodeIndicium, destinationZipToUint, mailDateToUint, verifyIndicium } from '@vbi/indicia';
-import type { PostageRateCategory } from '@vbi/protocol';
+import type { PostageRateCategory, ResponseBody } from '@vbi/protocol';
 import type { Problem } from '../problems.ts';
 import { bannerOf, meaningOf } from '../error-meanings.ts';
 import { AppError } from '../errors.ts';
 import { describeError, type Log } from '../log.ts';
 import type { AccountFile, AccountStore, MirrorFile, PendingTx } from '../profile/account-store.ts';
-import { refused, type Registers, type VaultClient } from '../vault/client.ts';
+import { saveHmk } from '../profile/hmk-store.ts';
+import { refused, type PeopleOp, type Registers, type VaultClient } from '../vault/client.ts';
 
 export interface PieceRequest {
   postage: number;
@@ -20,10 +21,20 @@ export interface PieceRequest {
   destinationZip?: string;
 }
 
+/** Who is signed in on the meter (the vault's `users` answer; docs/protocol.md "Accounts with several users"). */
+export interface Person {
+  username: string;
+  role: 'admin' | 'clerk';
+  owner: boolean;
+  mustChangePassphrase: boolean;
+}
+
 export class MeterAccount {
   /** Set when value operations must stop; the message is shown as is. */
   blocked: Problem | null = null;
   funds: number | null = null;
+  /** The person signed in; until the vault's `users` answer says otherwise, the one who set the meter up. */
+  person: Person;
 
   constructor(
     readonly client: VaultClient,
@@ -32,7 +43,9 @@ export class MeterAccount {
     readonly store: AccountStore,
     private mirrorState: MirrorFile,
     private readonly log: Log,
-  ) {}
+  ) {
+    this.person = { username: account.username, role: 'admin', owner: true, mustChangePassphrase: false };
+  }
 
   get mirror(): MirrorFile {
     return this.mirrorState;
@@ -118,6 +131,18 @@ export class MeterAccount {
       this.wipe();
       this.client.connection.close();
     }
+  }
+
+  /** One of the people ops (no value moves: the registers stay). `fields` may seal a secret with the request's nonce. */
+  async peopleOp<K extends PeopleOp>(op: K, fields: Record<string, unknown> | ((clientNonce: string) => Record<string, unknown>)): Promise<ResponseBody<K>> {
+    const r = this.registers;
+    if (!this.client.connection.isOpen) throw new AppError('OFFLINE', 'The vault cannot be reached. Sign in again when you are back online.');
+    return this.guard(this.client.maced(op, this.hmk, fields, r, r));
+  }
+
+  /** Seals this meter's HMK on this computer under a person's passphrase (their own key file). */
+  wrapKeyFor(profileDir: string, username: string, passphrase: string): void {
+    saveHmk(profileDir, username, passphrase, this.hmk);
   }
 
   /** Moves the mirror to a reconciled state (login) and clears the pending entry. */

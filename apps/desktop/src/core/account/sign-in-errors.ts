@@ -31,7 +31,7 @@ export function signInError(err: unknown): AppError {
     case 'LOCKED_OUT':
       return new AppError('LOCKED_OUT', LOCKED_OUT_MESSAGE);
     case 'ANSWER_REFUSED':
-      return new AppError('ANSWER_REFUSED', "The vault's sign-in answer failed its checks against this meter's key, so it was not used. You are not signed in.");
+      return new AppError('ANSWER_REFUSED', "The vault's sign-in answer failed its checks against this computer's key for the meter, so it was not used. You are not signed in. If the meter was moved to another computer, sign in there.");
     default:
       return e;
   }

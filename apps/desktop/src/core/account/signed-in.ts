@@ -22,6 +22,6 @@ export class SignedInAccount {
   }
 
   get username(): string {
-    return this.meter.account.username;
+    return this.meter.person.username;
   }
 }

@@ -7,10 +7,10 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { printJobSchema, type CallArgs } from '../../shared/contract.ts';
+import { confirmedJobSchema, type CallArgs } from '../../shared/contract.ts';
 import { readJson, writeJsonAtomic } from '../profile/json-file.ts';
 
-const entrySchema = z.strictObject({ pieceNumber: z.number().int().min(1), job: printJobSchema });
+const entrySchema = z.strictObject({ pieceNumber: z.number().int().min(1), job: confirmedJobSchema });
 type Job = CallArgs<'printPostage'>;
 
 export class PrintJournal {

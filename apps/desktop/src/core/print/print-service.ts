@@ -4,7 +4,7 @@
  * go to a printer through the PrinterService, with the offsets of its setup.
  */
 import { createHash } from 'node:crypto';
-import { type CallArgs, type CallOutput, type HistoryEntry, type MailAddress } from '../../shared/contract.ts';
+import { type CallArgs, type CallOutput, type HistoryEntry, type MailAddress, type PrintJob } from '../../shared/contract.ts';
 import { MAIL_CLASS_TABLE } from '../../shared/mail-classes.ts';
 import type { Reconciled } from '../account/reconcile.ts';
 import type { SignedInAccount } from '../account/signed-in.ts';
@@ -12,14 +12,14 @@ import { meaningOf } from '../error-meanings.ts';
 import { AppError, toAppError } from '../errors.ts';
 import { toEntry, type HistoryRecord } from '../profile/history-store.ts';
 import type { Session } from '../session.ts';
+import { assertConfirmedPrice } from './confirmed-price.ts';
+import { pieceRecord } from './piece-record.ts';
 import { PrintJournal } from './print-journal.ts';
 import { assertMailDate } from '../dates.ts';
 import type { SupportService } from '../support-service.ts';
 import type { PrinterService } from './printer-service.ts';
 import type { ResolvedPrinter } from './printers.ts';
 import { pdfToPngPages, renderPdf } from './render.ts';
-
-type Job = CallArgs<'printPostage'>;
 
 export class PrintService {
   constructor(
@@ -42,20 +42,29 @@ export class PrintService {
     const known = journal.jobOf(fetchPiece);
     await account.meter.fetchPiece(fetchPiece, { postage: pending.postage }); // proves the piece is ours before we list it
     const fallback: MailAddress = { name: '', street: 'Recovered piece', secondary: '', city: '', state: '', zip: '' };
-    history.put(record(known, fetchPiece, pending.postage, known?.printerId ?? null, 'not-printed', known?.to ?? fallback));
+    history.put(pieceRecord(known, { pieceNumber: fetchPiece, postage: pending.postage, to: known?.to ?? fallback }, known?.printerId ?? null, 'not-printed'));
     journal.clear();
   }
 
   async preview(job: CallArgs<'preview'>): Promise<CallOutput<'preview'>> {
     const account = this.session.requireAccount();
     assertMailDate(job.mailDate);
-    const quote = await this.quoteFor(job, account);
+    const quote = await this.quote(job, account);
     let sample = account.previewSamples.get(job.mailDate);
     if (!sample) {
       sample = await this.session.track(account.meter.testIndicium(job.mailDate));
       account.previewSamples.set(job.mailDate, sample);
     }
-    const pdf = await renderPdf({ indicium: sample, layout: job.layout, from: job.from, to: job.to, mailClassLabel: MAIL_CLASS_TABLE[job.mailClass].printedLabel, offsetsMm: this.printers.offsets(job.printerId) });
+    const pdf = await renderPdf({
+      indicium: sample,
+      layout: job.layout,
+      ...(job.sheet ? { sheet: job.sheet } : {}),
+      from: job.from,
+      to: job.to,
+      mailClassLabel: MAIL_CLASS_TABLE[job.mailClass].printedLabel,
+      weightOz: job.weightOz,
+      offsetsMm: this.printers.offsets(job.printerId),
+    });
     return { pagesPng: await pdfToPngPages(pdf), pdfSha256: sha256(pdf), sample: true, priceMills: quote.priceMills };
   }
 
@@ -67,8 +76,21 @@ export class PrintService {
     // A state that does not agree with the ZIP (`XX` with 94102) is refused before any value piece exists.
     await this.support.assertStateMatchesZip(job.to, 'Delivery');
     await this.support.assertStateMatchesZip(job.from, 'Return');
-    const quote = await this.quoteFor(job, account);
-    // Write-ahead: what to print is on disk before the piece is asked for, so a lost answer can still print it.
+    const { record: issued, indicium } = await this.issue(account, job, printer.id);
+    // The return address and printer are kept for the next piece, and the next session.
+    account.addressBook.setPreferences({ returnAddress: job.from, printerId: printer.id });
+    const entry = await this.send(account, issued, indicium, printer, 'printed');
+    return { entry, status: this.session.changed() };
+  }
+
+  /**
+   * Issues the postage piece of a confirmed job: a fresh quote must be the confirmed price (else
+   * PRICE_CHANGED, nothing asked of the meter); the job is on disk before the piece is asked for
+   * (write-ahead: a lost answer can still print it); the history lists it `not-printed` until it prints.
+   */
+  async issue(account: SignedInAccount, job: CallArgs<'printPostage'>, printerId: string): Promise<{ record: HistoryRecord; indicium: Buffer }> {
+    const quote = await this.quote(job, account);
+    assertConfirmedPrice(job.priceMills, quote.priceMills);
     const journal = new PrintJournal(account.meter.store.dir);
     journal.begin(account.meter.nextPieceNumber, job);
     let piece;
@@ -78,13 +100,10 @@ export class PrintService {
       if (meaningOf(toAppError(err).code).outcome === 'refused') journal.clear(); // no piece was issued
       throw err;
     }
-    const issued = record(job, piece.pieceNumber, quote.priceMills, printer.id, 'not-printed', job.to);
-    account.history.put(issued);
+    const record = pieceRecord(job, { pieceNumber: piece.pieceNumber, postage: quote.priceMills, to: job.to }, printerId, 'not-printed');
+    account.history.put(record);
     journal.clear();
-    // The return address and printer are kept for the next piece, and the next session.
-    account.addressBook.setPreferences({ returnAddress: job.from, printerId: printer.id });
-    const entry = await this.send(account, issued, piece.indicium, printer, 'printed');
-    return { entry, status: this.session.changed() };
+    return { record, indicium: piece.indicium };
   }
 
   async printPending(input: CallArgs<'printPending'>): Promise<CallOutput<'printPending'>> {
@@ -125,16 +144,27 @@ export class PrintService {
     return this.session.requireAccount().history.list().map(toEntry);
   }
 
-  private async quoteFor(job: Job, account: SignedInAccount) {
+  /** A fresh quote from the vault for the piece (from the return ZIP, else the licensing ZIP). */
+  async quote(job: Omit<PrintJob, 'printerId'>, account: SignedInAccount) {
     const fromZip = /^[0-9]{5}/.exec(job.from.zip)?.[0] ?? account.meter.account.licenseZip;
     if (!job.to.zip) throw new AppError('BAD_REQUEST', 'The delivery address needs a ZIP code.');
     const client = await this.session.ensureClient();
-    return this.session.track(client.unmaced('ratesQuote', { mailClass: job.mailClass, weightOz: job.weightOz, fromZip, toZip: job.to.zip }));
+    const dims = job.dimensionsIn ? { dimensionsIn: job.dimensionsIn } : {};
+    return this.session.track(client.unmaced('ratesQuote', { mailClass: job.mailClass, weightOz: job.weightOz, fromZip, toZip: job.to.zip, ...dims }));
   }
 
   /** Renders the piece and prints it; a failed print leaves it `not-printed` in the history. */
   private async send(account: SignedInAccount, r: HistoryRecord, indicium: Buffer, printer: ResolvedPrinter, status: HistoryEntry['status']): Promise<HistoryEntry> {
-    const pdf = await renderPdf({ indicium, layout: r.layout, from: r.from, to: r.to, mailClassLabel: r.mailClassLabel, offsetsMm: this.printers.offsets(printer.id) });
+    const pdf = await renderPdf({
+      indicium,
+      layout: r.layout,
+      ...(r.sheet ? { sheet: r.sheet } : {}),
+      from: r.from,
+      to: r.to,
+      mailClassLabel: r.mailClassLabel,
+      ...(r.weightOz !== undefined ? { weightOz: r.weightOz } : {}),
+      offsetsMm: this.printers.offsets(printer.id),
+    });
     await this.printers.send(printer, pdf, `vbi-piece-${r.pieceNumber}`, r.pieceNumber);
     const now = new Date().toISOString();
     // A re-print keeps the time the piece was first printed.
@@ -142,26 +172,6 @@ export class PrintService {
     account.history.put(done);
     return toEntry(done);
   }
-}
-
-function record(job: Job | null, pieceNumber: number, postage: number, printerId: string | null, status: HistoryEntry['status'], to: MailAddress): HistoryRecord {
-  const empty: MailAddress = { name: '', street: '-', secondary: '', city: '', state: '', zip: '' };
-  return {
-    pieceNumber,
-    postage,
-    rateCategory: job ? MAIL_CLASS_TABLE[job.mailClass].rateCategory : '',
-    addressee: [to.name, to.street].filter(Boolean).join(', '),
-    destinationZip: to.zip,
-    mailDate: job?.mailDate ?? '',
-    at: new Date().toISOString(),
-    reprintedAt: null,
-    printerId,
-    status,
-    layout: job?.layout ?? 'label-4x6',
-    from: job?.from ?? empty,
-    to,
-    mailClassLabel: job ? MAIL_CLASS_TABLE[job.mailClass].printedLabel : 'Postage',
-  };
 }
 
 function sha256(bytes: Buffer): string {

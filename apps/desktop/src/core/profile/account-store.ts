@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { readJson, writeJsonAtomic } from './json-file.ts';
-import { accountDir } from './paths.ts';
+import { meterDir } from './person-link.ts';
 
 const registersSchema = z.strictObject({ ar: z.number().int().min(0), dr: z.number().int().min(0) });
 
@@ -39,7 +39,7 @@ export class AccountStore {
   readonly dir: string;
 
   constructor(profileDir: string, username: string) {
-    this.dir = accountDir(profileDir, username);
+    this.dir = meterDir(profileDir, username);
   }
 
   readAccount(): AccountFile | null {

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { addressBookSchema, mailAddressSchema, type AddressBook, type MailAddress } from '../../shared/contract.ts';
 import { parseCsv, toCsv } from '../../shared/csv.ts';
+import { addressOfRow, normalizedCells } from '../address-columns.ts';
 import { plainFieldMessage } from '../../shared/plain-messages.ts';
 import { AppError } from '../errors.ts';
 import { readJson, writeJsonAtomic } from './json-file.ts';
@@ -14,15 +15,6 @@ import { readJson, writeJsonAtomic } from './json-file.ts';
 const EMPTY: AddressBook = { returnAddress: null, printerId: null, entries: [] };
 const MAX_ENTRIES = 5000;
 const CSV_HEADER = ['name', 'street', 'secondary', 'city', 'state', 'zip'];
-/** Accepted column names per field, first match wins (lower case). */
-const COLUMNS: Record<keyof MailAddress, string[]> = {
-  name: ['name', 'full name', 'recipient', 'company'],
-  street: ['street', 'address', 'address1', 'address 1', 'address line 1', 'street address'],
-  secondary: ['secondary', 'address2', 'address 2', 'address line 2', 'apartment', 'apt', 'suite', 'unit'],
-  city: ['city', 'town'],
-  state: ['state', 'province', 'state/province', 'region'],
-  zip: ['zip', 'zip code', 'zipcode', 'postal code', 'postcode'],
-};
 
 export class AddressBookStore {
   private readonly path: string;
@@ -62,8 +54,8 @@ export class AddressBookStore {
     const known = new Set(book.entries.map((e) => key(e.address)));
     const added: AddressBook['entries'] = [];
     for (const { line, cells } of rows) {
-      const pick = (field: keyof MailAddress) => (COLUMNS[field].map((c) => cells[c]).find((v) => v !== undefined && v.trim() !== '') ?? '').trim();
-      const parsed = mailAddressSchema.safeParse({ name: pick('name'), street: pick('street'), secondary: pick('secondary'), city: pick('city'), state: pick('state'), zip: pick('zip') });
+      const { company: _c, country: _k, ...address } = addressOfRow(normalizedCells(cells));
+      const parsed = mailAddressSchema.safeParse(address);
       if (!parsed.success) {
         skipped.push({ line, reason: plainFieldMessage(parsed.error.issues[0]?.path ?? []) });
         continue;

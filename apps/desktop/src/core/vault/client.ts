@@ -24,7 +24,10 @@ export interface MeterBinding {
   challenge: string;
 }
 
-type MacedOp = 'purchase' | 'indicium' | 'piece' | 'refund' | 'audit' | 'printerResult' | 'logout';
+export type PeopleOp = 'userAdd' | 'userRemove' | 'userReset' | 'passphraseChange' | 'users' | 'pieceLog';
+type MacedOp = 'purchase' | 'indicium' | 'piece' | 'refund' | 'audit' | 'printerResult' | 'logout' | PeopleOp;
+/** A request's own fields, or a function of its clientNonce (a sealed secret must carry it). */
+type MacedFields = Record<string, unknown> | ((clientNonce: string) => Record<string, unknown>);
 type PublicOp = 'printerCheck' | 'ratesQuote' | 'amsMatch';
 
 /** Thrown when an answer fails a check: nothing in it may be shown or printed. */
@@ -120,19 +123,39 @@ export class VaultClient {
   }
 
   /**
+   * docs/protocol.md "Accounts with several users": moves the meter to this computer. The answer
+   * is `login`'s, MACed with the new HMK the caller made (and stored sealed) for this computer.
+   */
+  async transfer(input: { username: string; passphrase: string }, hmk: Buffer) {
+    const loginNonce = await this.takeLoginNonce();
+    const clientNonce = randomNonce();
+    const sealed = sealForBank(this.trust.bankEncPem, { passphrase: input.passphrase, hmk: toB64url(hmk), clientNonce, loginNonce });
+    const answer = await this.conn.request('transfer', { username: input.username, clientNonce, sealed });
+    const body = this.checkAnswer('transfer', answer, hmk, clientNonce);
+    this.challenge = body.challenge;
+    return body;
+  }
+
+  /** A secret sealed to the bank (SPEC §3.3), for the sealed fields of the people ops. */
+  seal(secret: Record<string, unknown>): string {
+    return sealForBank(this.trust.bankEncPem, secret);
+  }
+
+  /**
    * One MACed op. `before` is the mirror sent as `registers`; `expected` is what the answer's
    * registers must be. An error answer changes nothing on either side (SPEC §3.2).
    */
   async maced<K extends MacedOp>(
     op: K,
     hmk: Buffer,
-    fields: Record<string, unknown>,
+    fields: MacedFields,
     before: Registers,
     expected: Registers,
   ): Promise<ResponseBody<K>> {
     if (this.challenge === null) throw new AppError('AUTH_FAILED', 'Sign in first.');
     const clientNonce = randomNonce();
-    const body = { ...fields, challenge: this.challenge, clientNonce, registers: before };
+    const own = typeof fields === 'function' ? fields(clientNonce) : fields;
+    const body = { ...own, challenge: this.challenge, clientNonce, registers: before };
     const answer = await this.conn.request(op, body, computeMac(hmk, 'req', op, body));
     const checked = this.checkAnswer(op, answer, hmk, clientNonce) as ResponseBody<K> & { registers: Registers; challenge: string };
     if (!sameRegisters(checked.registers, expected)) throw refused('register');

@@ -8,7 +8,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { CallOutput, MailAddress } from '../../shared/contract.ts';
 import type { AddressCheck } from '../store/compose-draft.ts';
 import { useApp } from '../store/context.tsx';
-import { looksLikeWholeAddress, matchReasons, stateMismatch } from '../store/match-reasons.ts';
+import { looksLikeWholeAddress, matchReasons, stateMismatch } from '../../shared/match-reasons.ts';
 import { Field } from './Field.tsx';
 
 type Match = CallOutput<'matchAddress'>;

@@ -4,27 +4,33 @@ import type { JSX } from 'react';
 import { useApp } from '../store/context.tsx';
 import type { Screen } from '../store/app-store.ts';
 import { AddressBook } from './AddressBook.tsx';
+import { Batch } from './Batch.tsx';
 import { Banners } from './Banners.tsx';
 import { Compose } from './Compose.tsx';
 import { FirstRun } from './FirstRun.tsx';
 import { History } from './History.tsx';
 import { Home } from './Home.tsx';
 import { PrinterSetup } from './PrinterSetup.tsx';
+import { Settings } from './Settings.tsx';
 
 const NAV: Array<[Screen, string]> = [
   ['home', 'Home'],
   ['compose', 'Compose'],
+  ['batch', 'Batch printing'],
   ['history', 'History'],
   ['addresses', 'Address book'],
   ['printers', 'Printer setup'],
+  ['settings', 'Settings'],
 ];
 
 const SCREENS: Record<Screen, () => JSX.Element | null> = {
   home: Home,
   compose: Compose,
+  batch: Batch,
   history: History,
   addresses: AddressBook,
   printers: PrinterSetup,
+  settings: Settings,
 };
 
 export function App() {
@@ -33,7 +39,8 @@ export function App() {
   const go = useApp((s) => s.go);
   const run = useApp((s) => s.run);
   const signedIn = status?.signedIn ?? false;
-  const Current = SCREENS[screen];
+  // After an admin reset the passphrase, choosing a new one comes before anything else (the vault refuses the rest).
+  const Current = status?.mustChangePassphrase ? Settings : SCREENS[screen];
   return (
     <div className="app">
       <a className="skip" href="#content">

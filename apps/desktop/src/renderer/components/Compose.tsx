@@ -1,24 +1,19 @@
 /** @jsxRuntime automatic @jsxImportSource react */
-/** Compose: addresses with matching (and the address book), class, weight, date, live quote, layout, preview, print. */
-import { useEffect, useId, useRef, useState } from 'react';
-import type { CallOutput, Layout } from '../../shared/contract.ts';
-import { MAIL_CLASS_CHOICES } from '../../shared/mail-classes.ts';
-import { blankAddress, draftProblem, isConfirmed, jobOf, lastMailDate, returnAddressOf, todayUtc, type MailClass } from '../store/compose-draft.ts';
+/** Compose: addresses with matching (and the address book), class, weight (lb + oz), size, date, live quote, label, preview, print. */
+import { useEffect, useRef, useState } from 'react';
+import type { CallOutput } from '../../shared/contract.ts';
+import { blankAddress, draftProblem, isConfirmed, isPackageClass, jobOf, lastMailDate, returnAddressOf, todayUtc } from '../store/compose-draft.ts';
 import { useApp } from '../store/context.tsx';
 import { valueOpsAvailable } from '../store/value-ops.ts';
 import { AddressFields } from './AddressFields.tsx';
 import { AddressPicker } from './AddressPicker.tsx';
 import { Field } from './Field.tsx';
 import { dollars, Money } from './Money.tsx';
+import { DimensionFields, LabelSelect, MailClassSelect, WeightFields } from './PieceOptions.tsx';
 import { PrinterSelect } from './PrinterSelect.tsx';
 import { SetupPrompt } from './SetupPrompt.tsx';
 import { useAddressBook } from './useAddressBook.ts';
 import { usePrinters } from './usePrinters.ts';
-
-const LAYOUTS: ReadonlyArray<readonly [Layout, string]> = [
-  ['envelope-10', '#10 envelope'],
-  ['label-4x6', '4×6 label'],
-];
 
 export function Compose() {
   const status = useApp((s) => s.status);
@@ -34,7 +29,6 @@ export function Compose() {
   const [preview, setPreview] = useState<{ job: string; pages: CallOutput<'preview'> } | null>(null);
   const [askedSetupFor, setAskedSetupFor] = useState<string | null>(null);
   const previewRef = useRef<HTMLElement>(null);
-  const classId = useId();
   const licenseZip = status?.licenseZip ?? null;
   const from = returnAddressOf(draft, licenseZip);
   const job = jobOf(draft, licenseZip);
@@ -42,6 +36,7 @@ export function Compose() {
   const fromZip = /^[0-9]{5}/.exec(from.zip)?.[0] ?? licenseZip ?? '';
   const toZip = draft.to.zip;
   const weightOz = job.weightOz;
+  const dimsKey = JSON.stringify(job.dimensionsIn ?? null);
   const problem = draftProblem(draft);
 
   // The saved return address and printer come back in each new piece (and each new session).
@@ -55,14 +50,15 @@ export function Compose() {
   }, [book, printers, draft.from, draft.printerId, setDraft]);
 
   useEffect(() => {
-    if (!/^[0-9]{5}(-[0-9]{4})?$/.test(toZip) || !(weightOz > 0) || weightOz > 1120 || !fromZip) {
+    if (!/^[0-9]{5}(-[0-9]{4})?$/.test(toZip) || !(weightOz > 0) || weightOz > 1120 || !fromZip || problem !== null) {
       setQuote(null);
       setQuoteError(null); // an earlier refusal does not apply to what is typed now
       return;
     }
     let live = true;
     const timer = setTimeout(() => {
-      bridge.quote({ mailClass: draft.mailClass, weightOz, fromZip, toZip }).then(
+      const dims = JSON.parse(dimsKey) as { length: number; width: number; height: number } | null;
+      bridge.quote({ mailClass: draft.mailClass, weightOz, fromZip, toZip, ...(dims ? { dimensionsIn: dims } : {}) }).then(
         (q) => live && (setQuote(q), setQuoteError(null)),
         (e: Error) => live && (setQuote(null), setQuoteError(e.message)),
       );
@@ -71,7 +67,7 @@ export function Compose() {
       live = false;
       clearTimeout(timer);
     };
-  }, [bridge, draft.mailClass, weightOz, fromZip, toZip]);
+  }, [bridge, draft.mailClass, weightOz, dimsKey, fromZip, toZip, problem]);
 
   useEffect(() => {
     if (preview) previewRef.current?.scrollIntoView?.({ block: 'start' });
@@ -92,7 +88,8 @@ export function Compose() {
   const askSetup = needsSetup && askedSetupFor === printer.id;
 
   const print = () =>
-    run('Printing postage', (b) => b.printPostage(jobOf(draft, licenseZip, printer?.sink === 'file')), (r) => `Printed piece ${r.entry.pieceNumber} (${dollars(r.entry.postage)}).`).then((r) => {
+    // The price on the button is the price confirmed: the core refuses (charging nothing) if it changed.
+    run('Printing postage', (b) => b.printPostage({ ...jobOf(draft, licenseZip, printer?.sink === 'file'), priceMills: quote?.priceMills ?? 0 }), (r) => `Printed piece ${r.entry.pieceNumber} (${dollars(r.entry.postage)}).`).then((r) => {
       if (!r) return;
       setDraft({ to: blankAddress(), toCheck: 'unchecked' });
       setAskedSetupFor(null);
@@ -126,38 +123,24 @@ export function Compose() {
         </div>
         <section className="card" aria-label="Piece">
           <div className="row">
-            <div className="field">
-              <label htmlFor={classId}>Mail class</label>
-              <select id={classId} value={draft.mailClass} onChange={(e) => setDraft({ mailClass: e.target.value as MailClass })}>
-                {MAIL_CLASS_CHOICES.map(([v, info]) => (
-                  <option key={v} value={v}>
-                    {info.uiLabel}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <Field label="Weight (ounces)" type="number" min="0.1" max="1120" step="0.1" value={draft.weight} onChange={(e) => setDraft({ weight: e.target.value })} />
+            <MailClassSelect value={draft.mailClass} onChange={(mailClass) => setDraft({ mailClass })} />
             <Field label="Mailing date" type="date" value={draft.mailDate} min={todayUtc()} max={lastMailDate()} onChange={(e) => setDraft({ mailDate: e.target.value })} hint="Today to 7 days ahead." />
+            <LabelSelect value={draft.label} onChange={(label) => setDraft({ label })} />
           </div>
+          <WeightFields lb={draft.weightLb} oz={draft.weightOz} onChange={(w) => setDraft({ weightLb: w.lb, weightOz: w.oz })} />
+          {isPackageClass(draft.mailClass) ? <DimensionFields value={draft.dims} onChange={(dims) => setDraft({ dims })} /> : null}
           {problem ? (
             <p className="warn-text" role="status">
               {problem}
             </p>
           ) : null}
-          <fieldset className="row">
-            <legend>Print on</legend>
-            {LAYOUTS.map(([v, l]) => (
-              <label key={v}>
-                <input type="radio" name="layout" value={v} checked={draft.layout === v} onChange={() => setDraft({ layout: v })} /> {l}
-              </label>
-            ))}
-          </fieldset>
           <PrinterSelect printers={printers} value={draft.printerId} onChange={(printerId) => setDraft({ printerId })} />
           <p className="quote" aria-live="polite">
             {quote ? (
               <>
                 Postage: <strong data-testid="quote"><Money mills={quote.priceMills} /></strong> ({quote.rateCategory}
                 {quote.zone ? `, zone ${quote.zone}` : ''}, rates {quote.deckVersion}).{' '}
+                {quote.dimensionalWeightLb ? <>Priced at its dimensional weight, {quote.dimensionalWeightLb} lb. </> : null}
                 {quote.placeholder ? <em className="warn-text">{quote.note}</em> : null}
               </>
             ) : (

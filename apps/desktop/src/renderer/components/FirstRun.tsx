@@ -5,6 +5,7 @@ import type { ZipInfo } from '../../shared/contract.ts';
 import { useApp } from '../store/context.tsx';
 import { passphraseStrength } from '../store/passphrase-strength.ts';
 import { Field } from './Field.tsx';
+import { MoveMeter } from './MoveMeter.tsx';
 
 const ZIP5 = /^[0-9]{5}$/;
 
@@ -120,6 +121,7 @@ export function FirstRun() {
           </button>
         </form>
       </section>
+      <MoveMeter />
       <details className="card details">
         <summary>Advanced</summary>
         <p className="hint">The postage service (vault) this app works with. Change it only if your provider gives you another address.</p>

@@ -1,7 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource react */
 /** History: every piece (search, filters, totals, CSV export; print a waiting piece, re-print, refund) and every postage purchase with its receipt. */
 import { useCallback, useEffect, useState } from 'react';
-import type { HistoryEntry } from '../../shared/contract.ts';
+import type { NamedHistoryEntry as HistoryEntry } from '../../shared/contract.ts';
 import { useApp } from '../store/context.tsx';
 import { filterHistory, historyCsv, NO_FILTER, totalsOf } from '../store/history-filter.ts';
 import { valueOpsAvailable } from '../store/value-ops.ts';
@@ -23,6 +23,7 @@ export function History() {
   const [entries, setEntries] = useState<HistoryEntry[]>([]);
   const [filter, setFilter] = useState(NO_FILTER);
   const [chosen, setChosen] = useState('');
+  const [person, setPerson] = useState('');
   const [askedSetup, setAskedSetup] = useState<{ pieceNumber: number; printerId: string } | null>(null);
   const reload = useCallback(() => void bridge.history({}).then(setEntries, () => setEntries([])), [bridge]);
   useEffect(reload, [reload, status?.pieces, status?.registers?.dr]);
@@ -31,7 +32,9 @@ export function History() {
   const printerId = chosen || lastUsed;
   const printer = printers.find((p) => p.id === printerId);
   const disabled = busy !== null || !valueOpsAvailable(status);
-  const shown = filterHistory(entries, filter);
+  const clerk = status?.role === 'clerk';
+  const people = [...new Set(entries.map((e) => e.printedBy).filter((p): p is string => p !== null))].sort();
+  const shown = filterHistory(entries, filter).filter((e) => person === '' || e.printedBy === person);
   const totals = totalsOf(shown);
 
   const print = (e: HistoryEntry) =>
@@ -63,6 +66,21 @@ export function History() {
       <section className="card" aria-labelledby="pieces-h">
         <h2 id="pieces-h">Pieces</h2>
         <HistoryFilters filter={filter} onChange={setFilter} />
+        {clerk ? (
+          <p className="hint">You see the pieces you printed. Refunds are for this account’s admins.</p>
+        ) : people.length > 1 ? (
+          <label className="field person-filter">
+            Printed by
+            <select value={person} onChange={(e) => setPerson(e.target.value)}>
+              <option value="">Everyone</option>
+              {people.map((p) => (
+                <option key={p} value={p}>
+                  {p}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         <p className="totals" role="status" aria-label="Totals">
           {totals.pieces} {totals.pieces === 1 ? 'piece' : 'pieces'} · postage <Money mills={totals.spent} />
           {totals.refundedPieces > 0 ? (
@@ -80,7 +98,7 @@ export function History() {
         </div>
         {entries.length > 0 && !printer ? <p className="hint">Choose a printer to print or re-print a piece.</p> : null}
         {asked ? <SetupPrompt printer={asked} /> : null}
-        {entries.length === 0 ? <p>No pieces yet.</p> : shown.length === 0 ? <p>No piece matches these filters.</p> : <HistoryTable entries={shown} printable={printer !== undefined} disabled={disabled} onPrint={requestPrint} onRefund={refund} />}
+        {entries.length === 0 ? <p>No pieces yet.</p> : shown.length === 0 ? <p>No piece matches these filters.</p> : <HistoryTable entries={shown} printable={printer !== undefined} disabled={disabled} refundable={!clerk} onPrint={requestPrint} onRefund={refund} />}
       </section>
       <Purchases />
     </main>

@@ -1,6 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource react */
 /** The pieces of History, one row each, with print / re-print and refund. */
-import type { HistoryEntry } from '../../shared/contract.ts';
+import type { NamedHistoryEntry as HistoryEntry } from '../../shared/contract.ts';
 import { classLabel, STATUS_WORDS } from '../store/history-filter.ts';
 import { Money } from './Money.tsx';
 
@@ -8,13 +8,15 @@ interface Props {
   entries: HistoryEntry[];
   printable: boolean;
   disabled: boolean;
+  /** Refunds are for admins (a clerk's row has no Refund). */
+  refundable: boolean;
   onPrint(e: HistoryEntry): void;
   onRefund(e: HistoryEntry): void;
 }
 
 const when = (iso: string) => new Date(iso).toLocaleString();
 
-export function HistoryTable({ entries, printable, disabled, onPrint, onRefund }: Props) {
+export function HistoryTable({ entries, printable, disabled, refundable, onPrint, onRefund }: Props) {
   return (
     <div className="table-wrap">
       <table className="history-table">
@@ -27,6 +29,7 @@ export function HistoryTable({ entries, printable, disabled, onPrint, onRefund }
             <th scope="col">Addressee</th>
             <th scope="col">Mailing date</th>
             <th scope="col">Printed</th>
+            <th scope="col">Printed by</th>
             <th scope="col">Status</th>
             <th scope="col">Actions</th>
           </tr>
@@ -46,6 +49,7 @@ export function HistoryTable({ entries, printable, disabled, onPrint, onRefund }
                 {e.printerId ? ` · ${e.printerId.replace(/^[a-z]+:/, '')}` : ''}
                 {e.reprintedAt ? <div className="hint">re-printed {when(e.reprintedAt)}</div> : null}
               </td>
+              <td data-label="Printed by">{e.printedBy ?? '—'}</td>
               <td data-label="Status">
                 <span className={`tag ${e.status}`}>{STATUS_WORDS[e.status]}</span>
               </td>
@@ -55,9 +59,11 @@ export function HistoryTable({ entries, printable, disabled, onPrint, onRefund }
                     <button type="button" disabled={disabled || !printable} onClick={() => onPrint(e)}>
                       {e.status === 'not-printed' ? 'Print' : 'Re-print'} <span className="sr-only">piece {e.pieceNumber}</span>
                     </button>
-                    <button type="button" disabled={disabled} onClick={() => onRefund(e)}>
-                      Refund <span className="sr-only">piece {e.pieceNumber}</span>
-                    </button>
+                    {refundable ? (
+                      <button type="button" disabled={disabled} onClick={() => onRefund(e)}>
+                        Refund <span className="sr-only">piece {e.pieceNumber}</span>
+                      </button>
+                    ) : null}
                   </div>
                 ) : null}
               </td>

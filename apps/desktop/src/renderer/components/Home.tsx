@@ -36,6 +36,12 @@ export function Home() {
         </p>
         <p className="hint">Account funds are the money in your VBI account. Buying postage moves an amount from your funds onto this meter’s balance.</p>
       </section>
+      {status.role === 'clerk' ? (
+        <section className="card" aria-labelledby="buy-h">
+          <h2 id="buy-h">Buying postage</h2>
+          <p data-testid="clerk-no-buy">Buying postage and refunds are for this account’s admins. You can print with the balance above; when it runs low, ask an admin to buy more.</p>
+        </section>
+      ) : (
       <section className="card" aria-labelledby="buy-h">
         <h2 id="buy-h">Buy postage</h2>
         <div className="row presets">
@@ -64,6 +70,7 @@ export function Home() {
           </button>
         </form>
       </section>
+      )}
       <MeterDetails status={status} />
     </main>
   );

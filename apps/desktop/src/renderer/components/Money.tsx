@@ -1,13 +1,9 @@
 /** @jsxRuntime automatic @jsxImportSource react */
 /** Money as a person reads it: dollars with two decimals (`$1,234.50`); every mill only in Meter details. */
 import { formatMills } from '@vbi/protocol';
+import { dollars } from '../../shared/money.ts';
 
-const USD = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });
-
-/** Mills as dollars and cents, a fraction of a cent rounded half up. */
-export function dollars(mills: number): string {
-  return USD.format(Math.round(mills / 10) / 100);
-}
+export { dollars };
 
 /** `exact` shows every mill (`$20.000`), as a meter's registers are kept (Meter details only). */
 export function Money({ mills, exact = false }: { mills: number; exact?: boolean }) {

@@ -23,7 +23,7 @@ function offsetOf(text: string): { mm: number } | { problem: string } {
 /** Offered until the vault's printer database names the media this printer takes. */
 const DEFAULT_MEDIA = ['envelope-10', 'label-4x6'];
 const MEDIA_LABEL: Record<string, string> = { 'envelope-10': '#10 envelope', 'label-4x6': '4×6 label', letter: 'Letter paper' };
-const SCREEN_LABEL = { home: 'Home', compose: 'Compose', history: 'History', addresses: 'Address book', printers: 'Printer setup' } as const;
+const SCREEN_LABEL = { home: 'Home', compose: 'Compose', batch: 'Batch printing', history: 'History', addresses: 'Address book', printers: 'Printer setup', settings: 'Settings' } as const;
 
 export function PrinterSetup() {
   const run = useApp((s) => s.run);

@@ -7,7 +7,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AppStatus, BridgeErrorShape, BridgeEvent, ErrorCode, UpdateStatus, VbiBridge } from '../../shared/contract.ts';
 import { emptyDraft, type ComposeDraft } from './compose-draft.ts';
 
-export type Screen = 'home' | 'compose' | 'history' | 'addresses' | 'printers';
+export type Screen = 'home' | 'compose' | 'batch' | 'history' | 'addresses' | 'printers' | 'settings';
 
 export interface AppState {
   bridge: VbiBridge;

@@ -20,7 +20,7 @@ export function classLabel(rateCategory: string): string {
   return MAIL_CLASS_CHOICES.find(([, info]) => info.rateCategory === rateCategory)?.[1].uiLabel ?? (rateCategory || 'Postage');
 }
 
-export function filterHistory(entries: readonly HistoryEntry[], f: HistoryFilter): HistoryEntry[] {
+export function filterHistory<T extends HistoryEntry>(entries: readonly T[], f: HistoryFilter): T[] {
   const words = f.text.trim().toLowerCase().split(/\s+/).filter(Boolean);
   return entries.filter((e) => {
     if (f.from && e.mailDate < f.from) return false;

@@ -2,8 +2,9 @@
  * Why a suggestion differs from what was typed, in words that are true for that suggestion: a ZIP
  * filled in is "ZIP code added", not "corrected"; a suggestion in another ZIP says so beside
  * "house number not found"; a building with units typed without one says the unit is missing.
+ * Browser-safe: Compose's suggestions and the batch's review table say the same.
  */
-import type { CallOutput, MailAddress } from '../../shared/contract.ts';
+import type { CallOutput, MailAddress } from './contract.ts';
 
 type Candidate = CallOutput<'matchAddress'>['candidates'][number];
 
