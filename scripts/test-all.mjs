@@ -17,8 +17,10 @@ const stages = [
   { name: 'unit', args: ['test:unit'] },
   // The conformance suite and the operator's lifecycle steps again, on a vault whose keys are in a SoftHSM2 token.
   { name: 'pkcs11', args: ['test:unit', 'apps/vault/test/conformance/', 'apps/vault/test/lifecycle/meter-lifecycle'], env: { VBI_TEST_KEYS: 'pkcs11' } },
-  // The vault's conformance, ops, lifecycle and people suites again, each test vault on a real PostgreSQL server.
-  { name: 'unit-postgres', args: ['test:unit', 'apps/vault/test/conformance/', 'apps/vault/test/ops-', 'apps/vault/test/lifecycle/meter-lifecycle', 'apps/vault/test/people/'], env: { VBI_TEST_STORAGE: 'postgres' } },
+  // The vault's conformance, ops, lifecycle and people suites, and the ledger's checks end to end (verify-log and
+  // report on a known workload, single-row changes under a running vault), each test vault on a real PostgreSQL server.
+  { name: 'unit-postgres', args: ['test:unit', 'apps/vault/test/conformance/', 'apps/vault/test/ops-', 'apps/vault/test/lifecycle/meter-lifecycle', 'apps/vault/test/people/',
+    'apps/vault/test/reconcile/', 'apps/vault/test/value-rows'], env: { VBI_TEST_STORAGE: 'postgres' } },
   { name: 'e2e', args: ['test:e2e'], needs: 'e2e/playwright.config.ts' },
   { name: 'reliability', args: ['test:reliability'], needs: 'apps/vault/reliability/main.ts' },
   // The parts that attack keys and sealed state again, the vault's keys in a SoftHSM2 token (issue 17).

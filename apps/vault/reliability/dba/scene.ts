@@ -1,22 +1,20 @@
 /**
- * The scene of the dba part: a running vault with a rich victim and the attacker's own meter
- * (mallory), and an earlier copy of the database file taken mid-way. The attacker can write every
- * table of the live database and read the copy, but holds no key.
+ * The scene of the dba part: a running vault (SQLite or PostgreSQL) with a rich victim and the
+ * attacker's own meter (mallory), and an earlier copy of the database taken mid-way. The attacker
+ * can write every table of the live database and read the copy, but holds no key.
  */
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { TestVault } from '../../src/testing/index.ts';
 import { MeterClient, today } from '../../src/testing/meter-client.ts';
 import type { Harness } from '../context.ts';
-import { openDb } from '../db-state.ts';
+import { attackerDb, earlierCopy, type Db } from '../db-access.ts';
 
 export interface Scene {
   vault: TestVault;
   /** Read-write, as the attacker: a connection of its own to the live database. */
-  db: Database.Database;
+  db: Db;
   /** The earlier copy of the database (read-only). */
-  copy: Database.Database;
+  copy: Db;
   victim: MeterClient;
   mallory: MeterClient;
   /** Mallory's challenge and registers when the copy was taken (what an older package expects). */
@@ -57,16 +55,10 @@ export async function buildScene(h: Harness, vault: TestVault, workDir: string):
   await vault.credit('dba.mallory', 20_000);
   await must(mallory, 'purchase', { amount: 10_000 });
   for (const postage of [100, 200, 300]) await must(mallory, 'indicium', printBody(postage));
-  const copyFile = join(workDir, 'earlier.sqlite');
-  const live = openDb(vault.dataDir);
-  await live.backup(copyFile);
-  live.close();
+  const copy = await earlierCopy(vault.database, workDir);
   const atCopy = { challenge: mallory.challenge, registers: { ...mallory.registers } };
   await must(mallory, 'refund', { pieceNumber: 1 });
   await must(mallory, 'indicium', printBody(400));
   await vault.credit('dba.mallory', 1000);
-  const db = new Database(join(vault.dataDir, 'vault.sqlite'));
-  db.pragma('busy_timeout = 5000');
-  db.pragma('foreign_keys = OFF'); // the attacker's own connection: no constraint it does not want
-  return { vault, db, copy: new Database(copyFile, { readonly: true }), victim, mallory, atCopy };
+  return { vault, db: await attackerDb(vault.database), copy, victim, mallory, atCopy };
 }

@@ -36,7 +36,7 @@ export const crashPart: Part = async (h) => {
     const reasons = await Promise.all(meters.map((m) => m.reconcile(vault.url, vault.trustDir)));
     losses.push(...reasons.filter((r): r is string => r !== null));
     // The database must hold every answered piece, with its postage and refund flag.
-    const state = vaultState(vault.dataDir, keys.backend.psd);
+    const state = await vaultState(vault.database, keys.backend.psd);
     for (const m of meters) {
       const f = state.meters.get(m.meterId);
       const refunded = [...m.pieces.values()].filter((p) => p.refunded).length;

@@ -1,19 +1,20 @@
 /**
- * Part 7, dba: the database is untrusted (docs/vault.md "What protects each column"). With the
+ * Part 8, dba: the database is untrusted (docs/vault.md "What protects each column"). With the
  * vault running, an attacker who can write every table and read an earlier copy of the database,
  * but holds no key, makes each kind of single-row change (dba/attacks.ts) and tries the
  * transaction that would turn it into value. Each change must be refused at transaction time (by
  * the check meant for it) or reported by verify-log's reconciliation, and no value may move.
- * Afterwards, with every row put back, the meters work and the ledger reconciles.
+ * Afterwards, with every row put back, the meters work and the ledger reconciles. The whole part
+ * runs on SQLite and again on PostgreSQL (a real server the harness starts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ledgerKeysOf } from '../../src/reconcile/keys.ts';
 import { reconcileLedger } from '../../src/reconcile/reconcile.ts';
-import { openSqliteStorage } from '../../src/storage/sqlite/sqlite-storage.ts';
+import { openStorage } from '../../src/storage/open-storage.ts';
 import { vaultCommand } from '../cli.ts';
-import type { Part } from '../context.ts';
+import type { Harness, Part, PartResult } from '../context.ts';
 import { vaultState, type VaultState } from '../db-state.ts';
 import { ATTACKS, type Attack } from '../dba/attacks.ts';
 import { buildScene, must, printBody, type Scene } from '../dba/scene.ts';
@@ -36,13 +37,15 @@ async function genuineUse(s: Scene): Promise<boolean> {
   }
 }
 
-export const dbaPart: Part = async (h) => {
-  const vault = await h.vault({ startArgs: ['--log-offload-seconds', '0'] });
+const ENGINE_NAMES = { sqlite: 'SQLite', postgres: 'PostgreSQL' } as const;
+
+async function dbaOn(h: Harness, engine: 'sqlite' | 'postgres'): Promise<PartResult> {
+  const vault = await h.vault({ storage: engine, startArgs: ['--log-offload-seconds', '0'] });
   const { backend } = harnessKeys(h, vault.dataDir);
   const keys = ledgerKeysOf(backend);
   const work = mkdtempSync(join(tmpdir(), 'vbi-dba-'));
   const scene = await buildScene(h, vault, work);
-  const storage = openSqliteStorage(join(vault.dataDir, 'vault.sqlite'));
+  const storage = await openStorage(vault.database);
   const breaks = async () => (await reconcileLedger(storage, keys, { refundWindowDays: 30 })).report.breakCount;
   const perTable = new Map<Attack['table'], number>();
   const tally = { trials: 0, refused: 0, reported: 0, neither: [] as string[], wrongRefusal: [] as string[], accepted: [] as string[], moved: 0 };
@@ -50,8 +53,8 @@ export const dbaPart: Part = async (h) => {
     if ((await breaks()) !== 0) throw new Error('the scene does not reconcile before any change');
     for (let round = 0; round < h.figures.dbaRounds; round++) {
       for (const attack of ATTACKS) {
-        const before = vaultState(vault.dataDir, backend.psd);
-        const undo = attack.apply(scene);
+        const before = await vaultState(vault.database, backend.psd);
+        const undo = await attack.apply(scene);
         let refused = false;
         let reported = false;
         try {
@@ -65,9 +68,9 @@ export const dbaPart: Part = async (h) => {
           }
           reported = (await breaks()) > 0;
         } finally {
-          undo();
+          await undo();
         }
-        const after = vaultState(vault.dataDir, backend.psd);
+        const after = await vaultState(vault.database, backend.psd);
         tally.moved += moved(before, after) + (before.fingerprint === after.fingerprint ? 0 : 1);
         tally.trials++;
         perTable.set(attack.table, (perTable.get(attack.table) ?? 0) + 1);
@@ -86,7 +89,7 @@ export const dbaPart: Part = async (h) => {
       .slice(0, 5).join('; ');
     return {
       ok,
-      line: `dba: ${tally.trials} single-row changes without a key (${tables}; ${ATTACKS.length} kinds × ${h.figures.dbaRounds}) → `
+      line: `${ENGINE_NAMES[engine]}: ${tally.trials} single-row changes without a key (${tables}; ${ATTACKS.length} kinds × ${h.figures.dbaRounds}) → `
         + `refused at transaction time ${tally.refused} (each by its own check: ${tally.wrongRefusal.length === 0}), reported by verify-log ${tally.reported}, `
         + `neither ${tally.neither.length}; value moved without a key: ${tally.moved} mills; afterwards: genuine transactions served ${served}, `
         + `verify-log exit ${verified.code}${problems === '' ? '' : `; ${problems}`}`,
@@ -94,8 +97,13 @@ export const dbaPart: Part = async (h) => {
   } finally {
     await storage.close();
     backend.close();
-    scene.db.close();
-    scene.copy.close();
+    await scene.db.close();
+    await scene.copy.close();
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+export const dbaPart: Part = async (h) => {
+  const results = [await dbaOn(h, 'sqlite'), await dbaOn(h, 'postgres')];
+  return { ok: results.every((r) => r.ok), line: `dba: ${results.map((r) => r.line).join(' | ')}` };
 };

@@ -95,7 +95,7 @@ export const hostilePart: Part = async (h: Harness) => {
   session.accept('audit', first, (body as { clientNonce: string }).clientNonce);
   const src: FrameSources = { replay, forgedBody: () => session.build('purchase', { amount: 1 }).body };
 
-  const before = vaultState(vault.dataDir, keys.backend.psd);
+  const before = await vaultState(vault.database, keys.backend.psd);
   const port = Number(new URL(vault.url).port);
   const slow = slowAndHalfOpen(port);
   const plain = await Promise.all([0, 1, 2].map(async () => h.track(await MeterClient.connect(vault.url, vault.trustDir))));
@@ -130,7 +130,7 @@ export const hostilePart: Part = async (h: Harness) => {
   }
   const closes1009 = await oversizeCloses(vault);
   const health = (await (await fetch(`${vault.httpUrl}/v1/health`)).json()) as { ok: boolean };
-  const after = vaultState(vault.dataDir, keys.backend.psd);
+  const after = await vaultState(vault.database, keys.backend.psd);
   const unchanged = after.fingerprint === before.fingerprint;
   // The vault still answers a good client: a fresh login and a piece of postage.
   const reconciled = (await good.reconcile(vault.url, vault.trustDir)) === null;

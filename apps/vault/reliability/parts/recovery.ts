@@ -52,13 +52,13 @@ export const recoveryPart: Part = async (h) => {
     db.close();
     for (let i = 0; i < 100 && (await verifySegments(join(vault.dataDir, LOG_SUBDIR), bk)).lastId < head; i++) await sleep(200);
     await vault.kill('SIGKILL');
-    const lost = vaultState(vault.dataDir, keys.backend.psd);
+    const lost = await vaultState(vault.database, keys.backend.psd);
     cpSync(join(vault.dataDir, LOG_SUBDIR), join(offsite, 'log'), { recursive: true });
     rmSync(vault.dataDir, { recursive: true, force: true });
 
     const r = await vaultCommand(h, ['recover', '--snapshot', snapshot, '--logs', join(offsite, 'log'), '--keys', join(offsite, 'keys'), '--data', vault.dataDir]);
     if (r.code !== 0) throw new Error(`vault recover failed: ${r.out.trim().split('\n').pop()}`);
-    const rebuilt = vaultState(vault.dataDir, keys.backend.psd);
+    const rebuilt = await vaultState(vault.database, keys.backend.psd);
     let identical = rebuilt.meters.size === lost.meters.size;
     for (const [id, f] of lost.meters) identical &&= JSON.stringify(rebuilt.meters.get(id)) === JSON.stringify(f);
     await vault.restart();

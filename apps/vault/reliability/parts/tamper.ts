@@ -87,7 +87,7 @@ export const tamperPart: Part = async (h) => {
   await vault.kill('SIGTERM'); // off-loads the log into segments
   await vault.restart();
   for (const m of meters) if ((await m.reconcile(vault.url, vault.trustDir)) !== null) throw new Error('reconcile failed');
-  const before = vaultState(vault.dataDir, keys.backend.psd);
+  const before = await vaultState(vault.database, keys.backend.psd);
   const rw = new Database(join(vault.dataDir, 'vault.sqlite'));
   rw.pragma('busy_timeout = 5000');
   const entries = readEntries(rw, 0, 100_000);
@@ -145,7 +145,7 @@ export const tamperPart: Part = async (h) => {
     rw.close();
     rmSync(join(scratch, '..'), { recursive: true, force: true });
   }
-  const after = vaultState(vault.dataDir, keys.backend.psd);
+  const after = await vaultState(vault.database, keys.backend.psd);
   const unmoved = after.fingerprint === before.fingerprint;
   const trials = h.figures.tamperTrials;
   return {

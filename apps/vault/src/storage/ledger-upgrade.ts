@@ -28,7 +28,7 @@ export interface UpgradeKeys {
 
 export class UpgradeNeedsKeys extends Error {
   constructor() {
-    super('this vault database predates the credits ledger (SQLite schema 6, PostgreSQL 3) and holds value: upgrade it with a command that opens the key '
+    super('this vault database predates the credits ledger (SQLite schema 7, PostgreSQL 4) and holds value: upgrade it with a command that opens the key '
       + 'store (vault start, credit, verify-log, report or recover)');
   }
 }

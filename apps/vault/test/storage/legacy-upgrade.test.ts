@@ -1,5 +1,5 @@
 /**
- * The ledger schema (SQLite 6) on a database that already holds value: refused without the keys (nothing changes);
+ * The ledger schema (SQLite 7) on a database that already holds value: refused without the keys (nothing changes);
  * with them, funds and purchases become each account's opening credit, unrefunded pieces are
  * sealed, audit entries chained and packages learn their account — once, in the migration.
  */
@@ -31,7 +31,7 @@ const keys: KeyBackend = softwareBackend({ psdWrap: k(), log: k(), ledger: k(), 
 const METER = openPackageContent().meterId;
 const T = '2026-11-01T10:00:00.000Z';
 
-/** A vault before the ledger schema (6): alice (funds 700, bought 300), her meter's version-1 package, two pieces (one refunded), two audit entries. */
+/** A vault before the ledger schema (7): alice (funds 700, bought 300), her meter's version-1 package, two pieces (one refunded), two audit entries. */
 function beforeLedger(file: string): void {
   const db = new Database(file);
   applyMigrations(db, MIGRATIONS.filter((m) => m.version < LEDGER_SCHEMA));
