@@ -40,10 +40,12 @@ async function ok(a: Promise<Answer>, what: string): Promise<Answer> {
   return answer;
 }
 
+/** Every regular file below `dir` (the operator socket, DIR/admin.sock, holds no bytes). */
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+    const stat = statSync(path);
+    return stat.isDirectory() ? filesUnder(path) : stat.isFile() ? [path] : [];
   });
 }
 
