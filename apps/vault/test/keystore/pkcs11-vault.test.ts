@@ -40,6 +40,7 @@ async function ok(a: Promise<Answer>, what: string): Promise<Answer> {
   return answer;
 }
 
+/** Every regular file below `dir` (the operator socket, DIR/admin.sock, holds no bytes). */
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
